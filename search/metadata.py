@@ -1,0 +1,103 @@
+"""Infer what a file does not say about itself: date, title and source."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+# The seed form: " date 2025-04-28 " before the body. Metadata, not body.
+_DATE_PREFIX = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
+
+# Datelines and credits that name the outlet, most specific first.
+_MENAFN = re.compile(r"\AMENAFN\s*-\s*([^)\n]{2,40})\)")
+_WIRE_SLASHES = re.compile(r"\A[A-Z][A-Za-z .'-]{1,30},\s+[A-Z][a-z]+\.?\s+\d{1,2}\.?\s*/\s*([A-Za-z][\w .-]{1,25}?)\s*/\.?")
+_REPORTS_CREDIT = re.compile(r",\s+([A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+)?)\s+reports\b")
+# A dateline before the first sentence, left out of an inferred title.
+_DATELINE = re.compile(
+    r"\A(?:MENAFN\s*-\s*[^)\n]{2,40}\)\s*"
+    r"|[A-Z][A-Za-z .'-]{1,30},\s+[A-Z][a-z]+\.?\s+\d{1,2}\.?\s*/[^/\n]{1,25}/\.?\s*)"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘A-Z0-9])")
+
+TITLE_MAX = 90
+HEADLINE_MAX = 160
+
+
+def split_date_prefix(text: str) -> tuple[dt.date | None, str]:
+    """Return the date named by a leading ``date YYYY-MM-DD`` prefix and the rest."""
+    match = _DATE_PREFIX.match(text)
+    if not match:
+        return None, text
+    try:
+        date = dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None, text
+    return date, text[match.end():]
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Accept a date, a datetime or an ISO string; anything else raises ValueError."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(f"date {text!r} is not in YYYY-MM-DD form") from None
+
+
+def infer_source(text: str) -> str | None:
+    """Name the outlet from a dateline or credit line, if the text has one."""
+    head = text.lstrip()
+    for pattern in (_MENAFN, _WIRE_SLASHES):
+        match = pattern.match(head)
+        if match:
+            return _usual_spelling(match.group(1).strip(), text)
+    match = _REPORTS_CREDIT.search(text)
+    if match:
+        return _usual_spelling(match.group(1), text)
+    return None
+
+
+def _usual_spelling(name: str, text: str) -> str:
+    """Datelines are often cased oddly ("UkrinForm"); prefer the text's usual casing."""
+    spellings = Counter(m.group(0) for m in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE))
+    if not spellings:
+        return name
+    best, _ = max(spellings.items(), key=lambda item: (item[1], item[0] == name))
+    return best
+
+
+def infer_title(text: str) -> str:
+    """A headline line if the body starts with one, else its first sentence, shortened."""
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    if not paragraphs:
+        return "(untitled)"
+    first = paragraphs[0]
+    if len(paragraphs) > 1 and _looks_like_headline(first):
+        return _shorten(first, HEADLINE_MAX)
+    first = _DATELINE.sub("", first, count=1).strip() or first
+    sentence = _SENTENCE_END.split(first, maxsplit=1)[0].strip()
+    return _shorten(sentence, TITLE_MAX)
+
+
+def _looks_like_headline(line: str) -> bool:
+    if len(line) > HEADLINE_MAX or line[-1] in ".!?\"”’:;,":
+        return False
+    words = [w for w in line.split() if w[:1].isalpha()]
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return bool(words) and capitalised / len(words) >= 0.5
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(",;:—– ") + "…"

@@ -1,0 +1,37 @@
+"""Make text from articles safe to show: it is data, never terminal instructions.
+
+Escape sequences are removed whole (not just their ESC byte) so that no
+half-sequence such as ``[31m`` is left behind in the body the reader shows.
+"""
+
+from __future__ import annotations
+
+import re
+
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC strings,
+# and two-byte escapes (ESC followed by one byte in @-_ range).
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
+    r"|\x1b[@-Z\\-_]?"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+)
+# C0 controls except tab and newline, DEL, C1 controls, and the Unicode
+# bidirectional overrides that can make text display in a misleading order.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(raw: str) -> str:
+    """Return ``raw`` with newlines normalised and control sequences removed."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return _CONTROL.sub("", text)
+
+
+def clean_field(raw: object) -> str | None:
+    """Clean a one-line metadata value (title, source, url); empty becomes None."""
+    if raw is None:
+        return None
+    value = " ".join(clean_text(str(raw)).split())
+    return value or None

@@ -1,0 +1,310 @@
+"""The newsdesk Textual app: article list, reader and inspector.
+
+It talks to the engine only through ``search.Library``. Anything that may be
+slow (indexing, searching, finding hits) runs in a thread worker and hands
+its result back with ``call_from_thread``.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+from typing import Iterable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from search import Library
+
+from .article_list import ArticleList
+from .config import Settings, load_settings
+from .help import HelpScreen, binding_rows
+from .inspector import HitList, Inspector
+from .reader import ArticleView
+
+RESULT_LIMIT = 200  # results listed for one search; the status line gives the total
+SEARCH_DEBOUNCE = 0.12  # seconds of typing pause before a live search runs
+
+
+class NewsdeskApp(App[None]):
+    TITLE = "newsdesk"
+    CSS_PATH = "newsdesk.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="app.search"),
+        Binding("escape", "clear_search", "Clear", show=False, id="app.clear_search"),
+        Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="app.next_pane"),
+        Binding("shift+tab", "previous_pane", "Prev pane", show=False, priority=True, id="app.previous_pane"),
+        Binding("i", "toggle_inspector", "Inspector", id="app.toggle_inspector"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, library: Library, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings or load_settings()
+        self.query_text = ""
+        self.open_article_id: str | None = None
+        self.last_result = None
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+
+    # -- layout -----------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ search: words, \"phrases\", prefix*, source:tass, date:[2025-04-27 TO 2025-04-28]", id="search")
+        with Horizontal(id="panes"):
+            yield ArticleList(id="articles")
+            yield ArticleView(id="reader")
+            yield Inspector(id="inspector")
+        with Horizontal(id="statusbar"):
+            yield Static(id="status", markup=False)
+            yield ProgressBar(id="index-progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.settings.theme and self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.query_one("#articles").border_title = "Articles"
+        self.query_one("#reader").border_title = "Reader"
+        articles = self.query_one(ArticleList)
+        articles.show_articles(self.library.articles)
+        articles.focus()
+        if self.library.articles:
+            self.open_article(self.library.articles[0].id)
+        if self.library.problems:
+            count = len(self.library.problems)
+            self.notify(f"{count} file(s) or line(s) could not be loaded; see the Info tab.", severity="warning")
+        if self.settings.problem:
+            self.notify(self.settings.problem, severity="warning")
+        self._set_status(f"{len(self.library.articles)} articles · indexing…")
+        self.build_index()
+
+    # -- index --------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="index")
+    def build_index(self) -> None:
+        last = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last > 0.1 or done == total:  # throttle hand-offs to the UI thread
+                last = now
+                self.call_from_thread(self._show_index_progress, done, total)
+
+        try:
+            report = self.library.ensure_index(progress=progress)
+        except Exception as exc:  # keep the app usable for reading
+            self.call_from_thread(self._index_failed, f"{type(exc).__name__}: {exc}")
+            return
+        self.call_from_thread(self._index_ready, report.summary())
+
+    def _show_index_progress(self, done: int, total: int) -> None:
+        bar = self.query_one("#index-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=total, progress=done)
+        self._set_status(f"{len(self.library.articles)} articles · indexing {done}/{total}")
+
+    def _index_ready(self, summary: str) -> None:
+        self.query_one("#index-progress", ProgressBar).display = False
+        self._set_status(f"{len(self.library.articles)} articles · {summary}")
+        if self.query_text:
+            self.run_search(self.query_text, debounce=False)
+
+    def _index_failed(self, message: str) -> None:
+        self.query_one("#index-progress", ProgressBar).display = False
+        self._set_status(f"search unavailable: {message}")
+        self.notify(f"Indexing failed: {message}", severity="error")
+
+    # -- search ---------------------------------------------------------------------
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        if not self.query_text:
+            self._show_all_articles()
+        elif self.library.index_ready:
+            self.run_search(self.query_text)
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        result = self.last_result
+        if result is not None and not result.hits and result.suggestion:
+            # Enter on a misspelled query takes the suggestion.
+            self.query_one("#search", Input).value = result.suggestion
+            return
+        self.query_one(ArticleList).focus()
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str, debounce: bool = True) -> None:
+        worker = get_current_worker()
+        if debounce:
+            time.sleep(SEARCH_DEBOUNCE)
+        if worker.is_cancelled:
+            return
+        result = self.library.search(query, limit=RESULT_LIMIT)
+        counts = {hit.article_id: len(self.library.hit_spans(hit.article_id, query)) for hit in result.hits}
+        if not worker.is_cancelled:
+            self.call_from_thread(self._show_results, result, counts)
+
+    def _show_results(self, result, counts: dict[str, int]) -> None:
+        if result.query != self.query_text:
+            return  # a newer query is on its way
+        self.last_result = result
+        articles = self.query_one(ArticleList)
+        if result.error:
+            self._set_status(f"query error: {result.error}")
+            return
+        listed = [self.library.article(hit.article_id) for hit in result.hits]
+        snippets = [(counts.get(hit.article_id, 0), hit.snippet.pieces if hit.snippet else ()) for hit in result.hits]
+        articles.show_results(listed, snippets, keep=self.open_article_id)
+        articles.border_title = f"Results ({result.total})"
+        if result.hits:
+            shown = f"{result.total} result{'s' if result.total != 1 else ''}"
+            if result.total > len(result.hits):
+                shown += f" (best {len(result.hits)} listed)"
+            self._set_status(f"{shown} for {result.query!r}")
+        elif result.suggestion:
+            self._set_status(f"no results for {result.query!r} · did you mean {result.suggestion!r}? (enter to use it)")
+        else:
+            self._set_status(f"no results for {result.query!r}")
+        if self.open_article_id:
+            self.find_hits(self.open_article_id, self.query_text)
+
+    def _show_all_articles(self) -> None:
+        self.last_result = None
+        articles = self.query_one(ArticleList)
+        articles.show_articles(self.library.articles, keep=self.open_article_id)
+        articles.border_title = "Articles"
+        self._set_status(f"{len(self.library.articles)} articles")
+        self.query_one(ArticleView).set_hits([])
+        self.query_one(Inspector).show_hits(self._open_article(), [])
+
+    @work(thread=True, exclusive=True, group="hits")
+    def find_hits(self, article_id: str, query: str) -> None:
+        hits = self.library.hit_spans(article_id, query)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._show_hits, article_id, query, hits)
+
+    def _show_hits(self, article_id: str, query: str, hits: list[tuple[int, int]]) -> None:
+        if article_id != self.open_article_id or query != self.query_text:
+            return
+        self.query_one(ArticleView).set_hits(hits)
+        self.query_one(Inspector).show_hits(self._open_article(), hits)
+
+    # -- opening articles -----------------------------------------------------------
+    def _open_article(self):
+        return self.library.article(self.open_article_id) if self.open_article_id else None
+
+    def open_article(self, article_id: str, focus_reader: bool = False) -> None:
+        article = self.library.article(article_id)
+        self.open_article_id = article_id
+        self.query_one(ArticleView).show(article)
+        inspector = self.query_one(Inspector)
+        inspector.show_article(article, [str(p) for p in self.library.problems])
+        inspector.show_hits(article, [])
+        if self.query_text and self.library.index_ready:
+            self.find_hits(article_id, self.query_text)
+        if focus_reader:
+            self.query_one(ArticleView).focus()
+
+    @on(OptionList.OptionSelected, "#articles")
+    def _article_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.open_article(event.option.id, focus_reader=True)
+
+    @on(HitList.Chosen)
+    def _hit_chosen(self, event: HitList.Chosen) -> None:
+        self.query_one(ArticleView).go_to_hit(event.index)
+
+    @on(ArticleView.HitChanged)
+    def _hit_changed(self, event: ArticleView.HitChanged) -> None:
+        self.query_one(Inspector).highlight_hit(event.index)
+        if event.index is not None:
+            self.query_one("#reader").border_subtitle = f"hit {event.index + 1}/{event.total}"
+        else:
+            self.query_one("#reader").border_subtitle = f"{event.total} hits · n/N" if event.total else ""
+
+    # -- actions ------------------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+        self.query_one(ArticleList).focus()
+
+    def _panes(self) -> list:
+        panes = [self.query_one("#search", Input)]
+        articles = self.query_one(ArticleList)
+        if articles.display:
+            panes.append(articles)
+        panes.append(self.query_one(ArticleView))
+        inspector = self.query_one(Inspector)
+        if inspector.display:
+            active = inspector.tabs.active_pane
+            if active is not None:
+                focusable = [w for w in active.query("*") if w.can_focus]
+                panes.append(focusable[0] if focusable else inspector.query_one("Tabs"))
+        return panes
+
+    def _cycle_panes(self, step: int) -> None:
+        if self.screen is not self.screen_stack[0]:
+            # Modal screens (help, palette) keep Textual's own tab behaviour.
+            (self.screen.focus_next if step > 0 else self.screen.focus_previous)()
+            return
+        panes = self._panes()
+        current = self.focused
+        index = next((i for i, pane in enumerate(panes) if current is not None and (current is pane or pane in current.ancestors)), -1)
+        panes[(index + step) % len(panes)].focus()
+
+    def action_next_pane(self) -> None:
+        self._cycle_panes(1)
+
+    def action_previous_pane(self) -> None:
+        self._cycle_panes(-1)
+
+    def action_toggle_inspector(self) -> None:
+        # Wide terminals show the inspector unless closed; narrow ones hide it
+        # unless opened, and then it takes the article list's place.
+        if self.screen.has_class("-narrow"):
+            self.screen.toggle_class("-inspector-open")
+        else:
+            self.screen.toggle_class("-inspector-closed")
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(binding_rows(self.binding_scopes(), self.settings.keymap)))
+
+    def binding_scopes(self) -> Iterable[tuple[str, Iterable[Binding]]]:
+        return [
+            ("anywhere", self.BINDINGS),
+            ("article list", ArticleList.BINDINGS),
+            ("reader", ArticleView.BINDINGS),
+            ("hits tab", HitList.BINDINGS),
+            ("help", HelpScreen.BINDINGS),
+        ]
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Search", "Focus the search box (/)", self.action_focus_search)
+        yield SystemCommand("Clear search", "Show every article again (esc)", self.action_clear_search)
+        yield SystemCommand("Toggle inspector", "Show or hide the inspector pane (i)", self.action_toggle_inspector)
+        yield SystemCommand("Help", "Every key binding and the search syntax (?)", self.action_help)
+        for article in self.library.articles:
+            label = f"Open: {article.title}"
+            detail = " · ".join(x for x in (article.date_text, article.source, article.id) if x)
+            yield SystemCommand(label, detail, partial(self.open_article, article.id, True), discover=False)
+
+    # -- status ----------------------------------------------------------------
+    def _set_status(self, message: str) -> None:
+        self.query_one("#status", Static).update(Text(message))

@@ -1,0 +1,65 @@
+"""The article list pane: date · source · title, or ranked search results."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from search import Article
+
+SNIPPET_CHARS = 140
+
+
+class ArticleList(OptionList):
+    """OptionList (not ListView): it stays fast with thousands of articles."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g", "first", "First", show=False, id="list.first"),
+        Binding("G", "last", "Last", show=False, id="list.last"),
+        Binding("space", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("b", "page_up", "Page up", show=False, id="list.page_up"),
+    ]
+
+    def show_articles(self, articles: Sequence[Article], keep: str | None = None) -> None:
+        """List articles in the given order (no search active)."""
+        self._replace([Option(_article_prompt(a), id=a.id) for a in articles], keep)
+
+    def show_results(self, articles: Sequence[Article], snippets: Sequence, keep: str | None = None) -> None:
+        """List search results in rank order, each with its snippet and hit count."""
+        options = [Option(_article_prompt(a, snippet), id=a.id) for a, snippet in zip(articles, snippets)]
+        self._replace(options, keep)
+
+    def _replace(self, options: list[Option], keep: str | None) -> None:
+        self.set_options(options)
+        if not options:
+            return
+        ids = [option.id for option in options]
+        self.highlighted = ids.index(keep) if keep in ids else 0
+
+
+def _article_prompt(article: Article, snippet=None) -> Text:
+    # Built from Text pieces, never markup: titles and sources are article data.
+    prompt = Text(no_wrap=False)
+    prompt.append(article.date_text or "undated", style="dim")
+    prompt.append(" · ", style="dim")
+    prompt.append(article.source or "unknown source", style="italic dim")
+    prompt.append("\n")
+    prompt.append(article.title, style="bold")
+    if snippet is not None:
+        count, pieces = snippet
+        prompt.append(f"\n{count} hit{'s' if count != 1 else ''} · ", style="dim")
+        used = 0
+        for text, is_match in pieces:
+            if used >= SNIPPET_CHARS:
+                prompt.append("…", style="dim")
+                break
+            text = text[: SNIPPET_CHARS - used]
+            prompt.append(text, style="reverse" if is_match else "dim")
+            used += len(text)
+    return prompt

@@ -1,0 +1,87 @@
+"""The help screen (``?``): every binding, where it applies, and the query syntax."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+QUERY_SYNTAX = [
+    ("kursk treaty", "articles with both words (stemmed: treaty = treaties)"),
+    ("kursk OR belgorod", "either word; also AND, NOT, and (grouping)"),
+    ('"sacred mission"', "the exact phrase"),
+    ("liberat*", "words starting with liberat"),
+    ("source:tass", "articles from an outlet"),
+    ("title:putin", "words in the title"),
+    ("date:2025-04-28", "articles from one day"),
+    ("date:[2025-04-27 TO 2025-04-28]", "a date range (either end may be left out)"),
+]
+
+
+def binding_rows(scopes: Iterable[tuple[str, Iterable[Binding]]], keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """(where, keys, description, id) for each binding, with the user's keymap applied."""
+    rows = []
+    for scope, bindings in scopes:
+        for binding in bindings:
+            if not isinstance(binding, Binding) or not binding.id:
+                continue
+            keys = keymap.get(binding.id, binding.key)
+            shown = ", ".join(_key_label(k.strip()) for k in keys.split(","))
+            rows.append((scope, shown, binding.description or binding.action, binding.id))
+    return rows
+
+
+def _key_label(key: str) -> str:
+    return {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}.get(key, key)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
+        Binding("j,down", "scroll('down')", "Down", show=False, id="help.down"),
+        Binding("k,up", "scroll('up')", "Up", show=False, id="help.up"),
+    ]
+
+    def __init__(self, rows: list[tuple[str, str, str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(self._keys_table(), id="help-keys")
+            yield Static(self._syntax_table(), id="help-syntax")
+            yield Static(
+                Text(
+                    "Remap any key in config.yaml (keymap: {binding-id: key}); the path is shown "
+                    "in the Info tab. esc closes this help.",
+                    style="dim",
+                )
+            )
+
+    def _keys_table(self) -> Table:
+        table = Table(title="Keys", title_justify="left", expand=True, box=None, padding=(0, 1))
+        table.add_column("Where", style="dim", no_wrap=True)
+        table.add_column("Key", style="bold", no_wrap=True)
+        table.add_column("Does")
+        table.add_column("Id", style="dim", no_wrap=True)
+        for scope, keys, description, binding_id in self.rows:
+            table.add_row(scope, keys, description, binding_id)
+        return table
+
+    def _syntax_table(self) -> Table:
+        table = Table(title="Search syntax", title_justify="left", expand=True, box=None, padding=(0, 1))
+        table.add_column("Query", style="bold", no_wrap=True)
+        table.add_column("Finds")
+        for query, meaning in QUERY_SYNTAX:
+            table.add_row(Text(query), meaning)
+        return table
+
+    def action_scroll(self, direction: str) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_down() if direction == "down" else body.scroll_up()

@@ -1,0 +1,99 @@
+"""The inspector pane: tabs about the open article.
+
+For now: its metadata (Info) and its search hits (Hits). Quotes, claims and
+entities arrive as further tabs.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from search import Article
+
+CONTEXT_CHARS = 36
+
+
+class HitList(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="hits.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="hits.up"),
+    ]
+
+    class Chosen(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Chosen(event.option_index))
+
+
+class Inspector(Vertical):
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="inspector-tabs"):
+            with TabPane("Info", id="tab-info"):
+                yield Static(id="info", markup=False)
+            with TabPane("Hits", id="tab-hits"):
+                yield HitList(id="hits")
+
+    @property
+    def tabs(self) -> TabbedContent:
+        return self.query_one("#inspector-tabs", TabbedContent)
+
+    def show_article(self, article: Article | None, problems: list[str]) -> None:
+        info = self.query_one("#info", Static)
+        if article is None:
+            info.update(Text("No article open."))
+            return
+        table = Table.grid(padding=(0, 1))
+        table.add_column(style="dim", no_wrap=True)
+        table.add_column(overflow="fold")
+        table.add_row("Title", Text(article.title))
+        table.add_row("Source", Text(article.source or "unknown"))
+        table.add_row("Date", Text(article.date_text or "unknown"))
+        if article.url:
+            table.add_row("URL", Text(article.url))
+        table.add_row("Id", Text(article.id))
+        table.add_row("File", Text(article.location))
+        table.add_row("Length", Text(f"{len(article.text):,} characters, {len(article.text.split()):,} words"))
+        table.add_row("Boilerplate", Text(f"{len(article.boilerplate)} lines (dimmed)"))
+        table.add_row("Hash", Text(article.content_hash[:16]))
+        if problems:
+            table.add_row("", "")
+            table.add_row(Text("Load problems", style="bold"), Text(f"{len(problems)} file(s) or line(s) skipped"))
+            for problem in problems:
+                table.add_row("", Text(problem))
+        info.update(table)
+
+    def show_hits(self, article: Article | None, hits: list[tuple[int, int]]) -> None:
+        hit_list = self.query_one(HitList)
+        options = []
+        if article is not None:
+            for number, (start, end) in enumerate(hits, start=1):
+                options.append(Option(_hit_prompt(article.text, start, end, number), id=f"hit-{number - 1}"))
+        hit_list.set_options(options)
+        pane = self.tabs.get_tab("tab-hits")
+        pane.label = f"Hits ({len(hits)})" if hits else "Hits"
+
+    def highlight_hit(self, index: int | None) -> None:
+        hit_list = self.query_one(HitList)
+        if index is not None and index < hit_list.option_count:
+            hit_list.highlighted = index
+
+
+def _hit_prompt(text: str, start: int, end: int, number: int) -> Text:
+    before = " ".join(text[max(0, start - CONTEXT_CHARS):start].split())
+    after = " ".join(text[end:end + CONTEXT_CHARS].split())
+    prompt = Text(f"{number:>3} ", style="dim")
+    prompt.append("…" + before + " ", style="dim")
+    prompt.append(text[start:end], style="reverse")
+    prompt.append(" " + after + "…", style="dim")
+    return prompt
