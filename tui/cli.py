@@ -101,16 +101,20 @@ def main(argv: list[str] | None = None) -> int:
 def _stderr():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _load(args) -> "object":
+def _load(args, warn: bool = True):
+    """Load the corpus, or return None after saying why nothing could be loaded.
+
+    ``warn=False`` leaves skipped files for the app to show, unless nothing loaded."""
     from search import Library
 
     library = Library.load(args.paths or None, args.index_dir)
     err = _stderr()
-    for problem in library.problems:
-        err.print(f"warning: {problem}", markup=False)
+    if warn or not library.articles:
+        for problem in library.problems:
+            err.print(f"warning: {problem}", markup=False)
     if not library.articles:
         err.print("error: no articles could be loaded from " + ", ".join(str(p) for p in library.roots), markup=False)
         return None
@@ -191,14 +195,8 @@ def _print_results(library, result) -> None:
 
 
 def _run_app(args) -> int:
-    from search import Library
-
-    library = Library.load(args.paths or None, args.index_dir)
-    if not library.articles:
-        err = _stderr()
-        for problem in library.problems:
-            err.print(f"warning: {problem}", markup=False)
-        err.print("error: no articles could be loaded from " + ", ".join(str(p) for p in library.roots), markup=False)
+    library = _load(args, warn=False)
+    if library is None:
         return 2
     from .app import NewsdeskApp
 

@@ -1,0 +1,46 @@
+"""Shared fixtures. Every test gets its own NEWSDESK_HOME so no test touches
+the user's real index or config, and tests cannot see each other's files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from search import Library, default_paths
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+BBC = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bbc" / "bbc.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch) -> Path:
+    home = tmp_path_factory.mktemp("newsdesk-home")
+    monkeypatch.setenv("NEWSDESK_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def seeds_copy(tmp_path) -> Path:
+    """A writable copy of the seed corpus."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture
+def library() -> Library:
+    lib = Library.load(default_paths())
+    lib.ensure_index()
+    yield lib
+    lib.close()
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path

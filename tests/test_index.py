@@ -1,0 +1,129 @@
+"""The on-disk index: full build, incremental updates, repair of damaged indexes."""
+
+from __future__ import annotations
+
+import json
+
+from whoosh import index as whoosh_index
+
+from search import Library
+from search.index import MANIFEST, index_dir_for
+
+from .conftest import write
+
+
+def open_library(path, **kwargs):
+    lib = Library.load([path], **kwargs)
+    report = lib.ensure_index()
+    return lib, report
+
+
+def test_first_build_then_up_to_date(seeds_copy):
+    lib, report = open_library(seeds_copy)
+    assert report.rebuilt_because == "new index" and report.added == 5
+    lib.close()
+    lib, report = open_library(seeds_copy)
+    assert report.rebuilt_because is None
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 5)
+    assert "up to date" in report.summary()
+
+
+def test_incremental_update_touches_only_changed_articles(seeds_copy):
+    lib, _ = open_library(seeds_copy)
+    lib.close()
+    changed = seeds_copy / "002_0b0ccfb8523443b8.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA zanzibar paragraph.", encoding="utf-8")
+    (seeds_copy / "004_6decb479083189bf.txt").unlink()
+    write(seeds_copy / "005_new.txt", "A new article about quokkas. It arrived late.")
+    lib, report = open_library(seeds_copy)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 3)
+    assert [h.article_id for h in lib.search("zanzibar").hits] == ["002_0b0ccfb8523443b8"]
+    assert [h.article_id for h in lib.search("quokkas").hits] == ["005_new"]
+    assert lib.search("title:putin").hits == ()  # 004 was removed
+    with whoosh_index.open_dir(str(report.path)).searcher() as searcher:
+        assert searcher.doc_count() == 5
+
+
+def test_metadata_change_reindexes_the_article(seeds_copy):
+    lib, _ = open_library(seeds_copy)
+    lib.close()
+    write(seeds_copy / "catalog.yaml", "001_8e7b29ad4a414b1e.txt:\n  source: Example Wire\n")
+    lib, report = open_library(seeds_copy)
+    # 001 gained a source; 000 lost its catalogued one (003 infers the same "TASS").
+    assert report.updated == 2
+    assert [h.article_id for h in lib.search("source:example").hits] == ["001_8e7b29ad4a414b1e"]
+
+
+def test_schema_version_change_rebuilds(seeds_copy):
+    lib, report = open_library(seeds_copy)
+    lib.close()
+    manifest = report.path / MANIFEST
+    manifest.write_text(json.dumps({"schema_version": 0, "complete": True}), encoding="utf-8")
+    lib, report = open_library(seeds_copy)
+    assert report.rebuilt_because == "index format changed, rebuilt"
+    assert lib.search("kursk").total == 5
+
+
+def test_half_written_index_is_rebuilt(seeds_copy):
+    lib, report = open_library(seeds_copy)
+    lib.close()
+    manifest = report.path / MANIFEST
+    manifest.write_text(json.dumps({"schema_version": 1, "complete": False}), encoding="utf-8")
+    lib, report = open_library(seeds_copy)
+    assert report.rebuilt_because == "previous indexing did not finish, rebuilt"
+    assert lib.search("kursk").total == 5
+
+
+def test_corrupt_index_files_are_rebuilt_not_fatal(seeds_copy):
+    lib, report = open_library(seeds_copy)
+    lib.close()
+    for path in report.path.iterdir():
+        if path.name != MANIFEST:
+            path.write_bytes(b"garbage")
+    lib, report = open_library(seeds_copy)
+    assert report.rebuilt_because.startswith("index was unreadable")
+    assert lib.search("kursk").total == 5
+
+
+def test_damaged_manifest_is_rebuilt(seeds_copy):
+    lib, report = open_library(seeds_copy)
+    lib.close()
+    (report.path / MANIFEST).write_text("{not json", encoding="utf-8")
+    _, report = open_library(seeds_copy)
+    assert report.rebuilt_because == "index manifest was damaged, rebuilt"
+
+
+def test_locked_index_is_searched_read_only(seeds_copy):
+    lib, report = open_library(seeds_copy)
+    lib.close()
+    write(seeds_copy / "005_new.txt", "Fresh text about quokkas.")
+    ix = whoosh_index.open_dir(str(report.path))
+    holder = ix.writer()  # another newsdesk holds the write lock
+    try:
+        lib, report = open_library(seeds_copy)
+        assert report.read_only_because and "another newsdesk" in report.summary()
+        assert lib.search("kursk").total == 5  # the existing index still answers
+    finally:
+        holder.cancel()
+
+
+def test_index_dir_keyed_by_corpus_and_overridable(seeds_copy, tmp_path, isolated_home):
+    default = index_dir_for([seeds_copy.resolve()])
+    assert default.parent == isolated_home / "index"
+    assert index_dir_for([tmp_path]) != default
+    _, report = open_library(seeds_copy, index_root=tmp_path / "elsewhere")
+    assert report.path.parent == tmp_path / "elsewhere"
+
+
+def test_progress_reports_every_article(seeds_copy):
+    lib = Library.load([seeds_copy])
+    seen = []
+    lib.ensure_index(progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (5, 5) and len(seen) == 5
+
+
+def test_search_before_index_is_ready_says_so(seeds_copy):
+    lib = Library.load([seeds_copy])
+    result = lib.search("kursk")
+    assert result.error == "the index is not ready yet" and result.hits == ()
+    assert lib.hit_spans("002_0b0ccfb8523443b8", "kursk") == []

@@ -1,0 +1,129 @@
+"""Query syntax, ranking, snippets, hit positions, "did you mean", and errors."""
+
+from __future__ import annotations
+
+import pytest
+
+SEED = {
+    "000": "000_ee807607f11d7e2c",
+    "001": "001_8e7b29ad4a414b1e",
+    "002": "002_0b0ccfb8523443b8",
+    "003": "003_05f515925bae56c5",
+    "004": "004_6decb479083189bf",
+}
+
+
+def ids(result):
+    assert result.error is None, result.error
+    return {hit.article_id[:3] for hit in result.hits}
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("kursk", {"000", "001", "002", "003", "004"}),
+        ("gerasimov belgorod", set()),  # AND by default: no article has both
+        ("zelenskyy AND advertisment1", {"001"}),
+        ("belgorod OR tokyo", {"001", "003"}),
+        ("kursk NOT putin", {"001"}),
+        ('"sacred mission"', {"001", "003", "004"}),
+        ('"mission sacred"', set()),
+        ("treaties", {"000", "001", "002", "003", "004"}),
+        ("liberat*", {"000", "001", "002", "003", "004"}),
+        ("source:tass", {"003"}),
+        ("source:ukrinform", {"000"}),
+        ("title:putin", {"004"}),
+        ("date:2025-04-27", {"001"}),
+        ("date:[2025-04-27 TO 2025-04-28]", {"000", "001", "003", "004"}),
+        ("date:[2025-04-28 TO]", {"000", "003", "004"}),
+        ("kursk date:2025-04-27", {"001"}),
+        ("(tokyo OR belgorod) AND kim", {"001", "003"}),
+    ],
+)
+def test_query_syntax(library, query, expected):
+    assert ids(library.search(query)) == expected
+
+
+def test_stemming_matches_other_word_forms(library):
+    assert ids(library.search("treaties")) == ids(library.search("treaty"))
+    assert ids(library.search("confirms")) == ids(library.search("confirmed"))
+
+
+def test_results_ranked_by_relevance(library):
+    result = library.search("putin")
+    scores = [hit.score for hit in result.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert result.hits[0].article_id == SEED["004"]  # Putin is in its title and throughout
+    assert [hit.rank for hit in result.hits] == list(range(len(result.hits)))
+
+
+def test_snippet_marks_the_matched_words(library):
+    result = library.search('"sacred mission"')
+    snippet = result.hits[0].snippet
+    matched = [text.lower() for text, is_match in snippet.pieces if is_match]
+    assert matched and set(matched) <= {"sacred", "mission"}
+    assert "sacred" in snippet.plain.lower()
+
+
+def test_title_only_match_still_gets_a_snippet(library):
+    (hit,) = library.search("title:thanks").hits
+    assert hit.snippet.plain.startswith("President Putin Confirms")
+
+
+def test_without_snippets(library):
+    result = library.search("kursk", snippets=False)
+    assert result.total == 5 and all(hit.snippet is None for hit in result.hits)
+
+
+def test_limit_and_total(library):
+    result = library.search("kursk", limit=2)
+    assert len(result.hits) == 2 and result.total == 5
+
+
+def test_hit_spans_point_into_the_article_text(library):
+    article = library.article(SEED["002"])
+    spans = library.hit_spans(article.id, "treaty OR kremlin")
+    words = [article.text[s:e].lower() for s, e in spans]
+    assert words == sorted(words, key=lambda w: 0) and set(words) == {"treaty", "kremlin"}
+    assert spans == sorted(spans)
+
+
+def test_hit_spans_leave_out_negated_words_and_expand_prefixes(library):
+    article = library.article(SEED["000"])
+    words = {article.text[s:e].lower() for s, e in library.hit_spans(article.id, "liberat* NOT putin")}
+    assert words == {"liberate", "liberation"}
+
+
+def test_did_you_mean(library):
+    result = library.search("Kurks regoin")
+    assert result.total == 0 and result.suggestion == "Kursk region"
+    assert library.search(result.suggestion).total > 0
+    assert library.search("kursk").suggestion is None
+
+
+def test_no_suggestion_for_nonsense(library):
+    result = library.search("qqqqzzzz")
+    assert result.total == 0 and result.suggestion is None and result.error is None
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("author:smith", "unknown field 'author'"),
+        ('"unclosed phrase', "unclosed quotation mark"),
+        ("(kursk OR putin", "unbalanced parentheses"),
+        ("date:[yesterday TO tomorrow]", "dates are written YYYY-MM-DD"),
+    ],
+)
+def test_bad_queries_get_one_line_messages(library, query, message):
+    result = library.search(query)
+    assert result.hits == () and message in result.error and "\n" not in result.error
+
+
+def test_words_with_colons_inside_phrases_are_not_fields(library):
+    assert library.search('"report: states"').error is None
+
+
+def test_empty_query_returns_nothing(library):
+    result = library.search("   ")
+    assert result.hits == () and result.error is None
