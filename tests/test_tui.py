@@ -1,0 +1,317 @@
+"""Keyboard flows through the app, driven with Textual's Pilot."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.widgets import Input
+
+from tui.article_list import ArticleList
+from tui.config import Settings
+from tui.help import HelpScreen
+from tui.inspector import HitList, Inspector
+from tui.reader import ArticleView
+
+from .conftest import write
+from .tui_helpers import make_app, settle, type_text
+
+NEWEST = "000_ee807607f11d7e2c"
+
+
+def listed_ids(app) -> list[str]:
+    return [option.id for option in app.query_one(ArticleList).options]
+
+
+def status(app) -> str:
+    return str(app.query_one("#status").render())
+
+
+async def test_opens_on_the_seeds_newest_first():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert listed_ids(app)[0] == NEWEST and listed_ids(app)[-1] == "002_0b0ccfb8523443b8"
+        assert len(listed_ids(app)) == 5
+        assert app.open_article_id == NEWEST
+        assert app.focused is app.query_one(ArticleList)
+        assert "5 articles · indexed 5 articles" in status(app)
+        reader = app.query_one(ArticleView)
+        assert reader.line_text(0).startswith("The Central Military Commission")
+
+
+async def test_j_k_and_enter_open_an_article():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "k", "j")
+        assert app.query_one(ArticleList).highlighted == 2
+        await pilot.press("enter")
+        third = listed_ids(app)[2]
+        assert app.open_article_id == third
+        assert app.focused is app.query_one(ArticleView)
+        assert app.query_one(ArticleView).article.id == third
+
+
+async def test_tab_and_shift_tab_move_between_panes():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert app.focused is app.query_one(ArticleList)
+        await pilot.press("tab")
+        assert app.focused is app.query_one(ArticleView)
+        await pilot.press("tab")
+        assert app.query_one(Inspector) in app.focused.ancestors_with_self
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#search", Input)
+        await pilot.press("shift+tab")
+        assert app.query_one(Inspector) in app.focused.ancestors_with_self
+
+
+async def test_live_search_ranks_results_and_marks_hits():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert app.focused is app.query_one("#search", Input)
+        await type_text(pilot, "putin")
+        assert listed_ids(app)[0] == "004_6decb479083189bf"  # rank order, not date order
+        assert "results for 'putin'" in status(app)
+        assert app.query_one(ArticleList).border_title.startswith("Results (")
+        reader = app.query_one(ArticleView)
+        article = reader.article
+        assert reader.hits and all(article.text[s:e].lower() == "putin" for s, e in reader.hits)
+        prompt = app.query_one(ArticleList).options[0].prompt
+        assert "hits ·" in prompt.plain
+
+
+async def test_n_and_N_step_through_hits_and_wrap():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "kursk")
+        await pilot.press("enter")  # to the list
+        await pilot.press("enter")  # open the top result in the reader
+        await settle(pilot)
+        reader = app.query_one(ArticleView)
+        total = len(reader.hits)
+        assert total >= 3
+        await pilot.press("n")
+        assert reader.current_hit == 0
+        await pilot.press("n")
+        assert reader.current_hit == 1
+        await pilot.press("N", "N")
+        assert reader.current_hit == total - 1
+        assert app.query_one(HitList).highlighted == total - 1
+        assert reader.border_subtitle == f"hit {total}/{total}"
+        start, _ = reader.hits[total - 1]
+        line = reader.line_of_offset(start)
+        assert reader.scroll_offset.y <= line < reader.scroll_offset.y + reader.size.height
+
+
+async def test_choosing_a_hit_in_the_inspector_scrolls_the_reader():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "pyongyang")
+        app.query_one(Inspector).tabs.active = "tab-hits"
+        hits = app.query_one(HitList)
+        hits.focus()
+        await pilot.press("j", "j")
+        chosen = hits.highlighted
+        assert chosen and chosen > 0
+        await pilot.press("enter")
+        reader = app.query_one(ArticleView)
+        assert reader.current_hit == chosen
+        start, _ = reader.hits[chosen]
+        assert reader.scroll_offset.y <= reader.line_of_offset(start) < reader.scroll_offset.y + reader.size.height
+
+
+async def test_escape_clears_the_search_and_restores_date_order():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        before = listed_ids(app)
+        await pilot.press("slash")
+        await type_text(pilot, "tass")
+        assert len(listed_ids(app)) < 5
+        await pilot.press("escape")
+        await settle(pilot)
+        assert listed_ids(app) == before
+        assert app.query_one(ArticleView).hits == []
+        assert app.focused is app.query_one(ArticleList)
+
+
+async def test_enter_takes_the_did_you_mean_suggestion():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "kurks")
+        assert "did you mean 'kursk'" in status(app)
+        assert listed_ids(app) == []
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert app.query_one("#search", Input).value == "kursk"
+        assert len(listed_ids(app)) == 5
+
+
+async def test_bad_query_shows_a_message_and_keeps_the_list():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "author:x")
+        assert "query error: unknown field 'author'" in status(app)
+        assert len(listed_ids(app)) == 5
+
+
+async def test_typing_letters_that_are_bindings_goes_into_the_search_box():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "iraq bing")
+        assert app.query_one("#search", Input).value == "iraq bing"
+        assert app.is_running
+
+
+async def test_reader_g_G_space_b_scroll():
+    app = make_app()
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        reader = app.query_one(ArticleView)
+        await pilot.press("G")
+        await pilot.pause()
+        assert reader.scroll_offset.y == reader.max_scroll_y > 0
+        await pilot.press("g")
+        await pilot.pause()
+        assert reader.scroll_offset.y == 0
+        await pilot.press("space")
+        await pilot.pause()
+        assert reader.scroll_offset.y > 0
+        await pilot.press("b")
+        await pilot.pause()
+        assert reader.scroll_offset.y == 0
+
+
+async def test_help_lists_every_binding():
+    app = make_app()
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        listed = {row[3] for row in app.screen.rows}
+        for scope, bindings in app.binding_scopes():
+            for binding in bindings:
+                assert binding.id in listed
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_opens_an_article_by_title():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Open: President Putin")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.open_article_id == "004_6decb479083189bf"
+
+
+async def test_q_quits():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_keymap_remaps_a_binding(tmp_path):
+    settings = Settings(path=tmp_path / "config.yaml", keymap={"reader.next_hit": "ctrl+n", "app.help": "f1"})
+    app = make_app(settings=settings)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "kursk")
+        app.query_one(ArticleView).focus()
+        await pilot.press("ctrl+n")
+        assert app.query_one(ArticleView).current_hit == 0
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        keys = {row[3]: row[1] for row in app.screen.rows}
+        assert keys["app.help"] == "f1" and keys["reader.next_hit"] == "ctrl+n"
+
+
+async def test_malformed_config_is_reported_not_fatal(tmp_path, isolated_home):
+    write(isolated_home / "config.yaml", "keymap: [broken\n")
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("invalid YAML at line 2" in m for m in messages)
+
+
+async def test_article_text_is_data_not_markup_or_escapes(tmp_path):
+    write(
+        tmp_path / "evil.txt",
+        " date 2025-01-01 [bold red]Not markup[/bold red] headline text. Body with [link=x]brackets[/link]\x1b[2J\x1b[31m"
+        " and an escape \x1b]0;title\x07sequence.",
+    )
+    app = make_app([tmp_path])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        reader = app.query_one(ArticleView)
+        body = "\n".join(reader.line_text(y) for y in range(reader.line_count))
+        assert "[bold red]Not markup[/bold red]" in body
+        assert "[link=x]brackets[/link]" in body
+        assert "\x1b" not in body and "escape sequence." in body
+        text = reader.article.text
+        # The would-be markup is styled exactly like the plain words around it.
+        assert reader.offset_style(text.index("Not markup")) == reader.offset_style(text.index("headline"))
+        assert reader.offset_style(text.index("brackets")) == reader.offset_style(text.index("Body"))
+        assert app.query_one(ArticleList).options[0].prompt.plain.count("[bold red]") == 1
+
+
+async def test_load_problems_are_shown(tmp_path):
+    write(tmp_path / "good.txt", "A good article. It loads.")
+    write(tmp_path / "bad.txt", b"\x00\x01")
+    app = make_app([tmp_path])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert any("could not be loaded" in n.message for n in app._notifications)
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.query_one("#info").content)
+        assert "bad.txt: binary file" in console.export_text()
+
+
+async def test_narrow_terminal_hides_inspector_and_i_swaps_it_in():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        inspector = app.query_one(Inspector)
+        articles = app.query_one(ArticleList)
+        assert not inspector.display and articles.display
+        await pilot.press("i")
+        await pilot.pause()
+        assert inspector.display and not articles.display
+        await pilot.press("i")
+        await pilot.pause()
+        assert not inspector.display and articles.display
+
+
+async def test_wide_terminal_i_hides_the_inspector():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert app.query_one(Inspector).display
+        await pilot.press("i")
+        await pilot.pause()
+        assert not app.query_one(Inspector).display
