@@ -54,6 +54,18 @@ class Library:
     def roots(self) -> tuple[Path, ...]:
         return self._corpus.roots
 
+    def display_path(self, article: Article) -> str:
+        """The article's file relative to the folder it was loaded from (``seeds/a.txt``)."""
+        for root in self.roots:
+            base = root.parent  # keep the folder's own name: "seeds/a.txt"
+            try:
+                relative = article.path.relative_to(base)
+            except ValueError:
+                continue
+            suffix = f":{article.line}" if article.line else ""
+            return f"{relative}{suffix}"
+        return article.location
+
     def article(self, article_id: str) -> Article:
         try:
             return self._by_id[article_id]

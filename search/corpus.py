@@ -139,7 +139,7 @@ def _read_text(path: Path) -> str:
         raise SkipFile(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}), skipped") from None
     if not text.strip():
         raise SkipFile("empty file, skipped")
-    return clean_text(text)
+    return text
 
 
 def _load_file(path: Path, catalog: dict[str, dict[str, Any]], problems: list[LoadProblem]) -> Iterator[Article]:
@@ -148,6 +148,9 @@ def _load_file(path: Path, catalog: dict[str, dict[str, Any]], problems: list[Lo
         if path.suffix.lower() == ".jsonl":
             yield from _load_jsonl(path, raw, catalog, problems)
             return
+        # JSONL is cleaned field by field: JSON escapes such as \u001b only
+        # become control characters once parsed.
+        raw = clean_text(raw)
         meta: dict[str, Any] = {}
         if path.suffix.lower() == ".md":
             meta, raw = _split_front_matter(raw)

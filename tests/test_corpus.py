@@ -197,3 +197,10 @@ def test_content_hash_and_fingerprint_track_changes(tmp_path):
     assert before.fingerprint != after.fingerprint
     path.write_text("Body changed.", encoding="utf-8")
     assert load_corpus([tmp_path]).articles[0].content_hash != before.content_hash
+
+
+def test_escape_sequences_written_as_json_escapes_are_stripped(tmp_path):
+    record = {"id": "j", "title": "T\u001b[31mitle", "body": "Body \u001b[2Jcleared\u0007."}
+    write(tmp_path / "a.jsonl", json.dumps(record))
+    (article,) = load_corpus([tmp_path]).articles
+    assert article.text == "Body cleared." and article.title == "Title"

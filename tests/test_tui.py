@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 from rich.console import Console
 from textual.widgets import Input
@@ -14,7 +15,7 @@ from tui.inspector import HitList, Inspector
 from tui.reader import ArticleView
 
 from .conftest import write
-from .tui_helpers import make_app, settle, type_text
+from .scenarios import make_app, settle, type_text
 
 NEWEST = "000_ee807607f11d7e2c"
 
@@ -315,3 +316,19 @@ async def test_wide_terminal_i_hides_the_inspector():
         await pilot.press("i")
         await pilot.pause()
         assert not app.query_one(Inspector).display
+
+
+async def test_a_long_list_fills_in_after_the_first_frame(tmp_path):
+    lines = [json.dumps({"id": f"a{n:04d}", "date": f"2024-01-{1 + n % 28:02d}", "body": f"Article number {n}. Text."}) for n in range(700)]
+    write(tmp_path / "many.jsonl", "\n".join(lines))
+    app = make_app([tmp_path])
+    async with app.run_test(size=(120, 30)) as pilot:
+        articles = app.query_one(ArticleList)
+        for _ in range(100):
+            if articles.complete:
+                break
+            await pilot.pause(0.02)
+        assert articles.complete and articles.option_count == 700
+        assert [o.id for o in articles.options] == [a.id for a in app.library.articles]
+        await pilot.press("G")
+        assert articles.highlighted == 699

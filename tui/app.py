@@ -8,6 +8,7 @@ its result back with ``call_from_thread``.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from functools import partial
 from typing import Iterable
 
@@ -34,7 +35,7 @@ SEARCH_DEBOUNCE = 0.12  # seconds of typing pause before a live search runs
 
 class NewsdeskApp(App[None]):
     TITLE = "newsdesk"
-    CSS_PATH = "newsdesk.tcss"
+    CSS_PATH = Path(__file__).parent / "newsdesk.tcss"  # absolute: subclasses may live anywhere
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [
@@ -208,7 +209,8 @@ class NewsdeskApp(App[None]):
         self.open_article_id = article_id
         self.query_one(ArticleView).show(article)
         inspector = self.query_one(Inspector)
-        inspector.show_article(article, [str(p) for p in self.library.problems])
+        problems = [str(p) for p in self.library.problems]
+        inspector.show_article(article, self.library.display_path(article), problems)
         inspector.show_hits(article, [])
         if self.query_text and self.library.index_ready:
             self.find_hits(article_id, self.query_text)

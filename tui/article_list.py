@@ -12,6 +12,8 @@ from textual.widgets.option_list import Option
 from search import Article
 
 SNIPPET_CHARS = 140
+FIRST_CHUNK = 100  # options shown before the first frame
+LATER_CHUNK = 300  # options added after each refresh until the list is complete
 
 
 class ArticleList(OptionList):
@@ -26,6 +28,12 @@ class ArticleList(OptionList):
         Binding("b", "page_up", "Page up", show=False, id="list.page_up"),
     ]
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._pending: list[Option] = []
+        self._keep: str | None = None
+        self._generation = 0
+
     def show_articles(self, articles: Sequence[Article], keep: str | None = None) -> None:
         """List articles in the given order (no search active)."""
         self._replace([Option(_article_prompt(a), id=a.id) for a in articles], keep)
@@ -36,11 +44,44 @@ class ArticleList(OptionList):
         self._replace(options, keep)
 
     def _replace(self, options: list[Option], keep: str | None) -> None:
-        self.set_options(options)
-        if not options:
+        # Measuring every option is what costs time in OptionList, so a long
+        # list is shown a screenful first and filled in after each refresh:
+        # the first frame stays fast with thousands of articles.
+        self._generation += 1
+        self._pending = options[FIRST_CHUNK:]
+        self._keep = keep
+        self.set_options(options[:FIRST_CHUNK])
+        self._highlight_kept(default_first=True)
+        if self._pending:
+            self.call_after_refresh(self._add_more, self._generation)
+
+    def _add_more(self, generation: int) -> None:
+        if generation != self._generation or not self._pending:
+            return  # a newer list replaced this one
+        chunk, self._pending = self._pending[:LATER_CHUNK], self._pending[LATER_CHUNK:]
+        self.add_options(chunk)
+        self._highlight_kept(default_first=False)
+        if self._pending:
+            self.call_after_refresh(self._add_more, generation)
+
+    @property
+    def complete(self) -> bool:
+        """True once every option of the last list has been added."""
+        return not self._pending
+
+    def _highlight_kept(self, default_first: bool) -> None:
+        if not self.option_count:
             return
-        ids = [option.id for option in options]
-        self.highlighted = ids.index(keep) if keep in ids else 0
+        try:
+            index = self.get_option_index(self._keep) if self._keep else None
+        except Exception:  # OptionDoesNotExist: not added yet, or not in this list
+            index = None
+        if index is not None:
+            if self.highlighted in (None, 0) or default_first:
+                self.highlighted = index
+            self._keep = None
+        elif default_first:
+            self.highlighted = 0
 
 
 def _article_prompt(article: Article, snippet=None) -> Text:

@@ -48,7 +48,7 @@ class Inspector(Vertical):
     def tabs(self) -> TabbedContent:
         return self.query_one("#inspector-tabs", TabbedContent)
 
-    def show_article(self, article: Article | None, problems: list[str]) -> None:
+    def show_article(self, article: Article | None, file: str, problems: list[str]) -> None:
         info = self.query_one("#info", Static)
         if article is None:
             info.update(Text("No article open."))
@@ -62,9 +62,10 @@ class Inspector(Vertical):
         if article.url:
             table.add_row("URL", Text(article.url))
         table.add_row("Id", Text(article.id))
-        table.add_row("File", Text(article.location))
+        table.add_row("File", Text(file))
         table.add_row("Length", Text(f"{len(article.text):,} characters, {len(article.text.split()):,} words"))
-        table.add_row("Boilerplate", Text(f"{len(article.boilerplate)} lines (dimmed)"))
+        lines = len(article.boilerplate)
+        table.add_row("Boilerplate", Text(f"{lines} line{'s' if lines != 1 else ''} (dimmed in the reader)"))
         table.add_row("Hash", Text(article.content_hash[:16]))
         if problems:
             table.add_row("", "")

@@ -1,0 +1,16 @@
+"""What the screen shows, compared with accepted SVG snapshots.
+
+Update after an intended change with: pytest tests/test_snapshots.py --snapshot-update
+(then look at the new files under tests/__snapshots__/ before committing them).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .scenarios import SCENES, make_app
+
+
+@pytest.mark.parametrize("scene", SCENES, ids=[scene.name for scene in SCENES])
+def test_scene(snap_compare, scene):
+    assert snap_compare(make_app(), terminal_size=scene.size, run_before=scene.act)
