@@ -332,3 +332,15 @@ async def test_a_long_list_fills_in_after_the_first_frame(tmp_path):
         assert [o.id for o in articles.options] == [a.id for a in app.library.articles]
         await pilot.press("G")
         assert articles.highlighted == 699
+
+
+async def test_theme_from_settings_and_unknown_theme(tmp_path):
+    app = make_app(settings=Settings(path=tmp_path / "c.yaml", theme="nord"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+    app = make_app(settings=Settings(path=tmp_path / "c.yaml", theme="no-such-theme"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+        assert any("Unknown theme 'no-such-theme'" in n.message for n in app._notifications)

@@ -72,8 +72,11 @@ class NewsdeskApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.settings.theme and self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
+        if self.settings.theme:
+            if self.settings.theme in self.available_themes:
+                self.theme = self.settings.theme
+            else:
+                self.notify(f"Unknown theme {self.settings.theme!r} in {self.settings.path}; using the default.", severity="warning")
         self.query_one("#articles").border_title = "Articles"
         self.query_one("#reader").border_title = "Reader"
         articles = self.query_one(ArticleList)
