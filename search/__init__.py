@@ -5,5 +5,7 @@ It never imports Textual; the TUI and the command line use ``Library``.
 
 from .api import Library, default_paths
 from .article import Article
+from .entities import Entity
+from .gazetteer import ENTITY_TYPES, GazetteerError
 
-__all__ = ["Article", "Library", "default_paths"]
+__all__ = ["ENTITY_TYPES", "Article", "Entity", "GazetteerError", "Library", "default_paths"]

@@ -11,8 +11,11 @@ import threading
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .analysis import Analyser, Analysis, AnalysisStore, analyse_articles
 from .article import Article, Span
 from .corpus import Corpus, LoadProblem, load_corpus
+from .entities import Entity
+from .gazetteer import Gazetteer, load_gazetteer
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -25,10 +28,13 @@ def default_paths() -> list[Path]:
 class Library:
     """An opened corpus and, once ``ensure_index`` has run, its search index."""
 
-    def __init__(self, corpus: Corpus, index_root: Path | None = None) -> None:
+    def __init__(self, corpus: Corpus, index_root: Path | None = None, gazetteer: Gazetteer | None = None, prefer_model: bool = True) -> None:
         self._corpus = corpus
         self._by_id = corpus.by_id()
         self._index_root = index_root
+        self._analyser = Analyser(gazetteer or load_gazetteer(), prefer_model=prefer_model)
+        self._analyses: dict[str, Analysis] = {}
+        self._mentions: dict[str, set[str]] = {}  # canonical entity -> article ids
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
         self._index = None
         self._searcher = None
@@ -36,9 +42,18 @@ class Library:
         self.index_report = None
 
     @classmethod
-    def load(cls, paths: Iterable[Path | str] | None = None, index_root: Path | str | None = None) -> "Library":
+    def load(
+        cls,
+        paths: Iterable[Path | str] | None = None,
+        index_root: Path | str | None = None,
+        entities_file: Path | str | None = None,
+        prefer_model: bool = True,
+    ) -> "Library":
+        """Read the corpus and the alias map (raises ``GazetteerError`` if that is malformed)."""
         chosen = list(paths) if paths else default_paths()
-        return cls(load_corpus(chosen), Path(index_root).expanduser() if index_root else None)
+        gazetteer = load_gazetteer(Path(entities_file) if entities_file else None)
+        root = Path(index_root).expanduser() if index_root else None
+        return cls(load_corpus(chosen), root, gazetteer, prefer_model)
 
     # -- corpus -----------------------------------------------------------
     @property
@@ -72,18 +87,63 @@ class Library:
         except KeyError:
             raise KeyError(f"no article with id {article_id!r}") from None
 
+    # -- analysis -----------------------------------------------------------
+    @property
+    def analysis_warning(self) -> str | None:
+        """Why entity recognition fell back to rules, once analysis has run."""
+        return self._analyser.warning
+
+    @property
+    def analysed(self) -> bool:
+        return bool(self._analyses) or not self.articles
+
+    def analyse(self, progress=None) -> dict[str, Analysis]:
+        """Entities for every article, from the cache or computed now. Slow: not on a UI thread."""
+        from .index import default_cache_root
+
+        store = AnalysisStore((self._index_root or default_cache_root()) / "analysis.sqlite")
+        try:
+            analyses = analyse_articles(list(self.articles), self._analyser, store, progress)
+        finally:
+            store.close()
+        mentions: dict[str, set[str]] = {}
+        for article_id, analysis in analyses.items():
+            for entity in analysis.entities:
+                mentions.setdefault(entity.canonical, set()).add(article_id)
+        self._analyses, self._mentions = analyses, mentions
+        return analyses
+
+    def entities(self, article_id: str) -> tuple[Entity, ...]:
+        """The article's entities in text order (empty until ``analyse`` has run)."""
+        analysis = self._analyses.get(article_id)
+        return analysis.entities if analysis else ()
+
+    def articles_mentioning(self, canonical: str) -> list[str]:
+        """Ids of articles naming the entity (any variant), newest first.
+
+        A law also matches its articles: "UN Charter" finds "UN Charter, Article 51"."""
+        ids = set(self._mentions.get(canonical, ()))
+        for name, found in self._mentions.items():
+            if name.startswith(canonical + ", Article "):
+                ids |= found
+        return [a.id for a in self.articles if a.id in ids]
+
     # -- index ------------------------------------------------------------
     @property
     def index_ready(self) -> bool:
         return self._searcher is not None
 
     def ensure_index(self, progress=None):
-        """Build or update the index; returns an ``IndexReport``. Slow: not on a UI thread."""
+        """Analyse, then build or update the index; returns an ``IndexReport``.
+
+        ``progress(phase, done, total)`` is called with phase "analysing" then
+        "indexing". Slow: not on a UI thread."""
         from .index import ensure_index, index_dir_for
         from .query import QueryEngine, make_searcher
 
+        analyses = self.analyse(progress)
         path = index_dir_for(self.roots, self._index_root)
-        ix, report = ensure_index(path, list(self.articles), progress)
+        ix, report = ensure_index(path, list(self.articles), analyses, self._analyser.key, progress)
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()

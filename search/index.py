@@ -22,13 +22,18 @@ from whoosh import fields, index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
 from whoosh.index import LockError
 
+from .analysis import Analysis
 from .article import Article
 
 # Bump whenever the schema or what is indexed changes: old indexes get rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MANIFEST = "newsdesk-index.json"
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+# Per-type entity fields: `person:putin`, `law:charter`. DATE entities are not
+# given one: `date:` is the article's own date.
+ENTITY_FIELDS = {"PERSON": "person", "ORG": "org", "GPE": "gpe", "LOC": "loc", "NORP": "norp", "LAW": "law", "EVENT": "event"}
 
 
 def build_schema() -> fields.Schema:
@@ -41,15 +46,22 @@ def build_schema() -> fields.Schema:
         body=fields.TEXT(analyzer=StemmingAnalyzer()),
         # Unstemmed words of title and body: the dictionary for "did you mean".
         spell=fields.TEXT(analyzer=RegexTokenizer() | LowercaseFilter(), phrase=False),
+        # Canonical entity names, one per line: `entity:"Kim Jong Un"`.
+        entity=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
+        **{name: fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)) for name in ENTITY_FIELDS.values()},
     )
 
 
-def default_index_root() -> Path:
-    """``$NEWSDESK_HOME/index`` if set, else the user's cache folder."""
+def default_cache_root() -> Path:
+    """``$NEWSDESK_HOME`` if set, else the user's cache folder."""
     home = os.environ.get("NEWSDESK_HOME")
     if home:
-        return Path(home).expanduser() / "index"
-    return Path(platformdirs.user_cache_dir("newsdesk")) / "index"
+        return Path(home).expanduser()
+    return Path(platformdirs.user_cache_dir("newsdesk"))
+
+
+def default_index_root() -> Path:
+    return default_cache_root() / "index"
 
 
 def index_dir_for(roots: Iterable[Path], root: Path | None = None) -> Path:
@@ -83,11 +95,11 @@ class IndexReport:
         return text
 
 
-def document(article: Article) -> dict:
+def document(article: Article, analysis: Analysis | None, analyser_key: str) -> dict:
     date = dt.datetime.combine(article.date, dt.time()) if article.date else None
     doc = {
         "id": article.id,
-        "fingerprint": article.fingerprint,
+        "fingerprint": fingerprint(article, analyser_key),
         "title": article.title,
         "source": article.source or "",
         "body": article.text,
@@ -95,11 +107,31 @@ def document(article: Article) -> dict:
     }
     if date:
         doc["date"] = date
+    entities = analysis.entities if analysis else ()
+    names = sorted({e.canonical for e in entities})
+    if names:
+        doc["entity"] = "\n".join(names)
+    for kind, name in ENTITY_FIELDS.items():
+        of_kind = sorted({e.canonical for e in entities if e.type == kind})
+        if of_kind:
+            doc[name] = "\n".join(of_kind)
     return doc
 
 
-def ensure_index(path: Path, articles: list[Article], progress: Progress | None = None) -> tuple[index.Index, IndexReport]:
+def fingerprint(article: Article, analyser_key: str) -> str:
+    """Changes with the article or with the analysis its entity fields come from."""
+    return hashlib.sha256(f"{article.fingerprint}|{analyser_key}".encode("utf-8")).hexdigest()[:32]
+
+
+def ensure_index(
+    path: Path,
+    articles: list[Article],
+    analyses: dict[str, Analysis],
+    analyser_key: str,
+    progress: Progress | None = None,
+) -> tuple[index.Index, IndexReport]:
     """Open the index at ``path`` and bring it in line with ``articles``."""
+    build = _Build(articles, analyses, analyser_key, progress)
     path.mkdir(parents=True, exist_ok=True)
     problem = _why_unusable(path)
     if problem is None:
@@ -109,9 +141,9 @@ def ensure_index(path: Path, articles: list[Article], progress: Progress | None 
         except Exception as exc:  # any read failure means the files are damaged
             problem = f"index was unreadable ({type(exc).__name__}), rebuilt"
     if problem is not None:
-        return _rebuild(path, articles, progress, problem)
+        return _rebuild(path, build, problem)
     try:
-        return ix, _update(ix, path, stored, articles, progress)
+        return ix, _update(ix, path, stored, build)
     except LockError:
         # Another newsdesk is writing this index; search what is there.
         unchanged = len(stored)
@@ -144,7 +176,23 @@ def _write_manifest(path: Path, complete: bool) -> None:
     os.replace(tmp, path / MANIFEST)
 
 
-def _rebuild(path: Path, articles: list[Article], progress: Progress | None, reason: str) -> tuple[index.Index, IndexReport]:
+@dataclass(frozen=True)
+class _Build:
+    articles: list[Article]
+    analyses: dict[str, Analysis]
+    analyser_key: str
+    progress: Progress | None
+
+    def document(self, article: Article) -> dict:
+        return document(article, self.analyses.get(article.id), self.analyser_key)
+
+    def report(self, done: int, total: int) -> None:
+        if self.progress:
+            self.progress("indexing", done, total)
+
+
+def _rebuild(path: Path, build: _Build, reason: str) -> tuple[index.Index, IndexReport]:
+    articles = build.articles
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True, exist_ok=True)
     _write_manifest(path, complete=False)
@@ -152,9 +200,8 @@ def _rebuild(path: Path, articles: list[Article], progress: Progress | None, rea
     writer = ix.writer(limitmb=256)
     try:
         for done, article in enumerate(articles, start=1):
-            writer.add_document(**document(article))
-            if progress:
-                progress(done, len(articles))
+            writer.add_document(**build.document(article))
+            build.report(done, len(articles))
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -163,22 +210,21 @@ def _rebuild(path: Path, articles: list[Article], progress: Progress | None, rea
     return ix, IndexReport(path, added=len(articles), rebuilt_because=reason)
 
 
-def _update(ix: index.Index, path: Path, stored: dict[str, str], articles: list[Article], progress: Progress | None) -> IndexReport:
+def _update(ix: index.Index, path: Path, stored: dict[str, str], build: _Build) -> IndexReport:
+    articles = build.articles
     current = {a.id: a for a in articles}
     removed = [doc_id for doc_id in stored if doc_id not in current]
-    changed = [a for a in articles if stored.get(a.id) != a.fingerprint]
+    changed = [a for a in articles if stored.get(a.id) != fingerprint(a, build.analyser_key)]
     if not removed and not changed:
-        if progress:
-            progress(len(articles), len(articles))
+        build.report(len(articles), len(articles))
         return IndexReport(path, unchanged=len(articles))
     writer = ix.writer(timeout=2.0)
     try:
         for doc_id in removed:
             writer.delete_by_term("id", doc_id)
         for done, article in enumerate(changed, start=1):
-            writer.update_document(**document(article))
-            if progress:
-                progress(done, len(changed))
+            writer.update_document(**build.document(article))
+            build.report(done, len(changed))
         writer.commit()
     except BaseException:
         writer.cancel()

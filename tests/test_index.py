@@ -7,7 +7,7 @@ import json
 from whoosh import index as whoosh_index
 
 from search import Library
-from search.index import MANIFEST, index_dir_for
+from search.index import MANIFEST, SCHEMA_VERSION, index_dir_for
 
 from .conftest import write
 
@@ -68,7 +68,7 @@ def test_half_written_index_is_rebuilt(seeds_copy):
     lib, report = open_library(seeds_copy)
     lib.close()
     manifest = report.path / MANIFEST
-    manifest.write_text(json.dumps({"schema_version": 1, "complete": False}), encoding="utf-8")
+    manifest.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "complete": False}), encoding="utf-8")
     lib, report = open_library(seeds_copy)
     assert report.rebuilt_because == "previous indexing did not finish, rebuilt"
     assert lib.search("kursk").total == 5
@@ -118,8 +118,9 @@ def test_index_dir_keyed_by_corpus_and_overridable(seeds_copy, tmp_path, isolate
 def test_progress_reports_every_article(seeds_copy):
     lib = Library.load([seeds_copy])
     seen = []
-    lib.ensure_index(progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (5, 5) and len(seen) == 5
+    lib.ensure_index(progress=lambda phase, done, total: seen.append((phase, done, total)))
+    assert seen[0] == ("analysing", 0, 5) and ("analysing", 5, 5) in seen
+    assert [s for s in seen if s[0] == "indexing"] == [("indexing", n, 5) for n in range(1, 6)]
 
 
 def test_search_before_index_is_ready_says_so(seeds_copy):

@@ -97,12 +97,12 @@ class NewsdeskApp(App[None]):
     def build_index(self) -> None:
         last = 0.0
 
-        def progress(done: int, total: int) -> None:
+        def progress(phase: str, done: int, total: int) -> None:
             nonlocal last
             now = time.monotonic()
             if now - last > 0.1 or done == total:  # throttle hand-offs to the UI thread
                 last = now
-                self.call_from_thread(self._show_index_progress, done, total)
+                self.call_from_thread(self._show_index_progress, phase, done, total)
 
         try:
             report = self.library.ensure_index(progress=progress)
@@ -111,11 +111,11 @@ class NewsdeskApp(App[None]):
             return
         self.call_from_thread(self._index_ready, report.summary())
 
-    def _show_index_progress(self, done: int, total: int) -> None:
+    def _show_index_progress(self, phase: str, done: int, total: int) -> None:
         bar = self.query_one("#index-progress", ProgressBar)
         bar.display = True
         bar.update(total=total, progress=done)
-        self._set_status(f"{len(self.library.articles)} articles · indexing {done}/{total}")
+        self._set_status(f"{len(self.library.articles)} articles · {phase} {done}/{total}")
 
     def _index_ready(self, summary: str) -> None:
         self.query_one("#index-progress", ProgressBar).display = False

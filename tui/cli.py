@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-COMMANDS = ("index", "search")
+COMMANDS = ("index", "search", "analyze")
 
 EPILOG = """\
 commands:
   newsdesk [PATH ...]            open the reader (default: the bundled seed articles)
   newsdesk index [PATH ...]      build or update the search index, with progress
   newsdesk search QUERY          print ranked results (--json for scripts)
+  newsdesk analyze [PATH ...]    print each article's entities (--json: one object per line)
 
 Run 'newsdesk COMMAND --help' for a command's options.
 """
@@ -36,7 +39,13 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "--index-dir",
         type=Path,
         metavar="DIR",
-        help="where to keep search indexes (default: $NEWSDESK_HOME/index or the user cache folder)",
+        help="where to keep search indexes and cached analyses (default: $NEWSDESK_HOME or the user cache folder)",
+    )
+    parser.add_argument(
+        "--entities",
+        type=Path,
+        metavar="FILE",
+        help="an entities.yaml of your own: name variants -> canonical name and type (extends the bundled one)",
     )
 
 
@@ -65,7 +74,8 @@ def _search_parser() -> argparse.ArgumentParser:
         prog="newsdesk search",
         description="Search a corpus and print ranked results.",
         epilog='query syntax: words, AND/OR/NOT, "phrases", prefix*, source:tass, title:putin, '
-        "date:2025-04-28, date:[2025-04-27 TO 2025-04-28]",
+        'date:2025-04-28, date:[2025-04-27 TO 2025-04-28], entity:"Kim Jong Un", person:putin, '
+        "org:, gpe:, loc:, norp:, law:, event:",
     )
     parser.add_argument("query", help="the query (quote it in the shell)")
     parser.add_argument("--limit", type=_positive_int, default=10, metavar="N", help="at most N results (default 10)")
@@ -74,6 +84,17 @@ def _search_parser() -> argparse.ArgumentParser:
         "--path", dest="paths", action="append", type=Path, default=[], metavar="PATH",
         help="article file or folder to search (repeatable; default: the bundled seeds)",
     )
+    _add_common(parser)
+    return parser
+
+
+def _analyze_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsdesk analyze",
+        description="Recognise entities in articles. Offsets are Python string indices into \"text\".",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders (default: the bundled seeds)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per article per line")
     _add_common(parser)
     return parser
 
@@ -89,11 +110,21 @@ def _positive_int(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(list(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:
+        # `newsdesk analyze --json | head`: the reader left; that is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         command, rest = argv[0], argv[1:]
         if command == "index":
             return _run_index(_index_parser().parse_args(rest))
+        if command == "analyze":
+            return _run_analyze(_analyze_parser().parse_args(rest))
         return _run_search(_search_parser().parse_args(rest))
     return _run_app(_open_parser().parse_args(argv))
 
@@ -108,10 +139,14 @@ def _load(args, warn: bool = True):
     """Load the corpus, or return None after saying why nothing could be loaded.
 
     ``warn=False`` leaves skipped files for the app to show, unless nothing loaded."""
-    from search import Library
+    from search import GazetteerError, Library
 
-    library = Library.load(args.paths or None, args.index_dir)
     err = _stderr()
+    try:
+        library = Library.load(args.paths or None, args.index_dir, entities_file=args.entities)
+    except GazetteerError as exc:
+        err.print(f"error: {exc}", markup=False)
+        return None
     if warn or not library.articles:
         for problem in library.problems:
             err.print(f"warning: {problem}", markup=False)
@@ -128,13 +163,69 @@ def _run_index(args) -> int:
     if library is None:
         return 2
     err = _stderr()
-    with Progress(
-        TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
-    ) as bar:
-        task = bar.add_task("index", total=len(library.articles))
-        report = library.ensure_index(progress=lambda done, total: bar.update(task, completed=done, total=total))
+    with _progress_bar(err) as update:
+        report = library.ensure_index(progress=update)
+    _warn_analysis(library, err)
     err.print(f"{report.summary()} at {report.path}", markup=False)
     return 0
+
+
+@contextmanager
+def _progress_bar(console):
+    """A progress bar on stderr; yields the ``progress(phase, done, total)`` callback."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True
+    ) as bar:
+        task = bar.add_task("loading", total=None)
+        yield lambda phase, done, total: bar.update(task, description=phase, completed=done, total=total)
+
+
+def _warn_analysis(library, console) -> None:
+    if library.analysis_warning:
+        console.print(f"warning: {library.analysis_warning}", markup=False)
+
+
+def _run_analyze(args) -> int:
+    library = _load(args)
+    if library is None:
+        return 2
+    err = _stderr()
+    with _progress_bar(err) as update:
+        library.analyse(progress=update)
+    _warn_analysis(library, err)
+    if args.json:
+        for article in library.articles:
+            print(json.dumps(_article_json(library, article), ensure_ascii=False))
+    else:
+        _print_entities(library)
+    return 0
+
+
+def _article_json(library, article) -> dict:
+    return {
+        "id": article.id,
+        "path": str(article.path),
+        "title": article.title,
+        "source": article.source,
+        "date": article.date_text or None,
+        "text": article.text,
+        "entities": [entity.to_dict() for entity in library.entities(article.id)],
+    }
+
+
+def _print_entities(library) -> None:
+    from collections import Counter
+
+    from rich.console import Console
+
+    out = Console(highlight=False, soft_wrap=True)
+    for article in library.articles:
+        out.print(f"{article.id}  {article.title}", markup=False, style="bold")
+        counts = Counter((e.type, e.canonical) for e in library.entities(article.id))
+        for (kind, name), count in sorted(counts.items(), key=lambda item: (item[0][0], -item[1], item[0][1])):
+            out.print(f"  {kind:<7} {name}  ×{count}", markup=False)
 
 
 def _run_search(args) -> int:
@@ -142,6 +233,7 @@ def _run_search(args) -> int:
     if library is None:
         return 2
     library.ensure_index()
+    _warn_analysis(library, _stderr())
     result = library.search(args.query, limit=args.limit)
     if result.error:
         _stderr().print(f"error: {result.error}", markup=False)

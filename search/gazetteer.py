@@ -1,0 +1,135 @@
+"""The alias map: name variants -> one canonical name and entity type.
+
+The bundled ``data/entities.yaml`` is extended or overridden by the user's
+own file of the same form. A malformed file raises ``GazetteerError`` naming
+the file, line and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+import yaml
+
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "DATE", "NORP", "LAW", "EVENT")
+BUNDLED = Path(__file__).resolve().parent / "data" / "entities.yaml"
+_DASHES = re.compile(r"[-‐‑‒–—―]")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_TRAILING_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+
+class GazetteerError(ValueError):
+    """The entities file cannot be used; the message names where and why."""
+
+
+def alias_key(text: str) -> str:
+    """The form two variants of a name share: "Kim Jong-un" ~ "kim jong un"."""
+    value = text.replace("’", "'").replace("‘", "'")
+    value = _DASHES.sub(" ", value)
+    value = " ".join(value.split())
+    value = _LEADING_THE.sub("", value)
+    value = _TRAILING_POSSESSIVE.sub("", value)
+    return value.lower().strip(" .,;:")
+
+
+@dataclass(frozen=True)
+class Entry:
+    canonical: str
+    type: str
+    aliases: tuple[str, ...]
+
+
+@dataclass
+class Gazetteer:
+    entries: dict[str, Entry] = field(default_factory=dict)  # by canonical name
+    sources: tuple[Path, ...] = ()
+    _by_key: dict[str, Entry] = field(default_factory=dict, repr=False)
+
+    def add(self, entry: Entry) -> None:
+        old = self.entries.pop(entry.canonical, None)
+        if old:
+            for alias in (old.canonical, *old.aliases):
+                self._by_key.pop(alias_key(alias), None)
+        self.entries[entry.canonical] = entry
+        for alias in (entry.canonical, *entry.aliases):
+            self._by_key[alias_key(alias)] = entry
+
+    def lookup(self, text: str) -> Entry | None:
+        return self._by_key.get(alias_key(text))
+
+    def variants(self) -> list[tuple[str, Entry]]:
+        """Every (surface form, entry), canonical names included."""
+        return [(alias, entry) for entry in self.entries.values() for alias in (entry.canonical, *entry.aliases)]
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes when any entry changes, so cached analyses are redone."""
+        text = "\n".join(f"{e.canonical}|{e.type}|{'|'.join(e.aliases)}" for e in sorted(self.entries.values(), key=lambda e: e.canonical))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def user_gazetteer_path() -> Path:
+    home = os.environ.get("NEWSDESK_HOME")
+    if home:
+        return Path(home).expanduser() / "entities.yaml"
+    return Path(platformdirs.user_config_dir("newsdesk")) / "entities.yaml"
+
+
+def load_gazetteer(extra: Path | None = None) -> Gazetteer:
+    """The bundled gazetteer, then the user's file, then ``extra`` (later wins)."""
+    gazetteer = Gazetteer()
+    sources = [BUNDLED, user_gazetteer_path()]
+    if extra is not None:
+        if not Path(extra).exists():
+            raise GazetteerError(f"{extra}: no such entities file")
+        sources.append(Path(extra))
+    used = []
+    for path in sources:
+        if path.exists():
+            for entry in _read(path):
+                gazetteer.add(entry)
+            used.append(path)
+    gazetteer.sources = tuple(used)
+    return gazetteer
+
+
+def _read(path: Path) -> list[Entry]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GazetteerError(f"{path}: cannot read entities file ({exc})") from None
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise GazetteerError(f"{path}{where}: {problem}") from None
+    if not isinstance(data, dict):
+        raise GazetteerError(f"{path}: expected 'Canonical Name: {{type: ..., aliases: [...]}}' entries")
+    entries = []
+    lines = text.splitlines()
+    for name, body in data.items():
+        where = _line_of(lines, str(name))
+        if not isinstance(body, dict):
+            raise GazetteerError(f"{path}{where}: entry {name!r} needs 'type:' and 'aliases:'")
+        kind = str(body.get("type", "")).upper()
+        if kind not in ENTITY_TYPES:
+            raise GazetteerError(f"{path}{where}: entry {name!r} has type {body.get('type')!r}; use one of {', '.join(ENTITY_TYPES)}")
+        aliases = body.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, (str, int, float)) for a in aliases):
+            raise GazetteerError(f"{path}{where}: entry {name!r}: 'aliases' must be a list of names")
+        entries.append(Entry(str(name), kind, tuple(str(a) for a in aliases if str(a).strip())))
+    return entries
+
+
+def _line_of(lines: list[str], name: str) -> str:
+    for number, line in enumerate(lines, start=1):
+        if line.startswith(name) or line.startswith(f'"{name}"') or line.startswith(f"'{name}'"):
+            return f" at line {number}, column 1"
+    return ""

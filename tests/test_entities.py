@@ -1,0 +1,222 @@
+"""Entity recognition: accuracy on hand-written gold, aliases, fallback, the alias file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from search import Library
+from search import entities as entities_module
+from search.analysis import Analyser
+from search.corpus import load_corpus
+from search.entities import RuleRecognizer, SpacyRecognizer, make_recognizer
+from search.gazetteer import Gazetteer, GazetteerError, load_gazetteer
+from tui.cli import main
+
+from .conftest import SEEDS, write
+from .gold_spans import gold_entities, load_gold, per_type, prf
+
+GOLD = load_gold("entities.yaml")
+ARTICLES = {a.id: a for a in load_corpus([SEEDS]).articles}
+
+
+def score(recognizer) -> tuple[tuple[float, float, float], dict]:
+    gold, predicted = set(), set()
+    for number, (article_id, entries) in enumerate(sorted(GOLD.items())):
+        text = ARTICLES[article_id].text
+        shift = number * 100_000  # keep spans of different articles apart
+        gold |= {(s + shift, e + shift, k) for s, e, k in gold_entities(text, entries)}
+        (found,) = recognizer.recognise([text])
+        predicted |= {(x.start + shift, x.end + shift, x.type) for x in found}
+    return prf(gold, predicted), per_type(gold, predicted)
+
+
+@pytest.fixture(scope="module")
+def spacy_recognizer():
+    recognizer, warning = make_recognizer(load_gazetteer())
+    assert warning is None, warning  # the pinned model is a dependency: it must load
+    assert isinstance(recognizer, SpacyRecognizer)
+    return recognizer
+
+
+def test_gold_covers_every_seed():
+    assert sorted(GOLD) == sorted(ARTICLES)
+    for article_id, entries in GOLD.items():
+        assert gold_entities(ARTICLES[article_id].text, entries), article_id
+        for surface, _ in entries:  # every gold surface really occurs
+            assert surface in ARTICLES[article_id].text, (article_id, surface)
+
+
+def test_model_f1_per_type_on_gold(spacy_recognizer):
+    (precision, recall, f1), by_type = score(spacy_recognizer)
+    assert f1 >= 0.93, (precision, recall)
+    thresholds = {"PERSON": 0.95, "ORG": 0.85, "GPE": 0.93, "DATE": 0.95, "NORP": 0.95, "LAW": 0.95, "EVENT": 0.95}
+    for kind, minimum in thresholds.items():
+        assert by_type[kind][2] >= minimum, (kind, by_type[kind])
+
+
+def test_model_does_real_work_without_the_alias_map():
+    """With an empty gazetteer only the model finds people, places and groups."""
+    recognizer = SpacyRecognizer(Gazetteer())
+    (_, _, f1), by_type = score(recognizer)
+    assert f1 >= 0.75
+    assert by_type["PERSON"][2] >= 0.85 and by_type["NORP"][2] >= 0.9
+
+
+def test_rule_fallback_f1_on_gold():
+    (_, _, f1), by_type = score(RuleRecognizer(load_gazetteer()))
+    assert f1 >= 0.9
+    assert by_type["PERSON"][2] >= 0.9 and by_type["DATE"][2] >= 0.9
+
+
+@pytest.mark.parametrize("rules", [False, True], ids=["model", "rules"])
+@pytest.mark.parametrize(
+    "text, surface, canonical, kind",
+    [
+        ("Comrade Kim Jong-un made a decision.", "Kim Jong-un", "Kim Jong Un", "PERSON"),
+        ("Leader Kim Jong Un spoke on Monday.", "Kim Jong Un", "Kim Jong Un", "PERSON"),
+        ("Troops of the DPRK arrived.", "DPRK", "North Korea", "GPE"),
+        ("Officials in Kiev denied it.", "Kiev", "Kyiv", "GPE"),
+        ("President Zelensky said so.", "Zelensky", "Volodymyr Zelenskyy", "PERSON"),
+        ("The report was carried by KCNA on Tuesday.", "KCNA", "Korean Central News Agency", "ORG"),
+        ("It cited the Korean Central News Agency at length.", "Korean Central News Agency", "Korean Central News Agency", "ORG"),
+        ("It cited the UN Charter in full.", "UN Charter", "UN Charter", "LAW"),
+        ("He met Valery Gerasimov. Later Gerasimov left.", "Gerasimov", "Valery Gerasimov", "PERSON"),
+    ],
+)
+def test_aliases_normalise_to_one_canonical_name(spacy_recognizer, rules, text, surface, canonical, kind):
+    recognizer = RuleRecognizer(load_gazetteer()) if rules else spacy_recognizer
+    (found,) = recognizer.recognise([text])
+    start = text.rindex(surface)
+    match = [e for e in found if (e.start, e.end) == (start, start + len(surface))]
+    assert match, found
+    assert (match[0].canonical, match[0].type) == (canonical, kind)
+
+
+def test_spans_leave_out_the_and_possessive(spacy_recognizer):
+    text = "The Kremlin denied it. Russia's army and the Korean People's Army's units moved."
+    (found,) = spacy_recognizer.recognise([text])
+    surfaces = {e.text for e in found}
+    assert {"Kremlin", "Russia", "Korean People's Army"} <= surfaces
+    assert not any(s.startswith(("the ", "The ")) or s.endswith("'s") for s in surfaces)
+    for entity in found:
+        assert text[entity.start:entity.end] == entity.text
+
+
+def test_article_clause_of_a_treaty_is_one_law_span(spacy_recognizer):
+    text = "Pyongyang invoked Article 4 of the Comprehensive Strategic Partnership Treaty last week."
+    (found,) = spacy_recognizer.recognise([text])
+    laws = [e for e in found if e.type == "LAW"]
+    assert [(e.text, e.canonical) for e in laws] == [
+        ("Article 4 of the Comprehensive Strategic Partnership Treaty", "Treaty on Comprehensive Strategic Partnership, Article 4")
+    ]
+
+
+def test_missing_model_falls_back_to_rules_with_one_warning(monkeypatch, seeds_copy):
+    monkeypatch.setattr(entities_module, "MODEL_PACKAGE", "no_such_model_package")
+    monkeypatch.setattr(entities_module, "_PIPELINES", {})
+    lib = Library.load([seeds_copy])
+    lib.ensure_index()
+    assert "not installed" in lib.analysis_warning and "rule-based" in lib.analysis_warning
+    assert "\n" not in lib.analysis_warning
+    assert lib.search('entity:"Kim Jong Un"').total == 5  # the rules still find him
+
+
+def test_model_with_the_wrong_hash_is_not_used(monkeypatch):
+    monkeypatch.setattr(entities_module, "MODEL_NER_SHA256", "0" * 64)
+    monkeypatch.setattr(entities_module, "_PIPELINES", {})
+    recognizer, warning = make_recognizer(load_gazetteer())
+    assert isinstance(recognizer, RuleRecognizer) and "does not match its pinned hash" in warning
+
+
+def test_user_gazetteer_extends_and_overrides(isolated_home):
+    write(isolated_home / "entities.yaml", "Kim Jong Un:\n  type: PERSON\n  aliases: [Rocket Man]\nKursk:\n  type: GPE\n  aliases: [Kursk region]\n")
+    gazetteer = load_gazetteer()
+    assert gazetteer.lookup("Rocket Man").canonical == "Kim Jong Un"
+    assert gazetteer.lookup("Kim Jong-un").canonical == "Kim Jong Un"  # bundled aliases kept
+    assert gazetteer.lookup("Kursk region").canonical == "Kursk"  # the user's file wins
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("Kim:\n  type: PERSON\n  aliases: [a, b\n", "line 4, column 1"),
+        ("Kim:\n  type: PERSN\n  aliases: []\n", "line 1, column 1: entry 'Kim' has type 'PERSN'"),
+        ("Kim:\n  type: PERSON\n  aliases: just one\n", "'aliases' must be a list"),
+        ("- a list\n", "expected 'Canonical Name"),
+        ("x: 1: 2\n", "line 1, column 5"),
+    ],
+)
+def test_malformed_gazetteer_is_a_clear_error(tmp_path, content, message):
+    path = write(tmp_path / "mine.yaml", content)
+    with pytest.raises(GazetteerError) as error:
+        load_gazetteer(path)
+    assert str(path) in str(error.value) and message in str(error.value)
+
+
+def test_malformed_gazetteer_on_the_command_line(capsys, tmp_path):
+    path = write(tmp_path / "bad.yaml", "Kim: [unclosed\n")
+    assert main(["analyze", "--entities", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path} at line 2") and err.count("\n") == 1
+
+
+def test_missing_gazetteer_file_on_the_command_line(capsys, tmp_path):
+    assert main(["search", "kursk", "--entities", str(tmp_path / "nope.yaml")]) == 2
+    assert "no such entities file" in capsys.readouterr().err
+
+
+def test_analysis_is_cached_by_content(monkeypatch, seeds_copy):
+    calls = []
+    real = Analyser.analyse
+
+    def counting(self, texts):
+        calls.append(len(texts))
+        return real(self, texts)
+
+    monkeypatch.setattr(Analyser, "analyse", counting)
+    Library.load([seeds_copy]).ensure_index()
+    assert sum(calls) == 5
+    Library.load([seeds_copy]).ensure_index()
+    assert sum(calls) == 5  # nothing analysed again
+    path = seeds_copy / "003_05f515925bae56c5.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\nSergei Shoigu visited Pyongyang.", encoding="utf-8")
+    lib = Library.load([seeds_copy])
+    lib.ensure_index()
+    assert sum(calls) == 6  # only the changed article
+    assert lib.search("person:shoigu").total == 1
+
+
+def test_entity_fields_in_the_index(library):
+    assert library.search('entity:"Kim Jong Un"').total == 5
+    assert library.search("person:putin").total == 4
+    assert {h.article_id[:3] for h in library.search("gpe:kyiv").hits} == {"002", "004"}  # "Kiev" in 002
+    assert {h.article_id[:3] for h in library.search('org:"Korean Central News Agency"').hits} == {"000", "002", "003"}
+    assert library.search("law:charter").total == 4
+
+
+def test_articles_mentioning_uses_canonical_names(library):
+    assert library.articles_mentioning("Kyiv") == ["004_6decb479083189bf", "002_0b0ccfb8523443b8"]
+    treaty = library.articles_mentioning("Treaty on Comprehensive Strategic Partnership")
+    assert len(treaty) == 5  # "Article 4 of ..." mentions count for the treaty
+    assert library.articles_mentioning("Nobody At All") == []
+
+
+def test_analyze_json_offsets_index_into_text(capsys):
+    assert main(["analyze", "--json"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 5
+    for line in lines:
+        record = json.loads(line)
+        assert set(record) == {"id", "path", "title", "source", "date", "text", "entities"}
+        assert record["entities"]
+        for entity in record["entities"]:
+            assert set(entity) == {"start", "end", "text", "type", "canonical"}
+            assert record["text"][entity["start"]:entity["end"]] == entity["text"]
+
+
+def test_analyze_human_output(capsys):
+    assert main(["analyze"]) == 0
+    out = capsys.readouterr().out
+    assert "PERSON  Kim Jong Un  ×" in out and "003_05f515925bae56c5" in out
