@@ -11,7 +11,7 @@ from textual.widgets import Input
 from tui.article_list import ArticleList
 from tui.config import Settings
 from tui.help import HelpScreen
-from tui.inspector import HitList, Inspector
+from tui.inspector import EntityList, HitList, Inspector
 from tui.reader import ArticleView
 
 from .conftest import write
@@ -344,3 +344,105 @@ async def test_theme_from_settings_and_unknown_theme(tmp_path):
         await settle(pilot)
         assert app.theme == "textual-dark"
         assert any("Unknown theme 'no-such-theme'" in n.message for n in app._notifications)
+
+
+async def open_entities_tab(pilot, name: str):
+    """Focus the Entities tab and highlight ``name`` with the keyboard."""
+    app = pilot.app
+    app.query_one(Inspector).tabs.active = "tab-entities"
+    entity_list = app.query_one(EntityList)
+    entity_list.focus()
+    await pilot.pause()
+    target = entity_list.get_option_index(f"entity:{name}")
+    await pilot.press("home")
+    for _ in range(target + 1):
+        if entity_list.highlighted == target:
+            break
+        await pilot.press("j")
+    assert entity_list.highlighted == target
+    return entity_list
+
+
+async def test_reader_colours_entities_by_type():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        reader = app.query_one(ArticleView)
+        text = reader.article.text
+        assert reader.entities  # analysis finished and reached the reader
+        person = reader.offset_style(text.index("Kim Jong-un"))
+        place = reader.offset_style(text.index("Pyongyang"))
+        plain = reader.offset_style(text.index("confirmed"))
+        assert person.bold and not plain.bold and person.color != plain.color
+        assert place.underline and place.color not in (person.color, plain.color)
+
+
+async def test_entities_tab_groups_by_type_and_jumps_through_mentions():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        entity_list = await open_entities_tab(pilot, "Russia")
+        ids = [option.id for option in entity_list.options]
+        assert ids.index("type:PERSON") < ids.index("entity:Kim Jong Un") < ids.index("type:ORG") < ids.index("type:GPE")
+        reader = app.query_one(ArticleView)
+        total = len([e for e in reader.entities if e.canonical == "Russia"])
+        assert reader.mentions and len(reader.mentions) == total >= 3
+        await pilot.press("enter")
+        assert reader.current_mention == 0
+        await pilot.press("e")
+        assert reader.current_mention == 1
+        await pilot.press("E", "E")
+        assert reader.current_mention == total - 1
+        start, _ = reader.mentions[total - 1]
+        assert reader.scroll_offset.y <= reader.line_of_offset(start) < reader.scroll_offset.y + reader.size.height
+        assert "Russia: mention" in status(app)
+
+
+async def test_f_filters_the_list_by_entity_and_esc_restores_it():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        everything = listed_ids(app)
+        await open_entities_tab(pilot, "Ukrinform")
+        await pilot.press("f")
+        await settle(pilot)
+        assert listed_ids(app) == ["000_ee807607f11d7e2c"]
+        assert app.query_one(ArticleList).border_title == "Articles · Ukrinform"
+        assert "1 of 5 articles name Ukrinform" in status(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert listed_ids(app) == everything
+
+
+async def test_filter_by_canonical_name_matches_every_spelling():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await open_entities_tab(pilot, "Kim Jong Un")  # written "Kim Jong-un" in this article
+        await pilot.press("f")
+        await settle(pilot)
+        assert len(listed_ids(app)) == 5
+        await pilot.press("slash")
+        await type_text(pilot, "gerasimov")
+        assert set(listed_ids(app)) == {"000_ee807607f11d7e2c", "002_0b0ccfb8523443b8", "003_05f515925bae56c5", "004_6decb479083189bf"}
+
+
+async def test_e_and_f_without_a_chosen_entity_explain_themselves():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        assert "choose an entity" in status(app)
+        assert len(listed_ids(app)) == 5
+        await pilot.press("e")
+        assert "choose an entity" in status(app)
+
+
+async def test_help_shows_the_entity_legend():
+    app = make_app()
+    async with app.run_test(size=(140, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert [kind for kind, _ in app.screen.legend] == ["PERSON", "ORG", "GPE", "LOC", "NORP", "LAW", "EVENT", "DATE"]
+        styles = [style for _, style in app.screen.legend]
+        assert len({(s.color, s.bold, s.italic, s.underline, s.reverse) for s in styles}) == 8

@@ -26,7 +26,7 @@ from search import Library
 from .article_list import ArticleList
 from .config import Settings, load_settings
 from .help import HelpScreen, binding_rows
-from .inspector import HitList, Inspector
+from .inspector import ENTITY_ORDER, EntityList, HitList, Inspector
 from .reader import ArticleView
 
 RESULT_LIMIT = 200  # results listed for one search; the status line gives the total
@@ -43,6 +43,9 @@ class NewsdeskApp(App[None]):
         Binding("escape", "clear_search", "Clear", show=False, id="app.clear_search"),
         Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="app.next_pane"),
         Binding("shift+tab", "previous_pane", "Prev pane", show=False, priority=True, id="app.previous_pane"),
+        Binding("e", "next_mention", "Next mention", id="app.next_mention"),
+        Binding("E", "previous_mention", "Prev mention", show=False, id="app.previous_mention"),
+        Binding("f", "filter_entity", "Filter", id="app.filter_entity"),
         Binding("i", "toggle_inspector", "Inspector", id="app.toggle_inspector"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
@@ -55,6 +58,9 @@ class NewsdeskApp(App[None]):
         self.settings = settings or load_settings()
         self.query_text = ""
         self.open_article_id: str | None = None
+        self.selected_entity: str | None = None  # highlighted in the Entities tab
+        self.entity_filter: str | None = None  # the list shows only articles naming it
+        self._filter_ids: set[str] = set()
         self.last_result = None
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
@@ -120,6 +126,12 @@ class NewsdeskApp(App[None]):
     def _index_ready(self, summary: str) -> None:
         self.query_one("#index-progress", ProgressBar).display = False
         self._set_status(f"{len(self.library.articles)} articles · {summary}")
+        if self.library.analysis_warning:
+            self.notify(self.library.analysis_warning, severity="warning")
+        if self.open_article_id:
+            entities = self.library.entities(self.open_article_id)
+            self.query_one(ArticleView).set_entities(entities)
+            self.query_one(Inspector).show_entities(entities)
         if self.query_text:
             self.run_search(self.query_text, debounce=False)
 
@@ -166,10 +178,11 @@ class NewsdeskApp(App[None]):
         if result.error:
             self._set_status(f"query error: {result.error}")
             return
-        listed = [self.library.article(hit.article_id) for hit in result.hits]
-        snippets = [(counts.get(hit.article_id, 0), hit.snippet.pieces if hit.snippet else ()) for hit in result.hits]
+        hits = [hit for hit in result.hits if self._passes_filter(hit.article_id)]
+        listed = [self.library.article(hit.article_id) for hit in hits]
+        snippets = [(counts.get(hit.article_id, 0), hit.snippet.pieces if hit.snippet else ()) for hit in hits]
         articles.show_results(listed, snippets, keep=self.open_article_id)
-        articles.border_title = f"Results ({result.total})"
+        articles.border_title = self._list_title(f"Results ({len(hits)})")
         if result.hits:
             shown = f"{result.total} result{'s' if result.total != 1 else ''}"
             if result.total > len(result.hits):
@@ -185,11 +198,27 @@ class NewsdeskApp(App[None]):
     def _show_all_articles(self) -> None:
         self.last_result = None
         articles = self.query_one(ArticleList)
-        articles.show_articles(self.library.articles, keep=self.open_article_id)
-        articles.border_title = "Articles"
-        self._set_status(f"{len(self.library.articles)} articles")
+        shown = [a for a in self.library.articles if self._passes_filter(a.id)]
+        articles.show_articles(shown, keep=self.open_article_id)
+        articles.border_title = self._list_title("Articles")
+        if self.entity_filter:
+            self._set_status(f"{len(shown)} of {len(self.library.articles)} articles name {self.entity_filter} · esc clears the filter")
+        else:
+            self._set_status(f"{len(self.library.articles)} articles")
         self.query_one(ArticleView).set_hits([])
         self.query_one(Inspector).show_hits(self._open_article(), [])
+
+    def _passes_filter(self, article_id: str) -> bool:
+        return self.entity_filter is None or article_id in self._filter_ids
+
+    def _list_title(self, base: str) -> str:
+        return f"{base} · {self.entity_filter}" if self.entity_filter else base
+
+    def _refresh_list(self) -> None:
+        if self.query_text and self.library.index_ready:
+            self.run_search(self.query_text, debounce=False)
+        else:
+            self._show_all_articles()
 
     @work(thread=True, exclusive=True, group="hits")
     def find_hits(self, article_id: str, query: str) -> None:
@@ -210,8 +239,13 @@ class NewsdeskApp(App[None]):
     def open_article(self, article_id: str, focus_reader: bool = False) -> None:
         article = self.library.article(article_id)
         self.open_article_id = article_id
-        self.query_one(ArticleView).show(article)
+        entities = self.library.entities(article_id)
+        reader = self.query_one(ArticleView)
+        reader.show(article, entities=entities)
+        if self.selected_entity:
+            reader.set_mentions(self.selected_entity)  # keep following the entity across articles
         inspector = self.query_one(Inspector)
+        inspector.show_entities(entities)
         problems = [str(p) for p in self.library.problems]
         inspector.show_article(article, self.library.display_path(article), problems)
         inspector.show_hits(article, [])
@@ -229,6 +263,21 @@ class NewsdeskApp(App[None]):
     def _hit_chosen(self, event: HitList.Chosen) -> None:
         self.query_one(ArticleView).go_to_hit(event.index)
 
+    @on(EntityList.Chosen)
+    def _entity_chosen(self, event: EntityList.Chosen) -> None:
+        self.selected_entity = event.name
+        reader = self.query_one(ArticleView)
+        reader.set_mentions(event.name)
+        if event.jump:
+            reader.go_to_mention(0)
+
+    @on(ArticleView.MentionChanged)
+    def _mention_changed(self, event: ArticleView.MentionChanged) -> None:
+        if event.name and event.index is not None:
+            self._set_status(f"{event.name}: mention {event.index + 1}/{event.total} · e/E next/previous · f filters the list")
+        elif event.name:
+            self._set_status(f"{event.name}: {event.total} mention{'s' if event.total != 1 else ''} here · e/E to step · f filters the list")
+
     @on(ArticleView.HitChanged)
     def _hit_changed(self, event: ArticleView.HitChanged) -> None:
         self.query_one(Inspector).highlight_hit(event.index)
@@ -242,10 +291,35 @@ class NewsdeskApp(App[None]):
         self.query_one("#search", Input).focus()
 
     def action_clear_search(self) -> None:
+        """esc: clear the search; with no search, clear the entity filter."""
         search = self.query_one("#search", Input)
         if search.value:
             search.value = ""
+        elif self.entity_filter:
+            self.entity_filter = None
+            self._refresh_list()
         self.query_one(ArticleList).focus()
+
+    def action_next_mention(self) -> None:
+        self._step_mention(1)
+
+    def action_previous_mention(self) -> None:
+        self._step_mention(-1)
+
+    def _step_mention(self, delta: int) -> None:
+        if not self.query_one(ArticleView).step_mention(delta):
+            self.bell()
+            if not self.selected_entity:
+                self._set_status("choose an entity in the inspector's Entities tab first")
+
+    def action_filter_entity(self) -> None:
+        if not self.selected_entity:
+            self.bell()
+            self._set_status("choose an entity in the inspector's Entities tab first, then press f")
+            return
+        self.entity_filter = self.selected_entity
+        self._filter_ids = set(self.library.articles_mentioning(self.selected_entity))
+        self._refresh_list()
 
     def _panes(self) -> list:
         panes = [self.query_one("#search", Input)]
@@ -288,13 +362,16 @@ class NewsdeskApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(binding_rows(self.binding_scopes(), self.settings.keymap)))
+        reader = self.query_one(ArticleView)
+        legend = [(kind, reader.entity_style(kind)) for kind in ENTITY_ORDER]
+        self.push_screen(HelpScreen(binding_rows(self.binding_scopes(), self.settings.keymap), legend))
 
     def binding_scopes(self) -> Iterable[tuple[str, Iterable[Binding]]]:
         return [
             ("anywhere", self.BINDINGS),
             ("article list", ArticleList.BINDINGS),
             ("reader", ArticleView.BINDINGS),
+            ("entities tab", EntityList.BINDINGS),
             ("hits tab", HitList.BINDINGS),
             ("help", HelpScreen.BINDINGS),
         ]

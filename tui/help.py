@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +12,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+ENTITY_NAMES = {
+    "PERSON": "person", "ORG": "organisation", "GPE": "country, city, region", "LOC": "other place",
+    "NORP": "nationality, group", "LAW": "treaty, law", "EVENT": "event", "DATE": "date",
+}
 
 QUERY_SYNTAX = [
     ("kursk treaty", "articles with both words (stemmed: treaty = treaties)"),
@@ -21,6 +27,8 @@ QUERY_SYNTAX = [
     ("title:putin", "words in the title"),
     ("date:2025-04-28", "articles from one day"),
     ("date:[2025-04-27 TO 2025-04-28]", "a date range (either end may be left out)"),
+    ('entity:"Kim Jong Un"', "articles naming an entity, in any spelling (Kim Jong-un, Comrade Kim...)"),
+    ("person:putin  org:kcna  gpe:kyiv", "entities of one type (also loc:, norp:, law:, event:)"),
 ]
 
 
@@ -48,14 +56,17 @@ class HelpScreen(ModalScreen[None]):
         Binding("k,up", "scroll('up')", "Up", show=False, id="help.up"),
     ]
 
-    def __init__(self, rows: list[tuple[str, str, str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str, str, str]], legend: Iterable[tuple[str, Style]] = ()) -> None:
         super().__init__()
         self.rows = rows
+        self.legend = list(legend)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(self._keys_table(), id="help-keys")
             yield Static(self._syntax_table(), id="help-syntax")
+            if self.legend:
+                yield Static(self._legend_table(), id="help-legend")
             yield Static(
                 Text(
                     "Remap any key in config.yaml (keymap: {binding-id: key}); the path is shown "
@@ -80,6 +91,17 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Finds")
         for query, meaning in QUERY_SYNTAX:
             table.add_row(Text(query), meaning)
+        return table
+
+    def _legend_table(self) -> Table:
+        table = Table(title="Entity colours", title_justify="left", expand=True, box=None, padding=(0, 1))
+        table.add_column("Type", no_wrap=True)
+        table.add_column("Shown as", no_wrap=True)
+        table.add_column("Search with")
+        for kind, style in self.legend:
+            cue = " ".join(name for name in ("bold", "italic", "underline", "reverse") if getattr(style, name))
+            field = "—" if kind == "DATE" else f"{kind.lower()}:name"
+            table.add_row(Text(ENTITY_NAMES[kind], style=style), cue or "colour", field)
         return table
 
     def action_scroll(self, direction: str) -> None:

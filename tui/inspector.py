@@ -1,7 +1,7 @@
 """The inspector pane: tabs about the open article.
 
-For now: its metadata (Info) and its search hits (Hits). Quotes, claims and
-entities arrive as further tabs.
+Its metadata (Info), its entities grouped by type (Entities) and its search
+hits (Hits). Quotes and claims arrive as further tabs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from search import Article
+from search import ENTITY_TYPES, Article, Entity
 
 CONTEXT_CHARS = 36
 
@@ -36,13 +36,88 @@ class HitList(OptionList):
         self.post_message(self.Chosen(event.option_index))
 
 
+TYPE_LABELS = {
+    "PERSON": "People",
+    "ORG": "Organisations",
+    "GPE": "Countries, cities, regions",
+    "LOC": "Other places",
+    "NORP": "Nationalities and groups",
+    "LAW": "Treaties and laws",
+    "EVENT": "Events",
+    "DATE": "Dates",
+}
+ENTITY_ORDER = ("PERSON", "ORG", "GPE", "LOC", "NORP", "LAW", "EVENT", "DATE")
+assert set(ENTITY_ORDER) == set(ENTITY_TYPES)
+
+
+class EntityList(OptionList):
+    """The article's entities by type; options are ids "entity:<canonical>"."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="entities.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="entities.up"),
+    ]
+
+    class Chosen(Message):
+        """An entity was highlighted (``jump`` False) or chosen with enter (``jump`` True)."""
+
+        def __init__(self, name: str, jump: bool) -> None:
+            super().__init__()
+            self.name = name
+            self.jump = jump
+
+    def show_entities(self, entities: tuple[Entity, ...]) -> None:
+        counts: dict[str, dict[str, int]] = {kind: {} for kind in ENTITY_ORDER}
+        for entity in entities:
+            names = counts[entity.type]
+            names[entity.canonical] = names.get(entity.canonical, 0) + 1
+        options: list[Option] = []
+        for kind in ENTITY_ORDER:
+            if not counts[kind]:
+                continue
+            header = Text(f"{TYPE_LABELS[kind]} ({len(counts[kind])})", style="bold")
+            options.append(Option(header, id=f"type:{kind}", disabled=True))
+            for name, count in sorted(counts[kind].items(), key=lambda item: (-item[1], item[0])):
+                prompt = Text("  ")
+                prompt.append(name)
+                prompt.append(f"  ×{count}", style="dim")
+                options.append(Option(prompt, id=f"entity:{name}"))
+        if not options:
+            options.append(Option(Text("No entities found (yet).", style="dim"), disabled=True))
+        self.set_options(options)
+
+    @property
+    def highlighted_name(self) -> str | None:
+        option = self.highlighted_option
+        if option is None or not option.id or not option.id.startswith("entity:"):
+            return None
+        return option.id.removeprefix("entity:")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if self.highlighted_name:
+            self.post_message(self.Chosen(self.highlighted_name, jump=False))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.highlighted_name:
+            self.post_message(self.Chosen(self.highlighted_name, jump=True))
+
+
 class Inspector(Vertical):
     def compose(self) -> ComposeResult:
         with TabbedContent(id="inspector-tabs"):
             with TabPane("Info", id="tab-info"):
                 yield Static(id="info", markup=False)
+            with TabPane("Entities", id="tab-entities"):
+                yield EntityList(id="entities")
             with TabPane("Hits", id="tab-hits"):
                 yield HitList(id="hits")
+
+    def show_entities(self, entities: tuple[Entity, ...]) -> None:
+        self.query_one(EntityList).show_entities(entities)
+        names = {e.canonical for e in entities}
+        self.tabs.get_tab("tab-entities").label = f"Entities ({len(names)})" if names else "Entities"
 
     @property
     def tabs(self) -> TabbedContent:

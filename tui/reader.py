@@ -1,4 +1,4 @@
-"""The reader pane: one article, wrapped, with search hits and boilerplate marked.
+"""The reader pane: one article, wrapped, with entities, search hits and boilerplate marked.
 
 Like toolong, it draws only the lines on screen (``render_line``), so a very
 long article costs no more to scroll than a short one. Every screen line keeps
@@ -8,7 +8,7 @@ the text offset it starts at, so "go to offset" is a binary search.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.segment import Segment
 from rich.style import Style
@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from search import Article
+from search import ENTITY_TYPES, Article, Entity
 
 from .wrap import wrap_offsets
 
@@ -30,15 +30,47 @@ class _Line:
     start: int | None  # offset into article.text, None for title/metadata lines
 
 
+ENTITY_CLASSES = {kind: f"article-view--{kind.lower()}" for kind in ENTITY_TYPES}
+
+
+@dataclass
+class SpanCursor:
+    """Marked spans (search hits, or mentions of one entity) and which is current."""
+
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    current: int | None = None
+
+    def reset(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self.spans = sorted(spans or [])
+        self.current = None
+
+    def step(self, delta: int, from_offset: int) -> int | None:
+        """Move to the next (+1) or previous (-1) span; the first move starts from ``from_offset``."""
+        if not self.spans:
+            return None
+        if self.current is None:
+            if delta > 0:
+                following = [i for i, (start, _) in enumerate(self.spans) if start >= from_offset]
+                self.current = following[0] if following else 0
+            else:
+                self.current = len(self.spans) - 1
+        else:
+            self.current = (self.current + delta) % len(self.spans)
+        return self.current
+
+
 class ArticleView(ScrollView, can_focus=True):
-    """Shows one article; ``n``/``N`` step through the search hits in it."""
+    """Shows one article; ``n``/``N`` step through search hits, ``e``/``E`` through
+    the mentions of the chosen entity."""
 
     COMPONENT_CLASSES = {
         "article-view--title",
         "article-view--meta",
         "article-view--hit",
         "article-view--current-hit",
+        "article-view--mention",
         "article-view--boilerplate",
+        *ENTITY_CLASSES.values(),
     }
 
     BINDINGS = [
@@ -60,38 +92,93 @@ class ArticleView(ScrollView, can_focus=True):
             self.index = index
             self.total = total
 
+    class MentionChanged(Message):
+        """The current mention of the chosen entity changed."""
+
+        def __init__(self, name: str | None, index: int | None, total: int) -> None:
+            super().__init__()
+            self.name = name
+            self.index = index
+            self.total = total
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
-        self.hits: list[tuple[int, int]] = []
-        self.current_hit: int | None = None
+        self.entities: tuple[Entity, ...] = ()
+        self.mention_name: str | None = None
+        self._hits = SpanCursor()
+        self._mentions = SpanCursor()
         self._lines: list[_Line] = []
         self._starts: list[int] = []  # start offsets of body lines, for bisect
         self._first_body_line = 0
         self._laid_out_width = 0
 
     # -- public API -----------------------------------------------------------
-    def show(self, article: Article | None, hits: list[tuple[int, int]] | None = None) -> None:
+    @property
+    def hits(self) -> list[tuple[int, int]]:
+        return self._hits.spans
+
+    @property
+    def current_hit(self) -> int | None:
+        return self._hits.current
+
+    @property
+    def mentions(self) -> list[tuple[int, int]]:
+        return self._mentions.spans
+
+    @property
+    def current_mention(self) -> int | None:
+        return self._mentions.current
+
+    def show(self, article: Article | None, hits: list[tuple[int, int]] | None = None, entities: tuple[Entity, ...] = ()) -> None:
         self.article = article
-        self.hits = sorted(hits or [])
-        self.current_hit = None
+        self.entities = entities
+        self._hits.reset(hits)
+        self.mention_name = None
+        self._mentions.reset()
         self._layout()
         self.scroll_to(y=0, animate=False)
         self.post_message(self.HitChanged(None, len(self.hits)))
+        self.post_message(self.MentionChanged(None, None, 0))
 
     def set_hits(self, hits: list[tuple[int, int]]) -> None:
-        self.hits = sorted(hits)
-        self.current_hit = None
+        self._hits.reset(hits)
         self._layout()
         self.post_message(self.HitChanged(None, len(self.hits)))
+
+    def set_entities(self, entities: tuple[Entity, ...]) -> None:
+        """Entities arrived (analysis finished): redraw in place, keeping the scroll position."""
+        self.entities = entities
+        self._layout()
+
+    def set_mentions(self, name: str | None) -> None:
+        """Mark every mention of the entity with canonical ``name`` (None clears)."""
+        self.mention_name = name
+        self._mentions.reset([(e.start, e.end) for e in self.entities if name is not None and e.canonical == name])
+        self._layout()
+        self.post_message(self.MentionChanged(name, None, len(self.mentions)))
 
     def go_to_hit(self, index: int) -> None:
         if not self.hits:
             return
-        self.current_hit = index % len(self.hits)
-        self._layout()
-        self.scroll_to_offset(self.hits[self.current_hit][0])
+        self._hits.current = index % len(self.hits)
+        self._show_current(self._hits)
         self.post_message(self.HitChanged(self.current_hit, len(self.hits)))
+
+    def go_to_mention(self, index: int) -> None:
+        if not self.mentions:
+            return
+        self._mentions.current = index % len(self.mentions)
+        self._show_current(self._mentions)
+        self.post_message(self.MentionChanged(self.mention_name, self.current_mention, len(self.mentions)))
+
+    def step_mention(self, delta: int) -> bool:
+        """Next (+1) or previous (-1) mention; False when there is nothing to step to."""
+        index = self._mentions.step(delta, self._offset_at_top())
+        if index is None:
+            return False
+        self.go_to_mention(index)
+        return True
 
     def scroll_to_offset(self, offset: int) -> None:
         """Scroll so the line holding text ``offset`` sits a third of the way down."""
@@ -114,21 +201,21 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- actions ----------------------------------------------------------------
     def action_next_hit(self) -> None:
-        if not self.hits:
-            self.app.bell()
-            return
-        if self.current_hit is None:
-            top = self._offset_at_top()
-            following = [i for i, (start, _) in enumerate(self.hits) if start >= top]
-            self.go_to_hit(following[0] if following else 0)
-        else:
-            self.go_to_hit(self.current_hit + 1)
+        self._step_hit(1)
 
     def action_previous_hit(self) -> None:
-        if not self.hits:
+        self._step_hit(-1)
+
+    def _step_hit(self, delta: int) -> None:
+        index = self._hits.step(delta, self._offset_at_top())
+        if index is None:
             self.app.bell()
             return
-        self.go_to_hit((self.current_hit if self.current_hit is not None else 0) - 1)
+        self.go_to_hit(index)
+
+    def _show_current(self, cursor: SpanCursor) -> None:
+        self._layout()
+        self.scroll_to_offset(cursor.spans[cursor.current][0])
 
     # -- layout and drawing -----------------------------------------------------------
     def on_resize(self) -> None:
@@ -184,16 +271,25 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     def _styled_body(self, article: Article) -> Text:
-        # Text(...) never parses markup: article text is data.
+        # Text(...) never parses markup: article text is data. Later layers
+        # win: entities, then boilerplate, then mentions and hits on top.
         body = Text(article.text)
+        styles = {kind: self.get_component_rich_style(name) for kind, name in ENTITY_CLASSES.items()}
+        for entity in self.entities:
+            body.stylize(styles[entity.type], entity.start, entity.end)
         boilerplate = self.get_component_rich_style("article-view--boilerplate")
         for start, end in article.boilerplate:
             body.stylize(boilerplate, start, end)
-        hit = self.get_component_rich_style("article-view--hit")
         current = self.get_component_rich_style("article-view--current-hit")
-        for index, (start, end) in enumerate(self.hits):
-            body.stylize(current if index == self.current_hit else hit, start, end)
+        for cursor, style_name in ((self._mentions, "article-view--mention"), (self._hits, "article-view--hit")):
+            style = self.get_component_rich_style(style_name)
+            for index, (start, end) in enumerate(cursor.spans):
+                body.stylize(current if index == cursor.current else style, start, end)
         return body
+
+    def entity_style(self, kind: str) -> Style:
+        """The style entities of ``kind`` are drawn in (for the help's legend)."""
+        return self.get_component_rich_style(ENTITY_CLASSES[kind])
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
