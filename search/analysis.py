@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .article import Article
-from .entities import Entity, make_recognizer
+from .entities import Entity, ModelUnavailable, RuleRecognizer, SpacyRecognizer, make_recognizer
 from .gazetteer import Gazetteer
 
 # Bump when what an analysis contains changes: old cache rows are then unused.
@@ -102,6 +102,20 @@ class Analyser:
     def analyse(self, texts: Sequence[str]) -> list[Analysis]:
         return [Analysis(entities=tuple(ents)) for ents in self.recognizer().recognise(texts)]
 
+    def prepare(self) -> bool:
+        """Load the model before analysing; if it fails now, fall back to the
+        rules. Returns True when the recogniser (and so the key) changed."""
+        recognizer = self.recognizer()
+        if not isinstance(recognizer, SpacyRecognizer):
+            return False
+        try:
+            recognizer.nlp
+        except ModelUnavailable as exc:
+            self._recognizer = RuleRecognizer(self.gazetteer)
+            self.warning = f"entity model unavailable: {exc}; using rule-based recognition"
+            return True
+        return False
+
 
 def analyse_articles(
     articles: Sequence[Article], analyser: Analyser, store: AnalysisStore, progress: Progress | None = None
@@ -110,6 +124,10 @@ def analyse_articles(
     key = analyser.key
     cached = store.get_many((a.content_hash for a in articles), key)
     missing = [a for a in articles if a.content_hash not in cached]
+    if missing and analyser.prepare():
+        key = analyser.key
+        cached = store.get_many((a.content_hash for a in articles), key)
+        missing = [a for a in articles if a.content_hash not in cached]
     done = len(articles) - len(missing)
     if progress:
         progress("analysing", done, len(articles))

@@ -25,6 +25,7 @@ async def settle(pilot) -> None:
         await pilot.pause(0.02)
     for _ in range(3):
         await app.workers.wait_for_complete()
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
 

