@@ -1,12 +1,14 @@
-"""Analysis of articles (entities now; quotes and claims later), cached by content.
+"""Analysis of articles: entities, quotes and claims, cached by content.
 
-Results are stored in one SQLite file keyed by (content hash, analyser key),
-so an article is analysed once per version of its text, of the model and of
-the gazetteer: opening an article never runs the model.
+Results are stored in one SQLite file keyed by (content hash and date,
+analyser key), so an article is analysed once per version of its text, of
+the model and of the gazetteer: opening an article never runs the model.
+(The date is part of the key because relative dates resolve against it.)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import threading
@@ -15,11 +17,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .article import Article
+from .claims import Claim, find_claims
 from .entities import Entity, ModelUnavailable, RuleRecognizer, SpacyRecognizer, make_recognizer
+from .quotes import Quote, SpeakerResolver, find_quotes
 from .gazetteer import Gazetteer
 
 # Bump when what an analysis contains changes: old cache rows are then unused.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 BATCH = 32
 
 Progress = Callable[[str, int, int], None]
@@ -28,14 +32,25 @@ Progress = Callable[[str, int, int], None]
 @dataclass(frozen=True)
 class Analysis:
     entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
     def to_json(self) -> str:
-        return json.dumps({"entities": [e.to_dict() for e in self.entities]}, ensure_ascii=False, separators=(",", ":"))
+        data = {
+            "entities": [e.to_dict() for e in self.entities],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "claims": [c.to_dict() for c in self.claims],
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> "Analysis":
         data = json.loads(text)
-        return cls(entities=tuple(Entity.from_dict(e) for e in data.get("entities", ())))
+        return cls(
+            entities=tuple(Entity.from_dict(e) for e in data.get("entities", ())),
+            quotes=tuple(Quote.from_dict(q) for q in data.get("quotes", ())),
+            claims=tuple(Claim.from_dict(c) for c in data.get("claims", ())),
+        )
 
 
 class AnalysisStore:
@@ -99,8 +114,17 @@ class Analyser:
     def key(self) -> str:
         return f"v{ANALYSIS_VERSION}-{self.recognizer().key}"
 
-    def analyse(self, texts: Sequence[str]) -> list[Analysis]:
-        return [Analysis(entities=tuple(ents)) for ents in self.recognizer().recognise(texts)]
+    def analyse(self, articles: Sequence[Article], reference: dt.date | None = None) -> list[Analysis]:
+        """``reference`` stands in for the date of undated articles when resolving "last year"."""
+        results = []
+        for article, found in zip(articles, self.recognizer().recognise([a.text for a in articles])):
+            entities = tuple(found)
+            quotes = tuple(find_quotes(article.text, entities, self.gazetteer, article.boilerplate))
+            resolver = SpeakerResolver(article.text, entities, self.gazetteer, article.boilerplate)
+            today = article.date or reference
+            claims = tuple(find_claims(article.text, entities, quotes, resolver, today, article.boilerplate))
+            results.append(Analysis(entities=entities, quotes=quotes, claims=claims))
+        return results
 
     def prepare(self) -> bool:
         """Load the model before analysing; if it fails now, fall back to the
@@ -121,23 +145,35 @@ def analyse_articles(
     articles: Sequence[Article], analyser: Analyser, store: AnalysisStore, progress: Progress | None = None
 ) -> dict[str, Analysis]:
     """Analysis for every article (by id): cached ones read, the rest computed and stored."""
+    reference = reference_date(articles)
+
+    def _cache_key(article: Article) -> str:
+        return f"{article.content_hash}|{article.date_text or reference}"
+
     key = analyser.key
-    cached = store.get_many((a.content_hash for a in articles), key)
-    missing = [a for a in articles if a.content_hash not in cached]
+    cached = store.get_many((_cache_key(a) for a in articles), key)
+    missing = [a for a in articles if _cache_key(a) not in cached]
     if missing and analyser.prepare():
         key = analyser.key
-        cached = store.get_many((a.content_hash for a in articles), key)
-        missing = [a for a in articles if a.content_hash not in cached]
+        cached = store.get_many((_cache_key(a) for a in articles), key)
+        missing = [a for a in articles if _cache_key(a) not in cached]
     done = len(articles) - len(missing)
     if progress:
         progress("analysing", done, len(articles))
     for start in range(0, len(missing), BATCH):
         batch = missing[start:start + BATCH]
-        results = analyser.analyse([a.text for a in batch])
-        store.put_many(((a.content_hash, r) for a, r in zip(batch, results)), key)
+        results = analyser.analyse(batch, reference)
+        store.put_many(((_cache_key(a), r) for a, r in zip(batch, results)), key)
         for article, result in zip(batch, results):
-            cached[article.content_hash] = result
+            cached[_cache_key(article)] = result
         done += len(batch)
         if progress:
             progress("analysing", done, len(articles))
-    return {a.id: cached[a.content_hash] for a in articles}
+    return {a.id: cached[_cache_key(a)] for a in articles}
+
+
+def reference_date(articles: Sequence[Article]) -> dt.date | None:
+    """The median date of the corpus's dated articles. Reports of one event are
+    written days apart, so an undated one's "last year" means the same year."""
+    dates = sorted(a.date for a in articles if a.date)
+    return dates[len(dates) // 2] if dates else None

@@ -8,11 +8,15 @@ the index is ready returns a result whose error says so.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from .analysis import Analyser, Analysis, AnalysisStore, analyse_articles
 from .article import Article, Span
+from .claims import Claim
+from .clusters import Cluster, cluster_claims
+from .quotes import Quote
 from .corpus import Corpus, LoadProblem, load_corpus
 from .entities import Entity
 from .gazetteer import Gazetteer, load_gazetteer
@@ -35,6 +39,7 @@ class Library:
         self._analyser = Analyser(gazetteer or load_gazetteer(), prefer_model=prefer_model)
         self._analyses: dict[str, Analysis] = {}
         self._mentions: dict[str, set[str]] = {}  # canonical entity -> article ids
+        self._clusters: dict[str, Cluster] = {}
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
         self._index = None
         self._searcher = None
@@ -110,8 +115,36 @@ class Library:
         for article_id, analysis in analyses.items():
             for entity in analysis.entities:
                 mentions.setdefault(entity.canonical, set()).add(article_id)
-        self._analyses, self._mentions = analyses, mentions
+        # Clusters span the corpus, so they are computed here, not cached per article.
+        assignment, clusters = cluster_claims({a: list(x.claims) for a, x in analyses.items()})
+        for article_id, analysis in analyses.items():
+            claims = tuple(replace(c, cluster=assignment[(article_id, i)]) for i, c in enumerate(analysis.claims))
+            analyses[article_id] = replace(analysis, claims=claims)
+        self._analyses, self._mentions, self._clusters = analyses, mentions, clusters
         return analyses
+
+    def quotes(self, article_id: str) -> tuple[Quote, ...]:
+        analysis = self._analyses.get(article_id)
+        return analysis.quotes if analysis else ()
+
+    def claims(self, article_id: str) -> tuple[Claim, ...]:
+        """The article's claims in text order, each with its cluster id."""
+        analysis = self._analyses.get(article_id)
+        return analysis.claims if analysis else ()
+
+    def cluster(self, cluster_id: str) -> Cluster:
+        return self._clusters[cluster_id]
+
+    def clusters(self) -> list[Cluster]:
+        """Every claim cluster: corroborated ones (several articles) and single claims."""
+        return list(self._clusters.values())
+
+    def corroborating(self, article_id: str, claim: Claim) -> list[str]:
+        """Other articles whose claims state the same thing, newest first."""
+        if claim.cluster is None or claim.cluster not in self._clusters:
+            return []
+        others = set(self._clusters[claim.cluster].articles) - {article_id}
+        return [a.id for a in self.articles if a.id in others]
 
     def entities(self, article_id: str) -> tuple[Entity, ...]:
         """The article's entities in text order (empty until ``analyse`` has run)."""

@@ -42,6 +42,9 @@ class Entry:
     canonical: str
     type: str
     aliases: tuple[str, ...]
+    # News agencies and outlets relay what others say: they are not taken as
+    # the speaker of a quote they carry.
+    media: bool = False
 
 
 @dataclass
@@ -69,7 +72,9 @@ class Gazetteer:
     @property
     def fingerprint(self) -> str:
         """Changes when any entry changes, so cached analyses are redone."""
-        text = "\n".join(f"{e.canonical}|{e.type}|{'|'.join(e.aliases)}" for e in sorted(self.entries.values(), key=lambda e: e.canonical))
+        text = "\n".join(
+            f"{e.canonical}|{e.type}|{e.media}|{'|'.join(e.aliases)}" for e in sorted(self.entries.values(), key=lambda e: e.canonical)
+        )
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -124,7 +129,10 @@ def _read(path: Path) -> list[Entry]:
         aliases = body.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, (str, int, float)) for a in aliases):
             raise GazetteerError(f"{path}{where}: entry {name!r}: 'aliases' must be a list of names")
-        entries.append(Entry(str(name), kind, tuple(str(a) for a in aliases if str(a).strip())))
+        media = body.get("media", False)
+        if not isinstance(media, bool):
+            raise GazetteerError(f"{path}{where}: entry {name!r}: 'media' must be true or false")
+        entries.append(Entry(str(name), kind, tuple(str(a) for a in aliases if str(a).strip()), media))
     return entries
 
 

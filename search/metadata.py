@@ -79,14 +79,15 @@ def infer_title(text: str) -> str:
     if not paragraphs:
         return "(untitled)"
     first = paragraphs[0]
-    if len(paragraphs) > 1 and _looks_like_headline(first):
+    if len(paragraphs) > 1 and looks_like_headline(first):
         return _shorten(first, HEADLINE_MAX)
     first = _DATELINE.sub("", first, count=1).strip() or first
     sentence = _SENTENCE_END.split(first, maxsplit=1)[0].strip()
     return _shorten(sentence, TITLE_MAX)
 
 
-def _looks_like_headline(line: str) -> bool:
+def looks_like_headline(line: str) -> bool:
+    """A short line in Title Case with no closing punctuation."""
     if len(line) > HEADLINE_MAX or line[-1] in ".!?\"”’:;,":
         return False
     words = [w for w in line.split() if w[:1].isalpha()]

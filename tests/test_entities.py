@@ -184,9 +184,9 @@ def test_analysis_is_cached_by_content(monkeypatch, seeds_copy):
     calls = []
     real = Analyser.analyse
 
-    def counting(self, texts):
-        calls.append(len(texts))
-        return real(self, texts)
+    def counting(self, articles, reference=None):
+        calls.append(len(articles))
+        return real(self, articles, reference)
 
     monkeypatch.setattr(Analyser, "analyse", counting)
     Library.load([seeds_copy]).ensure_index()
@@ -222,7 +222,7 @@ def test_analyze_json_offsets_index_into_text(capsys):
     assert len(lines) == 5
     for line in lines:
         record = json.loads(line)
-        assert set(record) == {"id", "path", "title", "source", "date", "text", "entities"}
+        assert set(record) == {"id", "path", "title", "source", "date", "text", "entities", "quotes", "claims"}
         assert record["entities"]
         for entity in record["entities"]:
             assert set(entity) == {"start", "end", "text", "type", "canonical"}

@@ -21,7 +21,7 @@ commands:
   newsdesk [PATH ...]            open the reader (default: the bundled seed articles)
   newsdesk index [PATH ...]      build or update the search index, with progress
   newsdesk search QUERY          print ranked results (--json for scripts)
-  newsdesk analyze [PATH ...]    print each article's entities (--json: one object per line)
+  newsdesk analyze [PATH ...]    entities, quotes and claims (--json: one object per article per line)
 
 Run 'newsdesk COMMAND --help' for a command's options.
 """
@@ -91,7 +91,7 @@ def _search_parser() -> argparse.ArgumentParser:
 def _analyze_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsdesk analyze",
-        description="Recognise entities in articles. Offsets are Python string indices into \"text\".",
+        description="Entities, quotes and claims of each article. Offsets are Python string indices into \"text\".",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders (default: the bundled seeds)")
     parser.add_argument("--json", action="store_true", help="one JSON object per article per line")
@@ -212,7 +212,26 @@ def _article_json(library, article) -> dict:
         "date": article.date_text or None,
         "text": article.text,
         "entities": [entity.to_dict() for entity in library.entities(article.id)],
+        "quotes": [quote.to_dict() for quote in library.quotes(article.id)],
+        "claims": [_claim_json(library, article.id, claim) for claim in library.claims(article.id)],
     }
+
+
+def _claim_json(library, article_id: str, claim) -> dict:
+    data = {
+        "start": claim.start,
+        "end": claim.end,
+        "text": claim.text,
+        "attributed_to": claim.attributed_to,
+        "score": claim.score,
+        "cluster": claim.cluster,
+        "corroborated_by": library.corroborating(article_id, claim),
+        "conflicts": [],
+    }
+    if claim.cluster:
+        for conflict in library.cluster(claim.cluster).conflicts:
+            data["conflicts"].append({"about": conflict.key, "values": [{"id": a, "value": v} for a, v in conflict.values]})
+    return data
 
 
 def _print_entities(library) -> None:

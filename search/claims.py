@@ -1,0 +1,226 @@
+"""Reported claims and factual assertions, with who made them and how
+check-worthy they are, plus the dated or numbered facts they state.
+
+A claim is a sentence (outside boilerplate) that reports a statement ("X
+said that ...", "according to X", "X claimed/announced/accused ...") or
+asserts a fact with a number or a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Sequence
+
+from .dates import DateValue, resolve
+from .entities import Entity
+from .metadata import looks_like_headline
+from .quotes import VERBS, Quote, SpeakerResolver, _LINK, _NP, _PASSIVE
+from .sentences import split_sentences
+
+# Case matters: "State Affairs" is a name, not a verb.
+_REPORTING = re.compile(rf"\b(?:{VERBS})\b|\b[Aa]ccording to\b|\bas saying\b")
+_SUBJECT_VERB = re.compile(rf"(?<![\w’'-])(?P<who>{_NP}){_LINK}\s+(?P<verb>{VERBS})\b(?!\s+by\b)")
+_ACCORDING_TO = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<who>{_NP})")
+_NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?)"
+_NUMBER = re.compile(rf"\b(?:\d[\d,.]*%|\d(?:[\d,.]*\d)?\b|{_NUMBER_WORDS}\b)", re.IGNORECASE)
+_HEDGES = re.compile(r"\b(?:alleged(?:ly)?|reportedly|claimed|claims|denied|unconfirmed|purported(?:ly)?|said to)\b", re.IGNORECASE)
+_EVENT_VERBS = re.compile(
+    r"\b(?:signed|killed|wounded|deployed|sent|captured|launched|invaded|attacked|confirmed|ordered|"
+    r"announced|established|erected|concluded|defeated|liberated|condemned|died|rose|fell)\b",
+    re.IGNORECASE,
+)
+# A fact: a verb ("signed"), the thing it is about ("treaty") and a date or number.
+_FACT_VERB = re.compile(
+    r"\b(?P<verb>[a-z]{2,}ed|sent|held|made|taken|given|won|lost|built|begun|fought|brought|met|paid|sold|told|left|hit|cut|"
+    r"set|put|rose|fell|grew|shrank|spent|cost|saw|took|gave|came|became|began|bought|hit)\b"
+)
+# Figures worth comparing: multi-digit numbers, percentages and large counts
+# ("two countries" and "Article 4" are not facts to check).
+_FIGURE = re.compile(r"^(?:\d[\d,.]*\d%?|\d%|\d{2,}|dozens|hundreds|thousands|millions|billions)$", re.IGNORECASE)
+_STOP = {"the", "a", "an", "of", "in", "on", "by", "with", "and", "or", "to", "for", "its", "their", "his", "her",
+         "that", "this", "these", "those", "was", "were", "is", "are", "be", "been", "has", "have", "had", "it"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """``key`` names what the fact is about ("sign treaty"); ``value`` is what the article says."""
+
+    key: str
+    value: str  # a date label (2024-06-19, 2024-06, 2024) or a number
+    first: str | None = None  # the date range, for comparing dates of different precision
+    last: str | None = None
+
+    def agrees_with(self, other: "Fact") -> bool:
+        if self.first and other.first:
+            return DateValue(dt.date.fromisoformat(self.first), dt.date.fromisoformat(self.last), "day").agrees_with(
+                DateValue(dt.date.fromisoformat(other.first), dt.date.fromisoformat(other.last), "day")
+            )
+        return self.value == other.value
+
+
+@dataclass(frozen=True)
+class Claim:
+    start: int
+    end: int
+    text: str
+    attributed_to: str | None
+    score: float
+    facts: tuple[Fact, ...] = ()
+    entities: tuple[str, ...] = ()  # canonical names mentioned, for clustering
+    cluster: str | None = None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["facts"] = [asdict(f) for f in self.facts]
+        data["entities"] = list(self.entities)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Claim":
+        data = dict(data)
+        data["facts"] = tuple(Fact(**f) for f in data.get("facts", ()))
+        data["entities"] = tuple(data.get("entities", ()))
+        return cls(**data)
+
+
+def find_claims(
+    text: str,
+    entities: Sequence[Entity],
+    quotes: Sequence[Quote],
+    resolver: SpeakerResolver,
+    article_date: dt.date | None,
+    boilerplate: Sequence[tuple[int, int]] = (),
+) -> list[Claim]:
+    claims = []
+    for start, end in split_sentences(text):
+        if any(s <= start < e for s, e in boilerplate):
+            continue
+        sentence = text[start:end]
+        if len(sentence.split()) < 5 or looks_like_headline(sentence):
+            continue  # datelines ("TOKYO, April 28. /TASS/.") and cross-heads are not claims
+        inside = [e for e in entities if start <= e.start < end]
+        dates = [e for e in inside if e.type == "DATE"]
+        numbers = [m for m in _NUMBER.finditer(sentence) if not any(e.start <= start + m.start() < e.end for e in inside)]
+        reporting = bool(_REPORTING.search(sentence))
+        if not (reporting or dates or numbers):
+            continue
+        who = _claimant(text, start, end, resolver, quotes)
+        facts = tuple(_facts(text, start, end, dates, numbers, inside, article_date))
+        claims.append(
+            Claim(
+                start=start,
+                end=end,
+                text=sentence,
+                attributed_to=who,
+                score=_score(sentence, inside, reporting, bool(dates or numbers), quotes, start, end),
+                facts=facts,
+                entities=tuple(sorted({e.canonical for e in inside if e.type != "DATE"})),
+            )
+        )
+    return claims
+
+
+def _claimant(text: str, start: int, end: int, resolver: SpeakerResolver, quotes: Sequence[Quote]) -> str | None:
+    """Who makes the claim: the quoted speaker, the subject of a reporting verb,
+    or the source after "according to"; None for the outlet's own assertion."""
+    for quote in quotes:
+        if start <= quote.start < end and quote.speaker and len(quote.text) > 40:
+            return quote.speaker
+    sentence = text[start:end]
+    match = _ACCORDING_TO.search(sentence)
+    if match:
+        resolved = resolver.resolve(start + match.start("who"), start + match.end("who"), start + match.start())
+        if resolved:
+            return resolved[0]
+    for match in _SUBJECT_VERB.finditer(sentence):
+        if _PASSIVE.search(sentence[:match.start("verb")]):
+            continue
+        resolved = resolver.resolve(start + match.start("who"), start + match.end("who"), start + match.start())
+        if resolved:
+            return resolved[0]
+    for quote in quotes:
+        if start <= quote.start < end and quote.speaker:
+            return quote.speaker
+    return None
+
+
+def _score(sentence: str, entities: Sequence[Entity], reporting: bool, has_figure: bool, quotes, start: int, end: int) -> float:
+    """Check-worthiness in [0, 1]: concrete (figures, named actors, events) and
+    contested (reported, hedged) sentences score higher; fragments lower."""
+    score = 0.15
+    score += 0.25 if has_figure else 0.0
+    score += 0.15 if reporting else 0.0
+    actors = {e.canonical for e in entities if e.type in ("PERSON", "ORG", "GPE", "NORP")}
+    score += min(0.2, 0.07 * len(actors))
+    score += 0.1 if _EVENT_VERBS.search(sentence) else 0.0
+    score += 0.1 if _HEDGES.search(sentence) else 0.0
+    score += 0.05 if any(start <= q.start < end for q in quotes) else 0.0
+    words = len(sentence.split())
+    if words < 6:
+        score -= 0.2
+    return round(max(0.0, min(1.0, score)), 3)
+
+
+def _facts(text: str, start: int, end: int, dates: Sequence[Entity], numbers, entities, article_date) -> list[Fact]:
+    facts = []
+    for date in dates:
+        value = resolve(date.text, article_date)
+        key = _fact_key(text, start, date.start, entities)
+        if value and key:
+            facts.append(Fact(key, value.label, value.first.isoformat(), value.last.isoformat()))
+    for match in numbers:
+        if not _FIGURE.match(match.group()):
+            continue
+        offset = start + match.start()
+        key = _fact_key(text, start, offset, entities, after=start + match.end(), end=end)
+        if key:
+            facts.append(Fact(key, match.group().lower().replace(",", "")))
+    return facts
+
+
+def _fact_key(text: str, start: int, at: int, entities, after: int | None = None, end: int | None = None) -> str | None:
+    """"sign treaty" for "... treaty signed in June 2024": the participle nearest
+    before the figure, and the noun (or treaty name) just before that."""
+    window = text[max(start, at - 80):at]
+    verbs = list(_FACT_VERB.finditer(window))
+    if verbs:
+        verb = verbs[-1]
+        lead = window[:verb.start()]
+        noun = _head_noun(lead, text, max(start, at - 80), entities)
+        if noun:
+            return f"{_stem(verb.group('verb'))} {noun}"
+    if after is not None and end is not None:
+        # "thousands of North Korean soldiers have been killed": the number's noun and verb follow it.
+        tail = text[after:end]
+        noun = re.match(r"\s+(?:of\s+)?(?:[A-Z][\w’'-]*\s+)*(?P<noun>[a-z]{3,})", tail)
+        verb = _FACT_VERB.search(tail)
+        if noun and verb:
+            return f"{_stem(verb.group('verb'))} {_stem(noun.group('noun'))}"
+    return None
+
+
+def _head_noun(lead: str, text: str, offset: int, entities) -> str | None:
+    # A treaty's name ends "... Partnership" or "... Korea": use what it is.
+    for entity in entities:
+        if entity.type == "LAW" and offset <= entity.end <= offset + len(lead) and not lead[entity.end - offset:].strip(" ,"):
+            word = re.search(r"\b(treaty|charter|agreement|convention|accord|pact|act|protocol)\b", entity.canonical.lower())
+            return word.group(1) if word else _stem(entity.canonical.split()[-1].lower())
+    words = [w for w in re.findall(r"[A-Za-z]+", lead.lower()) if w not in _STOP]
+    return _stem(words[-1]) if words else None
+
+
+def _stem(word: str) -> str:
+    """Just enough stemming to match "signed"/"sign", "treaties"/"treaty", "prices"/"price"."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    if word.endswith("ed") and len(word) > 4:
+        return word[:-2]
+    if word.endswith("ing") and len(word) > 5:
+        return word[:-3]
+    return word

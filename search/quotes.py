@@ -1,0 +1,282 @@
+"""Direct quotes and who said them.
+
+Quotation marks are paired per paragraph (“ ” ‘ ’ " '); a quote left open at
+the end of a paragraph continues when the next paragraph opens with a
+quotation mark (the newspaper convention), and is otherwise closed there and
+flagged ``unclosed``. Speakers come from attribution patterns ("X said",
+"said X", "according to X", "X quotes the statement as saying", "the
+statement reads", "X claimed that ...") and descriptions ("the North Korean
+leader", "the commission", "the statement") resolved to the nearest fitting
+entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Sequence
+
+from .entities import Entity
+from .gazetteer import Gazetteer
+from .sentences import split_sentences
+
+_PAIRS = {"“": "”", "‘": "’", '"': '"', "«": "»", "'": "'"}
+_SPEAKER_TYPES = ("PERSON", "ORG", "GPE")
+
+VERBS = (
+    r"said|says|say|added|adds|stated|states|state|told|tells|wrote|writes|declared|declares|noted|notes|"
+    r"explained|stressed|stresses|emphasized|emphasised|announced|announces|warned|warns|reads|read|"
+    r"claimed|claims|asserted|asserts|insisted|insists|reported|reports|praised|praises|described|describes|"
+    r"called|calls|labeled|labelled|vowed|vows|accused|accuses|believes|believed|determined|decided|"
+    r"ordered|confirmed|confirms|stipulates|stipulated|condemned|condemns|thanked|thanks|hailed|hails|denied|"
+    r"denies|argued|argues|promised|pledged|urged|replied|responded|acknowledged|admitted|quoted|quotes"
+)
+# A speaker phrase: "Kim Jong Un", "the Central Military Commission of the DPRK",
+# "the North Korean leader", "the statement", "he".
+_NP = (
+    r"(?:(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?"
+    r"(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'.-]*)*(?:\s+[a-z]+)?|[a-z]+)"
+    r"|[Hh]e|[Ss]he|[Ii]t|[Tt]hey"
+)
+_LINK = r"(?:\s+(?:also|has|have|had|previously|officially|personally|further|later|again|then|\w+ly))*"
+_AFTER_QUOTES_AS = re.compile(rf"^[\s,.;:—–-]*(?P<medium>{_NP})\s+(?:quotes|quoted)\s+(?P<who>{_NP})\s+as\s+saying")
+_AFTER_WHO_VERB = re.compile(rf"^[\s,.;:—–-]*(?P<who>{_NP}){_LINK}\s+(?P<verb>{VERBS})\b")
+_AFTER_VERB_WHO = re.compile(rf"^[\s,.;:—–-]*(?P<verb>said|says|added|wrote|asked)\s+(?P<who>{_NP})")
+_SENTENCE_END_ATTRIBUTION = re.compile(rf",\s+(?P<who>{_NP}){_LINK}\s+(?P<verb>said|says|stated|reported|added)\b[^.”\"]*[.!]?\s*$")
+_ACCORDING_TO = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<who>{_NP})")
+_SUBJECT_VERB = re.compile(rf"(?<![\w’'-])(?P<who>{_NP}){_LINK}\s+(?P<verb>{VERBS})\b(?!\s+by\b)")
+_POSSESSIVE_WORDS = re.compile(r"(?P<who>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)['’]s\s+(?:announcement|statement|claim|description|words)\s+(?:of|that)\s+(?:the\s+)?$")
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)(?:\s+(?:also|not|\w+ly))*\s*$")
+
+_PERSON_WORDS = {"leader", "president", "chairman", "minister", "general", "chief", "spokesman", "spokeswoman",
+                 "spokesperson", "he", "she", "official", "commander", "premier", "secretary", "envoy", "ambassador"}
+_ORG_WORDS = {"commission", "agency", "ministry", "party", "army", "military", "government", "council", "committee",
+              "body", "kremlin", "office", "command", "parliament", "court", "department", "forces", "staff"}
+_LAW_WORDS = {"treaty", "charter", "agreement", "pact", "convention", "accord"}
+_NOT_HEADS = {"also", "has", "have", "had", "previously", "officially", "then", "that", "which", "who"}
+_STATEMENT_WORDS = {"statement", "report", "announcement", "bulletin", "document", "it", "they", "declaration", "communique"}
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # the quoted words, without the quotation marks
+    end: int
+    text: str
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    verb: str | None
+    unclosed: bool = False
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Quote":
+        return cls(**data)
+
+
+def quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, unclosed) of the words inside each pair of quotation marks."""
+    spans: list[tuple[int, int, bool]] = []
+    open_at: int | None = None
+    closer = ""
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if open_at is not None and char == "\n":
+            following = _next_paragraph_start(text, position)
+            if following is not None and text[following] in _PAIRS and text[following] not in "'’":
+                position = following + 1  # the quote goes on in the next paragraph
+                continue
+            spans.append((open_at, _rstrip(text, open_at, position), True))
+            open_at = None
+        elif open_at is None:
+            if char in "“«" or (char == '"') or (char in "‘'" and _opens_single(text, position)):
+                open_at, closer = position + 1, _PAIRS[char]
+        elif char == closer or (closer == "”" and char == '"') or (closer == '"' and char == "”"):
+            if closer in "’'" and position + 1 < len(text) and text[position + 1].isalpha():
+                pass  # an apostrophe inside the quote ("Korea’s")
+            else:
+                spans.append((open_at, position, False))
+                open_at = None
+        position += 1
+    if open_at is not None:
+        spans.append((open_at, _rstrip(text, open_at, len(text)), True))
+    return [(s, e, u) for s, e, u in spans if text[s:e].strip()]
+
+
+def _opens_single(text: str, position: int) -> bool:
+    before = text[position - 1] if position else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    return (before.isspace() or before in "(—–-[") and after.isalpha()
+
+
+def _next_paragraph_start(text: str, newline: int) -> int | None:
+    match = re.compile(r"\s*").match(text, newline)
+    return match.end() if match and match.end() < len(text) else None
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+class SpeakerResolver:
+    """Turns a speaker phrase into a canonical entity, using the article's entities."""
+
+    def __init__(self, text: str, entities: Sequence[Entity], gazetteer: Gazetteer, boilerplate: Sequence[tuple[int, int]]):
+        self.text = text
+        self.gazetteer = gazetteer
+        self.entities = [e for e in entities if not any(s <= e.start < t for s, t in boilerplate)]
+
+    def is_media(self, entity: Entity) -> bool:
+        entry = self.gazetteer.entries.get(entity.canonical)
+        return bool(entry and entry.media)
+
+    def resolve(self, start: int, end: int, at: int) -> tuple[str, int, int] | None:
+        """(canonical, start, end) for the phrase text[start:end] spoken near offset ``at``."""
+        inside = [e for e in self.entities if e.start < end and start < e.end and e.type in _SPEAKER_TYPES]
+        if inside:
+            best = min(inside, key=lambda e: (_SPEAKER_TYPES.index(e.type), -(e.end - e.start)))
+            return best.canonical, best.start, best.end
+        words = [w for w in re.findall(r"[\w’']+", self.text[start:end].lower()) if w not in _NOT_HEADS]
+        if not words:
+            return None
+        head = words[-1]
+        if head in _PERSON_WORDS:
+            return self._nearest(at, {"PERSON"})
+        if head in _ORG_WORDS:
+            named = self._nearest(at, {"ORG"}, lambda e: head in e.canonical.lower() or head in e.text.lower())
+            return named or self._nearest(at, {"ORG"})
+        if head in _LAW_WORDS:
+            return self._nearest(at, {"LAW"}, lambda e: True)
+        if head in _STATEMENT_WORDS:
+            return self.issuer(at)
+        return None
+
+    def _nearest(self, at: int, kinds: set[str], accept=lambda e: True) -> tuple[str, int, int] | None:
+        before = [e for e in self.entities if e.end <= at and e.type in kinds and accept(e) and not self.is_media(e)]
+        if before:
+            e = before[-1]
+            return e.canonical, e.start, e.end
+        after = [e for e in self.entities if e.start >= at and e.type in kinds and accept(e) and not self.is_media(e)]
+        return (after[0].canonical, after[0].start, after[0].end) if after else None
+
+    def issuer(self, at: int) -> tuple[str, int, int] | None:
+        """Who issued "the statement": the latest named actor before ``at`` that said,
+        stated, confirmed (...) something, organisations first; else the first such
+        actor after it; else the nearest person or organisation."""
+        actors = []
+        for entity in self.entities:
+            if entity.type not in _SPEAKER_TYPES or self.is_media(entity):
+                continue
+            tail = self.text[entity.end:entity.end + 60]
+            if re.match(rf"(?:['’]s\s+\w+\s+)?{_LINK}\s+(?:{VERBS})\b", tail) and not re.match(r"\s+(?:was|were)\b", tail):
+                actors.append(entity)
+        # Statements come from organisations more often than from people, and
+        # from people more often than from places ("Pyongyang claims").
+        before = [e for e in actors if e.end <= at]
+        for kind in ("ORG", "PERSON", "GPE"):
+            of_kind = [e for e in before if e.type == kind]
+            if of_kind:
+                return of_kind[-1].canonical, of_kind[-1].start, of_kind[-1].end
+        if actors:
+            return actors[0].canonical, actors[0].start, actors[0].end
+        return self._nearest(at, {"PERSON", "ORG"})
+
+
+def find_quotes(
+    text: str, entities: Sequence[Entity], gazetteer: Gazetteer, boilerplate: Sequence[tuple[int, int]] = (), parse=None
+) -> list[Quote]:
+    """Every direct quote in ``text`` with its speaker (None when unattributed).
+
+    ``parse``, if given, maps a sentence to (subject start, subject end) within
+    it, from a dependency parse, for sentences the patterns cannot attribute."""
+    resolver = SpeakerResolver(text, entities, gazetteer, boilerplate)
+    sentences = split_sentences(text)
+    quotes = []
+    for start, end, unclosed in quote_spans(text):
+        if any(s <= start < e for s, e in boilerplate):
+            continue
+        sentence_start = max([s for s, _ in sentences if s <= start - 1] or [0])
+        sentence_end = min([e for s, e in sentences if e >= end and s <= end + 1] or [len(text)])
+        speaker, verb = _attribute(text, start, end, sentence_start, sentence_end, resolver, parse)
+        quotes.append(
+            Quote(
+                start=start,
+                end=end,
+                text=text[start:end],
+                speaker=speaker[0] if speaker else None,
+                speaker_start=speaker[1] if speaker else None,
+                speaker_end=speaker[2] if speaker else None,
+                verb=verb,
+                unclosed=unclosed,
+            )
+        )
+    return quotes
+
+
+def _attribute(text, start, end, sentence_start, sentence_end, resolver: SpeakerResolver, parse):
+    after_start = min(end + 1, len(text))
+    after = text[after_start:max(after_start, sentence_end)]
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    before_start = max(sentence_start, paragraph_start) if sentence_start < start else paragraph_start
+    before = text[before_start:max(before_start, start - 1)]
+
+    def found(match, offset, group="who"):
+        who_start, who_end = offset + match.start(group), offset + match.end(group)
+        resolved = resolver.resolve(who_start, who_end, start)
+        verb = match.groupdict().get("verb")
+        return resolved, verb
+
+    match = _AFTER_QUOTES_AS.match(after)
+    if match:
+        resolved, _ = found(match, after_start)
+        if resolved:
+            return resolved, "quotes ... as saying"
+    for pattern in (_AFTER_WHO_VERB, _AFTER_VERB_WHO):
+        match = pattern.match(after)
+        if match:
+            resolved, verb = found(match, after_start)
+            if resolved:
+                return resolved, verb
+    match = _POSSESSIVE_WORDS.search(before)
+    if match:
+        resolved, _ = found(match, before_start)
+        if resolved:
+            return resolved, "announcement"
+    subjects = [m for m in _SUBJECT_VERB.finditer(before) if not _PASSIVE.search(before[:m.start("verb")])]
+    for match in reversed(subjects):
+        resolved, verb = found(match, before_start)
+        if resolved:
+            return resolved, verb
+    sentence = text[before_start:sentence_end]
+    match = _SENTENCE_END_ATTRIBUTION.search(sentence)
+    if match:
+        resolved, verb = found(match, before_start)
+        if resolved:
+            return resolved, verb
+    match = _ACCORDING_TO.search(sentence)
+    if match:
+        resolved, _ = found(match, before_start)
+        if resolved and not _is_media_name(resolver, resolved[0]):
+            return resolved, "according to"
+    # The quote follows its speaker directly: 'leader Kim Jong-un "idingere the decision"'.
+    adjacent = [e for e in resolver.entities if e.type in ("PERSON", "ORG") and 0 <= start - 1 - e.end <= 2 and e.start >= before_start]
+    if adjacent and not resolver.is_media(adjacent[-1]):
+        e = adjacent[-1]
+        return (e.canonical, e.start, e.end), None
+    if parse is not None:
+        subject = parse(text[before_start:sentence_end])
+        if subject:
+            resolved = resolver.resolve(before_start + subject[0], before_start + subject[1], start)
+            if resolved:
+                return resolved, "subject"
+    return None, None
+
+
+def _is_media_name(resolver: SpeakerResolver, canonical: str) -> bool:
+    entry = resolver.gazetteer.entries.get(canonical)
+    return bool(entry and entry.media)

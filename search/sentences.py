@@ -1,0 +1,41 @@
+"""Split article text into sentences as (start, end) offsets.
+
+Rule-based on purpose: it is fast, needs no model, and keeps offsets exact.
+A sentence ends at . ! ? (and any closing quotation mark after it) followed
+by a space and a capital, digit or opening quotation mark; a line break
+always ends one. Common abbreviations do not end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "prof", "no", "vs", "u.s", "u.k", "u.n", "jan", "feb",
+                  "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "corp", "co", "jr", "sr"}
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        start = 0
+        for match in _END.finditer(line):
+            word = re.search(r"([\w.]+)[.!?…]+[\"”’')\]]*$", line[:match.end()])
+            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+                continue
+            if match.end() - start > 1:
+                spans.append(_trimmed(line, start, match.end(), offset))
+            start = match.end()
+        if line[start:].strip():
+            spans.append(_trimmed(line, start, len(line), offset))
+        offset += len(line) + 1
+    return [s for s in spans if s[1] > s[0]]
+
+
+def _trimmed(line: str, start: int, end: int, offset: int) -> tuple[int, int]:
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return offset + start, offset + end

@@ -1,0 +1,218 @@
+"""Quotes with speakers, claims, relative dates and cross-outlet clusters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from search import Library
+from search.dates import resolve
+from search.gazetteer import load_gazetteer
+from search.quotes import find_quotes, quote_spans
+from search.sentences import split_sentences
+
+from .gold_spans import load_gold, prf
+
+QUOTES = load_gold("quotes.yaml")
+CLAIMS = load_gold("claims.yaml")
+TREATY_CLAIMS = {
+    "000_ee807607f11d7e2c": "2024-06",
+    "001_8e7b29ad4a414b1e": "2024",
+    "002_0b0ccfb8523443b8": "2024-12",
+    "004_6decb479083189bf": "2024-06-19",
+}
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory):
+    import os
+
+    os.environ["NEWSDESK_HOME"] = str(tmp_path_factory.mktemp("home"))
+    lib = Library.load()
+    lib.analyse()
+    return lib
+
+
+def gold_quote_spans(text: str, entries) -> dict[tuple[int, int], str | None]:
+    spans = {}
+    for first, last, speaker in entries:
+        match = re.search(rf"[“\"‘']({re.escape(first)})", text)
+        assert match, first
+        start = match.start(1)
+        end = text.index(last, start) + len(last)
+        spans[(start, end)] = speaker
+    return spans
+
+
+def test_quote_f1_and_speaker_accuracy_on_gold(analysed):
+    gold, predicted, correct, attributed = set(), set(), 0, 0
+    for article_id, entries in QUOTES.items():
+        text = analysed.article(article_id).text
+        expected = gold_quote_spans(text, entries)
+        found = {(q.start, q.end): q.speaker for q in analysed.quotes(article_id)}
+        gold |= {(article_id, *span) for span in expected}
+        predicted |= {(article_id, *span) for span in found}
+        for span, speaker in expected.items():
+            if span in found:
+                attributed += 1
+                correct += found[span] == speaker
+    precision, recall, f1 = prf(gold, predicted)
+    assert f1 >= 0.95, (precision, recall)
+    assert correct / attributed >= 0.9, (correct, attributed)
+
+
+def test_claim_f1_on_gold(analysed):
+    gold, predicted = set(), set()
+    for article_id, firsts in CLAIMS.items():
+        text = analysed.article(article_id).text
+        sentences = {s for s, _ in split_sentences(text)}
+        for first in firsts:
+            start = text.index(first)
+            assert start in sentences, first  # gold names whole sentences
+            gold.add((article_id, start))
+        predicted |= {(article_id, c.start) for c in analysed.claims(article_id)}
+    precision, recall, f1 = prf(gold, predicted)
+    assert f1 >= 0.85, (precision, recall)
+
+
+def test_claims_carry_who_made_them_and_a_score(analysed):
+    claims = analysed.claims("001_8e7b29ad4a414b1e")
+    zelenskyy = next(c for c in claims if "thousands of North Korean soldiers" in c.text)
+    assert zelenskyy.attributed_to == "Volodymyr Zelenskyy"
+    assert 0.0 <= zelenskyy.score <= 1.0
+    background = next(c for c in claims if c.text.startswith("The Central Military Commission vowed"))
+    assert zelenskyy.score > background.score  # a figure and a contested number rank higher
+
+
+def test_boilerplate_holds_no_quotes_or_claims(analysed):
+    for article in analysed.articles:
+        for item in (*analysed.quotes(article.id), *analysed.claims(article.id)):
+            assert not article.in_boilerplate(item.start)
+
+
+def test_seed_treaty_dates_conflict_across_outlets(analysed):
+    claims = {}
+    for article_id, value in TREATY_CLAIMS.items():
+        matching = [c for c in analysed.claims(article_id) if any(f.key == "sign treaty" and f.value == value for f in c.facts)]
+        assert matching, (article_id, value)
+        claims[article_id] = matching[0]
+    clusters = {c.cluster for c in claims.values()}
+    assert len(clusters) == 1
+    cluster = analysed.cluster(clusters.pop())
+    assert set(TREATY_CLAIMS) <= set(cluster.articles)
+    (conflict,) = [c for c in cluster.conflicts if c.key == "sign treaty"]
+    assert dict(conflict.values) == TREATY_CLAIMS
+    assert set(analysed.corroborating("002_0b0ccfb8523443b8", claims["002_0b0ccfb8523443b8"])) == set(TREATY_CLAIMS) - {"002_0b0ccfb8523443b8"}
+
+
+def test_same_report_from_four_outlets_clusters_without_conflict(analysed):
+    gerasimov = [
+        c for a in analysed.articles for c in analysed.claims(a.id) if "Gerasimov" in c.text and "report" in c.text and "Putin" in c.text
+    ]
+    assert len({c.cluster for c in gerasimov}) == 1
+    assert len(analysed.cluster(gerasimov[0].cluster).articles) == 4
+    assert analysed.cluster(gerasimov[0].cluster).conflicts == ()
+
+
+def test_every_claim_has_a_cluster(analysed):
+    for article in analysed.articles:
+        for claim in analysed.claims(article.id):
+            assert claim.cluster and article.id in analysed.cluster(claim.cluster).articles
+
+
+@pytest.mark.parametrize(
+    "expression, today, label",
+    [
+        ("June 19, 2024", "2025-04-28", "2024-06-19"),
+        ("June 2024", "2025-04-28", "2024-06"),
+        ("December last year", "2025-04-28", "2024-12"),
+        ("last year", "2025-04-28", "2024"),
+        ("last August", "2025-04-28", "2024-08"),
+        ("Sunday", "2025-04-28", "2025-04-27"),
+        ("Monday, April 28", "2025-04-28", "2025-04-28"),
+        ("April 26", "2025-04-28", "2025-04-26"),
+        ("December", "2025-04-28", "2024-12"),
+        ("August 2024", "2025-04-28", "2024-08"),
+        ("2021", None, "2021"),
+        ("July 1953", None, "1953-07"),
+        ("last week", "2025-04-28", "2025-04-21/2025-04-27"),
+    ],
+)
+def test_relative_dates_resolve_against_the_article_date(expression, today, label):
+    value = resolve(expression, dt.date.fromisoformat(today) if today else None)
+    assert value is not None and value.label == label
+
+
+def test_dates_that_cannot_be_placed():
+    assert resolve("last year", None) is None
+    assert resolve("the morning", dt.date(2025, 4, 28)) is None
+    assert resolve("February 30 2024", None) is None
+
+
+def test_quote_running_over_paragraphs():
+    text = "“The first paragraph of the statement.\n\n“The second paragraph ends it,” the minister said."
+    ((start, end, unclosed),) = quote_spans(text)
+    assert not unclosed
+    assert text[start:end].startswith("The first paragraph") and text[start:end].endswith("ends it,")
+
+
+def test_unbalanced_quotation_mark_is_closed_at_the_paragraph_and_flagged():
+    text = "He said “this never ends.\n\nA new paragraph without quotes."
+    spans = quote_spans(text)
+    assert spans == [(9, 25, True)]
+    quotes = find_quotes(text, (), load_gazetteer())
+    assert quotes[0].unclosed and quotes[0].text == "this never ends."
+
+
+def test_apostrophes_are_not_quotes():
+    assert quote_spans("North Korea’s army and the country's ‘special’ units") == [(38, 45, False)]
+
+
+def test_article_without_quotes(tmp_path):
+    (tmp_path / "plain.txt").write_text("Prices rose by 12% in 2024, the ministry said. Nothing else happened.", encoding="utf-8")
+    lib = Library.load([tmp_path])
+    lib.analyse()
+    assert lib.quotes("plain") == ()
+    (claim,) = lib.claims("plain")  # "Nothing else happened." states no figure and reports nothing
+    assert claim.text == "Prices rose by 12% in 2024, the ministry said."
+    assert {(f.key, f.value) for f in claim.facts} == {("rose price", "12%"), ("rose price", "2024")}
+
+
+def test_speaker_patterns(tmp_path):
+    gazetteer = load_gazetteer()
+    from search.entities import RuleRecognizer
+
+    recognizer = RuleRecognizer(gazetteer)
+    cases = {
+        '"We will win," Vladimir Putin said.': "Vladimir Putin",
+        '"We will win," said Putin.': "Vladimir Putin",
+        'Vladimir Putin said: "We will win."': "Vladimir Putin",
+        'According to KCNA, Kim Jong Un called it "a sacred mission".': "Kim Jong Un",
+        'Kim Jong Un spoke. "We will win," the North Korean leader added.': "Kim Jong Un",
+        'The Korean Central News Agency quotes the Central Military Commission as saying "victory is ours".': None,
+    }
+    for text, speaker in cases.items():
+        (entities,) = recognizer.recognise([text])
+        (quote,) = find_quotes(text, entities, gazetteer)
+        if speaker is not None:
+            assert quote.speaker == speaker, text
+
+
+def test_analyze_json_has_quotes_and_claims(capsys):
+    import json
+
+    from tui.cli import main
+
+    assert main(["analyze", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    record = next(r for r in records if r["id"] == "002_0b0ccfb8523443b8")
+    quote = record["quotes"][0]
+    assert set(quote) == {"start", "end", "text", "speaker", "speaker_start", "speaker_end", "verb", "unclosed"}
+    assert record["text"][quote["start"]:quote["end"]] == quote["text"]
+    claim = next(c for c in record["claims"] if "December last year" in c["text"])
+    assert {"start", "end", "text", "attributed_to", "score", "cluster"} <= set(claim)
+    assert record["text"][claim["start"]:claim["end"]] == claim["text"]
+    assert claim["conflicts"] and claim["conflicts"][0]["about"] == "sign treaty"
+    assert len(claim["corroborated_by"]) == 3
