@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Sequence
 
 from .article import Article
 from .claims import Claim, find_claims
-from .entities import Entity, ModelUnavailable, RuleRecognizer, SpacyRecognizer, make_recognizer
+from .entities import Entity, ModelUnavailable, RuleRecognizer, SpacyRecognizer, make_recognizer, sentence_subject
 from .quotes import Quote, SpeakerResolver, find_quotes
 from .gazetteer import Gazetteer
 
@@ -119,7 +119,8 @@ class Analyser:
         results = []
         for article, found in zip(articles, self.recognizer().recognise([a.text for a in articles])):
             entities = tuple(found)
-            quotes = tuple(find_quotes(article.text, entities, self.gazetteer, article.boilerplate))
+            parse = sentence_subject if isinstance(self.recognizer(), SpacyRecognizer) else None
+            quotes = tuple(find_quotes(article.text, entities, self.gazetteer, article.boilerplate, parse))
             resolver = SpeakerResolver(article.text, entities, self.gazetteer, article.boilerplate)
             today = article.date or reference
             claims = tuple(find_claims(article.text, entities, quotes, resolver, today, article.boilerplate))

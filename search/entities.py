@@ -298,6 +298,29 @@ class SpacyRecognizer:
             yield finish(text, sure, self.gazetteer, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
 
 
+_PARSERS: dict[str, object] = {}
+
+
+def sentence_subject(sentence: str) -> tuple[int, int] | None:
+    """(start, end) in ``sentence`` of the active subject of its main verb, from
+    the model's dependency parse: "The ministry" in "The ministry, in a note on
+    Friday, insisted ...". Used only where quote patterns fall short."""
+    with _PIPELINES_LOCK:
+        if "parser" not in _PARSERS:
+            import spacy
+
+            _PARSERS["parser"] = spacy.load(MODEL_PACKAGE, exclude=["ner", "lemmatizer", "senter"])
+        nlp = _PARSERS["parser"]
+    doc = nlp(sentence)
+    for token in doc:
+        if token.dep_ == "ROOT":
+            subjects = [child for child in token.children if child.dep_ == "nsubj"]
+            if subjects:
+                head = subjects[0]
+                return doc[head.left_edge.i].idx, head.idx + len(head.text)
+    return None
+
+
 def model_problem() -> str | None:
     """Why the pinned model cannot be used, or None; checked without importing spaCy."""
     if importlib.util.find_spec("spacy") is None:

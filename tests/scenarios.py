@@ -80,9 +80,31 @@ async def _narrow_inspector(pilot) -> None:
     await pilot.pause()
 
 
+async def _claims(pilot) -> None:
+    await settle(pilot)
+    app = pilot.app
+    app.open_article("002_0b0ccfb8523443b8")
+    await settle(pilot)
+    app.query_one("#inspector-tabs").active = "tab-claims"
+    claims = app.library.claims("002_0b0ccfb8523443b8")
+    index = next(i for i, c in enumerate(claims) if "December last year" in c.text)
+    app.query_one("#reader").go_to_claim(index)
+    await settle(pilot)
+
+
+async def _board(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("c")
+    await pilot.pause()
+    await pilot.press("s")
+    await pilot.pause()
+
+
 SCENES = [
     Scene("reader", (140, 40), _reading, "The article list, the reader and the inspector on the bundled seeds"),
     Scene("search", (140, 40), _searching, "A search for treaty: ranked results with snippets, hits marked in the reader"),
+    Scene("claims", (140, 40), _claims, "Claims: who says it, which outlets corroborate it, and a date conflict between outlets"),
+    Scene("claims-board", (140, 40), _board, "The claims board (c): claims several outlets make, conflicts first"),
     Scene("help", (140, 40), _help, "Help (?) lists every binding with its id, and the search syntax"),
     Scene("narrow-80x24", (80, 24), _narrow, "An 80×24 terminal: list and reader, with a phrase search"),
     Scene("narrow-inspector-80x24", (80, 24), _narrow_inspector, "In 80×24, i swaps the list for the inspector"),

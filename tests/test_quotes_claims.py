@@ -216,3 +216,15 @@ def test_analyze_json_has_quotes_and_claims(capsys):
     assert record["text"][claim["start"]:claim["end"]] == claim["text"]
     assert claim["conflicts"] and claim["conflicts"][0]["about"] == "sign treaty"
     assert len(claim["corroborated_by"]) == 3
+
+
+def test_dependency_parse_finds_the_speaker_where_patterns_fall_short():
+    from search.entities import SpacyRecognizer, sentence_subject
+
+    gazetteer = load_gazetteer()
+    text = 'Ukraine\'s Ministry of Defence met reporters. The ministry, in a long note on Friday, insisted "there is no comment".'
+    (entities,) = SpacyRecognizer(gazetteer).recognise([text])
+    (without,) = find_quotes(text, entities, gazetteer)
+    assert without.speaker is None  # no pattern fits this sentence
+    (quote,) = find_quotes(text, entities, gazetteer, parse=sentence_subject)
+    assert quote.speaker == "Ministry of Defence" and quote.verb == "subject"

@@ -11,7 +11,8 @@ from textual.widgets import Input
 from tui.article_list import ArticleList
 from tui.config import Settings
 from tui.help import HelpScreen
-from tui.inspector import EntityList, HitList, Inspector
+from tui.claims_board import ClaimsBoard
+from tui.inspector import ClaimList, EntityList, HitList, Inspector, QuoteList
 from tui.reader import ArticleView
 
 from .conftest import write
@@ -446,3 +447,92 @@ async def test_help_shows_the_entity_legend():
         assert [kind for kind, _ in app.screen.legend] == ["PERSON", "ORG", "GPE", "LOC", "NORP", "LAW", "EVENT", "DATE"]
         styles = [style for _, style in app.screen.legend]
         assert len({(s.color, s.bold, s.italic, s.underline, s.reverse) for s in styles}) == 8
+
+
+async def test_brackets_step_through_claims_and_the_claims_tab_follows():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        reader = app.query_one(ArticleView)
+        claims = app.library.claims(app.open_article_id)
+        assert len(claims) >= 3
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert reader.current_claim == 1
+        assert reader.selection == (claims[1].start, claims[1].end)
+        assert app.query_one(ClaimList).highlighted == 1
+        assert status(app).startswith(f"claim 2/{len(claims)}")
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert reader.current_claim == len(claims) - 1
+
+
+async def test_claims_tab_shows_corroboration_and_the_seed_conflict():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.open_article("002_0b0ccfb8523443b8")
+        await settle(pilot)
+        claim_list = app.query_one(ClaimList)
+        prompts = [option.prompt.plain for option in claim_list.options]
+        treaty = next(p for p in prompts if "December last year" in p)
+        assert "3 other outlets" in treaty and "⚠ conflict: sign treaty" in treaty
+        assert "2024-12" in treaty and "2024-06-19" in treaty
+        assert "⚠1" in str(app.query_one(Inspector).tabs.get_tab("tab-claims").label)
+        app.query_one(Inspector).tabs.active = "tab-claims"
+        claim_list.focus()
+        index = prompts.index(treaty)
+        claim_list.highlighted = index
+        await pilot.press("enter")
+        reader = app.query_one(ArticleView)
+        claim = app.library.claims("002_0b0ccfb8523443b8")[index]
+        assert reader.selection == (claim.start, claim.end)
+
+
+async def test_quotes_tab_lists_speakers_and_selects_in_the_reader():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        app.open_article("004_6decb479083189bf")
+        await settle(pilot)
+        quote_list = app.query_one(QuoteList)
+        prompts = [option.prompt.plain for option in quote_list.options]
+        assert prompts[0].startswith("Vladimir Putin")
+        assert any(p.startswith("unattributed") for p in prompts)
+        app.query_one(Inspector).tabs.active = "tab-quotes"
+        quote_list.focus()
+        await pilot.press("home", "j", "enter")
+        quote = app.library.quotes("004_6decb479083189bf")[quote_list.highlighted]
+        assert app.query_one(ArticleView).selection == (quote.start, quote.end)
+
+
+async def test_claims_board_lists_shared_claims_sorts_and_opens_one():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, ClaimsBoard)
+        assert board.clusters and all(c.outlets >= 2 for c in board.clusters)
+        assert any("sign treaty" in conflict for c in board.clusters for conflict in c.conflicts)
+        first_by_outlets = board.ordered()[0]
+        await pilot.press("s")
+        assert board.sort == "conflicts" and board.ordered()[0].conflicts
+        assert first_by_outlets.outlets >= board.ordered()[-1].outlets
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ClaimsBoard)
+        chosen = board.ordered()[0].claims[0]
+        assert app.open_article_id == chosen.article_id
+        assert app.query_one(ArticleView).current_claim == chosen.index
+
+
+async def test_claims_board_closes_with_escape():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        before = app.open_article_id
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ClaimsBoard) and app.open_article_id == before

@@ -26,7 +26,8 @@ from search import Library
 from .article_list import ArticleList
 from .config import Settings, load_settings
 from .help import HelpScreen, binding_rows
-from .inspector import ENTITY_ORDER, EntityList, HitList, Inspector
+from .claims_board import BoardClaim, BoardCluster, ClaimsBoard
+from .inspector import ENTITY_ORDER, ChoiceList, ClaimList, EntityList, HitList, Inspector, QuoteList
 from .reader import ArticleView
 
 RESULT_LIMIT = 200  # results listed for one search; the status line gives the total
@@ -46,6 +47,9 @@ class NewsdeskApp(App[None]):
         Binding("e", "next_mention", "Next mention", id="app.next_mention"),
         Binding("E", "previous_mention", "Prev mention", show=False, id="app.previous_mention"),
         Binding("f", "filter_entity", "Filter", id="app.filter_entity"),
+        Binding("right_square_bracket", "next_claim", "Next claim", id="app.next_claim"),
+        Binding("left_square_bracket", "previous_claim", "Prev claim", show=False, id="app.previous_claim"),
+        Binding("c", "claims_board", "Claims board", id="app.claims_board"),
         Binding("i", "toggle_inspector", "Inspector", id="app.toggle_inspector"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
@@ -129,9 +133,10 @@ class NewsdeskApp(App[None]):
         if self.library.analysis_warning:
             self.notify(self.library.analysis_warning, severity="warning")
         if self.open_article_id:
-            entities = self.library.entities(self.open_article_id)
-            self.query_one(ArticleView).set_entities(entities)
-            self.query_one(Inspector).show_entities(entities)
+            article_id = self.open_article_id
+            claims = self.library.claims(article_id)
+            self.query_one(ArticleView).set_entities(self.library.entities(article_id), [(c.start, c.end) for c in claims])
+            self._show_analysis(article_id)
         if self.query_text:
             self.run_search(self.query_text, debounce=False)
 
@@ -240,12 +245,13 @@ class NewsdeskApp(App[None]):
         article = self.library.article(article_id)
         self.open_article_id = article_id
         entities = self.library.entities(article_id)
+        claims = [(c.start, c.end) for c in self.library.claims(article_id)]
         reader = self.query_one(ArticleView)
-        reader.show(article, entities=entities)
+        reader.show(article, entities=entities, claims=claims)
         if self.selected_entity:
             reader.set_mentions(self.selected_entity)  # keep following the entity across articles
         inspector = self.query_one(Inspector)
-        inspector.show_entities(entities)
+        self._show_analysis(article_id)
         problems = [str(p) for p in self.library.problems]
         inspector.show_article(article, self.library.display_path(article), problems)
         inspector.show_hits(article, [])
@@ -259,9 +265,46 @@ class NewsdeskApp(App[None]):
         if event.option.id:
             self.open_article(event.option.id, focus_reader=True)
 
-    @on(HitList.Chosen)
-    def _hit_chosen(self, event: HitList.Chosen) -> None:
-        self.query_one(ArticleView).go_to_hit(event.index)
+    def _show_analysis(self, article_id: str) -> None:
+        """Fill the Claims, Quotes and Entities tabs for the article."""
+        inspector = self.query_one(Inspector)
+        inspector.show_entities(self.library.entities(article_id))
+        inspector.show_quotes(self.library.quotes(article_id))
+        inspector.show_claims([self._claim_row(article_id, claim) for claim in self.library.claims(article_id)])
+
+    def _claim_row(self, article_id: str, claim):
+        outlets = self.library.corroborating(article_id, claim)
+        conflicts = []
+        if claim.cluster:
+            for conflict in self.library.cluster(claim.cluster).conflicts:
+                stated = ", ".join(f"{self._outlet(a)} {value}" for a, value in conflict.values)
+                conflicts.append(f"{conflict.key}: {stated}")
+        return claim, outlets, conflicts
+
+    def _outlet(self, article_id: str) -> str:
+        article = self.library.article(article_id)
+        return article.source or article.id
+
+    @on(ChoiceList.Chosen)
+    def _choice(self, event: ChoiceList.Chosen) -> None:
+        reader = self.query_one(ArticleView)
+        if event.kind == "hit":
+            reader.go_to_hit(event.index)
+        elif event.kind == "claim":
+            reader.go_to_claim(event.index)
+        elif event.kind == "quote" and self.open_article_id:
+            quote = self.library.quotes(self.open_article_id)[event.index]
+            reader.select(quote.start, quote.end)
+
+    @on(ArticleView.ClaimChanged)
+    def _claim_changed(self, event: ArticleView.ClaimChanged) -> None:
+        self.query_one(Inspector).highlight_claim(event.index)
+        if event.index is not None and self.open_article_id:
+            claim, outlets, conflicts = self._claim_row(self.open_article_id, self.library.claims(self.open_article_id)[event.index])
+            text = f"claim {event.index + 1}/{event.total} · {claim.attributed_to or 'the outlet'} · {len(outlets)} other outlets"
+            if conflicts:
+                text += " · ⚠ " + "; ".join(conflicts)
+            self._set_status(text)
 
     @on(EntityList.Chosen)
     def _entity_chosen(self, event: EntityList.Chosen) -> None:
@@ -311,6 +354,45 @@ class NewsdeskApp(App[None]):
             self.bell()
             if not self.selected_entity:
                 self._set_status("choose an entity in the inspector's Entities tab first")
+
+    def action_next_claim(self) -> None:
+        if not self.query_one(ArticleView).step_claim(1):
+            self.bell()
+
+    def action_previous_claim(self) -> None:
+        if not self.query_one(ArticleView).step_claim(-1):
+            self.bell()
+
+    def action_claims_board(self) -> None:
+        if isinstance(self.screen, ClaimsBoard):
+            return
+        if not self.library.analysed:
+            self._set_status("the claims board is ready once analysis has finished")
+            self.bell()
+            return
+        clusters, singles = [], 0
+        for cluster in self.library.clusters():
+            if len(cluster.articles) < 2:
+                singles += len(cluster.members)
+                continue
+            claims = []
+            for article_id, index in cluster.members:
+                article = self.library.article(article_id)
+                claim = self.library.claims(article_id)[index]
+                claims.append(BoardClaim(article_id, index, self._outlet(article_id), article.date_text or "undated", claim.text, claim.score))
+            conflicts = tuple(
+                f"{c.key}: " + ", ".join(f"{self._outlet(a)} {v}" for a, v in c.values) for c in cluster.conflicts
+            )
+            clusters.append(BoardCluster(cluster.id, tuple(claims), conflicts))
+        self.push_screen(ClaimsBoard(clusters, singles), self._board_closed)
+
+    def _board_closed(self, chosen: tuple[str, int] | None) -> None:
+        if chosen is None:
+            return
+        article_id, index = chosen
+        self.open_article(article_id, focus_reader=True)
+        self.query_one(Inspector).tabs.active = "tab-claims"
+        self.query_one(ArticleView).go_to_claim(index)
 
     def action_filter_entity(self) -> None:
         if not self.selected_entity:
@@ -371,8 +453,11 @@ class NewsdeskApp(App[None]):
             ("anywhere", self.BINDINGS),
             ("article list", ArticleList.BINDINGS),
             ("reader", ArticleView.BINDINGS),
+            ("claims tab", ClaimList.BINDINGS),
+            ("quotes tab", QuoteList.BINDINGS),
             ("entities tab", EntityList.BINDINGS),
             ("hits tab", HitList.BINDINGS),
+            ("claims board", ClaimsBoard.BINDINGS),
             ("help", HelpScreen.BINDINGS),
         ]
 
@@ -381,6 +466,7 @@ class NewsdeskApp(App[None]):
         yield SystemCommand("Search", "Focus the search box (/)", self.action_focus_search)
         yield SystemCommand("Clear search", "Show every article again (esc)", self.action_clear_search)
         yield SystemCommand("Toggle inspector", "Show or hide the inspector pane (i)", self.action_toggle_inspector)
+        yield SystemCommand("Claims board", "Claims several outlets make, with conflicts (c)", self.action_claims_board)
         yield SystemCommand("Help", "Every key binding and the search syntax (?)", self.action_help)
         for article in self.library.articles:
             label = f"Open: {article.title}"

@@ -1,7 +1,8 @@
 """The inspector pane: tabs about the open article.
 
-Its metadata (Info), its entities grouped by type (Entities) and its search
-hits (Hits). Quotes and claims arrive as further tabs.
+Its metadata (Info), its claims with the outlets that corroborate or
+contradict them (Claims), its direct quotes with speakers (Quotes), its
+entities grouped by type (Entities) and its search hits (Hits).
 """
 
 from __future__ import annotations
@@ -20,20 +21,84 @@ from search import ENTITY_TYPES, Article, Entity
 CONTEXT_CHARS = 36
 
 
-class HitList(OptionList):
+class ChoiceList(OptionList):
+    """A list whose entries stand for spans in the reader; enter chooses one."""
+
+    KIND = ""
+
+    class Chosen(Message):
+        def __init__(self, kind: str, index: int) -> None:
+            super().__init__()
+            self.kind = kind
+            self.index = index
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Chosen(self.KIND, event.option_index))
+
+
+class HitList(ChoiceList):
+    KIND = "hit"
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="hits.down"),
         Binding("k", "cursor_up", "Up", show=False, id="hits.up"),
     ]
 
-    class Chosen(Message):
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.post_message(self.Chosen(event.option_index))
+class QuoteList(ChoiceList):
+    KIND = "quote"
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="quotes.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="quotes.up"),
+    ]
+
+    def show_quotes(self, quotes) -> None:
+        options = []
+        for number, quote in enumerate(quotes):
+            prompt = Text()
+            if quote.speaker:
+                prompt.append(quote.speaker, style="bold")
+            else:
+                prompt.append("unattributed", style="italic dim")
+            if quote.verb and quote.verb not in ("subject",):
+                prompt.append(f" ({quote.verb})", style="dim")
+            if quote.unclosed:
+                prompt.append("  ⚠ unclosed quotation mark", style="bold")
+            prompt.append("\n“" + shorten(quote.text, 160) + "”")
+            options.append(Option(prompt, id=f"quote-{number}"))
+        if not options:
+            options.append(Option(Text("No direct quotes in this article.", style="dim"), disabled=True))
+        self.set_options(options)
+
+
+class ClaimList(ChoiceList):
+    KIND = "claim"
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="claims.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="claims.up"),
+    ]
+
+    def show_claims(self, rows) -> None:
+        """``rows``: (claim, other outlets corroborating, conflict descriptions)."""
+        options = []
+        for number, (claim, outlets, conflicts) in enumerate(rows):
+            prompt = Text(shorten(claim.text, 170))
+            detail = Text("\n")
+            detail.append(claim.attributed_to or "the outlet itself", style="italic")
+            detail.append(f" · {len(outlets)} other outlet{'s' if len(outlets) != 1 else ''}", style="dim")
+            if conflicts:
+                detail.append(f"  ⚠ conflict: {'; '.join(conflicts)}", style="bold")
+            detail.append(f" · score {claim.score:.2f}", style="dim")
+            prompt.append_text(detail)
+            options.append(Option(prompt, id=f"claim-{number}"))
+        if not options:
+            options.append(Option(Text("No claims found in this article.", style="dim"), disabled=True))
+        self.set_options(options)
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 TYPE_LABELS = {
@@ -109,10 +174,29 @@ class Inspector(Vertical):
         with TabbedContent(id="inspector-tabs"):
             with TabPane("Info", id="tab-info"):
                 yield Static(id="info", markup=False)
+            with TabPane("Claims", id="tab-claims"):
+                yield ClaimList(id="claims")
+            with TabPane("Quotes", id="tab-quotes"):
+                yield QuoteList(id="quotes")
             with TabPane("Entities", id="tab-entities"):
                 yield EntityList(id="entities")
             with TabPane("Hits", id="tab-hits"):
                 yield HitList(id="hits")
+
+    def show_quotes(self, quotes) -> None:
+        self.query_one(QuoteList).show_quotes(quotes)
+        self.tabs.get_tab("tab-quotes").label = f"Quotes ({len(quotes)})" if quotes else "Quotes"
+
+    def show_claims(self, rows) -> None:
+        self.query_one(ClaimList).show_claims(rows)
+        conflicted = sum(1 for _, _, conflicts in rows if conflicts)
+        label = f"Claims ({len(rows)})" if rows else "Claims"
+        self.tabs.get_tab("tab-claims").label = label + (f" ⚠{conflicted}" if conflicted else "")
+
+    def highlight_claim(self, index: int | None) -> None:
+        claims = self.query_one(ClaimList)
+        if index is not None and index < claims.option_count:
+            claims.highlighted = index
 
     def show_entities(self, entities: tuple[Entity, ...]) -> None:
         self.query_one(EntityList).show_entities(entities)

@@ -69,6 +69,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--hit",
         "article-view--current-hit",
         "article-view--mention",
+        "article-view--selection",
         "article-view--boilerplate",
         *ENTITY_CLASSES.values(),
     }
@@ -92,6 +93,14 @@ class ArticleView(ScrollView, can_focus=True):
             self.index = index
             self.total = total
 
+    class ClaimChanged(Message):
+        """The current claim changed (``]``/``[``)."""
+
+        def __init__(self, index: int | None, total: int) -> None:
+            super().__init__()
+            self.index = index
+            self.total = total
+
     class MentionChanged(Message):
         """The current mention of the chosen entity changed."""
 
@@ -108,6 +117,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.mention_name: str | None = None
         self._hits = SpanCursor()
         self._mentions = SpanCursor()
+        self._claims = SpanCursor()  # only the current claim is drawn
+        self.selection: tuple[int, int] | None = None  # a chosen quote or claim
         self._lines: list[_Line] = []
         self._starts: list[int] = []  # start offsets of body lines, for bisect
         self._first_body_line = 0
@@ -130,9 +141,21 @@ class ArticleView(ScrollView, can_focus=True):
     def current_mention(self) -> int | None:
         return self._mentions.current
 
-    def show(self, article: Article | None, hits: list[tuple[int, int]] | None = None, entities: tuple[Entity, ...] = ()) -> None:
+    @property
+    def current_claim(self) -> int | None:
+        return self._claims.current
+
+    def show(
+        self,
+        article: Article | None,
+        hits: list[tuple[int, int]] | None = None,
+        entities: tuple[Entity, ...] = (),
+        claims: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.article = article
         self.entities = entities
+        self.selection = None
+        self._claims.reset(claims)
         self._hits.reset(hits)
         self.mention_name = None
         self._mentions.reset()
@@ -146,10 +169,33 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout()
         self.post_message(self.HitChanged(None, len(self.hits)))
 
-    def set_entities(self, entities: tuple[Entity, ...]) -> None:
-        """Entities arrived (analysis finished): redraw in place, keeping the scroll position."""
+    def set_entities(self, entities: tuple[Entity, ...], claims: list[tuple[int, int]] | None = None) -> None:
+        """Analysis arrived: redraw in place, keeping the scroll position."""
         self.entities = entities
+        self._claims.reset(claims)
         self._layout()
+
+    def select(self, start: int, end: int) -> None:
+        """Mark one span (a quote or claim chosen in the inspector) and scroll to it."""
+        self.selection = (start, end)
+        self._layout()
+        self.scroll_to_offset(start)
+
+    def step_claim(self, delta: int) -> bool:
+        """Next (+1) or previous (-1) claim; False when the article has none."""
+        index = self._claims.step(delta, self._offset_at_top())
+        if index is None:
+            return False
+        self.go_to_claim(index)
+        return True
+
+    def go_to_claim(self, index: int) -> None:
+        if not self._claims.spans:
+            return
+        self._claims.current = index % len(self._claims.spans)
+        self.selection = self._claims.spans[self._claims.current]
+        self._show_current(self._claims)
+        self.post_message(self.ClaimChanged(self._claims.current, len(self._claims.spans)))
 
     def set_mentions(self, name: str | None) -> None:
         """Mark every mention of the entity with canonical ``name`` (None clears)."""
@@ -280,6 +326,8 @@ class ArticleView(ScrollView, can_focus=True):
         boilerplate = self.get_component_rich_style("article-view--boilerplate")
         for start, end in article.boilerplate:
             body.stylize(boilerplate, start, end)
+        if self.selection:
+            body.stylize(self.get_component_rich_style("article-view--selection"), *self.selection)
         current = self.get_component_rich_style("article-view--current-hit")
         for cursor, style_name in ((self._mentions, "article-view--mention"), (self._hits, "article-view--hit")):
             style = self.get_component_rich_style(style_name)
