@@ -7,12 +7,17 @@ the index is ready returns a result whose error says so.
 
 from __future__ import annotations
 
+import os
+import re
 import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import platformdirs
+
 from .analysis import Analyser, Analysis, AnalysisStore, analyse_articles
+from .annotations import VERDICTS, Annotation, AnnotationFile, Placement, SaveReport, new_annotation, place
 from .article import Article, Span
 from .claims import Claim
 from .clusters import Cluster, cluster_claims
@@ -29,10 +34,32 @@ def default_paths() -> list[Path]:
     return [SEEDS_DIR]
 
 
+def default_annotations_path(roots: Sequence[Path]) -> Path:
+    """``annotations.yaml`` in the corpus folder; for the bundled seeds (which may
+    sit in a read-only install), the user's data folder."""
+    if not roots or list(roots) == [SEEDS_DIR]:
+        home = os.environ.get("NEWSDESK_HOME")
+        base = Path(home).expanduser() if home else Path(platformdirs.user_data_dir("newsdesk"))
+        return base / "seeds-annotations.yaml"
+    first = roots[0]
+    return (first if first.is_dir() else first.parent) / "annotations.yaml"
+
+
+_ANNOTATION_TERM = re.compile(r'(?<![\w"])(verdict|tag):(?:"([^"]*)"|(\S+))', re.IGNORECASE)
+
+
+def split_annotation_terms(query: str) -> tuple[str, list[tuple[str, str]]]:
+    """Take ``verdict:x`` and ``tag:y`` out of a query: (the rest, [(field, value)])."""
+    found = [(m.group(1).lower(), m.group(2) if m.group(2) is not None else m.group(3)) for m in _ANNOTATION_TERM.finditer(query)]
+    return _ANNOTATION_TERM.sub(" ", query), found
+
+
 class Library:
     """An opened corpus and, once ``ensure_index`` has run, its search index."""
 
     def __init__(self, corpus: Corpus, index_root: Path | None = None, gazetteer: Gazetteer | None = None, prefer_model: bool = True) -> None:
+        self.annotations = AnnotationFile(default_annotations_path(corpus.roots))
+        self._deleted: list[Annotation] = []  # for undo
         self._corpus = corpus
         self._by_id = corpus.by_id()
         self._index_root = index_root
@@ -53,12 +80,18 @@ class Library:
         index_root: Path | str | None = None,
         entities_file: Path | str | None = None,
         prefer_model: bool = True,
+        annotations_file: Path | str | None = None,
     ) -> "Library":
-        """Read the corpus and the alias map (raises ``GazetteerError`` if that is malformed)."""
+        """Read the corpus, the alias map (raises ``GazetteerError`` if that is
+        malformed) and the annotations file (a malformed one is reported in
+        ``annotations.error`` and never written)."""
         chosen = list(paths) if paths else default_paths()
         gazetteer = load_gazetteer(Path(entities_file) if entities_file else None)
         root = Path(index_root).expanduser() if index_root else None
-        return cls(load_corpus(chosen), root, gazetteer, prefer_model)
+        library = cls(load_corpus(chosen), root, gazetteer, prefer_model)
+        path = Path(annotations_file).expanduser() if annotations_file else default_annotations_path(library.roots)
+        library.annotations = AnnotationFile.open(path)
+        return library
 
     # -- corpus -----------------------------------------------------------
     @property
@@ -161,6 +194,63 @@ class Library:
                 ids |= found
         return [a.id for a in self.articles if a.id in ids]
 
+    # -- annotations ------------------------------------------------------------
+    def placed_annotations(self, article_id: str) -> list[tuple[Annotation, Placement | None]]:
+        """The article's annotations and where each sits in its current text (None: orphan)."""
+        text = self.article(article_id).text
+        return sorted(
+            ((a, place(a.target, text)) for a in self.annotations.for_article(article_id)),
+            key=lambda item: (item[1].start if item[1] else -1, item[0].created),
+        )
+
+    def orphans(self) -> list[tuple[Annotation, str]]:
+        """Annotations that cannot be placed, with why; they are kept, never dropped."""
+        found = []
+        for annotation in self.annotations.annotations.values():
+            if annotation.article not in self._by_id:
+                found.append((annotation, "article not in this corpus"))
+            elif place(annotation.target, self._by_id[annotation.article].text) is None:
+                found.append((annotation, "text no longer found in the article"))
+        return found
+
+    def annotate(self, article_id: str, start: int, end: int, kind: str, verdict: str, note: str = "",
+                 tags=(), speaker: str | None = None) -> Annotation:
+        """Add an annotation in memory; ``save_annotations`` writes it."""
+        article = self.article(article_id)
+        if not (0 <= start < end <= len(article.text)):
+            raise ValueError("the annotated span is outside the article")
+        annotation = new_annotation(article_id, article.content_hash, article.text, start, end, kind, speaker, verdict, note, tags)
+        self.annotations.put(annotation)
+        return annotation
+
+    def update_annotation(self, annotation_id: str, **changes) -> Annotation:
+        return self.annotations.update(annotation_id, **changes)
+
+    def delete_annotation(self, annotation_id: str) -> Annotation:
+        removed = self.annotations.delete(annotation_id)
+        self._deleted.append(removed)
+        return removed
+
+    def undo_delete(self) -> Annotation | None:
+        """Bring back the last deleted annotation (until it is saved away)."""
+        if not self._deleted:
+            return None
+        restored = self._deleted.pop()
+        self.annotations.put(restored)
+        return restored
+
+    def save_annotations(self) -> SaveReport:
+        """Merge with the file on disk and write it atomically. Slow-ish: not on a UI thread."""
+        report = self.annotations.save()
+        self._deleted.clear()
+        return report
+
+    def annotated_articles(self, verdict: str | None = None, tag: str | None = None) -> set[str]:
+        return {
+            a.article for a in self.annotations.annotations.values()
+            if (verdict is None or a.verdict == verdict.lower()) and (tag is None or tag.lower() in (t.lower() for t in a.tags))
+        }
+
     # -- index ------------------------------------------------------------
     @property
     def index_ready(self) -> bool:
@@ -187,17 +277,36 @@ class Library:
         return report
 
     def search(self, query: str, limit: int | None = 50, snippets: bool = True):
-        """Ranked hits for ``query`` as a ``SearchResult`` (never raises for bad queries)."""
-        from .query import SearchResult
+        """Ranked hits for ``query`` as a ``SearchResult`` (never raises for bad queries).
 
+        ``verdict:disputed`` and ``tag:casualties`` filter by annotations; they
+        are answered from the annotations file, not the index, so they are
+        always current."""
+        from .query import SearchHit, SearchResult
+
+        rest, wanted = split_annotation_terms(query)
+        allowed = None
+        for field_name, value in wanted:
+            if field_name == "verdict" and value.lower() not in VERDICTS:
+                return SearchResult(query=query, error=f"unknown verdict {value!r}: use {', '.join(VERDICTS)}")
+            ids = self.annotated_articles(**{field_name: value})
+            allowed = ids if allowed is None else allowed & ids
+        if allowed is not None and not rest.strip():
+            hits = tuple(SearchHit(a.id, rank, 1.0) for rank, a in enumerate(x for x in self.articles if x.id in allowed))
+            return SearchResult(query=query, hits=hits[:limit] if limit else hits, total=len(hits))
         with self._lock:
             if self._searcher is None:
                 return SearchResult(query=query, error="the index is not ready yet")
-            return self._engine.search(self._searcher, query, self._by_id, limit, snippets)
+            result = self._engine.search(self._searcher, rest, self._by_id, limit if allowed is None else None, snippets)
+        if allowed is None:
+            return result
+        hits = tuple(replace(h, rank=i) for i, h in enumerate(h for h in result.hits if h.article_id in allowed))
+        return replace(result, query=query, hits=hits[:limit] if limit else hits, total=len(hits))
 
     def hit_spans(self, article_id: str, query: str) -> list[Span]:
         """Offsets in the article's text where the query's words occur."""
         article = self.article(article_id)
+        query, _ = split_annotation_terms(query)
         with self._lock:
             if self._searcher is None or not query.strip():
                 return []

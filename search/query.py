@@ -11,7 +11,7 @@ from whoosh.searching import Searcher
 from .article import Article, Span
 
 DEFAULT_FIELDS = ("title", "body")
-QUERY_FIELDS = ("title", "body", "source", "date", "entity", "person", "org", "gpe", "loc", "norp", "law", "event")
+QUERY_FIELDS = ("title", "body", "source", "date", "entity", "person", "org", "gpe", "loc", "norp", "law", "event", "verdict", "tag")
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):")
 _QUOTED = re.compile(r'"[^"]*"')
 # Private-use marks around matched words in a snippet. Article text never
