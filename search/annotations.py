@@ -360,6 +360,8 @@ class AnnotationFile:
 def merge(base: dict[str, Annotation], ours: dict[str, Annotation], theirs: dict[str, Annotation]) -> tuple[dict[str, Annotation], int]:
     """Three-way merge by id. Our changes since ``base`` win; everything else on
     disk is kept. A record we deleted but someone changed meanwhile is kept."""
+    # The file's own order is kept and new records go at the end, so a save
+    # changes as few lines as possible.
     merged = dict(theirs)
     for annotation_id, annotation in ours.items():
         if base.get(annotation_id) != annotation:
@@ -368,8 +370,7 @@ def merge(base: dict[str, Annotation], ours: dict[str, Annotation], theirs: dict
         if annotation_id not in ours and theirs.get(annotation_id) == old:
             merged.pop(annotation_id, None)
     changed = sum(1 for i, a in theirs.items() if base.get(i) != a and ours.get(i) != a)
-    ordered = dict(sorted(merged.items(), key=lambda item: (item[1].created, item[0])))
-    return ordered, changed
+    return merged, changed
 
 
 def parse(text: str, path: Path | str = "annotations file") -> dict[str, Annotation]:
