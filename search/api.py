@@ -60,6 +60,8 @@ class Library:
     def __init__(self, corpus: Corpus, index_root: Path | None = None, gazetteer: Gazetteer | None = None, prefer_model: bool = True) -> None:
         self.annotations = AnnotationFile(default_annotations_path(corpus.roots))
         self._deleted: list[Annotation] = []  # for undo
+        # The app edits annotations on its UI thread and saves them in a worker.
+        self._annotations_lock = threading.RLock()
         self._corpus = corpus
         self._by_id = corpus.by_id()
         self._index_root = index_root
@@ -220,30 +222,33 @@ class Library:
         if not (0 <= start < end <= len(article.text)):
             raise ValueError("the annotated span is outside the article")
         annotation = new_annotation(article_id, article.content_hash, article.text, start, end, kind, speaker, verdict, note, tags)
-        self.annotations.put(annotation)
+        with self._annotations_lock:
+            self.annotations.put(annotation)
         return annotation
 
     def update_annotation(self, annotation_id: str, **changes) -> Annotation:
-        return self.annotations.update(annotation_id, **changes)
+        with self._annotations_lock:
+            return self.annotations.update(annotation_id, **changes)
 
     def delete_annotation(self, annotation_id: str) -> Annotation:
-        removed = self.annotations.delete(annotation_id)
-        self._deleted.append(removed)
+        with self._annotations_lock:
+            removed = self.annotations.delete(annotation_id)
+            self._deleted.append(removed)
         return removed
 
     def undo_delete(self) -> Annotation | None:
-        """Bring back the last deleted annotation (until it is saved away)."""
-        if not self._deleted:
-            return None
-        restored = self._deleted.pop()
-        self.annotations.put(restored)
+        """Bring back the last deleted annotation (saving writes it back too)."""
+        with self._annotations_lock:
+            if not self._deleted:
+                return None
+            restored = self._deleted.pop()
+            self.annotations.put(restored)
         return restored
 
     def save_annotations(self) -> SaveReport:
         """Merge with the file on disk and write it atomically. Slow-ish: not on a UI thread."""
-        report = self.annotations.save()
-        self._deleted.clear()
-        return report
+        with self._annotations_lock:
+            return self.annotations.save()
 
     def annotated_articles(self, verdict: str | None = None, tag: str | None = None) -> set[str]:
         return {

@@ -100,11 +100,22 @@ async def _board(pilot) -> None:
     await pilot.pause()
 
 
+async def _annotate(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket", "a")
+    await pilot.pause()
+    await pilot.press("2", "tab")
+    for char in "Ukrinform says June 2024; KCNA's own text gives no date":
+        await pilot.press(char if char != " " else "space")
+    await pilot.pause()
+
+
 SCENES = [
     Scene("reader", (140, 40), _reading, "The article list, the reader and the inspector on the bundled seeds"),
     Scene("search", (140, 40), _searching, "A search for treaty: ranked results with snippets, hits marked in the reader"),
     Scene("claims", (140, 40), _claims, "Claims: who says it, which outlets corroborate it, and a date conflict between outlets"),
     Scene("claims-board", (140, 40), _board, "The claims board (c): claims several outlets make, conflicts first"),
+    Scene("annotate", (140, 40), _annotate, "Annotating a claim (a): a verdict with one key, a note, tags and the claimant"),
     Scene("help", (140, 40), _help, "Help (?) lists every binding with its id, and the search syntax"),
     Scene("narrow-80x24", (80, 24), _narrow, "An 80×24 terminal: list and reader, with a phrase search"),
     Scene("narrow-inspector-80x24", (80, 24), _narrow_inspector, "In 80×24, i swaps the list for the inspector"),

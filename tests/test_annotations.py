@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import multiprocessing
 import os
 import signal
@@ -236,3 +239,53 @@ def test_annotation_searches_filter_the_article_list(seeds_copy):
     assert {h.article_id for h in lib.search("tag:casualties title:putin").hits} == {"004_6decb479083189bf"}
     assert lib.search('tag:"treaty" verdict:supported').total == 1
     assert "unknown verdict" in lib.search("verdict:maybe").error
+
+
+def annotated_seeds(seeds_copy):
+    lib = Library.load([seeds_copy])
+    text = lib.article(ARTICLE).text
+    start = text.index("According to KCNA, the deployment")
+    lib.annotate(ARTICLE, start, start + 60, "claim", "disputed", note='Other outlets say "June 2024".', tags=["treaty", "dates"],
+                 speaker="Korean Central News Agency")
+    lib.save_annotations()
+    return lib
+
+
+def test_cli_list_and_json(capsys, seeds_copy):
+    from tui.cli import main
+
+    annotated_seeds(seeds_copy)
+    assert main(["annotations", "list", "--path", str(seeds_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "1 annotation in" in out and "disputed" in out and "According to KCNA" in out
+    assert main(["annotations", "list", "--json", "--path", str(seeds_copy)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (row,) = data["annotations"]
+    assert row["verdict"] == "disputed" and row["tags"] == ["treaty", "dates"] and row["placed"] == "exact"
+
+
+def test_cli_export_formats(capsys, seeds_copy):
+    from tui.cli import main
+
+    annotated_seeds(seeds_copy)
+    assert main(["annotations", "export", "--format", "claimreview", "--path", str(seeds_copy)]) == 0
+    (review,) = json.loads(capsys.readouterr().out)
+    assert review["@type"] == "ClaimReview" and review["@context"] == "https://schema.org"
+    assert review["reviewRating"]["alternateName"] == "disputed"
+    assert review["claimReviewed"].startswith("According to KCNA")
+    assert review["itemReviewed"]["author"]["name"] == "Korean Central News Agency"
+    assert review["itemReviewed"]["appearance"]["headline"].startswith("According to the North Korean")
+    assert review["author"]["name"] and review["datePublished"]
+    assert main(["annotations", "export", "--format", "csv", "--path", str(seeds_copy)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0]["verdict"] == "disputed" and rows[0]["tags"] == "treaty;dates"
+    assert main(["annotations", "export", "--format", "yaml", "--path", str(seeds_copy)]) == 0
+    assert len(parse(capsys.readouterr().out)) == 1
+
+
+def test_cli_reports_a_malformed_file(capsys, tmp_path):
+    from tui.cli import main
+
+    bad = write(tmp_path / "bad.yaml", "version: 1\nannotations: [\n")
+    assert main(["annotations", "list", "--annotations", str(bad)]) == 2
+    assert "line 3, column 1" in capsys.readouterr().err

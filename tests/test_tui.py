@@ -11,6 +11,7 @@ from textual.widgets import Input
 from tui.article_list import ArticleList
 from tui.config import Settings
 from tui.help import HelpScreen
+from tui.annotate import AnnotateScreen
 from tui.claims_board import ClaimsBoard
 from tui.inspector import ClaimList, EntityList, HitList, Inspector, QuoteList
 from tui.reader import ArticleView
@@ -536,3 +537,101 @@ async def test_claims_board_closes_with_escape():
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ClaimsBoard) and app.open_article_id == before
+
+
+async def annotate_second_claim(pilot, verdict_key: str, note: str, tags: str) -> None:
+    await pilot.press("right_square_bracket", "right_square_bracket", "a")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, AnnotateScreen)
+    await pilot.press(verdict_key, "tab")
+    for char in note:
+        await pilot.press(char if char != " " else "space")
+    await pilot.press("tab")
+    for char in tags:
+        await pilot.press(char if char != " " else "space")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await settle(pilot)
+
+
+async def test_annotate_quit_reopen_and_the_badge_is_there(isolated_home):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await annotate_second_claim(pilot, "2", "check dates", "treaty, dates")
+        claim = app.library.claims(app.open_article_id)[1]
+        assert "saved 1 annotation" in status(app)
+        await pilot.press("q")
+    saved = (isolated_home / "seeds-annotations.yaml").read_text(encoding="utf-8")
+    assert "verdict: disputed" in saved and "check dates" in saved and "- treaty" in saved
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        reader = app.query_one(ArticleView)
+        assert reader.annotated == [(claim.start, claim.end)]
+        assert app.query_one(ClaimList).options[1].prompt.plain.startswith("✎ disputed")
+        assert "✎ 1" in app.query_one(ArticleList).options[0].prompt.plain
+        assert app.library.search("verdict:disputed").total == 1
+
+
+async def test_edit_delete_and_undo_an_annotation(isolated_home):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await annotate_second_claim(pilot, "3", "wrong", "x")
+        (annotation,) = app.library.annotations.annotations.values()
+        assert annotation.verdict == "false"
+        await pilot.press("a")  # the same claim is still chosen: edit it
+        await pilot.pause()
+        assert app.screen.existing
+        await pilot.press("5", "ctrl+s")
+        await settle(pilot)
+        (annotation,) = app.library.annotations.annotations.values()
+        assert annotation.verdict == "unverified" and annotation.note == "wrong"
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        assert not app.library.annotations.annotations
+        assert "verdict" not in (isolated_home / "seeds-annotations.yaml").read_text(encoding="utf-8").split("annotations:")[1]
+        await pilot.press("u")
+        await settle(pilot)
+        assert len(app.library.annotations.annotations) == 1
+        assert "unverified" in (isolated_home / "seeds-annotations.yaml").read_text(encoding="utf-8")
+
+
+async def test_annotate_without_a_chosen_claim_explains(isolated_home):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        assert not isinstance(app.screen, AnnotateScreen)
+        assert "choose a claim" in status(app)
+
+
+async def test_escape_cancels_the_dialog_and_saves_nothing(isolated_home):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "a")
+        await pilot.pause()
+        await pilot.press("1", "escape")
+        await settle(pilot)
+        assert not app.library.annotations.annotations
+        assert not (isolated_home / "seeds-annotations.yaml").exists()
+
+
+async def test_malformed_annotations_file_is_reported_and_kept(isolated_home):
+    path = write(isolated_home / "seeds-annotations.yaml", "version: 1\nannotations: [\n")
+    before = path.read_bytes()
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert any("line 3, column 1" in n.message for n in app._notifications)
+        await annotate_second_claim(pilot, "1", "keep me", "")
+        assert "annotations not saved" in status(app)
+        assert path.read_bytes() == before
+        recovery = list(isolated_home.glob("seeds-annotations.recovery-*.yaml"))
+        assert recovery and "keep me" in recovery[0].read_text(encoding="utf-8")
+        assert app.library.annotations.annotations  # still in memory

@@ -8,8 +8,8 @@ its result back with ``call_from_thread``.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from functools import partial
+from pathlib import Path
 from typing import Iterable
 
 from rich.text import Text
@@ -22,10 +22,12 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from search import Library
+from search.annotations import AnnotationFileError
 
 from .article_list import ArticleList
-from .config import Settings, load_settings
+from .config import Settings, display_location, load_settings
 from .help import HelpScreen, binding_rows
+from .annotate import AnnotateScreen, AnnotationForm, VerdictList
 from .claims_board import BoardClaim, BoardCluster, ClaimsBoard
 from .inspector import ENTITY_ORDER, ChoiceList, ClaimList, EntityList, HitList, Inspector, QuoteList
 from .reader import ArticleView
@@ -50,6 +52,8 @@ class NewsdeskApp(App[None]):
         Binding("right_square_bracket", "next_claim", "Next claim", id="app.next_claim"),
         Binding("left_square_bracket", "previous_claim", "Prev claim", show=False, id="app.previous_claim"),
         Binding("c", "claims_board", "Claims board", id="app.claims_board"),
+        Binding("a", "annotate", "Annotate", id="app.annotate"),
+        Binding("u", "undo_delete", "Undo delete", show=False, id="app.undo_delete"),
         Binding("i", "toggle_inspector", "Inspector", id="app.toggle_inspector"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
@@ -99,6 +103,12 @@ class NewsdeskApp(App[None]):
             self.notify(f"{count} file(s) or line(s) could not be loaded; see the Info tab.", severity="warning")
         if self.settings.problem:
             self.notify(self.settings.problem, severity="warning")
+        if self.library.annotations.error:
+            self.notify(
+                f"Annotations file cannot be read and will not be overwritten: {self.library.annotations.error}",
+                severity="error",
+                timeout=30,
+            )
         self._set_status(f"{len(self.library.articles)} articles · indexing…")
         self.build_index()
 
@@ -252,8 +262,6 @@ class NewsdeskApp(App[None]):
             reader.set_mentions(self.selected_entity)  # keep following the entity across articles
         inspector = self.query_one(Inspector)
         self._show_analysis(article_id)
-        problems = [str(p) for p in self.library.problems]
-        inspector.show_article(article, self.library.display_path(article), problems)
         inspector.show_hits(article, [])
         if self.query_text and self.library.index_ready:
             self.find_hits(article_id, self.query_text)
@@ -269,8 +277,28 @@ class NewsdeskApp(App[None]):
         """Fill the Claims, Quotes and Entities tabs for the article."""
         inspector = self.query_one(Inspector)
         inspector.show_entities(self.library.entities(article_id))
-        inspector.show_quotes(self.library.quotes(article_id))
-        inspector.show_claims([self._claim_row(article_id, claim) for claim in self.library.claims(article_id)])
+        self._show_annotations(article_id)
+
+    def _show_annotations(self, article_id: str) -> None:
+        """Annotation badges in the reader, the Claims and Quotes tabs, the list and Info."""
+        placed = self.library.placed_annotations(article_id)
+        verdicts = {(p.start, p.end): a.verdict for a, p in placed if p}
+        inspector = self.query_one(Inspector)
+        inspector.show_quotes(self.library.quotes(article_id), verdicts)
+        inspector.show_claims([self._claim_row(article_id, claim) for claim in self.library.claims(article_id)], verdicts)
+        self.query_one(ArticleView).set_annotated(list(verdicts))
+        count = len(placed)
+        self.query_one(ArticleList).set_badge(article_id, f"{count}" if count else None)
+        article = self.library.article(article_id)
+        book = self.library.annotations
+        rows = [("Annotations", f"{count} here, {len(book.annotations)} in {display_location(book.path)}")]
+        orphans = [a for a, p in placed if p is None]
+        if orphans:
+            rows.append(("Orphans", f"{len(orphans)} annotation(s) whose text is no longer in this article (kept in the file)"))
+        if book.error:
+            rows.append(("File error", book.error))
+        problems = [str(p) for p in self.library.problems]
+        inspector.show_article(article, self.library.display_path(article), problems, rows)
 
     def _claim_row(self, article_id: str, claim):
         outlets = self.library.corroborating(article_id, claim)
@@ -394,6 +422,74 @@ class NewsdeskApp(App[None]):
         self.query_one(Inspector).tabs.active = "tab-claims"
         self.query_one(ArticleView).go_to_claim(index)
 
+    def action_annotate(self) -> None:
+        """Annotate the claim or quote chosen in the reader (``]``/``[``, or the Claims/Quotes tabs)."""
+        reader = self.query_one(ArticleView)
+        if not self.open_article_id or reader.selection is None:
+            self.bell()
+            self._set_status("choose a claim with ] or [ (or in the Claims/Quotes tab), then press a")
+            return
+        article_id = self.open_article_id
+        start, end = reader.selection
+        kind, speaker = "selection", None
+        for claim in self.library.claims(article_id):
+            if (claim.start, claim.end) == (start, end):
+                kind, speaker = "claim", claim.attributed_to
+        for quote in self.library.quotes(article_id):
+            if (quote.start, quote.end) == (start, end):
+                kind, speaker = "quote", quote.speaker
+        existing = next((a for a, p in self.library.placed_annotations(article_id) if p and (p.start, p.end) == (start, end)), None)
+        text = self.library.article(article_id).text[start:end]
+        screen = AnnotateScreen(
+            text, kind,
+            verdict=existing.verdict if existing else None,
+            note=existing.note if existing else "",
+            tags=existing.tags if existing else (),
+            speaker=existing.speaker if existing else speaker,
+            existing=existing is not None,
+            path=display_location(self.library.annotations.path),
+        )
+        self.push_screen(screen, partial(self._annotation_done, article_id, start, end, kind, existing))
+
+    def _annotation_done(self, article_id, start, end, kind, existing, form: AnnotationForm | None) -> None:
+        if form is None:
+            return
+        if form.delete and existing:
+            self.library.delete_annotation(existing.id)
+            self.notify("Annotation deleted; press u to undo.")
+        elif existing:
+            self.library.update_annotation(existing.id, verdict=form.verdict, note=form.note, tags=form.tags, speaker=form.speaker)
+        else:
+            self.library.annotate(article_id, start, end, kind, form.verdict, form.note, form.tags, form.speaker)
+        self._after_annotation_change(article_id)
+
+    def action_undo_delete(self) -> None:
+        restored = self.library.undo_delete()
+        if restored is None:
+            self.bell()
+            self._set_status("nothing to undo")
+            return
+        self.notify(f"Restored the {restored.verdict} annotation.")
+        self._after_annotation_change(restored.article)
+
+    def _after_annotation_change(self, article_id: str) -> None:
+        if article_id == self.open_article_id:
+            self._show_annotations(article_id)
+        self.save_annotations()
+
+    @work(thread=True, exclusive=True, group="annotations")
+    def save_annotations(self) -> None:
+        try:
+            report = self.library.save_annotations()
+        except (AnnotationFileError, OSError) as exc:
+            self.call_from_thread(self._annotations_not_saved, str(exc))
+            return
+        self.call_from_thread(self._set_status, f"saved {report.saved} annotation(s) to {display_location(report.path)}")
+
+    def _annotations_not_saved(self, message: str) -> None:
+        self.notify(f"Annotations NOT saved: {message}", severity="error", timeout=30)
+        self._set_status(f"annotations not saved: {message}")
+
     def action_filter_entity(self) -> None:
         if not self.selected_entity:
             self.bell()
@@ -458,6 +554,7 @@ class NewsdeskApp(App[None]):
             ("entities tab", EntityList.BINDINGS),
             ("hits tab", HitList.BINDINGS),
             ("claims board", ClaimsBoard.BINDINGS),
+            ("annotation dialog", [*AnnotateScreen.BINDINGS, *VerdictList.BINDINGS]),
             ("help", HelpScreen.BINDINGS),
         ]
 

@@ -30,18 +30,34 @@ class ArticleList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.badges: dict[str, str] = {}  # article id -> annotation badge
         self._pending: list[Option] = []
         self._keep: str | None = None
         self._generation = 0
 
     def show_articles(self, articles: Sequence[Article], keep: str | None = None) -> None:
         """List articles in the given order (no search active)."""
-        self._replace([Option(_article_prompt(a), id=a.id) for a in articles], keep)
+        self._articles = {a.id: (a, None) for a in articles}
+        self._replace([Option(_article_prompt(a, badge=self.badges.get(a.id)), id=a.id) for a in articles], keep)
 
     def show_results(self, articles: Sequence[Article], snippets: Sequence, keep: str | None = None) -> None:
         """List search results in rank order, each with its snippet and hit count."""
-        options = [Option(_article_prompt(a, snippet), id=a.id) for a, snippet in zip(articles, snippets)]
+        self._articles = {a.id: (a, snippet) for a, snippet in zip(articles, snippets)}
+        options = [Option(_article_prompt(a, snippet, self.badges.get(a.id)), id=a.id) for a, snippet in zip(articles, snippets)]
         self._replace(options, keep)
+
+    def set_badge(self, article_id: str, badge: str | None) -> None:
+        """Show (or clear) an article's annotation badge without rebuilding the list."""
+        if badge:
+            self.badges[article_id] = badge
+        else:
+            self.badges.pop(article_id, None)
+        listed = getattr(self, "_articles", {}).get(article_id)
+        if listed is not None:
+            try:
+                self.replace_option_prompt(article_id, _article_prompt(listed[0], listed[1], badge))
+            except Exception:  # not added yet (long lists fill in later): the badge applies then
+                pass
 
     def _replace(self, options: list[Option], keep: str | None) -> None:
         # Measuring every option is what costs time in OptionList, so a long
@@ -84,12 +100,14 @@ class ArticleList(OptionList):
             self.highlighted = 0
 
 
-def _article_prompt(article: Article, snippet=None) -> Text:
+def _article_prompt(article: Article, snippet=None, badge: str | None = None) -> Text:
     # Built from Text pieces, never markup: titles and sources are article data.
     prompt = Text(no_wrap=False)
     prompt.append(article.date_text or "undated", style="dim")
     prompt.append(" · ", style="dim")
     prompt.append(article.source or "unknown source", style="italic dim")
+    if badge:
+        prompt.append(f"  ✎ {badge}", style="bold")
     prompt.append("\n")
     prompt.append(article.title, style="bold")
     if snippet is not None:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-COMMANDS = ("index", "search", "analyze")
+COMMANDS = ("index", "search", "analyze", "annotations")
 
 EPILOG = """\
 commands:
@@ -22,6 +22,7 @@ commands:
   newsdesk index [PATH ...]      build or update the search index, with progress
   newsdesk search QUERY          print ranked results (--json for scripts)
   newsdesk analyze [PATH ...]    entities, quotes and claims (--json: one object per article per line)
+  newsdesk annotations list      your verdicts, notes and tags (--json); export --format claimreview|csv|yaml
 
 Run 'newsdesk COMMAND --help' for a command's options.
 """
@@ -40,6 +41,12 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="DIR",
         help="where to keep search indexes and cached analyses (default: $NEWSDESK_HOME or the user cache folder)",
+    )
+    parser.add_argument(
+        "--annotations",
+        type=Path,
+        metavar="FILE",
+        help="the annotations file (default: annotations.yaml in the corpus folder; for the bundled seeds, the user data folder)",
     )
     parser.add_argument(
         "--entities",
@@ -99,6 +106,20 @@ def _analyze_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _annotations_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsdesk annotations", description="List or export annotations.")
+    commands = parser.add_subparsers(dest="action", required=True)
+    listing = commands.add_parser("list", help="list annotations")
+    listing.add_argument("--json", action="store_true", help="JSON for scripts")
+    export = commands.add_parser("export", help="export annotations to stdout")
+    export.add_argument("--format", choices=("claimreview", "csv", "yaml"), required=True)
+    for sub in (listing, export):
+        sub.add_argument("--path", dest="paths", action="append", type=Path, default=[], metavar="PATH",
+                         help="the corpus the annotations belong to (repeatable; default: the bundled seeds)")
+        _add_common(sub)
+    return parser
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -125,6 +146,12 @@ def _dispatch(argv: list[str]) -> int:
             return _run_index(_index_parser().parse_args(rest))
         if command == "analyze":
             return _run_analyze(_analyze_parser().parse_args(rest))
+        if command == "annotations":
+            from .annotations_cli import run_annotations
+
+            args = _annotations_parser().parse_args(rest)
+            library = _load(args)
+            return 2 if library is None else run_annotations(library, args, _stderr())
         return _run_search(_search_parser().parse_args(rest))
     return _run_app(_open_parser().parse_args(argv))
 
@@ -143,7 +170,7 @@ def _load(args, warn: bool = True):
 
     err = _stderr()
     try:
-        library = Library.load(args.paths or None, args.index_dir, entities_file=args.entities)
+        library = Library.load(args.paths or None, args.index_dir, entities_file=args.entities, annotations_file=args.annotations)
     except GazetteerError as exc:
         err.print(f"error: {exc}", markup=False)
         return None

@@ -52,3 +52,16 @@ def load_settings(path: Path | None = None) -> Settings:
     if isinstance(theme, str):
         settings.theme = theme
     return settings
+
+
+def display_location(path: Path) -> str:
+    """A path as people write it: under $NEWSDESK_HOME or ~ when it is (stable in screenshots too)."""
+    path = Path(path)
+    home = os.environ.get("NEWSDESK_HOME")
+    for base, label in ((home, "$NEWSDESK_HOME"), (str(Path.home()), "~")):
+        if base:
+            try:
+                return f"{label}/{path.relative_to(Path(base).expanduser())}"
+            except ValueError:
+                continue
+    return str(path)

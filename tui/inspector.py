@@ -52,10 +52,13 @@ class QuoteList(ChoiceList):
         Binding("k", "cursor_up", "Up", show=False, id="quotes.up"),
     ]
 
-    def show_quotes(self, quotes) -> None:
+    def show_quotes(self, quotes, verdicts: dict[tuple[int, int], str] | None = None) -> None:
         options = []
         for number, quote in enumerate(quotes):
             prompt = Text()
+            verdict = (verdicts or {}).get((quote.start, quote.end))
+            if verdict:
+                prompt.append(f"✎ {verdict}  ", style="bold reverse")
             if quote.speaker:
                 prompt.append(quote.speaker, style="bold")
             else:
@@ -78,11 +81,15 @@ class ClaimList(ChoiceList):
         Binding("k", "cursor_up", "Up", show=False, id="claims.up"),
     ]
 
-    def show_claims(self, rows) -> None:
+    def show_claims(self, rows, verdicts: dict[tuple[int, int], str] | None = None) -> None:
         """``rows``: (claim, other outlets corroborating, conflict descriptions)."""
         options = []
         for number, (claim, outlets, conflicts) in enumerate(rows):
-            prompt = Text(shorten(claim.text, 170))
+            prompt = Text()
+            verdict = (verdicts or {}).get((claim.start, claim.end))
+            if verdict:
+                prompt.append(f"✎ {verdict}  ", style="bold reverse")
+            prompt.append(shorten(claim.text, 170))
             detail = Text("\n")
             detail.append(claim.attributed_to or "the outlet itself", style="italic")
             detail.append(f" · {len(outlets)} other outlet{'s' if len(outlets) != 1 else ''}", style="dim")
@@ -183,12 +190,12 @@ class Inspector(Vertical):
             with TabPane("Hits", id="tab-hits"):
                 yield HitList(id="hits")
 
-    def show_quotes(self, quotes) -> None:
-        self.query_one(QuoteList).show_quotes(quotes)
+    def show_quotes(self, quotes, verdicts=None) -> None:
+        self.query_one(QuoteList).show_quotes(quotes, verdicts)
         self.tabs.get_tab("tab-quotes").label = f"Quotes ({len(quotes)})" if quotes else "Quotes"
 
-    def show_claims(self, rows) -> None:
-        self.query_one(ClaimList).show_claims(rows)
+    def show_claims(self, rows, verdicts=None) -> None:
+        self.query_one(ClaimList).show_claims(rows, verdicts)
         conflicted = sum(1 for _, _, conflicts in rows if conflicts)
         label = f"Claims ({len(rows)})" if rows else "Claims"
         self.tabs.get_tab("tab-claims").label = label + (f" ⚠{conflicted}" if conflicted else "")
@@ -207,7 +214,7 @@ class Inspector(Vertical):
     def tabs(self) -> TabbedContent:
         return self.query_one("#inspector-tabs", TabbedContent)
 
-    def show_article(self, article: Article | None, file: str, problems: list[str]) -> None:
+    def show_article(self, article: Article | None, file: str, problems: list[str], annotations: list[tuple[str, str]] = ()) -> None:
         info = self.query_one("#info", Static)
         if article is None:
             info.update(Text("No article open."))
@@ -226,6 +233,8 @@ class Inspector(Vertical):
         lines = len(article.boilerplate)
         table.add_row("Boilerplate", Text(f"{lines} line{'s' if lines != 1 else ''} (dimmed in the reader)"))
         table.add_row("Hash", Text(article.content_hash[:16]))
+        for label, value in annotations:
+            table.add_row(label, Text(value))
         if problems:
             table.add_row("", "")
             table.add_row(Text("Load problems", style="bold"), Text(f"{len(problems)} file(s) or line(s) skipped"))

@@ -70,6 +70,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--current-hit",
         "article-view--mention",
         "article-view--selection",
+        "article-view--annotated",
         "article-view--boilerplate",
         *ENTITY_CLASSES.values(),
     }
@@ -119,6 +120,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._mentions = SpanCursor()
         self._claims = SpanCursor()  # only the current claim is drawn
         self.selection: tuple[int, int] | None = None  # a chosen quote or claim
+        self.annotated: list[tuple[int, int]] = []  # spans that carry an annotation
         self._lines: list[_Line] = []
         self._starts: list[int] = []  # start offsets of body lines, for bisect
         self._first_body_line = 0
@@ -173,6 +175,10 @@ class ArticleView(ScrollView, can_focus=True):
         """Analysis arrived: redraw in place, keeping the scroll position."""
         self.entities = entities
         self._claims.reset(claims)
+        self._layout()
+
+    def set_annotated(self, spans: list[tuple[int, int]]) -> None:
+        self.annotated = sorted(spans)
         self._layout()
 
     def select(self, start: int, end: int) -> None:
@@ -326,6 +332,9 @@ class ArticleView(ScrollView, can_focus=True):
         boilerplate = self.get_component_rich_style("article-view--boilerplate")
         for start, end in article.boilerplate:
             body.stylize(boilerplate, start, end)
+        annotated = self.get_component_rich_style("article-view--annotated")
+        for start, end in self.annotated:
+            body.stylize(annotated, start, end)
         if self.selection:
             body.stylize(self.get_component_rich_style("article-view--selection"), *self.selection)
         current = self.get_component_rich_style("article-view--current-hit")
