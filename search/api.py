@@ -22,6 +22,7 @@ from .article import Article, Span
 from .claims import Claim
 from .clusters import Cluster, cluster_claims
 from .quotes import Quote
+from .sentences import split_sentences
 from .corpus import Corpus, LoadProblem, load_corpus
 from .entities import Entity
 from .gazetteer import Gazetteer, load_gazetteer
@@ -204,6 +205,13 @@ class Library:
             ((a, place(a.target, text)) for a in self.annotations.for_article(article_id)),
             key=lambda item: (item[1].start if item[1] else -1, item[0].created),
         )
+
+    def sentence_at(self, article_id: str, offset: int) -> tuple[int, int] | None:
+        """(start, end) of the sentence holding ``offset``."""
+        for start, end in split_sentences(self.article(article_id).text):
+            if start <= offset < end:
+                return start, end
+        return None
 
     def orphans(self) -> list[tuple[Annotation, str]]:
         """Annotations that cannot be placed, with why; they are kept, never dropped."""

@@ -635,3 +635,21 @@ async def test_malformed_annotations_file_is_reported_and_kept(isolated_home):
         recovery = list(isolated_home.glob("seeds-annotations.recovery-*.yaml"))
         assert recovery and "keep me" in recovery[0].read_text(encoding="utf-8")
         assert app.library.annotations.annotations  # still in memory
+
+
+async def test_a_search_hit_lets_you_annotate_its_sentence(isolated_home):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "monument")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        await pilot.press("n", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateScreen) and app.screen.kind in ("claim", "selection")
+        assert "monument" in app.screen.excerpt
+        await pilot.press("6", "ctrl+s")
+        await settle(pilot)
+        (annotation,) = app.library.annotations.annotations.values()
+        assert annotation.verdict == "opinion" and "monument" in annotation.target.exact

@@ -425,12 +425,17 @@ class NewsdeskApp(App[None]):
     def action_annotate(self) -> None:
         """Annotate the claim or quote chosen in the reader (``]``/``[``, or the Claims/Quotes tabs)."""
         reader = self.query_one(ArticleView)
-        if not self.open_article_id or reader.selection is None:
+        selection = reader.selection
+        if selection is None and self.open_article_id and reader.current_hit is not None:
+            # No claim chosen, but a search hit is: annotate the sentence around it.
+            hit_start, _ = reader.hits[reader.current_hit]
+            selection = self.library.sentence_at(self.open_article_id, hit_start)
+        if not self.open_article_id or selection is None:
             self.bell()
-            self._set_status("choose a claim with ] or [ (or in the Claims/Quotes tab), then press a")
+            self._set_status("choose a claim with ] or [ (or in the Claims/Quotes tab, or a hit with n), then press a")
             return
         article_id = self.open_article_id
-        start, end = reader.selection
+        start, end = selection
         kind, speaker = "selection", None
         for claim in self.library.claims(article_id):
             if (claim.start, claim.end) == (start, end):
