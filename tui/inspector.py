@@ -21,6 +21,14 @@ from search import ENTITY_TYPES, Article, Entity
 CONTEXT_CHARS = 36
 
 
+def up_down(scope: str) -> list[Binding]:
+    """j/k for a list, with ids under ``scope`` so they can be remapped per list."""
+    return [
+        Binding("j", "cursor_down", "Down", show=False, id=f"{scope}.down"),
+        Binding("k", "cursor_up", "Up", show=False, id=f"{scope}.up"),
+    ]
+
+
 class ChoiceList(OptionList):
     """A list whose entries stand for spans in the reader; enter chooses one."""
 
@@ -39,18 +47,12 @@ class ChoiceList(OptionList):
 
 class HitList(ChoiceList):
     KIND = "hit"
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="hits.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="hits.up"),
-    ]
+    BINDINGS = up_down("hits")
 
 
 class QuoteList(ChoiceList):
     KIND = "quote"
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="quotes.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="quotes.up"),
-    ]
+    BINDINGS = up_down("quotes")
 
     def show_quotes(self, quotes, verdicts: dict[tuple[int, int], str] | None = None) -> None:
         options = []
@@ -76,10 +78,7 @@ class QuoteList(ChoiceList):
 
 class ClaimList(ChoiceList):
     KIND = "claim"
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="claims.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="claims.up"),
-    ]
+    BINDINGS = up_down("claims")
 
     def show_claims(self, rows, verdicts: dict[tuple[int, int], str] | None = None) -> None:
         """``rows``: (claim, other outlets corroborating, conflict descriptions)."""
@@ -125,10 +124,7 @@ assert set(ENTITY_ORDER) == set(ENTITY_TYPES)
 class EntityList(OptionList):
     """The article's entities by type; options are ids "entity:<canonical>"."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="entities.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="entities.up"),
-    ]
+    BINDINGS = up_down("entities")
 
     class Chosen(Message):
         """An entity was highlighted (``jump`` False) or chosen with enter (``jump`` True)."""
