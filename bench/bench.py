@@ -121,7 +121,7 @@ def main() -> None:
         report, build_s = timed(lambda: library.ensure_index(progress=progress))
         analyse_s = phases.get("indexing", started) - phases.get("analysing", started)
         recogniser = "rules" if library.analysis_warning else "spaCy"
-        print(f"entity analysis   {analyse_s * 1000:8.0f} ms  ({count / analyse_s:.0f} articles/s, {recogniser}, cold cache)")
+        print(f"analysis          {analyse_s * 1000:8.0f} ms  ({count / analyse_s:.0f} articles/s: entities ({recogniser}), quotes, claims, clusters; cold cache)")
         print(f"index build       {(build_s - analyse_s) * 1000:8.0f} ms  ({count / (build_s - analyse_s):.0f} articles/s; {report.summary()})")
         library.close()
 

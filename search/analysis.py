@@ -65,7 +65,19 @@ class AnalysisStore:
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS analysis (content_hash TEXT, analyser TEXT, data TEXT, PRIMARY KEY (content_hash, analyser))"
         )
+        # Corpus-wide results (claim clusters), keyed by everything they depend on.
+        self._db.execute("CREATE TABLE IF NOT EXISTS corpus (key TEXT PRIMARY KEY, data TEXT)")
         self._db.commit()
+
+    def get_corpus(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT data FROM corpus WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def put_corpus(self, key: str, data: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO corpus VALUES (?, ?)", (key, data))
+            self._db.commit()
 
     def get_many(self, hashes: Iterable[str], analyser: str) -> dict[str, Analysis]:
         wanted = list(set(hashes))

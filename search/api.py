@@ -7,6 +7,7 @@ the index is ready returns a result whose error says so.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import threading
@@ -21,6 +22,8 @@ from .annotations import VERDICTS, Annotation, AnnotationFile, Placement, SaveRe
 from .article import Article, Span
 from .claims import Claim
 from .clusters import Cluster, cluster_claims
+from .clusters import from_json as clusters_from_json
+from .clusters import to_json as clusters_to_json
 from .quotes import Quote
 from .sentences import split_sentences
 from .corpus import Corpus, LoadProblem, load_corpus
@@ -28,6 +31,7 @@ from .entities import Entity
 from .gazetteer import Gazetteer, load_gazetteer
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+CLUSTER_VERSION = "clusters-1"  # bump when clustering changes: cached clusters are then recomputed
 
 
 def default_paths() -> list[Path]:
@@ -145,14 +149,22 @@ class Library:
         store = AnalysisStore((self._index_root or default_cache_root()) / "analysis.sqlite")
         try:
             analyses = analyse_articles(list(self.articles), self._analyser, store, progress)
+            # Clusters span the corpus: cached under a key of every article's analysis.
+            corpus_key = hashlib.sha256(
+                "\n".join([CLUSTER_VERSION, self._analyser.key, *(f"{a.id}|{a.content_hash}|{a.date_text}" for a in self.articles)]).encode()
+            ).hexdigest()
+            cached = store.get_corpus(corpus_key)
+            if cached is not None:
+                assignment, clusters = clusters_from_json(cached)
+            else:
+                assignment, clusters = cluster_claims({a: list(x.claims) for a, x in analyses.items()})
+                store.put_corpus(corpus_key, clusters_to_json(clusters))
         finally:
             store.close()
         mentions: dict[str, set[str]] = {}
         for article_id, analysis in analyses.items():
             for entity in analysis.entities:
                 mentions.setdefault(entity.canonical, set()).add(article_id)
-        # Clusters span the corpus, so they are computed here, not cached per article.
-        assignment, clusters = cluster_claims({a: list(x.claims) for a, x in analyses.items()})
         for article_id, analysis in analyses.items():
             claims = tuple(replace(c, cluster=assignment[(article_id, i)]) for i, c in enumerate(analysis.claims))
             analyses[article_id] = replace(analysis, claims=claims)

@@ -10,6 +10,7 @@ groups; every claim belongs to exactly one (most to one of their own).
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -64,6 +65,7 @@ def cluster_claims(claims: dict[str, list[Claim]]) -> tuple[dict[ClaimRef, str],
     frequency = Counter(f for ref in refs for f in features[ref])
     total = max(1, len(refs))
     weight = {f: math.log((1 + total) / (1 + n)) + 0.01 for f, n in frequency.items()}
+    mass = {ref: sum(weight[f] for f in features[ref]) for ref in refs}
 
     parent = {ref: ref for ref in refs}
 
@@ -99,7 +101,7 @@ def cluster_claims(claims: dict[str, list[Claim]]) -> tuple[dict[ClaimRef, str],
                 if a[0] == b[0] or (a, b) in seen:
                     continue
                 seen.add((a, b))
-                if _similarity(features[a], features[b], weight) >= LINK_SIMILARITY:
+                if _similarity(features[a], features[b], mass[a], mass[b], weight) >= LINK_SIMILARITY:
                     union(a, b)
 
     groups: dict[ClaimRef, list[ClaimRef]] = defaultdict(list)
@@ -116,9 +118,28 @@ def cluster_claims(claims: dict[str, list[Claim]]) -> tuple[dict[ClaimRef, str],
     return assignment, clusters
 
 
-def _similarity(a: set[str], b: set[str], weight: dict[str, float]) -> float:
-    union = sum(weight[f] for f in a | b)
-    return sum(weight[f] for f in a & b) / union if union else 0.0
+def _similarity(a: set[str], b: set[str], mass_a: float, mass_b: float, weight: dict[str, float]) -> float:
+    """Weighted Jaccard: shared weight over the weight of the union."""
+    shared = sum(weight[f] for f in a & b)
+    union = mass_a + mass_b - shared
+    return shared / union if union else 0.0
+
+
+def to_json(clusters: dict[str, Cluster]) -> str:
+    return json.dumps(
+        {c.id: {"members": c.members, "conflicts": [[x.key, x.values] for x in c.conflicts]} for c in clusters.values()},
+        separators=(",", ":"),
+    )
+
+
+def from_json(text: str) -> tuple[dict[ClaimRef, str], dict[str, Cluster]]:
+    clusters = {}
+    for cluster_id, data in json.loads(text).items():
+        members = tuple((a, int(i)) for a, i in data["members"])
+        conflicts = tuple(Conflict(key, tuple((a, v) for a, v in values)) for key, values in data["conflicts"])
+        clusters[cluster_id] = Cluster(cluster_id, members, conflicts)
+    assignment = {ref: c.id for c in clusters.values() for ref in c.members}
+    return assignment, clusters
 
 
 def _conflicts(members: list[ClaimRef], claims: dict[str, list[Claim]]) -> tuple[Conflict, ...]:

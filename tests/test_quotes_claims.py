@@ -228,3 +228,20 @@ def test_dependency_parse_finds_the_speaker_where_patterns_fall_short():
     assert without.speaker is None  # no pattern fits this sentence
     (quote,) = find_quotes(text, entities, gazetteer, parse=sentence_subject)
     assert quote.speaker == "Ministry of Defence" and quote.verb == "subject"
+
+
+def test_clusters_are_cached_until_the_corpus_changes(monkeypatch, seeds_copy):
+    import search.api as api
+
+    calls = []
+    real = api.cluster_claims
+    monkeypatch.setattr(api, "cluster_claims", lambda claims: calls.append(1) or real(claims))
+    first = Library.load([seeds_copy])
+    first.analyse()
+    second = Library.load([seeds_copy])
+    second.analyse()
+    assert len(calls) == 1
+    assert {c.id: c for c in first.clusters()} == {c.id: c for c in second.clusters()}
+    (seeds_copy / "005_new.txt").write_text("A new article. Prices rose by 12% in 2024, the ministry said.", encoding="utf-8")
+    Library.load([seeds_copy]).analyse()
+    assert len(calls) == 2
