@@ -11,6 +11,9 @@ import pytest
 from .scenarios import SCENES, make_app
 
 
+# One rerun: a run once differed here under heavy machine load (timing of
+# background workers); a real change to the screen fails both runs.
+@pytest.mark.flaky(reruns=1)
 @pytest.mark.parametrize("scene", SCENES, ids=[scene.name for scene in SCENES])
 def test_scene(snap_compare, scene):
     assert snap_compare(make_app(), terminal_size=scene.size, run_before=scene.act)
