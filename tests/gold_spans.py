@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from pathlib import Path
 
 import yaml
@@ -38,7 +37,6 @@ def prf(gold: set, predicted: set) -> tuple[float, float, float]:
 
 def per_type(gold: set, predicted: set) -> dict[str, tuple[float, float, float]]:
     kinds = {k for *_, k in gold} | {k for *_, k in predicted}
-    by_kind = defaultdict(lambda: (set(), set()))
     scores = {}
     for kind in kinds:
         g = {s for s in gold if s[2] == kind}

@@ -184,8 +184,6 @@ def _load(args, warn: bool = True):
 
 
 def _run_index(args) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     library = _load(args)
     if library is None:
         return 2
