@@ -322,11 +322,8 @@ class Library:
         with self._lock:
             if self._searcher is None:
                 return SearchResult(query=query, error="the index is not ready yet")
-            result = self._engine.search(self._searcher, rest, self._by_id, limit if allowed is None else None, snippets)
-        if allowed is None:
-            return result
-        hits = tuple(replace(h, rank=i) for i, h in enumerate(h for h in result.hits if h.article_id in allowed))
-        return replace(result, query=query, hits=hits[:limit] if limit else hits, total=len(hits))
+            result = self._engine.search(self._searcher, rest, self._by_id, limit, snippets, only=allowed)
+        return replace(result, query=query) if allowed is not None else result
 
     def hit_spans(self, article_id: str, query: str) -> list[Span]:
         """Offsets in the article's text where the query's words occur."""

@@ -16,13 +16,11 @@ from typing import Sequence
 from .dates import DateValue, resolve
 from .entities import Entity
 from .metadata import looks_like_headline
-from .quotes import VERBS, Quote, SpeakerResolver, _LINK, _NP, _PASSIVE
+from .quotes import ACCORDING_TO, PASSIVE, VERBS, SUBJECT_VERB, Quote, SpeakerResolver
 from .sentences import split_sentences
 
 # Case matters: "State Affairs" is a name, not a verb.
 _REPORTING = re.compile(rf"\b(?:{VERBS})\b|\b[Aa]ccording to\b|\bas saying\b")
-_SUBJECT_VERB = re.compile(rf"(?<![\w’'-])(?P<who>{_NP}){_LINK}\s+(?P<verb>{VERBS})\b(?!\s+by\b)")
-_ACCORDING_TO = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<who>{_NP})")
 _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?)"
 _NUMBER = re.compile(rf"\b(?:\d[\d,.]*%|\d(?:[\d,.]*\d)?\b|{_NUMBER_WORDS}\b)", re.IGNORECASE)
 _HEDGES = re.compile(r"\b(?:alleged(?:ly)?|reportedly|claimed|claims|denied|unconfirmed|purported(?:ly)?|said to)\b", re.IGNORECASE)
@@ -129,13 +127,13 @@ def _claimant(text: str, start: int, end: int, resolver: SpeakerResolver, quotes
         if start <= quote.start < end and quote.speaker and len(quote.text) > 40:
             return quote.speaker
     sentence = text[start:end]
-    match = _ACCORDING_TO.search(sentence)
+    match = ACCORDING_TO.search(sentence)
     if match:
         resolved = resolver.resolve(start + match.start("who"), start + match.end("who"), start + match.start())
         if resolved:
             return resolved[0]
-    for match in _SUBJECT_VERB.finditer(sentence):
-        if _PASSIVE.search(sentence[:match.start("verb")]):
+    for match in SUBJECT_VERB.finditer(sentence):
+        if PASSIVE.search(sentence[:match.start("verb")]):
             continue
         resolved = resolver.resolve(start + match.start("who"), start + match.end("who"), start + match.start())
         if resolved:

@@ -87,14 +87,22 @@ class QueryEngine:
             raise QueryError(error)
         return parsed.accept(_prefix_on_words)
 
-    def search(self, searcher: Searcher, text: str, articles: dict[str, Article], limit: int | None, snippets: bool) -> SearchResult:
+    def search(
+        self, searcher: Searcher, text: str, articles: dict[str, Article], limit: int | None, snippets: bool,
+        only: set[str] | None = None,
+    ) -> SearchResult:
+        """``only``, if given, restricts results to those article ids (inside Whoosh,
+        so limits, totals and snippets apply to the restricted set)."""
         if not text.strip():
             return SearchResult(query=text)
         try:
             parsed = self.parse(text)
         except QueryError as exc:
             return SearchResult(query=text, error=str(exc))
-        results = searcher.search(parsed, limit=limit, terms=snippets)
+        allowed = wq.Or([wq.Term("id", article_id) for article_id in sorted(only)]) if only is not None else None
+        if only is not None and not only:
+            allowed = wq.NullQuery
+        results = searcher.search(parsed, limit=limit, terms=snippets, filter=allowed)
         results.highlighter = _HIGHLIGHTER
         hits = []
         for rank, hit in enumerate(results):

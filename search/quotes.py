@@ -33,20 +33,20 @@ VERBS = (
 )
 # A speaker phrase: "Kim Jong Un", "the Central Military Commission of the DPRK",
 # "the North Korean leader", "the statement", "he".
-_NP = (
+NP = (
     r"(?:(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?"
     r"(?:[A-Z][\w’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'.-]*)*(?:\s+[a-z]+)?|[a-z]+)"
     r"|[Hh]e|[Ss]he|[Ii]t|[Tt]hey"
 )
-_LINK = r"(?:\s+(?:also|has|have|had|previously|officially|personally|further|later|again|then|\w+ly))*"
-_AFTER_QUOTES_AS = re.compile(rf"^[\s,.;:—–-]*(?P<medium>{_NP})\s+(?:quotes|quoted)\s+(?P<who>{_NP})\s+as\s+saying")
-_AFTER_WHO_VERB = re.compile(rf"^[\s,.;:—–-]*(?P<who>{_NP}){_LINK}\s+(?P<verb>{VERBS})\b")
-_AFTER_VERB_WHO = re.compile(rf"^[\s,.;:—–-]*(?P<verb>said|says|added|wrote|asked)\s+(?P<who>{_NP})")
-_SENTENCE_END_ATTRIBUTION = re.compile(rf",\s+(?P<who>{_NP}){_LINK}\s+(?P<verb>said|says|stated|reported|added)\b[^.”\"]*[.!]?\s*$")
-_ACCORDING_TO = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<who>{_NP})")
-_SUBJECT_VERB = re.compile(rf"(?<![\w’'-])(?P<who>{_NP}){_LINK}\s+(?P<verb>{VERBS})\b(?!\s+by\b)")
+LINK = r"(?:\s+(?:also|has|have|had|previously|officially|personally|further|later|again|then|\w+ly))*"
+_AFTER_QUOTES_AS = re.compile(rf"^[\s,.;:—–-]*(?P<medium>{NP})\s+(?:quotes|quoted)\s+(?P<who>{NP})\s+as\s+saying")
+_AFTER_WHO_VERB = re.compile(rf"^[\s,.;:—–-]*(?P<who>{NP}){LINK}\s+(?P<verb>{VERBS})\b")
+_AFTER_VERB_WHO = re.compile(rf"^[\s,.;:—–-]*(?P<verb>said|says|added|wrote|asked)\s+(?P<who>{NP})")
+_SENTENCE_END_ATTRIBUTION = re.compile(rf",\s+(?P<who>{NP}){LINK}\s+(?P<verb>said|says|stated|reported|added)\b[^.”\"]*[.!]?\s*$")
+ACCORDING_TO = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<who>{NP})")
+SUBJECT_VERB = re.compile(rf"(?<![\w’'-])(?P<who>{NP}){LINK}\s+(?P<verb>{VERBS})\b(?!\s+by\b)")
 _POSSESSIVE_WORDS = re.compile(r"(?P<who>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)['’]s\s+(?:announcement|statement|claim|description|words)\s+(?:of|that)\s+(?:the\s+)?$")
-_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)(?:\s+(?:also|not|\w+ly))*\s*$")
+PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)(?:\s+(?:also|not|\w+ly))*\s*$")
 
 _PERSON_WORDS = {"leader", "president", "chairman", "minister", "general", "chief", "spokesman", "spokeswoman",
                  "spokesperson", "he", "she", "official", "commander", "premier", "secretary", "envoy", "ambassador"}
@@ -173,7 +173,7 @@ class SpeakerResolver:
             if entity.type not in _SPEAKER_TYPES or self.is_media(entity):
                 continue
             tail = self.text[entity.end:entity.end + 60]
-            if re.match(rf"(?:['’]s\s+\w+\s+)?{_LINK}\s+(?:{VERBS})\b", tail) and not re.match(r"\s+(?:was|were)\b", tail):
+            if re.match(rf"(?:['’]s\s+\w+\s+)?{LINK}\s+(?:{VERBS})\b", tail) and not re.match(r"\s+(?:was|were)\b", tail):
                 actors.append(entity)
         # Statements come from organisations more often than from people, and
         # from people more often than from places ("Pyongyang claims").
@@ -247,7 +247,7 @@ def _attribute(text, start, end, sentence_start, sentence_end, resolver: Speaker
         resolved, _ = found(match, before_start)
         if resolved:
             return resolved, "announcement"
-    subjects = [m for m in _SUBJECT_VERB.finditer(before) if not _PASSIVE.search(before[:m.start("verb")])]
+    subjects = [m for m in SUBJECT_VERB.finditer(before) if not PASSIVE.search(before[:m.start("verb")])]
     for match in reversed(subjects):
         resolved, verb = found(match, before_start)
         if resolved:
@@ -258,7 +258,7 @@ def _attribute(text, start, end, sentence_start, sentence_end, resolver: Speaker
         resolved, verb = found(match, before_start)
         if resolved:
             return resolved, verb
-    match = _ACCORDING_TO.search(sentence)
+    match = ACCORDING_TO.search(sentence)
     if match:
         resolved, _ = found(match, before_start)
         if resolved and not _is_media_name(resolver, resolved[0]):

@@ -189,19 +189,13 @@ class ArticleView(ScrollView, can_focus=True):
 
     def step_claim(self, delta: int) -> bool:
         """Next (+1) or previous (-1) claim; False when the article has none."""
-        index = self._claims.step(delta, self._offset_at_top())
-        if index is None:
-            return False
-        self.go_to_claim(index)
-        return True
+        return self._step(self._claims, delta, self.go_to_claim)
 
     def go_to_claim(self, index: int) -> None:
-        if not self._claims.spans:
-            return
-        self._claims.current = index % len(self._claims.spans)
-        self.selection = self._claims.spans[self._claims.current]
-        self._show_current(self._claims)
-        self.post_message(self.ClaimChanged(self._claims.current, len(self._claims.spans)))
+        if self._claims.spans:
+            self.selection = self._claims.spans[index % len(self._claims.spans)]
+        if self._move(self._claims, index):
+            self.post_message(self.ClaimChanged(self._claims.current, len(self._claims.spans)))
 
     def set_mentions(self, name: str | None) -> None:
         """Mark every mention of the entity with canonical ``name`` (None clears)."""
@@ -211,25 +205,31 @@ class ArticleView(ScrollView, can_focus=True):
         self.post_message(self.MentionChanged(name, None, len(self.mentions)))
 
     def go_to_hit(self, index: int) -> None:
-        if not self.hits:
-            return
-        self._hits.current = index % len(self.hits)
-        self._show_current(self._hits)
-        self.post_message(self.HitChanged(self.current_hit, len(self.hits)))
+        if self._move(self._hits, index):
+            self.post_message(self.HitChanged(self.current_hit, len(self.hits)))
 
     def go_to_mention(self, index: int) -> None:
-        if not self.mentions:
-            return
-        self._mentions.current = index % len(self.mentions)
-        self._show_current(self._mentions)
-        self.post_message(self.MentionChanged(self.mention_name, self.current_mention, len(self.mentions)))
+        if self._move(self._mentions, index):
+            self.post_message(self.MentionChanged(self.mention_name, self.current_mention, len(self.mentions)))
 
     def step_mention(self, delta: int) -> bool:
         """Next (+1) or previous (-1) mention; False when there is nothing to step to."""
-        index = self._mentions.step(delta, self._offset_at_top())
+        return self._step(self._mentions, delta, self.go_to_mention)
+
+    def _step(self, cursor: SpanCursor, delta: int, go) -> bool:
+        index = cursor.step(delta, self._offset_at_top())
         if index is None:
             return False
-        self.go_to_mention(index)
+        go(index)
+        return True
+
+    def _move(self, cursor: SpanCursor, index: int) -> bool:
+        """Make span ``index`` of ``cursor`` current, redraw and scroll to it."""
+        if not cursor.spans:
+            return False
+        cursor.current = index % len(cursor.spans)
+        self._layout()
+        self.scroll_to_offset(cursor.spans[cursor.current][0])
         return True
 
     def scroll_to_offset(self, offset: int) -> None:
@@ -259,15 +259,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._step_hit(-1)
 
     def _step_hit(self, delta: int) -> None:
-        index = self._hits.step(delta, self._offset_at_top())
-        if index is None:
+        if not self._step(self._hits, delta, self.go_to_hit):
             self.app.bell()
-            return
-        self.go_to_hit(index)
-
-    def _show_current(self, cursor: SpanCursor) -> None:
-        self._layout()
-        self.scroll_to_offset(cursor.spans[cursor.current][0])
 
     # -- layout and drawing -----------------------------------------------------------
     def on_resize(self) -> None:
