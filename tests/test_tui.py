@@ -355,7 +355,7 @@ async def open_entities_tab(pilot, name: str):
     entity_list = app.query_one(EntityList)
     entity_list.focus()
     await pilot.pause()
-    target = entity_list.get_option_index(f"entity:{name}")
+    target = next(i for i, o in enumerate(entity_list.options) if o.id and o.id.startswith("entity:") and o.id.endswith(f":{name}"))
     await pilot.press("home")
     for _ in range(target + 1):
         if entity_list.highlighted == target:
@@ -385,7 +385,7 @@ async def test_entities_tab_groups_by_type_and_jumps_through_mentions():
         await settle(pilot)
         entity_list = await open_entities_tab(pilot, "Russia")
         ids = [option.id for option in entity_list.options]
-        assert ids.index("type:PERSON") < ids.index("entity:Kim Jong Un") < ids.index("type:ORG") < ids.index("type:GPE")
+        assert ids.index("type:PERSON") < ids.index("entity:PERSON:Kim Jong Un") < ids.index("type:ORG") < ids.index("type:GPE")
         reader = app.query_one(ArticleView)
         total = len([e for e in reader.entities if e.canonical == "Russia"])
         assert reader.mentions and len(reader.mentions) == total >= 3

@@ -122,7 +122,10 @@ assert set(ENTITY_ORDER) == set(ENTITY_TYPES)
 
 
 class EntityList(OptionList):
-    """The article's entities by type; options are ids "entity:<canonical>"."""
+    """The article's entities by type; options are ids "entity:<type>:<canonical>".
+
+    One canonical name can appear under two types ("India" as a place and as a
+    nationality), so the type is part of the id."""
 
     BINDINGS = up_down("entities")
 
@@ -149,7 +152,7 @@ class EntityList(OptionList):
                 prompt = Text("  ")
                 prompt.append(name)
                 prompt.append(f"  ×{count}", style="dim")
-                options.append(Option(prompt, id=f"entity:{name}"))
+                options.append(Option(prompt, id=f"entity:{kind}:{name}"))
         if not options:
             options.append(Option(Text("No entities found (yet).", style="dim"), disabled=True))
         self.set_options(options)
@@ -159,7 +162,7 @@ class EntityList(OptionList):
         option = self.highlighted_option
         if option is None or not option.id or not option.id.startswith("entity:"):
             return None
-        return option.id.removeprefix("entity:")
+        return option.id.removeprefix("entity:").split(":", 1)[1]
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
