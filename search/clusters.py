@@ -9,7 +9,6 @@ groups; every claim belongs to exactly one (most to one of their own).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -111,11 +110,18 @@ def cluster_claims(claims: dict[str, list[Claim]]) -> tuple[dict[ClaimRef, str],
     clusters: dict[str, Cluster] = {}
     for members in groups.values():
         members.sort()
-        cluster_id = "c" + hashlib.sha1("|".join(f"{a}:{claims[a][i].start}" for a, i in members).encode()).hexdigest()[:8]
+        # Every claim is in exactly one cluster, so its first member names it
+        # uniquely by construction (a short hash of the members once collided).
+        cluster_id = cluster_id_for(members[0])
         clusters[cluster_id] = Cluster(cluster_id, tuple(members), _conflicts(members, claims))
         for ref in members:
             assignment[ref] = cluster_id
     return assignment, clusters
+
+
+def cluster_id_for(ref: ClaimRef) -> str:
+    article_id, index = ref
+    return f"c:{index}:{article_id}"
 
 
 def _similarity(a: set[str], b: set[str], mass_a: float, mass_b: float, weight: dict[str, float]) -> float:
@@ -132,13 +138,31 @@ def to_json(clusters: dict[str, Cluster]) -> str:
     )
 
 
-def from_json(text: str) -> tuple[dict[ClaimRef, str], dict[str, Cluster]]:
-    clusters = {}
-    for cluster_id, data in json.loads(text).items():
-        members = tuple((a, int(i)) for a, i in data["members"])
-        conflicts = tuple(Conflict(key, tuple((a, v) for a, v in values)) for key, values in data["conflicts"])
-        clusters[cluster_id] = Cluster(cluster_id, members, conflicts)
-    assignment = {ref: c.id for c in clusters.values() for ref in c.members}
+class ClusterCacheError(ValueError):
+    """Cached clusters that cannot be used as they are (damaged, or not about these claims)."""
+
+
+def from_json(text: str, expected: set[ClaimRef] | None = None) -> tuple[dict[ClaimRef, str], dict[str, Cluster]]:
+    """Clusters read back from ``to_json``. Raises ``ClusterCacheError`` when the
+    text is damaged, a claim sits in two clusters, or (given ``expected``) the
+    claims covered are not exactly the expected ones: such a cache is rebuilt."""
+    try:
+        data_by_id = json.loads(text)
+        clusters = {}
+        for cluster_id, data in data_by_id.items():
+            members = tuple((str(a), int(i)) for a, i in data["members"])
+            conflicts = tuple(Conflict(str(key), tuple((str(a), str(v)) for a, v in values)) for key, values in data["conflicts"])
+            clusters[str(cluster_id)] = Cluster(str(cluster_id), members, conflicts)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        raise ClusterCacheError(f"damaged cluster cache: {exc}") from None
+    assignment: dict[ClaimRef, str] = {}
+    for cluster in clusters.values():
+        for ref in cluster.members:
+            if ref in assignment:
+                raise ClusterCacheError(f"claim {ref} is in two cached clusters")
+            assignment[ref] = cluster.id
+    if expected is not None and set(assignment) != expected:
+        raise ClusterCacheError("cached clusters do not cover this corpus's claims")
     return assignment, clusters
 
 
