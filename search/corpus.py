@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import yaml
-
 from .article import Article
 from .boilerplate import find_boilerplate
+from .errors import InputError, load_yaml, yaml_error_message
 from .metadata import infer_source, infer_title, parse_date, split_date_prefix
-from .sanitize import clean_field, clean_text
+from .sanitize import clean_field, clean_text, safe_line
 
 SUFFIXES = (".txt", ".md", ".jsonl")
 CATALOG_NAME = "catalog.yaml"
@@ -36,7 +35,7 @@ class LoadProblem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.message}"
+        return safe_line(f"{where}: {self.message}")
 
 
 @dataclass
@@ -105,9 +104,9 @@ def _read_catalog(folder: Path, problems: list[LoadProblem]) -> dict[str, dict[s
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        problems.append(LoadProblem(path, f"catalog ignored: {_yaml_error(exc)}"))
+        data = load_yaml(path.read_text(encoding="utf-8"), path, dates=False) or {}
+    except InputError as exc:
+        problems.append(LoadProblem(path, f"catalog ignored: {yaml_error_message(exc)}"))
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(LoadProblem(path, f"catalog ignored: {exc}"))
@@ -116,14 +115,6 @@ def _read_catalog(folder: Path, problems: list[LoadProblem]) -> dict[str, dict[s
         problems.append(LoadProblem(path, "catalog ignored: expected a mapping of file name to {title, source, date, url}"))
         return {}
     return {str(k): v for k, v in data.items()}
-
-
-def _yaml_error(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    if mark is not None:
-        return f"invalid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
-    return f"invalid YAML: {problem}"
 
 
 def _read_text(path: Path) -> str:
@@ -154,9 +145,16 @@ def _load_file(path: Path, catalog: dict[str, dict[str, Any]], problems: list[Lo
         meta: dict[str, Any] = {}
         if path.suffix.lower() == ".md":
             meta, raw = _split_front_matter(raw)
-        yield _make_article(path, path.stem, raw, meta, catalog.get(path.name, {}), problems)
+        yield _make_article(path, clean_field(path.stem) or "untitled", raw, meta, catalog.get(path.name, {}), problems)
     except SkipFile as exc:
         problems.append(LoadProblem(path, str(exc)))
+    except Exception as exc:  # noqa: BLE001 - one bad file is that file's problem, never the corpus's
+        problems.append(LoadProblem(path, f"cannot load: {_describe(exc)}, skipped"))
+
+
+def _describe(exc: BaseException) -> str:
+    message = str(exc).splitlines()[0] if str(exc) else ""
+    return clean_field(f"{type(exc).__name__}: {message}"[:300]) or type(exc).__name__
 
 
 def _split_front_matter(raw: str) -> tuple[dict[str, Any], str]:
@@ -164,12 +162,10 @@ def _split_front_matter(raw: str) -> tuple[dict[str, Any], str]:
     if not match:
         return {}, raw
     try:
-        meta = yaml.safe_load(match.group(1) or "") or {}
-    except yaml.YAMLError as exc:
         # Front matter starts on line 2 of the file (after the opening ---).
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}, column {mark.column + 1}" if mark else ""
-        raise SkipFile(f"front matter is not valid YAML{where}: {getattr(exc, 'problem', exc)}, skipped") from None
+        meta = load_yaml(match.group(1) or "", line_offset=1, dates=False) or {}
+    except InputError as exc:
+        raise SkipFile(f"{yaml_error_message(exc, 'front matter is not valid YAML')}, skipped") from None
     if not isinstance(meta, dict):
         raise SkipFile("front matter must be a YAML mapping (key: value), skipped")
     return meta, raw[match.end():]
@@ -184,6 +180,12 @@ def _load_jsonl(path: Path, raw: str, catalog: dict[str, dict[str, Any]], proble
         except json.JSONDecodeError as exc:
             problems.append(LoadProblem(path, f"malformed JSON ({exc.msg} at column {exc.colno}), line skipped", number))
             continue
+        except RecursionError:
+            problems.append(LoadProblem(path, "JSON nested too deeply, line skipped", number))
+            continue
+        except ValueError as exc:  # e.g. an integer too long to convert
+            problems.append(LoadProblem(path, f"malformed JSON ({_describe(exc)}), line skipped", number))
+            continue
         if not isinstance(record, dict):
             problems.append(LoadProblem(path, "expected a JSON object, line skipped", number))
             continue
@@ -196,6 +198,8 @@ def _load_jsonl(path: Path, raw: str, catalog: dict[str, dict[str, Any]], proble
             yield _make_article(path, article_id, clean_text(body), record, catalog.get(article_id, {}), problems, line=number)
         except SkipFile as exc:
             problems.append(LoadProblem(path, str(exc), number))
+        except Exception as exc:  # noqa: BLE001 - one bad line is that line's problem
+            problems.append(LoadProblem(path, f"cannot load: {_describe(exc)}, line skipped", number))
 
 
 def _make_article(

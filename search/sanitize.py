@@ -22,9 +22,15 @@ _ESCAPE_SEQUENCE = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+# Lone surrogates come from JSON escapes ("\ud800") and from file names that are
+# not UTF-8 (Python keeps their bytes as surrogates); they cannot be encoded,
+# stored or shown, so each becomes U+FFFD.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def clean_text(raw: str) -> str:
     """Return ``raw`` with newlines normalised and control sequences removed."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SURROGATE.sub("\ufffd", raw.replace("\r\n", "\n").replace("\r", "\n"))
     text = _ESCAPE_SEQUENCE.sub("", text)
     return _CONTROL.sub("", text)
 
@@ -35,3 +41,10 @@ def clean_field(raw: object) -> str | None:
         return None
     value = " ".join(clean_text(str(raw)).split())
     return value or None
+
+
+def safe_line(value: object) -> str:
+    """Anything from outside (a file name, a path, a warning, a note) made safe to
+    print on one line: escape and control sequences removed, undecodable
+    characters replaced, line breaks folded to spaces."""
+    return " ".join(clean_text(str(value)).split("\n")).strip()

@@ -229,9 +229,11 @@ def _run_analyze(args) -> int:
 
 
 def _article_json(library, article) -> dict:
+    from search.sanitize import safe_line
+
     return {
         "id": article.id,
-        "path": str(article.path),
+        "path": safe_line(article.path),
         "title": article.title,
         "source": article.source,
         "date": article.date_text or None,
