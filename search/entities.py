@@ -291,14 +291,46 @@ class SpacyRecognizer:
             return _PIPELINES[self.gazetteer.fingerprint]
 
     def recognise(self, texts: Sequence[str]) -> Iterator[list[Entity]]:
-        for text, doc in zip(texts, self.nlp.pipe(texts, batch_size=64)):
+        # Long texts go to the model in pieces (spaCy refuses a text over its
+        # max_length, and memory grows with length); offsets are put back.
+        pieces = [(n, offset, piece) for n, text in enumerate(texts) for offset, piece in split_pieces(text, MODEL_PIECE)]
+        found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        for (n, offset, _), doc in zip(pieces, self.nlp.pipe((p for _, _, p in pieces), batch_size=64)):
+            found[n] += [(offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents]
+        for text, guesses in zip(texts, found):
             # The same patterns as the rules run over the raw text too: spaCy's
             # tokens can hide a variant ("/TASS/." is one token).
             sure = self.patterns.patterns(text)
-            yield finish(text, sure, self.gazetteer, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+            yield finish(text, sure, self.gazetteer, guesses)
+
+
+# The longest text given to the model at once; longer articles go in pieces.
+MODEL_PIECE = 100_000
+
+
+def split_pieces(text: str, size: int) -> list[tuple[int, str]]:
+    """``text`` as (offset, piece) pieces of at most ``size`` characters, cut at a
+    paragraph break, else a line break, else a sentence end, else a space."""
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = -1
+        for mark in ("\n\n", "\n", ". ", " "):
+            cut = window.rfind(mark, size // 2)
+            if cut != -1:
+                cut += len(mark)
+                break
+        if cut <= 0:
+            cut = size
+        pieces.append((start, window[:cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
 
 
 _PARSERS: dict[str, object] = {}
+MAX_PARSED_SENTENCE = 5_000
 
 
 def sentence_subject(sentence: str) -> tuple[int, int] | None:
@@ -311,6 +343,8 @@ def sentence_subject(sentence: str) -> tuple[int, int] | None:
 
             _PARSERS["parser"] = spacy.load(MODEL_PACKAGE, exclude=["ner", "lemmatizer", "senter"])
         nlp = _PARSERS["parser"]
+    if len(sentence) > MAX_PARSED_SENTENCE:
+        return None  # not a sentence a speaker can be read from (and too long for the model)
     doc = nlp(sentence)
     for token in doc:
         if token.dep_ == "ROOT":
