@@ -21,7 +21,7 @@ from .analysis import Analyser, Analysis, AnalysisStore, analyse_articles
 from .annotations import VERDICTS, Annotation, AnnotationFile, Placement, SaveReport, new_annotation, place
 from .article import Article, Span
 from .claims import Claim
-from .clusters import Cluster, cluster_claims
+from .clusters import Cluster, ClusterCacheError, cluster_claims
 from .clusters import from_json as clusters_from_json
 from .clusters import to_json as clusters_to_json
 from .quotes import Quote
@@ -31,7 +31,7 @@ from .entities import Entity
 from .gazetteer import Gazetteer, load_gazetteer
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
-CLUSTER_VERSION = "clusters-1"  # bump when clustering changes: cached clusters are then recomputed
+CLUSTER_VERSION = "clusters-2"  # bump when clustering changes: cached clusters are then recomputed
 
 
 def default_paths() -> list[Path]:
@@ -59,6 +59,14 @@ def split_annotation_terms(query: str) -> tuple[str, list[tuple[str, str]]]:
     return _ANNOTATION_TERM.sub(" ", query), found
 
 
+class _NotReady(Exception):
+    pass
+
+
+class _StillDamaged(Exception):
+    pass
+
+
 class Library:
     """An opened corpus and, once ``ensure_index`` has run, its search index."""
 
@@ -79,6 +87,7 @@ class Library:
         self._searcher = None
         self._engine = None
         self.index_report = None
+        self.index_damage: str | None = None  # why the index was last rebuilt while in use
 
     @classmethod
     def load(
@@ -148,15 +157,26 @@ class Library:
 
         store = AnalysisStore((self._index_root or default_cache_root()) / "analysis.sqlite")
         try:
-            analyses = analyse_articles(list(self.articles), self._analyser, store, progress)
+            failed: dict[str, str] = {}
+            analyses = analyse_articles(list(self.articles), self._analyser, store, progress, failed)
+            for article_id, reason in failed.items():
+                article = self._by_id[article_id]
+                problem = LoadProblem(article.path, f"analysis failed ({reason}); the text is searchable, entities and claims are missing", article.line)
+                if problem not in self._corpus.problems:
+                    self._corpus.problems.append(problem)
             # Clusters span the corpus: cached under a key of every article's analysis.
             corpus_key = hashlib.sha256(
                 "\n".join([CLUSTER_VERSION, self._analyser.key, *(f"{a.id}|{a.content_hash}|{a.date_text}" for a in self.articles)]).encode()
             ).hexdigest()
             cached = store.get_corpus(corpus_key)
+            expected = {(a, i) for a, x in analyses.items() for i in range(len(x.claims))}
+            assignment = clusters = None
             if cached is not None:
-                assignment, clusters = clusters_from_json(cached)
-            else:
+                try:
+                    assignment, clusters = clusters_from_json(cached, expected)
+                except ClusterCacheError:
+                    assignment = None  # a cache that disagrees with itself is rebuilt
+            if assignment is None:
                 assignment, clusters = cluster_claims({a: list(x.claims) for a, x in analyses.items()})
                 store.put_corpus(corpus_key, clusters_to_json(clusters))
         finally:
@@ -286,12 +306,15 @@ class Library:
 
         ``progress(phase, done, total)`` is called with phase "analysing" then
         "indexing". Slow: not on a UI thread."""
+        analyses = self.analyse(progress)
+        return self._open_index(analyses, progress)
+
+    def _open_index(self, analyses, progress=None, force_rebuild: str | None = None):
         from .index import ensure_index, index_dir_for
         from .query import QueryEngine, make_searcher
 
-        analyses = self.analyse(progress)
         path = index_dir_for(self.roots, self._index_root)
-        ix, report = ensure_index(path, list(self.articles), analyses, self._analyser.key, progress)
+        ix, report = ensure_index(path, list(self.articles), analyses, self._analyser.key, progress, force_rebuild)
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
@@ -319,20 +342,45 @@ class Library:
         if allowed is not None and not rest.strip():
             hits = tuple(SearchHit(a.id, rank, 1.0) for rank, a in enumerate(x for x in self.articles if x.id in allowed))
             return SearchResult(query=query, hits=hits[:limit] if limit else hits, total=len(hits))
+        try:
+            result = self._guarded(lambda: self._engine.search(self._searcher, rest, self._by_id, limit, snippets, only=allowed))
+        except _NotReady:
+            return SearchResult(query=query, error="the index is not ready yet")
+        except _StillDamaged as exc:
+            return SearchResult(query=query, error=str(exc))
+        return replace(result, query=query) if allowed is not None else result
+
+    def _guarded(self, run):
+        """Run a read of the index; if the files turn out to be damaged (a garbled
+        segment that passed the checks at open), rebuild the index and try once more."""
         with self._lock:
             if self._searcher is None:
-                return SearchResult(query=query, error="the index is not ready yet")
-            result = self._engine.search(self._searcher, rest, self._by_id, limit, snippets, only=allowed)
-        return replace(result, query=query) if allowed is not None else result
+                raise _NotReady()
+            try:
+                return run()
+            except Exception as exc:  # noqa: BLE001 - zlib.error, struct.error, UnpicklingError, ... from damaged files
+                reason = f"index was damaged ({type(exc).__name__}), rebuilt"
+        self.index_damage = reason
+        try:
+            self._open_index(self._analyses, force_rebuild=reason)
+        except Exception as exc:  # noqa: BLE001
+            raise _StillDamaged(f"the search index is damaged and could not be rebuilt: {type(exc).__name__}: {exc}") from None
+        with self._lock:
+            try:
+                return run()
+            except Exception as exc:  # noqa: BLE001
+                raise _StillDamaged(f"search failed even after rebuilding the index: {type(exc).__name__}") from None
 
     def hit_spans(self, article_id: str, query: str) -> list[Span]:
         """Offsets in the article's text where the query's words occur."""
         article = self.article(article_id)
         query, _ = split_annotation_terms(query)
-        with self._lock:
-            if self._searcher is None or not query.strip():
-                return []
-            return self._engine.hit_spans(self._searcher, query, article)
+        if not query.strip():
+            return []
+        try:
+            return self._guarded(lambda: self._engine.hit_spans(self._searcher, query, article))
+        except (_NotReady, _StillDamaged):
+            return []
 
     def close(self) -> None:
         with self._lock:

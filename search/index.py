@@ -8,12 +8,14 @@ trusted.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -123,17 +125,57 @@ def fingerprint(article: Article, analyser_key: str) -> str:
     return hashlib.sha256(f"{article.fingerprint}|{analyser_key}".encode("utf-8")).hexdigest()[:32]
 
 
+class IndexDamaged(RuntimeError):
+    """Reading the index failed in a way only damaged files explain."""
+
+
 def ensure_index(
     path: Path,
     articles: list[Article],
     analyses: dict[str, Analysis],
     analyser_key: str,
     progress: Progress | None = None,
+    force_rebuild: str | None = None,
 ) -> tuple[index.Index, IndexReport]:
-    """Open the index at ``path`` and bring it in line with ``articles``."""
+    """Open the index at ``path`` and bring it in line with ``articles``.
+
+    Processes opening the same index take turns (a lock file beside it), so two
+    never rebuild it at once. When the cache folder cannot be written (read-only
+    or full), the index is built in a temporary folder instead and the report
+    says so. ``force_rebuild`` (a reason) rebuilds even a healthy-looking index."""
     build = _Build(articles, analyses, analyser_key, progress)
+    try:
+        with _exclusive(path):
+            return _ensure(path, build, force_rebuild)
+    except OSError as exc:
+        fallback = Path(tempfile.mkdtemp(prefix="newsdesk-index-"))
+        ix, report = _rebuild(fallback, build, "new index")
+        why = f"cannot write the index folder {path} ({exc.strerror or exc}); using a temporary index"
+        return ix, replace(report, read_only_because=why)
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path):
+    """Hold ``<path>.lock`` for the duration (POSIX advisory lock; elsewhere a no-op)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with open(path.with_name(path.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _ensure(path: Path, build: _Build, force_rebuild: str | None) -> tuple[index.Index, IndexReport]:
+    if path.exists() and not path.is_dir():
+        path.unlink()  # our folder's name, taken by a stray file: the index is a cache
     path.mkdir(parents=True, exist_ok=True)
-    problem = _why_unusable(path)
+    problem = force_rebuild or _why_unusable(path)
     if problem is None:
         try:
             ix = index.open_dir(str(path))
@@ -156,7 +198,9 @@ def _why_unusable(path: Path) -> str | None:
         return "new index"
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
+        return "index manifest was damaged, rebuilt"
+    if not isinstance(data, dict):
         return "index manifest was damaged, rebuilt"
     if data.get("schema_version") != SCHEMA_VERSION:
         return "index format changed, rebuilt"
