@@ -29,6 +29,7 @@ from .sentences import split_sentences
 from .corpus import Corpus, LoadProblem, load_corpus
 from .entities import Entity
 from .gazetteer import Gazetteer, load_gazetteer
+from .views import AnnotationRow, ArticleAnnotations, Board, BoardClaim, BoardCluster, ClaimRow, ConflictRow, OutletRef, QuoteRow
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 CLUSTER_VERSION = "clusters-2"  # bump when clustering changes: cached clusters are then recomputed
@@ -229,6 +230,78 @@ class Library:
                 ids |= found
         return [a.id for a in self.articles if a.id in ids]
 
+    # -- read model: rows both front ends render -------------------------------
+    def outlet(self, article_id: str) -> OutletRef:
+        """How an article is named where outlets are listed: its outlet, else its id."""
+        article = self.article(article_id)
+        return OutletRef(article_id, article.source or article.id, article.date_text or "")
+
+    def claim_rows(self, article_id: str) -> list[ClaimRow]:
+        """The article's claims with the outlets that corroborate them, conflicts and verdicts."""
+        verdicts = self.article_annotations(article_id).verdicts
+        rows = []
+        for index, claim in enumerate(self.claims(article_id)):
+            conflicts: tuple[ConflictRow, ...] = ()
+            if claim.cluster and claim.cluster in self._clusters:
+                conflicts = tuple(
+                    ConflictRow(c.key, tuple((self.outlet(a), value) for a, value in c.values))
+                    for c in self._clusters[claim.cluster].conflicts
+                )
+            rows.append(ClaimRow(
+                article_id, index, claim.start, claim.end, claim.text, claim.attributed_to, claim.score, claim.cluster,
+                tuple(self.outlet(a) for a in self.corroborating(article_id, claim)), conflicts,
+                verdicts.get((claim.start, claim.end)),
+            ))
+        return rows
+
+    def quote_rows(self, article_id: str) -> list[QuoteRow]:
+        verdicts = self.article_annotations(article_id).verdicts
+        return [
+            QuoteRow(i, q.start, q.end, q.text, q.speaker, q.verb, q.unclosed, verdicts.get((q.start, q.end)))
+            for i, q in enumerate(self.quotes(article_id))
+        ]
+
+    def board(self) -> Board:
+        """Every cluster that several articles share, for the claims board."""
+        clusters, singles = [], 0
+        for cluster in self._clusters.values():
+            if len(cluster.articles) < 2:
+                singles += len(cluster.members)
+                continue
+            claims = []
+            for article_id, index in cluster.members:
+                claim = self.claims(article_id)[index]
+                who = self.outlet(article_id)
+                claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", claim.text, claim.score))
+            conflicts = tuple(
+                ConflictRow(c.key, tuple((self.outlet(a), v) for a, v in c.values)).line for c in cluster.conflicts
+            )
+            clusters.append(BoardCluster(cluster.id, tuple(claims), conflicts))
+        return Board(tuple(clusters), singles)
+
+    def article_annotations(self, article_id: str) -> ArticleAnnotations:
+        placed = self.placed_annotations(article_id)
+        verdicts = {(p.start, p.end): a.verdict for a, p in placed if p}
+        return ArticleAnnotations(verdicts, len(placed), sum(1 for _, p in placed if p is None))
+
+    def annotation_rows(self) -> list[AnnotationRow]:
+        """Every annotation in the file, in file order, each placed once (orphans included)."""
+        rows = []
+        for annotation in list(self.annotations.annotations.values()):
+            article = self._by_id.get(annotation.article)
+            placement, why = None, "article not in this corpus"
+            if article is not None:
+                placement = place(annotation.target, article.text)
+                why = None if placement else "text no longer found in the article"
+            rows.append(AnnotationRow(
+                annotation.id, annotation.article, annotation.kind, annotation.verdict, annotation.speaker,
+                tuple(annotation.tags), annotation.note, annotation.target.exact,
+                placement.start if placement else None, placement.end if placement else None,
+                placement.how if placement else "orphan", why,
+                annotation.author, annotation.created, annotation.updated,
+            ))
+        return rows
+
     # -- annotations ------------------------------------------------------------
     def placed_annotations(self, article_id: str) -> list[tuple[Annotation, Placement | None]]:
         """The article's annotations and where each sits in its current text (None: orphan)."""
@@ -247,13 +320,8 @@ class Library:
 
     def orphans(self) -> list[tuple[Annotation, str]]:
         """Annotations that cannot be placed, with why; they are kept, never dropped."""
-        found = []
-        for annotation in self.annotations.annotations.values():
-            if annotation.article not in self._by_id:
-                found.append((annotation, "article not in this corpus"))
-            elif place(annotation.target, self._by_id[annotation.article].text) is None:
-                found.append((annotation, "text no longer found in the article"))
-        return found
+        book = self.annotations.annotations
+        return [(book[row.id], row.why_orphan) for row in self.annotation_rows() if row.orphan and row.id in book]
 
     def annotate(self, article_id: str, start: int, end: int, kind: str, verdict: str, note: str = "",
                  tags=(), speaker: str | None = None) -> Annotation:

@@ -28,7 +28,7 @@ from .article_list import ArticleList
 from .config import Settings, display_location, load_settings
 from .help import HelpScreen, binding_rows
 from .annotate import AnnotateScreen, AnnotationForm, VerdictList
-from .claims_board import BoardClaim, BoardCluster, ClaimsBoard
+from .claims_board import ClaimsBoard
 from .inspector import ENTITY_ORDER, ChoiceList, ClaimList, EntityList, HitList, Inspector, QuoteList
 from .reader import ArticleView
 
@@ -281,37 +281,22 @@ class NewsdeskApp(App[None]):
 
     def _show_annotations(self, article_id: str) -> None:
         """Annotation badges in the reader, the Claims and Quotes tabs, the list and Info."""
-        placed = self.library.placed_annotations(article_id)
-        verdicts = {(p.start, p.end): a.verdict for a, p in placed if p}
+        marks = self.library.article_annotations(article_id)
         inspector = self.query_one(Inspector)
-        inspector.show_quotes(self.library.quotes(article_id), verdicts)
-        inspector.show_claims([self._claim_row(article_id, claim) for claim in self.library.claims(article_id)], verdicts)
-        self.query_one(ArticleView).set_annotated(list(verdicts))
-        count = len(placed)
+        inspector.show_quotes(self.library.quote_rows(article_id))
+        inspector.show_claims(self.library.claim_rows(article_id))
+        self.query_one(ArticleView).set_annotated(list(marks.verdicts))
+        count = marks.count
         self.query_one(ArticleList).set_badge(article_id, f"{count}" if count else None)
         article = self.library.article(article_id)
         book = self.library.annotations
         rows = [("Annotations", f"{count} here, {len(book.annotations)} in {display_location(book.path)}")]
-        orphans = [a for a, p in placed if p is None]
-        if orphans:
-            rows.append(("Orphans", f"{len(orphans)} annotation(s) whose text is no longer in this article (kept in the file)"))
+        if marks.orphans:
+            rows.append(("Orphans", f"{marks.orphans} annotation(s) whose text is no longer in this article (kept in the file)"))
         if book.error:
             rows.append(("File error", book.error))
         problems = [str(p) for p in self.library.problems]
         inspector.show_article(article, self.library.display_path(article), problems, rows)
-
-    def _claim_row(self, article_id: str, claim):
-        outlets = self.library.corroborating(article_id, claim)
-        conflicts = []
-        if claim.cluster:
-            for conflict in self.library.cluster(claim.cluster).conflicts:
-                stated = ", ".join(f"{self._outlet(a)} {value}" for a, value in conflict.values)
-                conflicts.append(f"{conflict.key}: {stated}")
-        return claim, outlets, conflicts
-
-    def _outlet(self, article_id: str) -> str:
-        article = self.library.article(article_id)
-        return article.source or article.id
 
     @on(ChoiceList.Chosen)
     def _choice(self, event: ChoiceList.Chosen) -> None:
@@ -328,10 +313,10 @@ class NewsdeskApp(App[None]):
     def _claim_changed(self, event: ArticleView.ClaimChanged) -> None:
         self.query_one(Inspector).highlight_claim(event.index)
         if event.index is not None and self.open_article_id:
-            claim, outlets, conflicts = self._claim_row(self.open_article_id, self.library.claims(self.open_article_id)[event.index])
-            text = f"claim {event.index + 1}/{event.total} · {claim.attributed_to or 'the outlet'} · {len(outlets)} other outlets"
-            if conflicts:
-                text += " · ⚠ " + "; ".join(conflicts)
+            claim = self.library.claim_rows(self.open_article_id)[event.index]
+            text = f"claim {event.index + 1}/{event.total} · {claim.attributed_to or 'the outlet'} · {len(claim.corroborated_by)} other outlets"
+            if claim.conflicts:
+                text += " · ⚠ " + "; ".join(c.line for c in claim.conflicts)
             self._set_status(text)
 
     @on(EntityList.Chosen)
@@ -398,21 +383,8 @@ class NewsdeskApp(App[None]):
             self._set_status("the claims board is ready once analysis has finished")
             self.bell()
             return
-        clusters, singles = [], 0
-        for cluster in self.library.clusters():
-            if len(cluster.articles) < 2:
-                singles += len(cluster.members)
-                continue
-            claims = []
-            for article_id, index in cluster.members:
-                article = self.library.article(article_id)
-                claim = self.library.claims(article_id)[index]
-                claims.append(BoardClaim(article_id, index, self._outlet(article_id), article.date_text or "undated", claim.text, claim.score))
-            conflicts = tuple(
-                f"{c.key}: " + ", ".join(f"{self._outlet(a)} {v}" for a, v in c.values) for c in cluster.conflicts
-            )
-            clusters.append(BoardCluster(cluster.id, tuple(claims), conflicts))
-        self.push_screen(ClaimsBoard(clusters, singles), self._board_closed)
+        board = self.library.board()
+        self.push_screen(ClaimsBoard(list(board.clusters), board.single_claims), self._board_closed)
 
     def _board_closed(self, chosen: tuple[str, int] | None) -> None:
         if chosen is None:

@@ -6,8 +6,6 @@ screen only lays them out, sorts them and reports the claim chosen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,35 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from search.views import BoardClaim, BoardCluster  # noqa: F401 - the rows this screen lays out
+
 from .inspector import shorten
 
 SORTS = ("outlets", "conflicts", "score")
 MAX_CLUSTERS = 500  # keeps the board quick on large corpora; the title gives the total
-
-
-@dataclass(frozen=True)
-class BoardClaim:
-    article_id: str
-    index: int  # position of the claim in its article
-    outlet: str
-    date: str
-    text: str
-    score: float
-
-
-@dataclass(frozen=True)
-class BoardCluster:
-    id: str
-    claims: tuple[BoardClaim, ...]
-    conflicts: tuple[str, ...]  # one line per conflicting fact
-
-    @property
-    def outlets(self) -> int:
-        return len({c.article_id for c in self.claims})
-
-    @property
-    def score(self) -> float:
-        return max(c.score for c in self.claims)
 
 
 class ClaimsBoard(Screen[tuple[str, int] | None]):

@@ -240,25 +240,23 @@ def _article_json(library, article) -> dict:
         "text": article.text,
         "entities": [entity.to_dict() for entity in library.entities(article.id)],
         "quotes": [quote.to_dict() for quote in library.quotes(article.id)],
-        "claims": [_claim_json(library, article.id, claim) for claim in library.claims(article.id)],
+        "claims": [_claim_json(row) for row in library.claim_rows(article.id)],
     }
 
 
-def _claim_json(library, article_id: str, claim) -> dict:
-    data = {
-        "start": claim.start,
-        "end": claim.end,
-        "text": claim.text,
-        "attributed_to": claim.attributed_to,
-        "score": claim.score,
-        "cluster": claim.cluster,
-        "corroborated_by": library.corroborating(article_id, claim),
-        "conflicts": [],
+def _claim_json(row) -> dict:
+    return {
+        "start": row.start,
+        "end": row.end,
+        "text": row.text,
+        "attributed_to": row.attributed_to,
+        "score": row.score,
+        "cluster": row.cluster,
+        "corroborated_by": [who.article_id for who in row.corroborated_by],
+        "conflicts": [
+            {"about": c.about, "values": [{"id": who.article_id, "value": value} for who, value in c.values]} for c in row.conflicts
+        ],
     }
-    if claim.cluster:
-        for conflict in library.cluster(claim.cluster).conflicts:
-            data["conflicts"].append({"about": conflict.key, "values": [{"id": a, "value": v} for a, v in conflict.values]})
-    return data
 
 
 def _print_entities(library) -> None:

@@ -54,13 +54,12 @@ class QuoteList(ChoiceList):
     KIND = "quote"
     BINDINGS = up_down("quotes")
 
-    def show_quotes(self, quotes, verdicts: dict[tuple[int, int], str] | None = None) -> None:
+    def show_quotes(self, rows: "list[QuoteRow]") -> None:
         options = []
-        for number, quote in enumerate(quotes):
+        for number, quote in enumerate(rows):
             prompt = Text()
-            verdict = (verdicts or {}).get((quote.start, quote.end))
-            if verdict:
-                prompt.append(f"✎ {verdict}  ", style="bold reverse")
+            if quote.verdict:
+                prompt.append(f"✎ {quote.verdict}  ", style="bold reverse")
             if quote.speaker:
                 prompt.append(quote.speaker, style="bold")
             else:
@@ -80,20 +79,19 @@ class ClaimList(ChoiceList):
     KIND = "claim"
     BINDINGS = up_down("claims")
 
-    def show_claims(self, rows, verdicts: dict[tuple[int, int], str] | None = None) -> None:
-        """``rows``: (claim, other outlets corroborating, conflict descriptions)."""
+    def show_claims(self, rows: "list[ClaimRow]") -> None:
         options = []
-        for number, (claim, outlets, conflicts) in enumerate(rows):
+        for number, claim in enumerate(rows):
             prompt = Text()
-            verdict = (verdicts or {}).get((claim.start, claim.end))
-            if verdict:
-                prompt.append(f"✎ {verdict}  ", style="bold reverse")
+            if claim.verdict:
+                prompt.append(f"✎ {claim.verdict}  ", style="bold reverse")
             prompt.append(shorten(claim.text, 170))
             detail = Text("\n")
             detail.append(claim.attributed_to or "the outlet itself", style="italic")
-            detail.append(f" · {len(outlets)} other outlet{'s' if len(outlets) != 1 else ''}", style="dim")
-            if conflicts:
-                detail.append(f"  ⚠ conflict: {'; '.join(conflicts)}", style="bold")
+            others = len(claim.corroborated_by)
+            detail.append(f" · {others} other outlet{'s' if others != 1 else ''}", style="dim")
+            if claim.conflicts:
+                detail.append(f"  ⚠ conflict: {'; '.join(c.line for c in claim.conflicts)}", style="bold")
             detail.append(f" · score {claim.score:.2f}", style="dim")
             prompt.append_text(detail)
             options.append(Option(prompt, id=f"claim-{number}"))
@@ -189,13 +187,13 @@ class Inspector(Vertical):
             with TabPane("Hits", id="tab-hits"):
                 yield HitList(id="hits")
 
-    def show_quotes(self, quotes, verdicts=None) -> None:
-        self.query_one(QuoteList).show_quotes(quotes, verdicts)
-        self.tabs.get_tab("tab-quotes").label = f"Quotes ({len(quotes)})" if quotes else "Quotes"
+    def show_quotes(self, rows) -> None:
+        self.query_one(QuoteList).show_quotes(rows)
+        self.tabs.get_tab("tab-quotes").label = f"Quotes ({len(rows)})" if rows else "Quotes"
 
-    def show_claims(self, rows, verdicts=None) -> None:
-        self.query_one(ClaimList).show_claims(rows, verdicts)
-        conflicted = sum(1 for _, _, conflicts in rows if conflicts)
+    def show_claims(self, rows) -> None:
+        self.query_one(ClaimList).show_claims(rows)
+        conflicted = sum(1 for row in rows if row.conflicts)
         label = f"Claims ({len(rows)})" if rows else "Claims"
         self.tabs.get_tab("tab-claims").label = label + (f" ⚠{conflicted}" if conflicted else "")
 
