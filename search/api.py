@@ -8,15 +8,15 @@ the index is ready returns a result whose error says so.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import platformdirs
-
+from . import paths
+from .paths import SEEDS_DIR
+from .syntax import ANNOTATION_FIELDS
 from .analysis import Analyser, Analysis, AnalysisStore, analyse_articles
 from .annotations import VERDICTS, Annotation, AnnotationFile, Placement, SaveReport, new_annotation, place
 from .article import Article, Span
@@ -31,7 +31,6 @@ from .entities import Entity
 from .gazetteer import Gazetteer, load_gazetteer
 from .views import AnnotationRow, ArticleAnnotations, Board, BoardClaim, BoardCluster, ClaimRow, ConflictRow, OutletRef, QuoteRow
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 CLUSTER_VERSION = "clusters-2"  # bump when clustering changes: cached clusters are then recomputed
 
 
@@ -44,14 +43,12 @@ def default_annotations_path(roots: Sequence[Path]) -> Path:
     """``annotations.yaml`` in the corpus folder; for the bundled seeds (which may
     sit in a read-only install), the user's data folder."""
     if not roots or list(roots) == [SEEDS_DIR]:
-        home = os.environ.get("NEWSDESK_HOME")
-        base = Path(home).expanduser() if home else Path(platformdirs.user_data_dir("newsdesk"))
-        return base / "seeds-annotations.yaml"
+        return paths.seeds_annotations_file()
     first = roots[0]
     return (first if first.is_dir() else first.parent) / "annotations.yaml"
 
 
-_ANNOTATION_TERM = re.compile(r'(?<![\w"])(verdict|tag):(?:"([^"]*)"|(\S+))', re.IGNORECASE)
+_ANNOTATION_TERM = re.compile(r'(?<![\w"])(' + "|".join(ANNOTATION_FIELDS) + r'):(?:"([^"]*)"|(\S+))', re.IGNORECASE)
 
 
 def split_annotation_terms(query: str) -> tuple[str, list[tuple[str, str]]]:
@@ -231,6 +228,22 @@ class Library:
         return [a.id for a in self.articles if a.id in ids]
 
     # -- read model: rows both front ends render -------------------------------
+    def search_placeholder(self) -> str:
+        """The search box's hint, with an outlet and a date from this corpus."""
+        from collections import Counter
+
+        from .syntax import placeholder
+
+        counts = Counter(a.source for a in self.articles if a.source)
+        outlet = None
+        if counts:
+            best = max(counts.values())
+            # Ties go to the outlet of the newest article (articles are newest first).
+            name = next(a.source for a in self.articles if a.source and counts[a.source] == best)
+            outlet = next((w.lower() for w in re.findall(r"[A-Za-z]{2,}", name)), None)
+        newest = next((a.date_text for a in self.articles if a.date), None)
+        return placeholder(outlet, newest)
+
     def outlet(self, article_id: str) -> OutletRef:
         """How an article is named where outlets are listed: its outlet, else its id."""
         article = self.article(article_id)

@@ -19,11 +19,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-import platformdirs
 from whoosh import fields, index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
 from whoosh.index import LockError
 
+from . import paths
 from .analysis import Analysis
 from .article import Article
 
@@ -56,10 +56,7 @@ def build_schema() -> fields.Schema:
 
 def default_cache_root() -> Path:
     """``$NEWSDESK_HOME`` if set, else the user's cache folder."""
-    home = os.environ.get("NEWSDESK_HOME")
-    if home:
-        return Path(home).expanduser()
-    return Path(platformdirs.user_cache_dir("newsdesk"))
+    return paths.cache_dir()
 
 
 def default_index_root() -> Path:

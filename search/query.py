@@ -10,8 +10,10 @@ from whoosh.searching import Searcher
 
 from .article import Article, Span
 
+from .syntax import FIELDS
+
 DEFAULT_FIELDS = ("title", "body")
-QUERY_FIELDS = ("title", "body", "source", "date", "entity", "person", "org", "gpe", "loc", "norp", "law", "event", "verdict", "tag")
+QUERY_FIELDS = FIELDS  # the search syntax table names every field a query may use
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):")
 _QUOTED = re.compile(r'"[^"]*"')
 # Private-use marks around matched words in a snippet. Article text never

@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 
 from search import Library
 from search.claims import Claim
-from search.clusters import cluster_claims, from_json, to_json
+from search.clusters import cluster_claims
 from search.entities import Entity
 from tui.inspector import EntityList
 
@@ -29,7 +29,6 @@ class _EntityApp(App):
 
 
 async def test_entity_list_takes_one_name_under_two_types():
-    text = "India and Indian troops; India again."
     entities = (
         Entity(0, 5, "India", "GPE", "India"),
         Entity(10, 16, "Indian", "NORP", "India"),

@@ -75,7 +75,7 @@ class NewsdeskApp(App[None]):
 
     # -- layout -----------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ search: words, \"phrases\", prefix*, source:tass, date:[2025-04-27 TO 2025-04-28]", id="search")
+        yield Input(placeholder=self.library.search_placeholder(), id="search")
         with Horizontal(id="panes"):
             yield ArticleList(id="articles")
             yield ArticleView(id="reader")

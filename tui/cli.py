@@ -76,13 +76,17 @@ def _index_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _syntax_epilog() -> str:
+    from search.syntax import epilog
+
+    return epilog()
+
+
 def _search_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsdesk search",
         description="Search a corpus and print ranked results.",
-        epilog='query syntax: words, AND/OR/NOT, "phrases", prefix*, source:tass, title:putin, '
-        'date:2025-04-28, date:[2025-04-27 TO 2025-04-28], entity:"Kim Jong Un", person:putin, '
-        "org:, gpe:, loc:, norp:, law:, event:",
+        epilog=_syntax_epilog(),
     )
     parser.add_argument("query", help="the query (quote it in the shell)")
     parser.add_argument("--limit", type=_positive_int, default=10, metavar="N", help="at most N results (default 10)")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
 import yaml
+
+from search import paths
+from search.paths import display_location  # noqa: F401 - re-exported for the views
 
 
 def config_path() -> Path:
-    home = os.environ.get("NEWSDESK_HOME")
-    if home:
-        return Path(home).expanduser() / "config.yaml"
-    return Path(platformdirs.user_config_dir("newsdesk")) / "config.yaml"
+    return paths.config_file()
 
 
 @dataclass
@@ -52,16 +50,3 @@ def load_settings(path: Path | None = None) -> Settings:
     if isinstance(theme, str):
         settings.theme = theme
     return settings
-
-
-def display_location(path: Path) -> str:
-    """A path as people write it: under $NEWSDESK_HOME or ~ when it is (stable in screenshots too)."""
-    path = Path(path)
-    home = os.environ.get("NEWSDESK_HOME")
-    for base, label in ((home, "$NEWSDESK_HOME"), (str(Path.home()), "~")):
-        if base:
-            try:
-                return f"{label}/{path.relative_to(Path(base).expanduser())}"
-            except ValueError:
-                continue
-    return str(path)

@@ -13,23 +13,14 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from search import syntax
+
 ENTITY_NAMES = {
     "PERSON": "person", "ORG": "organisation", "GPE": "country, city, region", "LOC": "other place",
     "NORP": "nationality, group", "LAW": "treaty, law", "EVENT": "event", "DATE": "date",
 }
 
-QUERY_SYNTAX = [
-    ("kursk treaty", "articles with both words (stemmed: treaty = treaties)"),
-    ("kursk OR belgorod", "either word; also AND, NOT, and (grouping)"),
-    ('"sacred mission"', "the exact phrase"),
-    ("liberat*", "words starting with liberat"),
-    ("source:tass", "articles from an outlet"),
-    ("title:putin", "words in the title"),
-    ("date:2025-04-28", "articles from one day"),
-    ("date:[2025-04-27 TO 2025-04-28]", "a date range (either end may be left out)"),
-    ('entity:"Kim Jong Un"', "articles naming an entity, in any spelling (Kim Jong-un, Comrade Kim...)"),
-    ("person:putin  org:kcna  gpe:kyiv", "entities of one type (also loc:, norp:, law:, event:)"),
-]
+QUERY_SYNTAX = syntax.help_rows()
 
 
 def binding_rows(scopes: Iterable[tuple[str, Iterable[Binding]]], keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:

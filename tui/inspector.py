@@ -17,6 +17,7 @@ from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from search import ENTITY_TYPES, Article, Entity
+from search.views import ClaimRow, QuoteRow
 
 CONTEXT_CHARS = 36
 
@@ -54,7 +55,7 @@ class QuoteList(ChoiceList):
     KIND = "quote"
     BINDINGS = up_down("quotes")
 
-    def show_quotes(self, rows: "list[QuoteRow]") -> None:
+    def show_quotes(self, rows: list[QuoteRow]) -> None:
         options = []
         for number, quote in enumerate(rows):
             prompt = Text()
@@ -79,7 +80,7 @@ class ClaimList(ChoiceList):
     KIND = "claim"
     BINDINGS = up_down("claims")
 
-    def show_claims(self, rows: "list[ClaimRow]") -> None:
+    def show_claims(self, rows: list[ClaimRow]) -> None:
         options = []
         for number, claim in enumerate(rows):
             prompt = Text()
