@@ -1,11 +1,50 @@
 """newsdesk's engine: corpus loading, analysis, indexing and search.
 
-It never imports Textual; the TUI and the command line use ``Library``.
+It never imports Textual; the TUI and the command line use ``Library`` and the
+plain types below. Names are imported lazily (PEP 562), so ``import search``
+costs nothing until a name is used: ``newsdesk --help`` loads neither spaCy
+nor Whoosh.
 """
 
-from .api import Library, default_paths
-from .article import Article
-from .entities import Entity
-from .gazetteer import ENTITY_TYPES, GazetteerError
+from __future__ import annotations
 
-__all__ = ["ENTITY_TYPES", "Article", "Entity", "GazetteerError", "Library", "default_paths"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# public name -> the module (relative to this package) that defines it
+_EXPORTS = {
+    "Library": ".api",
+    "default_paths": ".api",
+    "Article": ".article",
+    "Entity": ".entities",
+    "ENTITY_TYPES": ".gazetteer",
+    "GazetteerError": ".gazetteer",
+    "InputError": ".errors",
+    "SearchResult": ".results",
+    "SearchHit": ".results",
+    "Snippet": ".results",
+    "QueryError": ".results",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
+    from .api import Library, default_paths
+    from .article import Article
+    from .entities import Entity
+    from .errors import InputError
+    from .gazetteer import ENTITY_TYPES, GazetteerError
+    from .results import QueryError, SearchHit, SearchResult, Snippet
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'search' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -151,9 +151,7 @@ class Library:
 
     def analyse(self, progress=None) -> dict[str, Analysis]:
         """Entities for every article, from the cache or computed now. Slow: not on a UI thread."""
-        from .index import default_cache_root
-
-        store = AnalysisStore((self._index_root or default_cache_root()) / "analysis.sqlite")
+        store = AnalysisStore((self._index_root or paths.cache_dir()) / "analysis.sqlite")
         try:
             failed: dict[str, str] = {}
             analyses = analyse_articles(list(self.articles), self._analyser, store, progress, failed)
@@ -391,8 +389,7 @@ class Library:
         return self._open_index(analyses, progress)
 
     def _open_index(self, analyses, progress=None, force_rebuild: str | None = None):
-        from .index import ensure_index, index_dir_for
-        from .query import QueryEngine, make_searcher
+        from .index import QueryEngine, ensure_index, index_dir_for, make_searcher
 
         path = index_dir_for(self.roots, self._index_root)
         ix, report = ensure_index(path, list(self.articles), analyses, self._analyser.key, progress, force_rebuild)
@@ -411,7 +408,7 @@ class Library:
         ``verdict:disputed`` and ``tag:casualties`` filter by annotations; they
         are answered from the annotations file, not the index, so they are
         always current."""
-        from .query import SearchHit, SearchResult
+        from .results import SearchHit, SearchResult
 
         rest, wanted = split_annotation_terms(query)
         allowed = None

@@ -292,7 +292,7 @@ def test_a_query_that_hits_damaged_files_rebuilds_and_answers(tmp_path, seeds_co
     makes the first read fail the way a damaged segment does (zlib.error)."""
     import zlib
 
-    from search.query import QueryEngine
+    from search.index.query import QueryEngine
 
     lib = _seed_library(tmp_path, seeds_copy)
     expected = [h.article_id for h in lib.search("treaty").hits]

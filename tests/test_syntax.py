@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from search import syntax
-from search.query import QUERY_FIELDS
+from search.index.query import QUERY_FIELDS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from whoosh import highlight, qparser, query as wq, scoring
 from whoosh.searching import Searcher
 
-from .article import Article, Span
+from ..article import Article, Span
+from ..results import QueryError, SearchHit, SearchResult, Snippet
+from ..syntax import FIELDS
+from .schema import DEFAULT_FIELDS
 
-from .syntax import FIELDS
-
-DEFAULT_FIELDS = ("title", "body")
 QUERY_FIELDS = FIELDS  # the search syntax table names every field a query may use
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):")
 _QUOTED = re.compile(r'"[^"]*"')
@@ -22,40 +22,6 @@ _QUOTED = re.compile(r'"[^"]*"')
 _MARK_ON, _MARK_OFF = "\x02", "\x03"
 
 
-class QueryError(ValueError):
-    """The query cannot be run; the message is one line for the user."""
-
-
-@dataclass(frozen=True)
-class Snippet:
-    """Text around the matches, as (text, is_match) pieces."""
-
-    pieces: tuple[tuple[str, bool], ...]
-
-    @property
-    def plain(self) -> str:
-        return "".join(text for text, _ in self.pieces)
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    article_id: str
-    rank: int
-    score: float
-    snippet: Snippet | None = None  # None when snippets were not asked for
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    query: str
-    hits: tuple[SearchHit, ...] = ()
-    total: int = 0
-    suggestion: str | None = None
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
 
 
 @dataclass

@@ -19,40 +19,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from whoosh import fields, index
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
+from whoosh import index
 from whoosh.index import LockError
 
-from . import paths
-from .analysis import Analysis
-from .article import Article
+from .. import paths
+from ..analysis import Analysis
+from ..article import Article
+from .schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema
 
-# Bump whenever the schema or what is indexed changes: old indexes get rebuilt.
-SCHEMA_VERSION = 2
 MANIFEST = "newsdesk-index.json"
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
-
-# Per-type entity fields: `person:putin`, `law:charter`. DATE entities are not
-# given one: `date:` is the article's own date.
-ENTITY_FIELDS = {"PERSON": "person", "ORG": "org", "GPE": "gpe", "LOC": "loc", "NORP": "norp", "LAW": "law", "EVENT": "event"}
-
-
-def build_schema() -> fields.Schema:
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        fingerprint=fields.STORED(),
-        title=fields.TEXT(analyzer=StemmingAnalyzer(), field_boost=2.0),
-        source=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
-        date=fields.DATETIME(),
-        body=fields.TEXT(analyzer=StemmingAnalyzer()),
-        # Unstemmed words of title and body: the dictionary for "did you mean".
-        spell=fields.TEXT(analyzer=RegexTokenizer() | LowercaseFilter(), phrase=False),
-        # Canonical entity names, one per line: `entity:"Kim Jong Un"`.
-        entity=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
-        **{name: fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)) for name in ENTITY_FIELDS.values()},
-    )
-
 
 def default_cache_root() -> Path:
     """``$NEWSDESK_HOME`` if set, else the user's cache folder."""
