@@ -26,7 +26,11 @@ _EXPORTS = {
     "QueryError": ".results",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "ENTITY_TYPES", "Article", "Entity", "GazetteerError", "InputError", "Library", "QueryError", "SearchHit",
+    "SearchResult", "Snippet", "default_paths",
+]
+assert sorted(__all__) == sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
     from .api import Library, default_paths
