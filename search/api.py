@@ -26,7 +26,7 @@ from .clusters import from_json as clusters_from_json
 from .clusters import to_json as clusters_to_json
 from .quotes import Quote
 from .sentences import split_sentences
-from .corpus import Corpus, LoadProblem, load_corpus
+from .sources import Corpus, LoadProblem, load_corpus
 from .entities import Entity
 from .gazetteer import Gazetteer, load_gazetteer
 from .views import AnnotationRow, ArticleAnnotations, Board, BoardClaim, BoardCluster, ClaimRow, ConflictRow, OutletRef, QuoteRow

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from .dates import DateValue, resolve
 from .entities import Entity
-from .metadata import looks_like_headline
+from .sources.cleaning import looks_like_headline
 from .quotes import ACCORDING_TO, PASSIVE, VERBS, SUBJECT_VERB, Quote, SpeakerResolver
 from .sentences import split_sentences
 

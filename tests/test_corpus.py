@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from search.corpus import load_corpus
+from search.sources import load_corpus
 from search.sanitize import clean_text
 
 from .conftest import SEEDS, write

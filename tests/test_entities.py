@@ -9,7 +9,7 @@ import pytest
 from search import Library
 from search import entities as entities_module
 from search.analysis import Analyser
-from search.corpus import load_corpus
+from search.sources import load_corpus
 from search.entities import RuleRecognizer, SpacyRecognizer, make_recognizer
 from search.gazetteer import Gazetteer, GazetteerError, load_gazetteer
 from tui.cli import main

@@ -1,10 +1,17 @@
-"""Infer what a file does not say about itself: date, title and source."""
+"""What every format shares once a file is read: infer what a file does not
+say about itself (date, title, source) and mark boilerplate lines.
+
+Boilerplate (ads, player notices, photo credits) is marked, never removed, so
+offsets into the article text stay valid.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections import Counter
+
+from ..article import Span
 
 # The seed form: " date 2025-04-28 " before the body. Metadata, not body.
 _DATE_PREFIX = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
@@ -102,3 +109,31 @@ def _shorten(text: str, limit: int) -> str:
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(",;:—– ") + "…"
+
+
+_BOILERPLATE_LINE = re.compile(
+    r"""^(?:
+        advert\w*\s*\d*                                   # "Advertisement", "Advertisment1"
+      | article\s+continues\s+(?:below|after)\b.*         # "Article continues below the player"
+      | (?:photo|image|picture|video|illustration)(?:\s+credit)?\s*:.*
+      | (?:read\s+(?:more|also)|also\s+read|see\s+also|related)\s*:.*
+      | (?:subscribe|sign\s+up)\s+(?:to|for)\s+(?:our\s+)?newsletter.*
+      | follow\s+us\s+on\b.*
+      | share\s+(?:this|on)\b.{0,40}
+      | (?:copyright|©)\s.{0,80}
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def find_boilerplate(text: str) -> tuple[Span, ...]:
+    """Spans of whole lines (without their newline) that are boilerplate."""
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and _BOILERPLATE_LINE.match(stripped):
+            start = offset + line.index(stripped[0])
+            spans.append((start, start + len(stripped)))
+        offset += len(line) + 1
+    return tuple(spans)

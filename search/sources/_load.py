@@ -1,0 +1,129 @@
+"""Load articles from files and folders, each file by the source that takes it.
+
+A bad file or line never stops a load: it is skipped and reported as a
+``LoadProblem`` naming the file (and line), and the rest still loads. Nor does
+a folder changing underneath the load: a file or folder that vanishes between
+being listed and being read is skipped, and one that turns into something
+else is that file's problem.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..article import Article
+from ._base import Catalog, Corpus, LoadProblem, SkipFile, Source, SourceFile, describe
+from ._registry import by_suffix, registered
+from .catalog import read_catalog
+
+
+def load_corpus(paths: Iterable[Path | str]) -> Corpus:
+    """Load every supported file under ``paths`` (files or folders)."""
+    roots = tuple(Path(p).expanduser().resolve() for p in paths)
+    corpus = Corpus(roots=roots)
+    sources = by_suffix()
+    seen: dict[str, Article] = {}
+    catalogs: dict[Path, Catalog] = {}
+    for file in _files(roots, sources, corpus.problems):
+        if file.parent not in catalogs:
+            catalogs[file.parent] = read_catalog(file.parent, corpus.problems)
+        source = sources[file.suffix.lower()]
+        for item in _load_file(source, file, catalogs[file.parent], corpus.problems):
+            if item.id in seen:
+                corpus.problems.append(
+                    LoadProblem(file, f"duplicate article id {item.id!r} (first in {seen[item.id].location}), skipped", item.line)
+                )
+                continue
+            seen[item.id] = item
+            corpus.articles.append(item)
+    corpus.articles.sort(key=sort_key)
+    return corpus
+
+
+def sort_key(article: Article) -> tuple:
+    """Newest first; undated articles last, then by id for a stable order."""
+    ordinal = article.date.toordinal() if article.date else 0
+    return (article.date is None, -ordinal, article.id)
+
+
+def supported() -> str:
+    """``.txt, .md or .jsonl``: the suffixes every source takes, for messages."""
+    suffixes = [suffix for source in registered() for suffix in source.suffixes]
+    if len(suffixes) < 2:
+        return "".join(suffixes) or "(none)"
+    return f"{', '.join(suffixes[:-1])} or {suffixes[-1]}"
+
+
+def _files(roots: tuple[Path, ...], sources: dict[str, Source], problems: list[LoadProblem]) -> Iterator[Path]:
+    seen: set[Path] = set()
+    for root in roots:
+        if root.is_dir():
+            candidates = sorted(_walk(root, sources))
+        elif root.is_file():
+            if root.suffix.lower() not in sources:
+                problems.append(LoadProblem(root, f"unsupported file type {root.suffix or '(none)'}; expected {supported()}"))
+                continue
+            candidates = [root]
+        else:
+            problems.append(LoadProblem(root, "no such file or folder"))
+            continue
+        for path in candidates:
+            if path not in seen and path.is_file():
+                seen.add(path)
+                yield path
+
+
+def _walk(folder: Path, sources: dict[str, Source]) -> Iterator[Path]:
+    """Files under ``folder`` some source takes, hidden files and folders left
+    out, symbolic links to folders not followed. A folder that cannot be
+    listed (removed, replaced by a file, unreadable) is passed over."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = folder / entry.name
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if is_folder:
+            yield from _walk(path, sources)
+        elif path.suffix.lower() in sources:
+            yield path
+
+
+def _load_file(source: Source, path: Path, catalog: Catalog, problems: list[LoadProblem]) -> Iterator[Article]:
+    try:
+        text = _read_text(path)
+        if text is None:
+            return  # vanished since it was listed
+        yield from source.load(SourceFile(path, text, catalog, problems))
+    except SkipFile as exc:
+        problems.append(LoadProblem(path, str(exc)))
+    except Exception as exc:  # noqa: BLE001 - one bad file is that file's problem, never the corpus's
+        problems.append(LoadProblem(path, f"cannot load: {describe(exc)}, skipped"))
+
+
+def _read_text(path: Path) -> str | None:
+    """The file's text; None if it no longer exists."""
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise SkipFile(f"cannot read file: {exc.strerror or exc}") from None
+    if b"\x00" in data:
+        raise SkipFile("binary file (contains NUL bytes), skipped")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SkipFile(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}), skipped") from None
+    if not text.strip():
+        raise SkipFile("empty file, skipped")
+    return text
