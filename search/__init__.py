@@ -5,7 +5,7 @@ It never imports Textual; the TUI and the command line use ``Library``.
 
 from .api import Library, default_paths
 from .article import Article
-from .entities import Entity
-from .gazetteer import ENTITY_TYPES, GazetteerError
+from .analysis import Entity, GazetteerError
+from .lexicon import ENTITY_TYPES
 
 __all__ = ["ENTITY_TYPES", "Article", "Entity", "GazetteerError", "Library", "default_paths"]

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from search import Library
-from search.dates import resolve
-from search.gazetteer import load_gazetteer
-from search.quotes import find_quotes, quote_spans
-from search.sentences import split_sentences
+from search.analysis.dates import resolve
+from search.analysis.ner import load_gazetteer
+from search.analysis.quotes import find_quotes, quote_spans
+from search.analysis.sentences import split_sentences
 
 from .gold_spans import load_gold, prf
 
@@ -182,7 +182,7 @@ def test_article_without_quotes(tmp_path):
 
 def test_speaker_patterns(tmp_path):
     gazetteer = load_gazetteer()
-    from search.entities import RuleRecognizer
+    from search.analysis.ner import RuleRecognizer
 
     recognizer = RuleRecognizer(gazetteer)
     cases = {
@@ -219,7 +219,7 @@ def test_analyze_json_has_quotes_and_claims(capsys):
 
 
 def test_dependency_parse_finds_the_speaker_where_patterns_fall_short():
-    from search.entities import SpacyRecognizer, sentence_subject
+    from search.analysis.ner.spacy_model import SpacyRecognizer, sentence_subject
 
     gazetteer = load_gazetteer()
     text = 'Ukraine\'s Ministry of Defence met reporters. The ministry, in a long note on Friday, insisted "there is no comment".'

@@ -1,8 +1,10 @@
-"""The alias map: name variants -> one canonical name and entity type.
+"""The gazetteer: name variants -> one canonical name and entity type, and
+finding those variants in text.
 
-The bundled ``data/entities.yaml`` is extended or overridden by the user's
-own file of the same form. A malformed file raises ``GazetteerError`` naming
-the file, line and column.
+The bundled ``search/analysis/data/entities.yaml`` is extended or overridden
+by the user's own file of the same form. A malformed file raises
+``GazetteerError`` naming the file, line and column. Every recogniser trusts
+the gazetteer's names over its own guesses (see ``patterns.PatternLayer``).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from pathlib import Path
 import platformdirs
 import yaml
 
-ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "DATE", "NORP", "LAW", "EVENT")
-BUNDLED = Path(__file__).resolve().parent / "data" / "entities.yaml"
+from ...lexicon import ENTITY_TYPES
+
+BUNDLED = Path(__file__).resolve().parent.parent / "data" / "entities.yaml"
 _DASHES = re.compile(r"[-‐‑‒–—―]")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
@@ -50,7 +53,6 @@ class Entry:
 @dataclass
 class Gazetteer:
     entries: dict[str, Entry] = field(default_factory=dict)  # by canonical name
-    sources: tuple[Path, ...] = ()
     _by_key: dict[str, Entry] = field(default_factory=dict, repr=False)
 
     def add(self, entry: Entry) -> None:
@@ -78,6 +80,20 @@ class Gazetteer:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def variant_pattern(gazetteer: Gazetteer) -> re.Pattern[str] | None:
+    """One expression for every variant, longest first, as whole words; dashes
+    and spaces interchangeable ("Kim Jong-un" ~ "Kim Jong un"), either apostrophe."""
+    variants = sorted(gazetteer.variants(), key=lambda item: -len(item[0]))
+    parts = [_variant_regex(surface) for surface, _ in variants]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])") if parts else None
+
+
+def _variant_regex(surface: str) -> str:
+    words = re.split(r"[\s\-‐‑–—]+", surface.strip())
+    apostrophes = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in words if w]
+    return r"[\s\-‐‑–—]+".join(apostrophes)
+
+
 def user_gazetteer_path() -> Path:
     home = os.environ.get("NEWSDESK_HOME")
     if home:
@@ -93,13 +109,10 @@ def load_gazetteer(extra: Path | None = None) -> Gazetteer:
         if not Path(extra).exists():
             raise GazetteerError(f"{extra}: no such entities file")
         sources.append(Path(extra))
-    used = []
     for path in sources:
         if path.exists():
             for entry in _read(path):
                 gazetteer.add(entry)
-            used.append(path)
-    gazetteer.sources = tuple(used)
     return gazetteer
 
 
