@@ -27,12 +27,13 @@ TREATY_CLAIMS = {
 
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory):
-    import os
-
-    os.environ["NEWSDESK_HOME"] = str(tmp_path_factory.mktemp("home"))
-    lib = Library.load()
-    lib.analyse()
-    return lib
+    # Module-scoped, so not the function-scoped ``monkeypatch``: the variable is
+    # restored when the module is done instead of leaking into later tests.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSDESK_HOME", str(tmp_path_factory.mktemp("home")))
+        lib = Library.load()
+        lib.analyse()
+        yield lib
 
 
 def gold_quote_spans(text: str, entries) -> dict[tuple[int, int], str | None]:
@@ -191,13 +192,16 @@ def test_speaker_patterns(tmp_path):
         'Vladimir Putin said: "We will win."': "Vladimir Putin",
         'According to KCNA, Kim Jong Un called it "a sacred mission".': "Kim Jong Un",
         'Kim Jong Un spoke. "We will win," the North Korean leader added.': "Kim Jong Un",
-        'The Korean Central News Agency quotes the Central Military Commission as saying "victory is ours".': None,
+        # The outlet carries the quote; the one it quotes is the speaker.
+        'The Korean Central News Agency quotes the Central Military Commission as saying "victory is ours".':
+            "Central Military Commission of the Workers' Party of Korea",
+        '"Victory is ours," the Korean Central News Agency quotes the Central Military Commission as saying.':
+            "Central Military Commission of the Workers' Party of Korea",
     }
     for text, speaker in cases.items():
         (entities,) = recognizer.recognise([text])
         (quote,) = find_quotes(text, entities, gazetteer)
-        if speaker is not None:
-            assert quote.speaker == speaker, text
+        assert quote.speaker == speaker, text
 
 
 def test_analyze_json_has_quotes_and_claims(capsys):

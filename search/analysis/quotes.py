@@ -32,6 +32,8 @@ NP = (
 )
 LINK = r"(?:\s+(?:also|has|have|had|previously|officially|personally|further|later|again|then|\w+ly))*"
 _AFTER_QUOTES_AS = re.compile(rf"^[\s,.;:—–-]*(?P<medium>{NP})\s+(?:quotes|quoted)\s+(?P<who>{NP})\s+as\s+saying")
+# The same before the quote: 'KCNA quotes the Central Military Commission as saying "..."'.
+_BEFORE_QUOTES_AS = re.compile(rf"(?P<medium>{NP})\s+(?:quotes|quoted)\s+(?P<who>{NP})\s+as\s+saying[\s,:—–-]*$")
 _AFTER_WHO_VERB = re.compile(rf"^[\s,.;:—–-]*(?P<who>{NP}){LINK}\s+(?P<verb>{REPORTING_VERB})\b")
 _AFTER_VERB_WHO = re.compile(rf"^[\s,.;:—–-]*(?P<verb>said|says|added|wrote|asked)\s+(?P<who>{NP})")
 _SENTENCE_END_ATTRIBUTION = re.compile(rf",\s+(?P<who>{NP}){LINK}\s+(?P<verb>said|says|stated|reported|added)\b[^.”\"]*[.!]?\s*$")
@@ -231,11 +233,12 @@ def _attribute(text, start, end, sentence_start, sentence_end, resolver: Speaker
             resolved, verb = found(match, after_start)
             if resolved:
                 return resolved, verb
-    match = _POSSESSIVE_WORDS.search(before)
-    if match:
-        resolved, _ = found(match, before_start)
-        if resolved:
-            return resolved, "announcement"
+    for pattern, label in ((_BEFORE_QUOTES_AS, "quotes ... as saying"), (_POSSESSIVE_WORDS, "announcement")):
+        match = pattern.search(before)
+        if match:
+            resolved, _ = found(match, before_start)
+            if resolved:
+                return resolved, label
     subjects = [m for m in SUBJECT_VERB.finditer(before) if not PASSIVE.search(before[:m.start("verb")])]
     for match in reversed(subjects):
         resolved, verb = found(match, before_start)
