@@ -16,9 +16,9 @@ _EXPORTS = {
     "Library": ".api",
     "default_paths": ".api",
     "Article": ".article",
-    "Entity": ".entities",
-    "ENTITY_TYPES": ".gazetteer",
-    "GazetteerError": ".gazetteer",
+    "Entity": ".analysis",
+    "ENTITY_TYPES": ".lexicon",
+    "GazetteerError": ".analysis",
     "InputError": ".errors",
     "SearchResult": ".results",
     "SearchHit": ".results",
@@ -35,9 +35,9 @@ assert sorted(__all__) == sorted(_EXPORTS)
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
     from .api import Library, default_paths
     from .article import Article
-    from .entities import Entity
+    from .analysis import Entity, GazetteerError
     from .errors import InputError
-    from .gazetteer import ENTITY_TYPES, GazetteerError
+    from .lexicon import ENTITY_TYPES
     from .results import QueryError, SearchHit, SearchResult, Snippet
 
 

@@ -20,15 +20,14 @@ from .syntax import ANNOTATION_FIELDS
 from .analysis import Analyser, Analysis, AnalysisStore, analyse_articles
 from .annotations import VERDICTS, Annotation, AnnotationFile, Placement, SaveReport, new_annotation, place
 from .article import Article, Span
-from .claims import Claim
-from .clusters import Cluster, ClusterCacheError, cluster_claims
-from .clusters import from_json as clusters_from_json
-from .clusters import to_json as clusters_to_json
-from .quotes import Quote
-from .sentences import split_sentences
+from .analysis.claims import Claim
+from .analysis.clusters import Cluster, ClusterCacheError, cluster_claims
+from .analysis.clusters import from_json as clusters_from_json
+from .analysis.clusters import to_json as clusters_to_json
+from .analysis.quotes import Quote
+from .analysis.sentences import split_sentences
 from .sources import Corpus, LoadProblem, load_corpus
-from .entities import Entity
-from .gazetteer import Gazetteer, load_gazetteer
+from .analysis.ner import Entity, Gazetteer, load_gazetteer
 from .views import AnnotationRow, ArticleAnnotations, Board, BoardClaim, BoardCluster, ClaimRow, ConflictRow, OutletRef, QuoteRow
 
 CLUSTER_VERSION = "clusters-2"  # bump when clustering changes: cached clusters are then recomputed

@@ -7,11 +7,10 @@ import json
 import pytest
 
 from search import Library
-from search import entities as entities_module
+from search.analysis.ner import spacy_model as entities_module
 from search.analysis import Analyser
 from search.sources import load_corpus
-from search.entities import RuleRecognizer, SpacyRecognizer, make_recognizer
-from search.gazetteer import Gazetteer, GazetteerError, load_gazetteer
+from search.analysis.ner import Gazetteer, GazetteerError, RuleRecognizer, SpacyRecognizer, load_gazetteer, make_recognizer
 from tui.cli import main
 
 from .conftest import SEEDS, write

@@ -12,9 +12,9 @@ import pytest
 from textual.app import App, ComposeResult
 
 from search import Library
-from search.claims import Claim
-from search.clusters import cluster_claims
-from search.entities import Entity
+from search.analysis.claims import Claim
+from search.analysis.clusters import cluster_claims
+from search.analysis.ner import Entity
 from tui.inspector import EntityList
 
 from .conftest import write
@@ -164,8 +164,8 @@ def test_an_article_that_fails_analysis_is_its_own_problem(tmp_path, monkeypatch
 
 
 def test_long_articles_go_to_the_model_in_pieces(monkeypatch):
-    from search import entities as ents
-    from search.gazetteer import load_gazetteer
+    from search.analysis.ner import load_gazetteer
+    from search.analysis.ner import spacy_model as ents
 
     try:
         recognizer = ents.SpacyRecognizer(load_gazetteer())

@@ -16,7 +16,9 @@ from textual.message import Message
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from search import ENTITY_TYPES, Article, Entity
+from search import Article, Entity
+from search.lexicon import ENTITY_LABELS as TYPE_LABELS
+from search.lexicon import ENTITY_ORDER
 from search.views import ClaimRow, QuoteRow
 
 CONTEXT_CHARS = 36
@@ -104,20 +106,6 @@ class ClaimList(ChoiceList):
 def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-TYPE_LABELS = {
-    "PERSON": "People",
-    "ORG": "Organisations",
-    "GPE": "Countries, cities, regions",
-    "LOC": "Other places",
-    "NORP": "Nationalities and groups",
-    "LAW": "Treaties and laws",
-    "EVENT": "Events",
-    "DATE": "Dates",
-}
-ENTITY_ORDER = ("PERSON", "ORG", "GPE", "LOC", "NORP", "LAW", "EVENT", "DATE")
-assert set(ENTITY_ORDER) == set(ENTITY_TYPES)
 
 
 class EntityList(OptionList):

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from ..article import Span
+from ..lexicon import HEADLINE_MAX, looks_like_headline
 
 # The seed form: " date 2025-04-28 " before the body. Metadata, not body.
 _DATE_PREFIX = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
@@ -28,7 +29,6 @@ _DATELINE = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘A-Z0-9])")
 
 TITLE_MAX = 90
-HEADLINE_MAX = 160
 
 
 def split_date_prefix(text: str) -> tuple[dt.date | None, str]:
@@ -91,15 +91,6 @@ def infer_title(text: str) -> str:
     first = _DATELINE.sub("", first, count=1).strip() or first
     sentence = _SENTENCE_END.split(first, maxsplit=1)[0].strip()
     return _shorten(sentence, TITLE_MAX)
-
-
-def looks_like_headline(line: str) -> bool:
-    """A short line in Title Case with no closing punctuation."""
-    if len(line) > HEADLINE_MAX or line[-1] in ".!?\"”’:;,":
-        return False
-    words = [w for w in line.split() if w[:1].isalpha()]
-    capitalised = sum(1 for w in words if w[0].isupper())
-    return bool(words) and capitalised / len(words) >= 0.5
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -13,14 +13,15 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
+from ..lexicon import FACT_STOP_WORDS, LAW_WORDS, REPORTING_VERB, readable_stem
 from .dates import DateValue, resolve
-from .entities import Entity
-from .sources.cleaning import looks_like_headline
-from .quotes import ACCORDING_TO, PASSIVE, VERBS, SUBJECT_VERB, Quote, SpeakerResolver
+from .ner import Entity
+from ..lexicon import looks_like_headline
+from .quotes import ACCORDING_TO, PASSIVE, SUBJECT_VERB, Quote, SpeakerResolver
 from .sentences import split_sentences
 
 # Case matters: "State Affairs" is a name, not a verb.
-_REPORTING = re.compile(rf"\b(?:{VERBS})\b|\b[Aa]ccording to\b|\bas saying\b")
+_REPORTING = re.compile(rf"\b(?:{REPORTING_VERB})\b|\b[Aa]ccording to\b|\bas saying\b")
 _NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?)"
 _NUMBER = re.compile(rf"\b(?:\d[\d,.]*%|\d(?:[\d,.]*\d)?\b|{_NUMBER_WORDS}\b)", re.IGNORECASE)
 _HEDGES = re.compile(r"\b(?:alleged(?:ly)?|reportedly|claimed|claims|denied|unconfirmed|purported(?:ly)?|said to)\b", re.IGNORECASE)
@@ -37,8 +38,7 @@ _FACT_VERB = re.compile(
 # Figures worth comparing: multi-digit numbers, percentages and large counts
 # ("two countries" and "Article 4" are not facts to check).
 _FIGURE = re.compile(r"^(?:\d[\d,.]*\d%?|\d%|\d{2,}|dozens|hundreds|thousands|millions|billions)$", re.IGNORECASE)
-_STOP = {"the", "a", "an", "of", "in", "on", "by", "with", "and", "or", "to", "for", "its", "their", "his", "her",
-         "that", "this", "these", "those", "was", "were", "is", "are", "be", "been", "has", "have", "had", "it"}
+_LAW_WORD = re.compile(r"\b(" + "|".join(LAW_WORDS) + r")\b")
 
 
 @dataclass(frozen=True)
@@ -188,14 +188,14 @@ def _fact_key(text: str, start: int, at: int, entities, after: int | None = None
         lead = window[:verb.start()]
         noun = _head_noun(lead, text, max(start, at - 80), entities)
         if noun:
-            return f"{_stem(verb.group('verb'))} {noun}"
+            return f"{readable_stem(verb.group('verb'))} {noun}"
     if after is not None and end is not None:
         # "thousands of North Korean soldiers have been killed": the number's noun and verb follow it.
         tail = text[after:end]
         noun = re.match(r"\s+(?:of\s+)?(?:[A-Z][\w’'-]*\s+)*(?P<noun>[a-z]{3,})", tail)
         verb = _FACT_VERB.search(tail)
         if noun and verb:
-            return f"{_stem(verb.group('verb'))} {_stem(noun.group('noun'))}"
+            return f"{readable_stem(verb.group('verb'))} {readable_stem(noun.group('noun'))}"
     return None
 
 
@@ -203,22 +203,7 @@ def _head_noun(lead: str, text: str, offset: int, entities) -> str | None:
     # A treaty's name ends "... Partnership" or "... Korea": use what it is.
     for entity in entities:
         if entity.type == "LAW" and offset <= entity.end <= offset + len(lead) and not lead[entity.end - offset:].strip(" ,"):
-            word = re.search(r"\b(treaty|charter|agreement|convention|accord|pact|act|protocol)\b", entity.canonical.lower())
-            return word.group(1) if word else _stem(entity.canonical.split()[-1].lower())
-    words = [w for w in re.findall(r"[A-Za-z]+", lead.lower()) if w not in _STOP]
-    return _stem(words[-1]) if words else None
-
-
-def _stem(word: str) -> str:
-    """Just enough stemming to match "signed"/"sign", "treaties"/"treaty", "prices"/"price"."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes", "zes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    if word.endswith("ed") and len(word) > 4:
-        return word[:-2]
-    if word.endswith("ing") and len(word) > 5:
-        return word[:-3]
-    return word
+            word = _LAW_WORD.search(entity.canonical.lower())
+            return word.group(1) if word else readable_stem(entity.canonical.split()[-1].lower())
+    words = [w for w in re.findall(r"[A-Za-z]+", lead.lower()) if w not in FACT_STOP_WORDS]
+    return readable_stem(words[-1]) if words else None

@@ -15,15 +15,11 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..lexicon import CLUSTER_STOP_WORDS, matching_stem
 from .claims import Claim
 
 LINK_SIMILARITY = 0.25
 _WORD = re.compile(r"[a-z][a-z’'-]{2,}")
-_STOP = set(
-    "the and that this with from have has had was were are been for not but its their his her they them which who whom "
-    "said says also into than then there about after before over under between while would could should will can may "
-    "such other more most some any all both each one two its our out per via upon being what when where how".split()
-)
 
 ClaimRef = tuple[str, int]  # (article id, index of the claim in that article)
 
@@ -46,15 +42,8 @@ class Cluster:
 
 
 def _features(claim: Claim) -> set[str]:
-    words = {_stem(w) for w in _WORD.findall(claim.text.lower()) if w not in _STOP}
+    words = {matching_stem(w) for w in _WORD.findall(claim.text.lower()) if w not in CLUSTER_STOP_WORDS}
     return words | {f"entity:{name}" for name in claim.entities}
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ations", "ation", "ing", "ies", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
 
 
 def cluster_claims(claims: dict[str, list[Claim]]) -> tuple[dict[ClaimRef, str], dict[str, Cluster]]:

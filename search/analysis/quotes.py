@@ -16,21 +16,13 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
-from .entities import Entity
-from .gazetteer import Gazetteer
+from ..lexicon import LAW_DESCRIPTIONS, ORG_DESCRIPTIONS, REPORTING_VERB
+from .ner import Entity, Gazetteer
 from .sentences import split_sentences
 
 _PAIRS = {"“": "”", "‘": "’", '"': '"', "«": "»", "'": "'"}
 _SPEAKER_TYPES = ("PERSON", "ORG", "GPE")
 
-VERBS = (
-    r"said|says|say|added|adds|stated|states|state|told|tells|wrote|writes|declared|declares|noted|notes|"
-    r"explained|stressed|stresses|emphasized|emphasised|announced|announces|warned|warns|reads|read|"
-    r"claimed|claims|asserted|asserts|insisted|insists|reported|reports|praised|praises|described|describes|"
-    r"called|calls|labeled|labelled|vowed|vows|accused|accuses|believes|believed|determined|decided|"
-    r"ordered|confirmed|confirms|stipulates|stipulated|condemned|condemns|thanked|thanks|hailed|hails|denied|"
-    r"denies|argued|argues|promised|pledged|urged|replied|responded|acknowledged|admitted|quoted|quotes"
-)
 # A speaker phrase: "Kim Jong Un", "the Central Military Commission of the DPRK",
 # "the North Korean leader", "the statement", "he".
 NP = (
@@ -40,19 +32,18 @@ NP = (
 )
 LINK = r"(?:\s+(?:also|has|have|had|previously|officially|personally|further|later|again|then|\w+ly))*"
 _AFTER_QUOTES_AS = re.compile(rf"^[\s,.;:—–-]*(?P<medium>{NP})\s+(?:quotes|quoted)\s+(?P<who>{NP})\s+as\s+saying")
-_AFTER_WHO_VERB = re.compile(rf"^[\s,.;:—–-]*(?P<who>{NP}){LINK}\s+(?P<verb>{VERBS})\b")
+# The same before the quote: 'KCNA quotes the Central Military Commission as saying "..."'.
+_BEFORE_QUOTES_AS = re.compile(rf"(?P<medium>{NP})\s+(?:quotes|quoted)\s+(?P<who>{NP})\s+as\s+saying[\s,:—–-]*$")
+_AFTER_WHO_VERB = re.compile(rf"^[\s,.;:—–-]*(?P<who>{NP}){LINK}\s+(?P<verb>{REPORTING_VERB})\b")
 _AFTER_VERB_WHO = re.compile(rf"^[\s,.;:—–-]*(?P<verb>said|says|added|wrote|asked)\s+(?P<who>{NP})")
 _SENTENCE_END_ATTRIBUTION = re.compile(rf",\s+(?P<who>{NP}){LINK}\s+(?P<verb>said|says|stated|reported|added)\b[^.”\"]*[.!]?\s*$")
 ACCORDING_TO = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<who>{NP})")
-SUBJECT_VERB = re.compile(rf"(?<![\w’'-])(?P<who>{NP}){LINK}\s+(?P<verb>{VERBS})\b(?!\s+by\b)")
+SUBJECT_VERB = re.compile(rf"(?<![\w’'-])(?P<who>{NP}){LINK}\s+(?P<verb>{REPORTING_VERB})\b(?!\s+by\b)")
 _POSSESSIVE_WORDS = re.compile(r"(?P<who>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)['’]s\s+(?:announcement|statement|claim|description|words)\s+(?:of|that)\s+(?:the\s+)?$")
 PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)(?:\s+(?:also|not|\w+ly))*\s*$")
 
 _PERSON_WORDS = {"leader", "president", "chairman", "minister", "general", "chief", "spokesman", "spokeswoman",
                  "spokesperson", "he", "she", "official", "commander", "premier", "secretary", "envoy", "ambassador"}
-_ORG_WORDS = {"commission", "agency", "ministry", "party", "army", "military", "government", "council", "committee",
-              "body", "kremlin", "office", "command", "parliament", "court", "department", "forces", "staff"}
-_LAW_WORDS = {"treaty", "charter", "agreement", "pact", "convention", "accord"}
 _NOT_HEADS = {"also", "has", "have", "had", "previously", "officially", "then", "that", "which", "who"}
 _STATEMENT_WORDS = {"statement", "report", "announcement", "bulletin", "document", "it", "they", "declaration", "communique"}
 
@@ -147,10 +138,10 @@ class SpeakerResolver:
         head = words[-1]
         if head in _PERSON_WORDS:
             return self._nearest(at, {"PERSON"})
-        if head in _ORG_WORDS:
+        if head in ORG_DESCRIPTIONS:
             named = self._nearest(at, {"ORG"}, lambda e: head in e.canonical.lower() or head in e.text.lower())
             return named or self._nearest(at, {"ORG"})
-        if head in _LAW_WORDS:
+        if head in LAW_DESCRIPTIONS:
             return self._nearest(at, {"LAW"}, lambda e: True)
         if head in _STATEMENT_WORDS:
             return self.issuer(at)
@@ -173,7 +164,7 @@ class SpeakerResolver:
             if entity.type not in _SPEAKER_TYPES or self.is_media(entity):
                 continue
             tail = self.text[entity.end:entity.end + 60]
-            if re.match(rf"(?:['’]s\s+\w+\s+)?{LINK}\s+(?:{VERBS})\b", tail) and not re.match(r"\s+(?:was|were)\b", tail):
+            if re.match(rf"(?:['’]s\s+\w+\s+)?{LINK}\s+(?:{REPORTING_VERB})\b", tail) and not re.match(r"\s+(?:was|were)\b", tail):
                 actors.append(entity)
         # Statements come from organisations more often than from people, and
         # from people more often than from places ("Pyongyang claims").
@@ -242,11 +233,12 @@ def _attribute(text, start, end, sentence_start, sentence_end, resolver: Speaker
             resolved, verb = found(match, after_start)
             if resolved:
                 return resolved, verb
-    match = _POSSESSIVE_WORDS.search(before)
-    if match:
-        resolved, _ = found(match, before_start)
-        if resolved:
-            return resolved, "announcement"
+    for pattern, label in ((_BEFORE_QUOTES_AS, "quotes ... as saying"), (_POSSESSIVE_WORDS, "announcement")):
+        match = pattern.search(before)
+        if match:
+            resolved, _ = found(match, before_start)
+            if resolved:
+                return resolved, label
     subjects = [m for m in SUBJECT_VERB.finditer(before) if not PASSIVE.search(before[:m.start("verb")])]
     for match in reversed(subjects):
         resolved, verb = found(match, before_start)

@@ -1,23 +1,24 @@
-"""The alias map: name variants -> one canonical name and entity type.
+"""The gazetteer: name variants -> one canonical name and entity type, and
+finding those variants in text.
 
-The bundled ``data/entities.yaml`` is extended or overridden by the user's
-own file of the same form. A malformed file raises ``GazetteerError`` naming
-the file, line and column.
+The bundled ``search/analysis/data/entities.yaml`` is extended or overridden
+by the user's own file of the same form. A malformed file raises
+``GazetteerError`` naming the file, line and column. Every recogniser trusts
+the gazetteer's names over its own guesses (see ``patterns.PatternLayer``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
-import yaml
+from ... import paths
+from ...errors import InputError, load_yaml
+from ...lexicon import ENTITY_TYPES
 
-ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "DATE", "NORP", "LAW", "EVENT")
-BUNDLED = Path(__file__).resolve().parent / "data" / "entities.yaml"
+BUNDLED = Path(__file__).resolve().parent.parent / "data" / "entities.yaml"
 _DASHES = re.compile(r"[-‐‑‒–—―]")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _TRAILING_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
@@ -50,7 +51,6 @@ class Entry:
 @dataclass
 class Gazetteer:
     entries: dict[str, Entry] = field(default_factory=dict)  # by canonical name
-    sources: tuple[Path, ...] = ()
     _by_key: dict[str, Entry] = field(default_factory=dict, repr=False)
 
     def add(self, entry: Entry) -> None:
@@ -78,11 +78,22 @@ class Gazetteer:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def variant_pattern(gazetteer: Gazetteer) -> re.Pattern[str] | None:
+    """One expression for every variant, longest first, as whole words; dashes
+    and spaces interchangeable ("Kim Jong-un" ~ "Kim Jong un"), either apostrophe."""
+    variants = sorted(gazetteer.variants(), key=lambda item: -len(item[0]))
+    parts = [_variant_regex(surface) for surface, _ in variants]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])") if parts else None
+
+
+def _variant_regex(surface: str) -> str:
+    words = re.split(r"[\s\-‐‑–—]+", surface.strip())
+    apostrophes = [re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in words if w]
+    return r"[\s\-‐‑–—]+".join(apostrophes)
+
+
 def user_gazetteer_path() -> Path:
-    home = os.environ.get("NEWSDESK_HOME")
-    if home:
-        return Path(home).expanduser() / "entities.yaml"
-    return Path(platformdirs.user_config_dir("newsdesk")) / "entities.yaml"
+    return paths.user_entities_file()
 
 
 def load_gazetteer(extra: Path | None = None) -> Gazetteer:
@@ -93,13 +104,10 @@ def load_gazetteer(extra: Path | None = None) -> Gazetteer:
         if not Path(extra).exists():
             raise GazetteerError(f"{extra}: no such entities file")
         sources.append(Path(extra))
-    used = []
     for path in sources:
         if path.exists():
             for entry in _read(path):
                 gazetteer.add(entry)
-            used.append(path)
-    gazetteer.sources = tuple(used)
     return gazetteer
 
 
@@ -109,12 +117,10 @@ def _read(path: Path) -> list[Entry]:
     except (OSError, UnicodeDecodeError) as exc:
         raise GazetteerError(f"{path}: cannot read entities file ({exc})") from None
     try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise GazetteerError(f"{path}{where}: {problem}") from None
+        data = load_yaml(text, path) or {}
+    except InputError as exc:
+        where = f" at {exc.where}" if exc.where else ""
+        raise GazetteerError(f"{path}{where}: {exc.problem}") from None
     if not isinstance(data, dict):
         raise GazetteerError(f"{path}: expected 'Canonical Name: {{type: ..., aliases: [...]}}' entries")
     entries = []

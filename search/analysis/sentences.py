@@ -1,4 +1,5 @@
-"""Split article text into sentences as (start, end) offsets.
+"""Split article text into sentences as (start, end) offsets, and long texts
+into pieces cut at natural breaks.
 
 Rule-based on purpose: it is fast, needs no model, and keeps offsets exact.
 A sentence ends at . ! ? (and any closing quotation mark after it) followed
@@ -39,3 +40,24 @@ def _trimmed(line: str, start: int, end: int, offset: int) -> tuple[int, int]:
     while end > start and line[end - 1].isspace():
         end -= 1
     return offset + start, offset + end
+
+
+def split_pieces(text: str, size: int) -> list[tuple[int, str]]:
+    """``text`` as (offset, piece) pieces of at most ``size`` characters, cut at a
+    paragraph break, else a line break, else a sentence end, else a space."""
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = -1
+        for mark in ("\n\n", "\n", ". ", " "):
+            cut = window.rfind(mark, size // 2)
+            if cut != -1:
+                cut += len(mark)
+                break
+        if cut <= 0:
+            cut = size
+        pieces.append((start, window[:cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces

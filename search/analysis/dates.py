@@ -8,10 +8,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
-_MONTH = "|".join(MONTHS)
-_WEEKDAY = "|".join(WEEKDAYS)
+from ..lexicon import MONTH_NUMBERS, WEEKDAY_NUMBERS
+
+# Alternations of the lower-case names: expressions are lower-cased before matching.
+_MONTH = "|".join(MONTH_NUMBERS)
+_WEEKDAY = "|".join(WEEKDAY_NUMBERS)
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def resolve(expression: str, today: dt.date | None) -> DateValue | None:
 
     match = re.fullmatch(rf"(?:(?:{_WEEKDAY})\s+)?({_MONTH})\s+(\d{{1,2}})(?:\s+(\d{{4}}))?", text)
     if match:
-        month, day = MONTHS[match.group(1)], int(match.group(2))
+        month, day = MONTH_NUMBERS[match.group(1)], int(match.group(2))
         if match.group(3):
             return _day(int(match.group(3)), month, day)
         if today is None:
@@ -73,7 +74,7 @@ def resolve(expression: str, today: dt.date | None) -> DateValue | None:
 
     match = re.fullmatch(rf"({_MONTH})\s+(\d{{4}})", text)
     if match:
-        return _month_range(int(match.group(2)), MONTHS[match.group(1)])
+        return _month_range(int(match.group(2)), MONTH_NUMBERS[match.group(1)])
 
     match = re.fullmatch(r"(1[89]\d\d|20\d\d)", text)
     if match:
@@ -86,11 +87,11 @@ def resolve(expression: str, today: dt.date | None) -> DateValue | None:
     match = re.fullmatch(rf"({_MONTH})\s+(last|this|next)\s+year", text)
     if match:
         year = today.year + {"last": -1, "this": 0, "next": 1}[match.group(2)]
-        return _month_range(year, MONTHS[match.group(1)])
+        return _month_range(year, MONTH_NUMBERS[match.group(1)])
 
     match = re.fullmatch(rf"(last|this|next)\s+({_MONTH})", text)
     if match:
-        month = MONTHS[match.group(2)]
+        month = MONTH_NUMBERS[match.group(2)]
         if match.group(1) == "last":
             return _month_range(_latest_month_before(month, today, strictly=True), month)
         if match.group(1) == "this":
@@ -99,7 +100,7 @@ def resolve(expression: str, today: dt.date | None) -> DateValue | None:
 
     match = re.fullmatch(rf"({_MONTH})", text)
     if match:  # "in December": the most recent one
-        month = MONTHS[match.group(1)]
+        month = MONTH_NUMBERS[match.group(1)]
         return _month_range(_latest_month_before(month, today, strictly=False), month)
 
     match = re.fullmatch(r"(last|this|next)\s+(year|month|week)", text)
@@ -116,7 +117,7 @@ def resolve(expression: str, today: dt.date | None) -> DateValue | None:
 
     match = re.fullmatch(rf"(?:(last|this|next)\s+)?({_WEEKDAY})", text)
     if match:  # "on Sunday": the most recent one, this day included
-        weekday = WEEKDAYS[match.group(2)]
+        weekday = WEEKDAY_NUMBERS[match.group(2)]
         back = (today.weekday() - weekday) % 7
         if match.group(1) == "last" and back == 0:
             back = 7

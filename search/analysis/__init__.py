@@ -1,0 +1,217 @@
+"""Analysis of articles: entities, quotes and claims, cached by content; and
+claims clustered across articles.
+
+The pipeline, per article: a recogniser (``ner``) finds entities; ``quotes``
+finds direct quotes and their speakers; ``claims`` finds reported statements
+and dated or numbered facts (``dates`` resolves "last year" against the
+article's date). Across the corpus, ``clusters`` groups claims that state
+the same thing and flags conflicting facts. ``cache.AnalysisStore`` keeps
+every result, so opening an article never runs the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Callable, Sequence
+
+from ..article import Article
+from .cache import AnalysisStore
+from .claims import Claim, Fact, find_claims
+from .clusters import Cluster, ClusterCacheError, Conflict, cluster_claims, cluster_id_for
+from .ner import Entity, Gazetteer, GazetteerError, ModelUnavailable, Recognizer, load_gazetteer, make_recognizer
+from .quotes import Quote, SpeakerResolver, find_quotes
+from .result import Analysis
+from .sentences import split_pieces, split_sentences
+
+__all__ = [
+    "ANALYSIS_PIECE",
+    "Analyser",
+    "Analysis",
+    "AnalysisStore",
+    "Claim",
+    "Cluster",
+    "ClusterCacheError",
+    "Conflict",
+    "Entity",
+    "Fact",
+    "Gazetteer",
+    "GazetteerError",
+    "ModelUnavailable",
+    "Quote",
+    "Recognizer",
+    "analyse_articles",
+    "cluster_claims",
+    "cluster_id_for",
+    "load_gazetteer",
+    "reference_date",
+    "split_sentences",
+]
+
+# Bump when what an analysis contains changes: old cache rows are then unused.
+ANALYSIS_VERSION = 2
+BATCH = 32
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Analyser:
+    """Chooses the recogniser once, from the registry (``ner.registry``): the
+    model, or the rules when it cannot load, with the reason in ``warning``."""
+
+    gazetteer: Gazetteer
+    prefer_model: bool = True
+    warning: str | None = None
+    _recognizer: Recognizer | None = field(default=None, repr=False)
+
+    def recognizer(self) -> Recognizer:
+        if self._recognizer is None:
+            self._recognizer, self.warning = make_recognizer(self.gazetteer, self.prefer_model)
+        return self._recognizer
+
+    @property
+    def key(self) -> str:
+        return f"v{ANALYSIS_VERSION}-{self.recognizer().key}"
+
+    def analyse(self, articles: Sequence[Article], reference: dt.date | None = None) -> list[Analysis]:
+        """``reference`` stands in for the date of undated articles when resolving "last year".
+
+        A very long article is analysed in pieces cut at paragraph breaks (the
+        model has a length limit, and speaker resolution looks at every entity
+        of the text), and the pieces' offsets are put back."""
+        pieces = [(n, offset, part) for n, article in enumerate(articles) for offset, part in _pieces(article)]
+        results: list[list[Analysis]] = [[] for _ in articles]
+        recognizer = self.recognizer()
+        # A recogniser that can parse sentences helps find speakers (a capability, not a class).
+        parse = getattr(recognizer, "sentence_subject", None)
+        found_all = recognizer.recognise([part.text for _, _, part in pieces])
+        for (n, offset, article), found in zip(pieces, found_all):
+            entities = tuple(found)
+            quotes = tuple(find_quotes(article.text, entities, self.gazetteer, article.boilerplate, parse))
+            resolver = SpeakerResolver(article.text, entities, self.gazetteer, article.boilerplate)
+            today = article.date or reference
+            claims = tuple(find_claims(article.text, entities, quotes, resolver, today, article.boilerplate))
+            results[n].append(_shifted(Analysis(entities=entities, quotes=quotes, claims=claims), offset))
+        return [
+            Analysis(
+                entities=tuple(e for part in parts for e in part.entities),
+                quotes=tuple(q for part in parts for q in part.quotes),
+                claims=tuple(c for part in parts for c in part.claims),
+            )
+            for parts in results
+        ]
+
+    def prepare(self) -> bool:
+        """Load the model before analysing (a recogniser's optional ``prepare``);
+        if it fails now, fall back to the next recogniser. Returns True when the
+        recogniser (and so the key) changed."""
+        recognizer = self.recognizer()
+        prepare = getattr(recognizer, "prepare", None)
+        if prepare is None:
+            return False
+        try:
+            prepare()
+        except ModelUnavailable as exc:
+            failed = {recognizer.name: exc}
+            self._recognizer, self.warning = make_recognizer(self.gazetteer, self.prefer_model, failed)
+            return True
+        return False
+
+
+# Articles longer than this are analysed in pieces of about this size.
+ANALYSIS_PIECE = 30_000
+
+
+def _pieces(article: Article) -> list[tuple[int, Article]]:
+    if len(article.text) <= ANALYSIS_PIECE:
+        return [(0, article)]
+    parts = []
+    for offset, text in split_pieces(article.text, ANALYSIS_PIECE):
+        end = offset + len(text)
+        boilerplate = tuple((max(s, offset) - offset, min(e, end) - offset) for s, e in article.boilerplate if s < end and e > offset)
+        parts.append((offset, replace(article, text=text, boilerplate=boilerplate)))
+    return parts
+
+
+def _shifted(analysis: Analysis, offset: int) -> Analysis:
+    if not offset:
+        return analysis
+    return Analysis(
+        entities=tuple(replace(e, start=e.start + offset, end=e.end + offset) for e in analysis.entities),
+        quotes=tuple(
+            replace(
+                q, start=q.start + offset, end=q.end + offset,
+                speaker_start=None if q.speaker_start is None else q.speaker_start + offset,
+                speaker_end=None if q.speaker_end is None else q.speaker_end + offset,
+            )
+            for q in analysis.quotes
+        ),
+        claims=tuple(replace(c, start=c.start + offset, end=c.end + offset) for c in analysis.claims),
+    )
+
+
+def _analyse_batch(
+    analyser: Analyser, batch: Sequence[Article], reference: dt.date | None, failed: dict[str, str]
+) -> list[Analysis | None]:
+    """Analyses of ``batch``; an article whose analysis raises gets None and its
+    reason in ``failed`` (by id), and the others are still analysed."""
+    try:
+        return list(analyser.analyse(batch, reference))
+    except Exception:  # noqa: BLE001 - find the article at fault, one at a time
+        if len(batch) == 1:
+            raise
+    results: list[Analysis | None] = []
+    for article in batch:
+        try:
+            results.append(analyser.analyse([article], reference)[0])
+        except Exception as exc:  # noqa: BLE001 - that article's problem, not the corpus's
+            failed[article.id] = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+            results.append(None)
+    return results
+
+
+def analyse_articles(
+    articles: Sequence[Article],
+    analyser: Analyser,
+    store: AnalysisStore,
+    progress: Progress | None = None,
+    failed: dict[str, str] | None = None,
+) -> dict[str, Analysis]:
+    """Analysis for every article (by id): cached ones read, the rest computed and stored.
+
+    An article whose analysis fails gets an empty one (not cached, so a later
+    version tries again) and its reason in ``failed``."""
+    failed = {} if failed is None else failed
+    reference = reference_date(articles)
+
+    def _cache_key(article: Article) -> str:
+        return f"{article.content_hash}|{article.date_text or reference}"
+
+    key = analyser.key
+    cached = store.get_many((_cache_key(a) for a in articles), key)
+    missing = [a for a in articles if _cache_key(a) not in cached]
+    if missing and analyser.prepare():
+        key = analyser.key
+        cached = store.get_many((_cache_key(a) for a in articles), key)
+        missing = [a for a in articles if _cache_key(a) not in cached]
+    done = len(articles) - len(missing)
+    if progress:
+        progress("analysing", done, len(articles))
+    for start in range(0, len(missing), BATCH):
+        batch = missing[start:start + BATCH]
+        results = _analyse_batch(analyser, batch, reference, failed)
+        store.put_many(((_cache_key(a), r) for a, r in zip(batch, results) if r is not None), key)
+        for article, result in zip(batch, results):
+            cached[_cache_key(article)] = result if result is not None else Analysis()
+        done += len(batch)
+        if progress:
+            progress("analysing", done, len(articles))
+    return {a.id: cached[_cache_key(a)] for a in articles}
+
+
+def reference_date(articles: Sequence[Article]) -> dt.date | None:
+    """The median date of the corpus's dated articles. Reports of one event are
+    written days apart, so an undated one's "last year" means the same year."""
+    dates = sorted(a.date for a in articles if a.date)
+    return dates[len(dates) // 2] if dates else None

@@ -1,0 +1,144 @@
+"""The analysis cache: one SQLite file keyed by (content hash and date,
+analyser key), so an article is analysed once per version of its text, of
+the model and of the gazetteer: opening an article never runs the model.
+It also keeps corpus-wide results (claim clusters) by a key of their own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Iterable
+
+from .result import Analysis
+
+
+class AnalysisStore:
+    """A small SQLite cache; safe to share between threads and processes.
+
+    It is only a cache: a damaged file (truncated, garbled, a folder in its
+    place) is moved aside and started afresh, and when nothing can be written
+    (a read-only or full disk) it keeps working in memory and says so in
+    ``warning``. No cache problem is ever fatal."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.warning: str | None = None
+        self._lock = threading.Lock()
+        try:
+            self._db = self._open(path)
+        except (sqlite3.Error, OSError) as first:
+            try:
+                _move_aside(path)
+                self._db = self._open(path)
+                self.warning = f"analysis cache was damaged ({_short(first)}); started a new one"
+            except (sqlite3.Error, OSError) as exc:
+                self._db = self._open(None)
+                self.warning = f"analysis cache unavailable ({_short(exc)}); results kept in memory only"
+
+    @staticmethod
+    def _open(path: Path | None) -> sqlite3.Connection:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(str(path) if path is not None else ":memory:", check_same_thread=False, timeout=30)
+        try:
+            if path is not None:
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS analysis (content_hash TEXT, analyser TEXT, data TEXT, PRIMARY KEY (content_hash, analyser))"
+            )
+            # Corpus-wide results (claim clusters), keyed by everything they depend on.
+            db.execute("CREATE TABLE IF NOT EXISTS corpus (key TEXT PRIMARY KEY, data TEXT)")
+            db.commit()
+            # A garbled file can open and still fail on the first real read.
+            db.execute("SELECT count(*) FROM corpus").fetchone()
+            db.execute("SELECT content_hash FROM analysis LIMIT 1").fetchall()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _failed(self, exc: Exception) -> None:
+        """A read or write failed mid-run: carry on in memory, say so once."""
+        if self.warning is None:
+            self.warning = f"analysis cache failed ({_short(exc)}); results kept in memory only"
+        try:
+            self._db.close()
+        except sqlite3.Error:
+            pass
+        self._db = self._open(None)
+
+    def get_corpus(self, key: str) -> str | None:
+        with self._lock:
+            try:
+                row = self._db.execute("SELECT data FROM corpus WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error as exc:
+                self._failed(exc)
+                return None
+        return row[0] if row and isinstance(row[0], str) else None
+
+    def put_corpus(self, key: str, data: str) -> None:
+        with self._lock:
+            try:
+                self._db.execute("INSERT OR REPLACE INTO corpus VALUES (?, ?)", (key, data))
+                self._db.commit()
+            except sqlite3.Error as exc:
+                self._failed(exc)
+
+    def get_many(self, hashes: Iterable[str], analyser: str) -> dict[str, Analysis]:
+        wanted = list(set(hashes))
+        found: dict[str, Analysis] = {}
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                try:
+                    rows = self._db.execute(
+                        f"SELECT content_hash, data FROM analysis WHERE analyser = ? AND content_hash IN ({marks})", [analyser, *chunk]
+                    ).fetchall()
+                except sqlite3.Error as exc:
+                    self._failed(exc)
+                    return found
+                for content_hash, data in rows:
+                    try:
+                        found[content_hash] = Analysis.from_json(data)
+                    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+                        continue  # a damaged row is simply analysed again
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, Analysis]], analyser: str) -> None:
+        rows = [(h, analyser, a.to_json()) for h, a in items]
+        with self._lock:
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)", rows)
+                self._db.commit()
+            except sqlite3.Error as exc:
+                self._failed(exc)
+                self._db.executemany("INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)", rows)
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+
+
+def _short(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+
+
+def _move_aside(path: Path) -> None:
+    """Move a damaged cache (file or folder) and its WAL files out of the way."""
+    import shutil
+    import time
+
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if candidate.is_dir() and not candidate.is_symlink():
+            shutil.rmtree(candidate, ignore_errors=True)
+        if candidate.exists() or candidate.is_symlink():
+            try:
+                candidate.replace(candidate.with_name(f"{candidate.name}.damaged-{int(time.time())}"))
+            except OSError:
+                candidate.unlink(missing_ok=True)

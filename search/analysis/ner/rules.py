@@ -1,0 +1,82 @@
+"""The rule-based recogniser: the pattern layer, then capitalised spans typed
+by their words and context ("... Ministry" an organisation, "President X" a
+person), then surnames of people the text has named in full. No model: used
+when the model is missing, fails to load or does not match its pinned hash.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Sequence
+
+from ...lexicon import ORG_NAME_HEADS
+from .base import Entity
+from .gazetteer import Gazetteer
+from .patterns import CAP, GAZETTEER, PatternLayer
+from .spans import finish
+
+_PERSON_TITLES = re.compile(
+    r"(?:President|Prime Minister|Minister|Chairman|leader|Leader|General|Gen\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Comrade|Secretary|Chancellor|King|Queen)\s+$"
+)
+_CHUNK = re.compile(rf"{CAP}(?:\s+(?:of\s+(?:the\s+)?)?{CAP})*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*|[\"“]\s*)$")
+
+
+class RuleRecognizer:
+    name = "rules"
+    uses_model = False
+    description = "rule-based recognition"
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.patterns = PatternLayer(gazetteer)
+
+    @property
+    def key(self) -> str:
+        return f"rules-{self.gazetteer.fingerprint}"
+
+    def recognise(self, texts: Sequence[str]) -> Iterator[list[Entity]]:
+        for text in texts:
+            sure = self.patterns.spans(text)
+            taken = _covered(sure)
+            guesses = []
+            for match in _CHUNK.finditer(text):
+                if any(i in taken for i in range(match.start(), match.end())):
+                    continue
+                label = _guess_chunk_type(text, match.start(), match.group())
+                if label:
+                    guesses.append((match.start(), match.end(), label))
+            guesses += self._surnames(text, sure + guesses)
+            yield finish(text, sure, self.gazetteer, guesses)
+
+    def _surnames(self, text: str, raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """"Kim" or "Gerasimov" alone, once the article has named the full person."""
+        names = set()
+        for start, end, label in raw:
+            entry = self.gazetteer.lookup(text[start:end]) if label in (GAZETTEER, "LAW") else None
+            if label == "PERSON" or (entry and entry.type == "PERSON"):
+                words = (entry.canonical if entry else text[start:end]).split()
+                if len(words) > 1:
+                    names.update(w for w in (words[0], words[-1]) if len(w) > 2)
+        if not names:
+            return []
+        taken = _covered(raw)
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")\b(?![\w-])")
+        return [(m.start(), m.end(), "PERSON") for m in pattern.finditer(text) if m.start() not in taken]
+
+
+def _covered(raw: list[tuple[int, int, str]]) -> set[int]:
+    return {i for start, end, _ in raw for i in range(start, end)}
+
+
+def _guess_chunk_type(text: str, start: int, chunk: str) -> str | None:
+    words = chunk.split()
+    if words[-1].rstrip(".") in ORG_NAME_HEADS:
+        return "ORG"
+    before = text[max(0, start - 25):start]
+    if _PERSON_TITLES.search(before) and len(words) <= 3:
+        return "PERSON"
+    at_sentence_start = bool(_SENTENCE_START.search(before))
+    if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() for w in words) and not at_sentence_start:
+        return "PERSON"
+    return None
