@@ -401,12 +401,13 @@ class Library:
             self.index_report = report
         return report
 
-    def search(self, query: str, limit: int | None = 50, snippets: bool = True):
+    def search(self, query: str, limit: int | None = 50, snippets: bool = True, cancel=None):
         """Ranked hits for ``query`` as a ``SearchResult`` (never raises for bad queries).
 
         ``verdict:disputed`` and ``tag:casualties`` filter by annotations; they
         are answered from the annotations file, not the index, so they are
-        always current."""
+        always current. ``cancel`` (a ``threading.Event``), once set, stops the
+        search early: a newer keystroke has made it pointless."""
         from .results import SearchHit, SearchResult
 
         rest, wanted = split_annotation_terms(query)
@@ -420,7 +421,7 @@ class Library:
             hits = tuple(SearchHit(a.id, rank, 1.0) for rank, a in enumerate(x for x in self.articles if x.id in allowed))
             return SearchResult(query=query, hits=hits[:limit] if limit else hits, total=len(hits))
         try:
-            result = self._guarded(lambda: self._engine.search(self._searcher, rest, self._by_id, limit, snippets, only=allowed))
+            result = self._guarded(lambda: self._engine.search(self._searcher, rest, self._by_id, limit, snippets, only=allowed, cancel=cancel))
         except _NotReady:
             return SearchResult(query=query, error="the index is not ready yet")
         except _StillDamaged as exc:

@@ -35,6 +35,7 @@ class SearchResult:
     total: int = 0
     suggestion: str | None = None
     error: str | None = None
+    notice: str | None = None  # e.g. the search stopped at its time limit and may be incomplete
 
     @property
     def ok(self) -> bool:

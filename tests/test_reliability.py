@@ -315,3 +315,50 @@ def test_a_query_that_hits_damaged_files_rebuilds_and_answers(tmp_path, seeds_co
     monkeypatch.setattr(QueryEngine, "search", always_damaged)
     result = lib.search("treaty")
     assert result.error and "damaged" in result.error or "failed" in result.error
+
+
+# -- C: searches that used to run for minutes are refused at once, or time-boxed --------------
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("**", "too broad"),
+        ("*a*", "too broad"),
+        ("k*", "too broad"),
+        ("a" * 10_000, "characters long"),
+        ("x" * 300, "too long"),
+        (" OR ".join(f"word{n}" for n in range(150)), "at most 100"),
+    ],
+    ids=["double-star", "infix", "one-letter-prefix", "10k-chars", "300-char-word", "150-terms"],
+)
+def test_abusive_queries_are_refused_with_one_line(library, query, message):
+    result = library.search(query)
+    assert result.error and message in result.error and "\n" not in result.error
+    assert library.hit_spans(library.articles[0].id, query) == []
+
+
+def test_prefixes_that_expand_to_too_many_words_are_refused(library, monkeypatch):
+    from search.index import query
+
+    assert library.search("ku* OR ru* OR tr*").hits
+    monkeypatch.setattr(query, "MAX_EXPANSION", 3)  # the seeds' vocabulary is small; BBC's is not
+    result = library.search("ku* OR ru* OR tr*")
+    assert result.error and "too many words" in result.error
+    assert library.search("kursk").hits
+
+
+def test_totals_are_counted_not_estimated(library):
+    # Whoosh's estimate sums term frequencies; a word range made it exceed the corpus.
+    result = library.search("title:[a TO z]", limit=1)
+    assert result.error is None and 0 < result.total <= len(library.articles)
+    assert result.total == len(library.search("title:[a TO z]", limit=None).hits)
+
+
+def test_a_superseded_search_is_cancelled(library):
+    import threading
+
+    cancel = threading.Event()
+    cancel.set()
+    assert library.search("kursk", cancel=cancel).error == "cancelled"
+    assert library.search("kursk", cancel=threading.Event()).hits

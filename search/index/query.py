@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+import threading
 from dataclasses import dataclass, field
 
-from whoosh import highlight, qparser, query as wq, scoring
+from whoosh import collectors, highlight, qparser, query as wq, scoring
 from whoosh.searching import Searcher
 
 from ..article import Article, Span
@@ -20,6 +22,34 @@ _QUOTED = re.compile(r'"[^"]*"')
 # contains them: the corpus loader strips control characters, and these are
 # control characters.
 _MARK_ON, _MARK_OFF = "\x02", "\x03"
+
+# Limits that keep every query answering (or refused) within about two seconds
+# on large corpora: a word longer than any real word, hundreds of clauses, a
+# wildcard that would expand to the whole vocabulary.
+MAX_WORD = 64
+MAX_TERMS = 100
+MAX_QUERY = 4_000  # characters
+MAX_EXPANSION = 2_000  # words that prefixes, wildcards, ranges and fuzzy terms may stand for, in all
+MIN_WILDCARD_STEM = 2  # literal characters before the first * or ?
+TIME_LIMIT = 2.0  # seconds of collecting before the best results so far are returned
+
+
+class _Guarded(collectors.TimeLimitCollector):
+    """Stops collecting at the time limit, or as soon as ``cancel`` is set
+    (a newer keystroke made this search pointless)."""
+
+    def __init__(self, child, timelimit: float, cancel: threading.Event | None) -> None:
+        self._cancel = cancel
+        self._timed = False
+        super().__init__(child, timelimit, use_alarm=False)
+
+    @property
+    def timedout(self) -> bool:
+        return self._timed or (self._cancel is not None and self._cancel.is_set())
+
+    @timedout.setter
+    def timedout(self, value: bool) -> None:
+        self._timed = value
 
 
 
@@ -36,6 +66,11 @@ class QueryEngine:
         self.parser.add_plugin(qparser.GtLtPlugin())
 
     def parse(self, text: str) -> wq.Query:
+        if len(text) > MAX_QUERY:
+            raise QueryError(f"the query is {len(text):,} characters long; at most {MAX_QUERY:,} can be searched")
+        longest = max((len(w) for w in text.split()), default=0)
+        if longest > 4 * MAX_WORD:
+            raise QueryError(f"a word of {longest:,} characters is too long to search (at most {MAX_WORD})")
         unquoted = _QUOTED.sub(" ", text)
         for name in _FIELD_REF.findall(unquoted):
             if name.lower() not in QUERY_FIELDS:
@@ -53,11 +88,13 @@ class QueryEngine:
         error = _first_error(parsed)
         if error:
             raise QueryError(error)
-        return parsed.accept(_prefix_on_words)
+        parsed = parsed.accept(_prefix_on_words)
+        _check_size(parsed)
+        return parsed
 
     def search(
         self, searcher: Searcher, text: str, articles: dict[str, Article], limit: int | None, snippets: bool,
-        only: set[str] | None = None,
+        only: set[str] | None = None, cancel: threading.Event | None = None,
     ) -> SearchResult:
         """``only``, if given, restricts results to those article ids (inside Whoosh,
         so limits, totals and snippets apply to the restricted set)."""
@@ -70,7 +107,20 @@ class QueryEngine:
         allowed = wq.Or([wq.Term("id", article_id) for article_id in sorted(only)]) if only is not None else None
         if only is not None and not only:
             allowed = wq.NullQuery
-        results = searcher.search(parsed, limit=limit, terms=snippets, filter=allowed)
+        try:
+            _check_expansion(parsed, searcher.reader())
+        except QueryError as exc:
+            return SearchResult(query=text, error=str(exc))
+        collector = searcher.collector(limit=limit, terms=snippets, filter=allowed)
+        guarded = _Guarded(collector, TIME_LIMIT, cancel)
+        notice = None
+        try:
+            searcher.search_with_collector(parsed, guarded)
+        except collectors.TimeLimit:
+            if cancel is not None and cancel.is_set():
+                return SearchResult(query=text, error="cancelled")
+            notice = f"search stopped after {TIME_LIMIT:g} s; results may be incomplete"
+        results = guarded.results()
         results.highlighter = _HIGHLIGHTER
         hits = []
         for rank, hit in enumerate(results):
@@ -79,9 +129,14 @@ class QueryEngine:
                 continue
             snippet = _snippet(hit, article) if snippets else None
             hits.append(SearchHit(article_id=article.id, rank=rank, score=float(hit.score or 0.0), snippet=snippet))
-        total = len(results) if limit is None or results.scored_length() < limit else results.estimated_length()
+        if limit is None or results.scored_length() < limit or notice:
+            total = results.scored_length()
+        else:
+            # Counted, not estimated: an estimate sums term frequencies and can
+            # exceed the number of articles ("title:[a TO z]" once said 10,052 of 2,225).
+            total = sum(1 for _ in searcher.docs_for_query(parsed if allowed is None else wq.And([parsed, allowed])))
         suggestion = self.suggest(searcher, parsed, text) if total == 0 else None
-        return SearchResult(query=text, hits=tuple(hits), total=total, suggestion=suggestion)
+        return SearchResult(query=text, hits=tuple(hits), total=total, suggestion=suggestion, notice=notice)
 
     def suggest(self, searcher: Searcher, parsed: wq.Query, text: str) -> str | None:
         """A corrected query string when some words are not in the corpus at all."""
@@ -110,6 +165,7 @@ class QueryEngine:
         """Where the query's (positive) body terms occur in the article text."""
         try:
             parsed = self.parse(text)
+            _check_expansion(parsed, searcher.reader())
         except QueryError:
             return []
         wanted: dict[str, set[str]] = {"body": set(), "spell": set()}
@@ -134,6 +190,41 @@ class QueryEngine:
 
 def make_searcher(ix) -> Searcher:
     return ix.searcher(weighting=scoring.BM25F())
+
+
+def _check_size(q: wq.Query) -> None:
+    """Refuse queries too large to answer quickly, before anything is searched."""
+    leaves = list(q.leaves()) if not q.is_leaf() else [q]
+    # One word typed becomes one leaf per default field: count what was typed.
+    typed = {(getattr(leaf, "startchar", None), getattr(leaf, "text", None)) for leaf in leaves}
+    if len(typed) > MAX_TERMS:
+        raise QueryError(f"the query has {len(typed)} terms; at most {MAX_TERMS} can be searched at once")
+    for leaf in leaves:
+        word = getattr(leaf, "text", None)
+        if isinstance(word, str) and len(word) > MAX_WORD:
+            raise QueryError(f"a word of {len(word):,} characters is too long to search (at most {MAX_WORD})")
+        if isinstance(leaf, wq.Wildcard) and not isinstance(leaf, wq.Prefix):
+            stem = re.split(r"[*?]", leaf.text, maxsplit=1)[0]
+            if len(stem) < MIN_WILDCARD_STEM:
+                raise QueryError(
+                    f"{leaf.text!r} is too broad: a wildcard needs at least {MIN_WILDCARD_STEM} letters before * or ?"
+                )
+        if isinstance(leaf, wq.Prefix) and len(leaf.text) < MIN_WILDCARD_STEM:
+            raise QueryError(f"{leaf.text + '*'!r} is too broad: a prefix needs at least {MIN_WILDCARD_STEM} letters")
+
+
+def _check_expansion(q: wq.Query, reader) -> None:
+    """Refuse prefixes, wildcards, word ranges and fuzzy terms that stand for too many words."""
+    budget = MAX_EXPANSION
+    leaves = list(q.leaves()) if not q.is_leaf() else [q]
+    for leaf in leaves:
+        if not isinstance(leaf, wq.MultiTerm) or isinstance(leaf, wq.NumericRange):
+            continue
+        words = sum(1 for _ in itertools.islice(leaf._btexts(reader), budget + 1))  # noqa: SLF001 - Whoosh's expansion
+        budget -= words
+        if budget < 0:
+            shown = str(leaf)
+            raise QueryError(f"{shown!r} matches too many words to search (more than {MAX_EXPANSION:,} in all); make it narrower")
 
 
 def _first_error(q: wq.Query) -> str | None:
