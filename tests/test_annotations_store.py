@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from search import Library
-from search.annotations import AnnotationFile, AnnotationFileError, anchoring, export, new_annotation, parse
-from search.annotations import store
+from search.annotations import AnnotationFile, AnnotationFileError, anchoring, export, new_annotation, parse, store
 
 from .conftest import write
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping
 
 CONTEXT = 32  # characters of prefix and suffix kept to find the text again
 
@@ -31,7 +31,7 @@ class Target:
     extra: dict = field(default_factory=dict, hash=False, repr=False)
 
     @classmethod
-    def of(cls, text: str, start: int, end: int) -> "Target":
+    def of(cls, text: str, start: int, end: int) -> Target:
         return cls(text[start:end], text[max(0, start - CONTEXT):start], text[end:end + CONTEXT], start, end)
 
 

@@ -61,7 +61,7 @@ class Annotation:
         }
 
     @classmethod
-    def from_record(cls, record: dict, number: int) -> "Annotation":
+    def from_record(cls, record: dict, number: int) -> Annotation:
         where = f"record {number} (id {record.get('id')!r})" if isinstance(record, dict) else f"record {number}"
         if not isinstance(record, dict):
             raise AnnotationFileError(f"{where} is not a mapping")

@@ -77,7 +77,7 @@ class AnnotationFile:
     recoveries: list[Path] = field(default_factory=list)  # recovery files from earlier sessions
 
     @classmethod
-    def open(cls, path: Path) -> "AnnotationFile":
+    def open(cls, path: Path) -> AnnotationFile:
         book = cls(Path(path))
         book.recoveries = book.find_recoveries()
         try:

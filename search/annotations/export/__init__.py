@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from ..anchoring import place_all
 from ..model import Annotation
@@ -32,7 +33,7 @@ ROW_FIELDS = ("id", "article", "kind", "verdict", "speaker", "tags", "note", "ex
 @dataclass(frozen=True)
 class Exporter:
     name: str
-    export: Callable[["ExportSource"], str]
+    export: Callable[[ExportSource], str]
     description: str = ""
 
 
