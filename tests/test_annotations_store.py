@@ -320,3 +320,21 @@ def test_hostile_files_are_refused_with_a_message(tmp_path, content, message):
     path = write(tmp_path / "annotations.yaml", content)
     book = AnnotationFile.open(path)
     assert book.error and message in book.error
+
+
+
+def test_the_alias_budget_counts_what_aliases_add_not_the_file_size(monkeypatch, tmp_path):
+    """A valid file bigger than the budget (50 MB of records is over two million
+    nodes) loads; the same budget still refuses a bomb. Shown with a tiny budget."""
+    import yaml
+
+    from search.annotations import document
+
+    monkeypatch.setattr(document, "YAML_EXPANSION_BUDGET", 200)
+    path = tmp_path / "annotations.yaml"
+    saved_book(path, 40)  # about 1,000 nodes written out in full
+    document._check_aliases(yaml.compose(path.read_text(encoding="utf-8")))
+    assert len(AnnotationFile.open(path).annotations) == 40
+    bomb = "version: 1\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b]\n"
+    with pytest.raises(yaml.YAMLError, match="size limit"):
+        document._check_aliases(yaml.compose(bomb))
