@@ -222,7 +222,10 @@ def test_killed_during_save_leaves_a_whole_file(tmp_path):
     for attempt in range(5):
         process = subprocess.Popen([sys.executable, "-c", KILL_LOOP, str(path)], cwd=root, stdout=subprocess.PIPE, text=True)
         assert process.stdout.readline().strip() == "ready"
-        time.sleep(0.3 + 0.1 * attempt)
+        deadline = time.monotonic() + 60
+        while not path.exists() and time.monotonic() < deadline:  # the first save has landed (no race with a slow start)
+            time.sleep(0.01)
+        time.sleep(0.05 + 0.1 * attempt)
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         annotations = parse(path.read_text(encoding="utf-8"))  # never half a file

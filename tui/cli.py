@@ -111,12 +111,14 @@ def _analyze_parser() -> argparse.ArgumentParser:
 
 
 def _annotations_parser() -> argparse.ArgumentParser:
+    from search.annotations.export import formats as export_formats
+
     parser = argparse.ArgumentParser(prog="newsdesk annotations", description="List or export annotations.")
     commands = parser.add_subparsers(dest="action", required=True)
     listing = commands.add_parser("list", help="list annotations")
     listing.add_argument("--json", action="store_true", help="JSON for scripts")
     export = commands.add_parser("export", help="export annotations to stdout")
-    export.add_argument("--format", choices=("claimreview", "csv", "yaml"), required=True)
+    export.add_argument("--format", choices=export_formats(), required=True)
     for sub in (listing, export):
         sub.add_argument("--path", dest="paths", action="append", type=Path, default=[], metavar="PATH",
                          help="the corpus the annotations belong to (repeatable; default: the bundled seeds)")

@@ -1,0 +1,135 @@
+"""Export formats, and the registry that finds them.
+
+A format is one module in this package defining::
+
+    NAME = "csv"                      # what ``--format`` takes
+    DESCRIPTION = "one row per annotation"
+    def export(source: ExportSource) -> str: ...
+
+Adding a module is all it takes: the registry imports every module here the
+first time it is asked, and the command line offers its ``NAME``. Exporters
+get an :class:`ExportSource` (the annotations, the corpus's articles by id and
+rows with each annotation's current placement) and return the text to write.
+They never import Textual or Whoosh.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..anchoring import place_all
+from ..model import Annotation
+
+ROW_FIELDS = ("id", "article", "kind", "verdict", "speaker", "tags", "note", "exact", "start", "end", "placed", "author", "created",
+              "updated")
+
+
+@dataclass(frozen=True)
+class Exporter:
+    name: str
+    export: Callable[[ExportSource], str]
+    description: str = ""
+
+
+class ExportSource:
+    """What an exporter may use: the annotations in file order, the articles they
+    belong to (objects with ``id``, ``text``, ``title``, ``url``, ``date``,
+    ``date_text``, ``source``), and :attr:`rows` (computed on first use)."""
+
+    def __init__(self, annotations: Iterable[Annotation], articles: Mapping[str, Any], path: Path | None = None):
+        self.annotations = list(annotations)
+        self.articles = articles
+        self.path = path
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        """One flat row per annotation (keys ``ROW_FIELDS``); ``placed`` is how its
+        text was found in the article now, or ``orphan``."""
+        return annotation_rows(self.annotations, self.articles)
+
+
+def annotation_rows(annotations: Iterable[Annotation], articles: Mapping[str, Any]) -> list[dict]:
+    """Rows for listing and export. Each annotation is placed once, so this is
+    linear in the number of annotations however many share an article."""
+    annotations = list(annotations)
+    wanted = {a.article for a in annotations}
+    placements = place_all(annotations, {i: articles[i].text for i in wanted if i in articles})
+    rows = []
+    for annotation in annotations:
+        placement = placements[annotation.id]
+        rows.append({
+            "id": annotation.id,
+            "article": annotation.article,
+            "kind": annotation.kind,
+            "verdict": annotation.verdict,
+            "speaker": annotation.speaker,
+            "tags": list(annotation.tags),
+            "note": annotation.note,
+            "exact": annotation.target.exact,
+            "start": placement.start if placement else None,
+            "end": placement.end if placement else None,
+            "placed": placement.how if placement else "orphan",
+            "author": annotation.author,
+            "created": annotation.created,
+            "updated": annotation.updated,
+        })
+    return rows
+
+
+_registry: dict[str, Exporter] = {}
+_discovered = False
+
+
+def _discover() -> None:
+    global _discovered
+    if _discovered:
+        return
+    _discovered = True
+    for module_info in pkgutil.iter_modules(__path__):
+        if module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        name, function = getattr(module, "NAME", None), getattr(module, "export", None)
+        if isinstance(name, str) and callable(function):
+            _registry.setdefault(name, Exporter(name, function, getattr(module, "DESCRIPTION", "")))
+
+
+def register(name: str, export: Callable[[ExportSource], str], description: str = "") -> Exporter:
+    """Add (or replace) a format by hand, e.g. from a plugin or a test."""
+    _discover()
+    exporter = Exporter(name, export, description)
+    _registry[name] = exporter
+    return exporter
+
+
+def unregister(name: str) -> Exporter | None:
+    _discover()
+    return _registry.pop(name, None)
+
+
+def formats() -> tuple[str, ...]:
+    """The format names, sorted: what ``annotations export --format`` accepts."""
+    _discover()
+    return tuple(sorted(_registry))
+
+
+def exporter(name: str) -> Exporter:
+    _discover()
+    try:
+        return _registry[name]
+    except KeyError:
+        raise ValueError(f"unknown export format {name!r} (known: {', '.join(formats())})") from None
+
+
+def export(name: str, source: ExportSource) -> str:
+    """The text of ``source`` in format ``name``."""
+    return exporter(name).export(source)
+
+
+__all__ = ["ROW_FIELDS", "ExportSource", "Exporter", "annotation_rows", "export", "exporter", "formats", "register", "unregister"]
