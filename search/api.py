@@ -296,21 +296,9 @@ class Library:
 
     def annotation_rows(self) -> list[AnnotationRow]:
         """Every annotation in the file, in file order, each placed once (orphans included)."""
-        rows = []
-        for annotation in list(self.annotations.annotations.values()):
-            article = self._by_id.get(annotation.article)
-            placement, why = None, "article not in this corpus"
-            if article is not None:
-                placement = place(annotation.target, article.text)
-                why = None if placement else "text no longer found in the article"
-            rows.append(AnnotationRow(
-                annotation.id, annotation.article, annotation.kind, annotation.verdict, annotation.speaker,
-                tuple(annotation.tags), annotation.note, annotation.target.exact,
-                placement.start if placement else None, placement.end if placement else None,
-                placement.how if placement else "orphan", why,
-                annotation.author, annotation.created, annotation.updated,
-            ))
-        return rows
+        from .annotations.export import placed_rows
+
+        return placed_rows(list(self.annotations.annotations.values()), self._by_id)
 
     # -- annotations ------------------------------------------------------------
     def placed_annotations(self, article_id: str) -> list[tuple[Annotation, Placement | None]]:

@@ -328,13 +328,13 @@ def test_the_alias_budget_counts_what_aliases_add_not_the_file_size(monkeypatch,
     nodes) loads; the same budget still refuses a bomb. Shown with a tiny budget."""
     import yaml
 
-    from search.annotations import document
+    from search import errors
 
-    monkeypatch.setattr(document, "YAML_EXPANSION_BUDGET", 200)
+    monkeypatch.setattr(errors, "YAML_EXPANSION_BUDGET", 200)
     path = tmp_path / "annotations.yaml"
     saved_book(path, 40)  # about 1,000 nodes written out in full
-    document._check_aliases(yaml.compose(path.read_text(encoding="utf-8")))
+    errors.check_expansion(yaml.compose(path.read_text(encoding="utf-8")))
     assert len(AnnotationFile.open(path).annotations) == 40
     bomb = "version: 1\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b]\n"
     with pytest.raises(yaml.YAMLError, match="size limit"):
-        document._check_aliases(yaml.compose(bomb))
+        errors.check_expansion(yaml.compose(bomb))

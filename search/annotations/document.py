@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import YAML_EXPANSION_BUDGET, YAML_MAX_DEPTH, InputError, load_yaml
+from ..errors import InputError, check_expansion, load_yaml
 from .model import FORMAT_VERSION, VERDICTS, Annotation, AnnotationFileError
 
 HEADER = "# newsdesk annotations: edit freely; keep each record's id. Verdicts: " + ", ".join(VERDICTS) + "\n"
@@ -131,7 +131,7 @@ def _load(text: str, path: Path | str) -> tuple[Any, Any]:
             node = loader.get_single_node()
             if node is None:
                 return None, None
-            _check_aliases(node)
+            check_expansion(node)
             return node, loader.construct_document(node)
         except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError):
             pass  # read again below, for the reference message
@@ -141,53 +141,6 @@ def _load(text: str, path: Path | str) -> tuple[Any, Any]:
         return None, load_yaml(text, path)
     except InputError as exc:
         raise AnnotationFileError(str(exc)) from None
-
-
-class _Refused(yaml.YAMLError):
-    pass
-
-
-def _check_aliases(root) -> None:
-    """Refuse what aliases would add beyond the expansion budget, nesting beyond the
-    depth limit, and an alias inside itself. Only what aliases add counts: a big
-    file written out in full (50 MB of records) is not a bomb."""
-    sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()
-    distinct = 0
-    stack = [(root, 0, False)]
-    while stack:
-        node, depth, expanded = stack.pop()
-        if id(node) in sizes:
-            continue
-        children = _children(node)
-        if expanded or not children:
-            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
-            distinct += 1
-            open_nodes.discard(id(node))
-            continue
-        if depth > YAML_MAX_DEPTH:
-            raise _Refused(f"nested more than {YAML_MAX_DEPTH} levels deep")
-        open_nodes.add(id(node))
-        stack.append((node, depth, True))
-        for child in children:
-            if type(child) is yaml.ScalarNode:  # most nodes: sized here, not stacked
-                if id(child) not in sizes:
-                    sizes[id(child)] = 1
-                    distinct += 1
-            elif id(child) in open_nodes:
-                raise _Refused("refers to itself (recursive YAML alias)")
-            elif id(child) not in sizes:
-                stack.append((child, depth + 1, False))
-    if sizes[id(root)] - distinct > YAML_EXPANSION_BUDGET:
-        raise _Refused("expands beyond the size limit (YAML anchors and aliases used as a bomb?)")
-
-
-def _children(node) -> list:
-    if isinstance(node, yaml.SequenceNode):
-        return node.value
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    return []
 
 
 def _lines(text: str) -> list[str]:

@@ -41,8 +41,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import platformdirs
 
+from .. import paths
 from . import document
 from .document import Document
 from .model import VERDICTS, Annotation, AnnotationFileError, clean_tags, now_stamp
@@ -310,9 +310,7 @@ def _resolved(path: Path) -> Path:
 
 
 def _recovery_folder() -> Path:
-    home = os.environ.get("NEWSDESK_HOME")
-    base = Path(home).expanduser() if home else Path(platformdirs.user_data_dir("newsdesk"))
-    return base / "recovery"
+    return paths.data_dir() / "recovery"
 
 
 def _temp_prefix(path: Path) -> str:

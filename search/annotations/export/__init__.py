@@ -23,11 +23,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ...views import AnnotationRow
 from ..anchoring import place_all
 from ..model import Annotation
 
-ROW_FIELDS = ("id", "article", "kind", "verdict", "speaker", "tags", "note", "exact", "start", "end", "placed", "author", "created",
-              "updated")
+ROW_FIELDS = AnnotationRow.FIELDS
 
 
 @dataclass(frozen=True)
@@ -54,32 +54,33 @@ class ExportSource:
         return annotation_rows(self.annotations, self.articles)
 
 
-def annotation_rows(annotations: Iterable[Annotation], articles: Mapping[str, Any]) -> list[dict]:
-    """Rows for listing and export. Each annotation is placed once, so this is
-    linear in the number of annotations however many share an article."""
+def placed_rows(annotations: Iterable[Annotation], articles: Mapping[str, Any]) -> list[AnnotationRow]:
+    """One read-model row per annotation, placed in its article's current text or an
+    orphan (with why). Each annotation is placed once, so this is linear in the
+    number of annotations however many share an article. The one place orphans
+    are computed: listing, export, the app and the Library all use it."""
     annotations = list(annotations)
     wanted = {a.article for a in annotations}
     placements = place_all(annotations, {i: articles[i].text for i in wanted if i in articles})
     rows = []
     for annotation in annotations:
         placement = placements[annotation.id]
-        rows.append({
-            "id": annotation.id,
-            "article": annotation.article,
-            "kind": annotation.kind,
-            "verdict": annotation.verdict,
-            "speaker": annotation.speaker,
-            "tags": list(annotation.tags),
-            "note": annotation.note,
-            "exact": annotation.target.exact,
-            "start": placement.start if placement else None,
-            "end": placement.end if placement else None,
-            "placed": placement.how if placement else "orphan",
-            "author": annotation.author,
-            "created": annotation.created,
-            "updated": annotation.updated,
-        })
+        why = None
+        if placement is None:
+            why = "text no longer found in the article" if annotation.article in articles else "article not in this corpus"
+        rows.append(AnnotationRow(
+            annotation.id, annotation.article, annotation.kind, annotation.verdict, annotation.speaker,
+            tuple(annotation.tags), annotation.note, annotation.target.exact,
+            placement.start if placement else None, placement.end if placement else None,
+            placement.how if placement else "orphan", why,
+            annotation.author, annotation.created, annotation.updated,
+        ))
     return rows
+
+
+def annotation_rows(annotations: Iterable[Annotation], articles: Mapping[str, Any]) -> list[dict]:
+    """:func:`placed_rows` as flat dicts (keys ``ROW_FIELDS``), for listing and export."""
+    return [row.to_dict() for row in placed_rows(annotations, articles)]
 
 
 _registry: dict[str, Exporter] = {}
@@ -132,4 +133,4 @@ def export(name: str, source: ExportSource) -> str:
     return exporter(name).export(source)
 
 
-__all__ = ["ROW_FIELDS", "ExportSource", "Exporter", "annotation_rows", "export", "exporter", "formats", "register", "unregister"]
+__all__ = ["ROW_FIELDS", "ExportSource", "Exporter", "annotation_rows", "placed_rows", "export", "exporter", "formats", "register", "unregister"]
