@@ -2,7 +2,7 @@
 
     python bench/torture.py [SECTION ...] [--quick]
 
-Sections: annotations. Each row: trials, failures (a crash, a hang, a file
+Sections: annotations, corpus, index, search. Each row: trials, failures (a crash, a hang, a file
 accepted that should be refused), records lost, files left behind, worst time.
 Slow on purpose (minutes); the fast checks of the same things are in tests/.
 Everything is written to a throw-away folder and NEWSDESK_HOME.
@@ -274,7 +274,273 @@ def run_annotations(quick: bool) -> list[Row]:
     return rows
 
 
-SECTIONS = {"annotations": run_annotations}
+# -- corpus: fuzzed files of every format ------------------------------------------------------
+def _fuzzed_bytes(rng: random.Random, suffix: str) -> bytes:
+    seeds = {
+        ".txt": b"date 2024-01-02\nThe minister said the bridge cost 5 million pounds.\n",
+        ".md": b"---\ntitle: A\ndate: 2024-01-02\nsource: X\n---\nThe council said the road was closed.\n",
+        ".jsonl": b'{"id": "a", "title": "T", "date": "2024-01-02", "body": "Officials said it rained."}\n',
+    }
+    data = bytearray(seeds[suffix])
+    for _ in range(rng.randrange(1, 12)):
+        action = rng.randrange(5)
+        at = rng.randrange(len(data) + 1)
+        if action == 0 and data:
+            del data[at % len(data)]
+        elif action == 1:
+            data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 8)))
+        elif action == 2:
+            data[at:at] = rng.choice([b"\x1b]52;c;ZXZpbA==\x07", b"\x00", b"\xff\xfe", b"[" * 3000, b"&a [*a]", b"9" * 5000,
+                                      b"\\ud800", b"---\n", b"date: 2025-13-45\n", b"\r\n"])
+        elif action == 3:
+            data = data * rng.randrange(1, 4)
+        else:
+            data[at:at] = b"\n"
+    return bytes(data)
+
+
+def corpus_fuzz(folder: Path, files: int) -> Row:
+    from search import Library
+
+    rng = random.Random(1)
+    row = Row(f"{files} fuzzed corpus files, load + index + search")
+    for n in range(files):
+        suffix = (".txt", ".md", ".jsonl")[n % 3]
+        (folder / f"f{n}{suffix}").write_bytes(_fuzzed_bytes(rng, suffix))
+    started = time.perf_counter()
+    try:
+        lib = Library.load([folder], index_root=folder / ".ix", prefer_model=False)
+        lib.ensure_index()
+        lib.search("said")
+        escape = any("\x1b" in str(p) for p in lib.problems) or any("\x1b" in a.id + a.title + a.text for a in lib.articles)
+        row.failures += escape
+        row.note = f"{len(lib.articles)} articles, {len(lib.problems)} problems reported"
+        lib.close()
+    except Exception as exc:  # noqa: BLE001 - a crash is what this counts
+        row.failures += 1
+        row.note = f"crashed: {type(exc).__name__}: {exc}"[:100]
+    row.trials = files
+    row.worst = time.perf_counter() - started
+    return row
+
+
+def run_corpus(quick: bool) -> list[Row]:
+    with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory(prefix="torture-corpus-") as folder:
+        os.environ["NEWSDESK_HOME"] = home
+        return [corpus_fuzz(Path(folder), 60 if quick else 300)]
+
+
+# -- index and cache: damage, concurrent rebuilds, an unwritable home ----------------------------
+QUERIES = ["treaty", "kursk AND putin", '"sacred mission"', "liberat*", "source:tass", "date:2025-04-28", "kurks"]
+
+
+def _seeds_copy(folder: Path) -> Path:
+    import shutil
+
+    target = folder / "seeds"
+    shutil.copytree(ROOT / "seeds", target)
+    return target
+
+
+def index_garbles(folder: Path, trials: int) -> Row:
+    from search import Library
+
+    seeds = _seeds_copy(folder)
+    lib = Library.load([seeds], index_root=folder / "ix", prefer_model=False)
+    lib.ensure_index()
+    expected = {q: [h.article_id for h in lib.search(q).hits] for q in QUERIES}
+    lib.close()
+    rng = random.Random(5)
+    row = Row("random garbles of index segments")
+    healed = 0
+    first = None
+    for _ in range(trials):
+        index_dir = next(p for p in (folder / "ix").iterdir() if p.is_dir())
+        for seg in index_dir.glob("*.seg"):
+            data = bytearray(seg.read_bytes())
+            at = rng.randrange(0, max(1, len(data) - 32))
+            for i in range(at, min(len(data), at + rng.randrange(1, 32))):
+                data[i] = rng.randrange(256)
+            seg.write_bytes(bytes(data))
+        started = time.perf_counter()
+        try:
+            again = Library.load([seeds], index_root=folder / "ix", prefer_model=False)
+            again.ensure_index()
+            wrong = []
+            for q in QUERIES:
+                result = again.search(q)
+                if result.error is not None or [h.article_id for h in result.hits] != expected[q]:
+                    wrong.append(f"{q!r}: {result.error or [h.article_id for h in result.hits]}")
+            healed += again.index_damage is not None
+            again.close()
+            if wrong:
+                row.failures += 1
+                first = first or "; ".join(wrong)[:120]
+        except Exception as exc:  # noqa: BLE001
+            row.failures += 1
+            first = first or f"crashed: {type(exc).__name__}: {exc}"[:120]
+        row.trials += 1
+        row.worst = max(row.worst, time.perf_counter() - started)
+    row.note = f"{healed} healed at query time" + (f"; first failure: {first}" if first else "")
+    return row
+
+
+def cache_damage(folder: Path) -> Row:
+    import shutil
+
+    from search import Library
+
+    seeds = _seeds_copy(folder)
+    row = Row("analysis.sqlite truncated / garbled / folder")
+    for damage in ("truncated", "garbled", "folder", "empty"):
+        ix = folder / f"ix-{damage}"
+        lib = Library.load([seeds], index_root=ix, prefer_model=False)
+        lib.ensure_index()
+        lib.close()
+        cache = ix / "analysis.sqlite"
+        for extra in ("-wal", "-shm"):
+            cache.with_name(cache.name + extra).unlink(missing_ok=True)
+        if damage == "truncated":
+            cache.write_bytes(cache.read_bytes()[:500])
+        elif damage == "garbled":
+            cache.write_bytes(bytes(random.Random(2).randrange(256) for _ in range(cache.stat().st_size)))
+        elif damage == "folder":
+            cache.unlink()
+            cache.mkdir()
+        else:
+            cache.write_bytes(b"")
+        started = time.perf_counter()
+        try:
+            again = Library.load([seeds], index_root=ix, prefer_model=False)
+            again.ensure_index()
+            row.failures += not again.search("treaty").hits
+            again.close()
+        except Exception:  # noqa: BLE001
+            row.failures += 1
+        row.trials += 1
+        row.worst = max(row.worst, time.perf_counter() - started)
+        shutil.rmtree(ix, ignore_errors=True)
+    return row
+
+
+REBUILDER = textwrap.dedent("""
+    import sys
+    from search import Library
+    lib = Library.load([sys.argv[1]], index_root=sys.argv[2], prefer_model=False)
+    lib.ensure_index()
+    print(",".join(h.article_id for h in lib.search("treaty").hits))
+""")
+
+
+def concurrent_rebuilds(folder: Path, rounds: int) -> Row:
+    import shutil
+
+    seeds = _seeds_copy(folder)
+    row = Row("4 processes rebuilding a deleted index")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    expected = None
+    for _ in range(rounds):
+        for p in (folder / "ix").glob("*"):
+            if p.is_dir():
+                shutil.rmtree(p)
+        started = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", REBUILDER, str(seeds), str(folder / "ix")], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, env=env) for _ in range(4)]
+        outputs = [p.communicate(timeout=300) for p in procs]
+        row.worst = max(row.worst, time.perf_counter() - started)
+        for proc, (out, _err) in zip(procs, outputs):
+            expected = expected or out
+            row.failures += proc.returncode != 0 or out != expected
+            row.trials += 1
+    return row
+
+
+def unwritable_home(folder: Path) -> Row:
+    from search import Library
+
+    seeds = _seeds_copy(folder)
+    blocker = folder / "blocker"
+    blocker.write_text("a file where the cache folder should be")
+    row = Row("cache folder unwritable (a file in its way)")
+    started = time.perf_counter()
+    try:
+        lib = Library.load([seeds], index_root=blocker / "ix", prefer_model=False)
+        report = lib.ensure_index()
+        row.failures += not lib.search("treaty").hits
+        row.note = report.summary()[:90]
+    except Exception as exc:  # noqa: BLE001
+        row.failures += 1
+        row.note = f"crashed: {type(exc).__name__}"
+    row.trials = 1
+    row.worst = time.perf_counter() - started
+    return row
+
+
+def run_index(quick: bool) -> list[Row]:
+    rows = []
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["NEWSDESK_HOME"] = home
+        for name, trial in (
+            ("garbles", lambda f: index_garbles(f, 20 if quick else 100)),
+            ("cache", cache_damage),
+            ("rebuilds", lambda f: concurrent_rebuilds(f, 2 if quick else 10)),
+            ("unwritable", unwritable_home),
+        ):
+            with tempfile.TemporaryDirectory(prefix=f"torture-{name}-") as folder:
+                rows.append(trial(Path(folder)))
+                print_table("index (so far)", rows[-1:])
+    return rows
+
+
+# -- search abuse on the BBC corpus ----------------------------------------------------------------
+BBC = ROOT.parent / "shared" / "corpora" / "bbc" / "bbc.jsonl"
+
+
+def search_abuse(folder: Path) -> list[Row]:
+    import re
+
+    from search import Library
+
+    if not BBC.is_file():
+        return [Row("search abuse", note=f"skipped: {BBC} not found")]
+    lib = Library.load([BBC], index_root=folder / "ix", prefer_model=False)
+    lib.ensure_index()
+    rng = random.Random(1)
+    words = sorted({w.lower() for a in lib.articles[:300] for w in re.findall(r"[A-Za-z]{5,}", a.text)})
+    queries = {
+        "300 OR'd prefixes": " OR ".join(w[:3] + "*" for w in rng.sample(words, 300)),
+        "40 OR'd prefixes": " OR ".join(w[:3] + "*" for w in rng.sample(words, 40)),
+        "**": "**",
+        "*a*": "*a*",
+        "a 10,000-character word": "a" * 10_000,
+        "title:[a TO z]": "title:[a TO z]",
+        "title:[ba TO bo]": "title:[ba TO bo]",
+        "economy~2": "economy~2",
+        "90 OR'd words": " OR ".join(rng.sample(words, 90)),
+        "the": "the",
+    }
+    rows = []
+    for name, query in queries.items():
+        row = Row(f"search: {name}", trials=1)
+        started = time.perf_counter()
+        result = lib.search(query, limit=200)
+        for hit in result.hits[:10]:
+            lib.hit_spans(hit.article_id, query)
+        row.worst = time.perf_counter() - started
+        row.failures += row.worst > 2.0 or result.total > len(lib.articles)
+        row.note = (f"refused: {result.error}" if result.error else f"{result.total} results")[:90]
+        rows.append(row)
+    lib.close()
+    return rows
+
+
+def run_search(quick: bool) -> list[Row]:
+    with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory(prefix="torture-search-") as folder:
+        os.environ["NEWSDESK_HOME"] = home
+        return search_abuse(Path(folder))
+
+
+SECTIONS = {"annotations": run_annotations, "corpus": run_corpus, "index": run_index, "search": run_search}
 
 
 def main() -> None:
