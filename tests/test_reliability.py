@@ -362,3 +362,16 @@ def test_a_superseded_search_is_cancelled(library):
     cancel.set()
     assert library.search("kursk", cancel=cancel).error == "cancelled"
     assert library.search("kursk", cancel=threading.Event()).hits
+
+
+# -- D: names from outside never carry escape sequences ---------------------------------------
+
+
+def test_escape_sequences_in_file_names_never_reach_ids_or_problems(tmp_path):
+    evil = "x\x1b]0;evil\x07\x1b]52;c;ZXZpbA==\x07"
+    write(tmp_path / f"{evil}.jsonl", '{"body": "Officials said it rained."}\n{"oops\n')
+    write(tmp_path / f"{evil}.txt", "The minister said it rained.\n")
+    lib = Library.load([tmp_path], prefer_model=False)
+    assert len(lib.articles) == 2 and lib.problems
+    for text in [a.id for a in lib.articles] + [a.title for a in lib.articles] + [str(p) for p in lib.problems]:
+        assert "\x1b" not in text and "\x07" not in text

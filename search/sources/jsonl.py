@@ -45,7 +45,7 @@ class JsonLinesSource:
                 file.problem("no \"body\" text, line skipped", number)
                 continue
             try:
-                article_id = clean_field(record.get("id")) or f"{file.path.stem}-{number}"
+                article_id = clean_field(record.get("id")) or f"{file.stem_id}-{number}"
                 yield file.article(article_id, clean_text(body), record, key=article_id, line=number)
             except SkipFile as exc:
                 file.problem(str(exc), number)
