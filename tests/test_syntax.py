@@ -17,7 +17,7 @@ def test_readme_table_is_the_syntax_table():
 
 
 def test_help_and_cli_show_every_example():
-    from tui.cli import _search_parser
+    from tui.cli.search import parser as _search_parser
     from tui.help import QUERY_SYNTAX
 
     epilog = _search_parser().epilog

@@ -11,13 +11,15 @@ from textual.widgets import Input
 from tui.article_list import ArticleList
 from tui.config import Settings
 from tui.help import HelpScreen
-from tui.annotate import AnnotateScreen
+from tui.annotate import AnnotateScreen, VerdictList
+from tui.app import NewsdeskApp
+from tui.quit_dialog import QuitDialog
 from tui.claims_board import ClaimsBoard
 from tui.inspector import ClaimList, EntityList, HitList, Inspector, QuoteList
 from tui.reader import ArticleView
 
 from .conftest import write
-from .scenarios import make_app, settle, type_text
+from .scenarios import keys, make_app, settle, type_text, warm_analysis_cache, warm_home  # noqa: F401 - fixtures
 
 NEWEST = "000_ee807607f11d7e2c"
 
@@ -156,7 +158,8 @@ async def test_enter_takes_the_did_you_mean_suggestion():
         assert "did you mean 'kursk'" in status(app)
         assert listed_ids(app) == []
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await pilot.pause()
+        await settle(pilot)
         await settle(pilot)
         assert app.query_one("#search", Input).value == "kursk"
         assert len(listed_ids(app)) == 5
@@ -208,10 +211,20 @@ async def test_help_lists_every_binding():
         await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        listed = {row[3] for row in app.screen.rows}
-        for scope, bindings in app.binding_scopes():
-            for binding in bindings:
-                assert binding.id in listed
+        rows = app.screen.rows
+        where = {row[3]: row[0] for row in rows}
+        assert len(where) == len(rows)  # each binding once
+        # Every id'd binding of every class with keys, found without a hand-kept list.
+        classes = (NewsdeskApp, ArticleList, ArticleView, ClaimList, QuoteList, EntityList, HitList,
+                   ClaimsBoard, AnnotateScreen, VerdictList, HelpScreen, QuitDialog)
+        expected = {binding.id for cls in classes for binding in cls.BINDINGS if getattr(binding, "id", None)}
+        assert expected and expected <= set(where)
+        assert where["app.quit"] == "anywhere" and where["reader.next_hit"] == "reader"
+        assert where["claims.down"] == "claims tab" and where["hits.up"] == "hits tab"
+        assert where["board.sort"] == "claims board" and where["annotate.save"] == "annotation dialog"
+        assert where["annotate.down"] == "annotation dialog" and where["help.close"] == "help"
+        order = [row[0] for row in rows]
+        assert order.index("anywhere") < order.index("article list") < order.index("reader") < order.index("claims tab")
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -258,7 +271,7 @@ async def test_malformed_config_is_reported_not_fatal(tmp_path, isolated_home):
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = list(app.notices)
         assert any("invalid YAML at line 2" in m for m in messages)
 
 
@@ -289,7 +302,7 @@ async def test_load_problems_are_shown(tmp_path):
     app = make_app([tmp_path])
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        assert any("could not be loaded" in n.message for n in app._notifications)
+        assert any("could not be loaded" in n for n in app.notices)
         console = Console(width=200, record=True, file=io.StringIO())
         console.print(app.query_one("#info").content)
         assert "bad.txt: binary file" in console.export_text()
@@ -345,7 +358,7 @@ async def test_theme_from_settings_and_unknown_theme(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.theme == "textual-dark"
-        assert any("Unknown theme 'no-such-theme'" in n.message for n in app._notifications)
+        assert any("Unknown theme 'no-such-theme'" in n for n in app.notices)
 
 
 async def open_entities_tab(pilot, name: str):
@@ -544,11 +557,7 @@ async def annotate_second_claim(pilot, verdict_key: str, note: str, tags: str) -
     await pilot.pause()
     assert isinstance(pilot.app.screen, AnnotateScreen)
     await pilot.press(verdict_key, "tab")
-    for char in note:
-        await pilot.press(char if char != " " else "space")
-    await pilot.press("tab")
-    for char in tags:
-        await pilot.press(char if char != " " else "space")
+    await pilot.press(*keys(note), "tab", *keys(tags))
     await pilot.press("ctrl+s")
     await pilot.pause()
     await settle(pilot)
@@ -628,7 +637,7 @@ async def test_malformed_annotations_file_is_reported_and_kept(isolated_home):
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        assert any("line 3, column 1" in n.message for n in app._notifications)
+        assert any("line 3, column 1" in n for n in app.notices)
         await annotate_second_claim(pilot, "1", "keep me", "")
         assert "annotations not saved" in status(app)
         assert path.read_bytes() == before

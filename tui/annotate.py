@@ -14,7 +14,8 @@ from textual.widgets.option_list import Option
 
 from search.annotations import VERDICTS
 
-from .inspector import shorten
+from .bindings import HelpScoped
+from .views.base import shorten
 
 VERDICT_KEYS = {str(number): verdict for number, verdict in enumerate(VERDICTS, start=1)}
 
@@ -41,7 +42,9 @@ class VerdictList(OptionList):
         self.highlighted = VERDICTS.index(verdict)
 
 
-class AnnotateScreen(ModalScreen[AnnotationForm | None]):
+class AnnotateScreen(HelpScoped, ModalScreen[AnnotationForm | None]):
+    HELP_SCOPE = "annotation dialog"
+    HELP_PARTS = (VerdictList,)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="annotate.save"),
         Binding("escape", "dismiss(None)", "Cancel", priority=True, id="annotate.cancel"),

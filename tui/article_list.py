@@ -11,14 +11,17 @@ from textual.widgets.option_list import Option
 
 from search import Article
 
+from .bindings import HelpScoped
+
 SNIPPET_CHARS = 140
 FIRST_CHUNK = 100  # options shown before the first frame
 LATER_CHUNK = 300  # options added after each refresh until the list is complete
 
 
-class ArticleList(OptionList):
+class ArticleList(HelpScoped, OptionList):
     """OptionList (not ListView): it stays fast with thousands of articles."""
 
+    HELP_SCOPE = "article list"
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("k", "cursor_up", "Up", show=False, id="list.up"),

@@ -15,13 +15,15 @@ from textual.widgets.option_list import Option
 
 from search.views import BoardClaim, BoardCluster  # noqa: F401 - the rows this screen lays out
 
-from .inspector import shorten
+from .bindings import HelpScoped
+from .views.base import shorten
 
 SORTS = ("outlets", "conflicts", "score")
 MAX_CLUSTERS = 500  # keeps the board quick on large corpora; the title gives the total
 
 
-class ClaimsBoard(Screen[tuple[str, int] | None]):
+class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
+    HELP_SCOPE = "claims board"
     BINDINGS = [
         Binding("escape,q", "dismiss(None)", "Back", id="board.close"),
         Binding("s", "cycle_sort", "Sort", id="board.sort"),

@@ -15,6 +15,8 @@ from textual.widgets import Static
 
 from search import syntax
 
+from .bindings import HelpScoped
+
 ENTITY_NAMES = {
     "PERSON": "person", "ORG": "organisation", "GPE": "country, city, region", "LOC": "other place",
     "NORP": "nationality, group", "LAW": "treaty, law", "EVENT": "event", "DATE": "date",
@@ -40,7 +42,8 @@ def _key_label(key: str) -> str:
     return {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}.get(key, key)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(HelpScoped, ModalScreen[None]):
+    HELP_SCOPE = "help"
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
         Binding("j,down", "scroll('down')", "Down", show=False, id="help.down"),

@@ -3,6 +3,12 @@
 Like toolong, it draws only the lines on screen (``render_line``), so a very
 long article costs no more to scroll than a short one. Every screen line keeps
 the text offset it starts at, so "go to offset" is a binary search.
+
+Wrapping is done once per article and width; styling is a stack of span
+layers (entities, boilerplate, annotations, the selection, mentions, hits),
+and each drawn line is cached with the spans that styled it. Pressing
+``n``/``e``/``]`` only swaps a span's style, so only the lines it touches are
+styled again, and scrolling reuses the cached lines.
 """
 
 from __future__ import annotations
@@ -21,13 +27,36 @@ from textual.strip import Strip
 
 from search import ENTITY_TYPES, Article, Entity
 
+from .bindings import HelpScoped
 from .wrap import wrap_offsets
 
 
 @dataclass(frozen=True)
 class _Line:
-    text: Text
-    start: int | None  # offset into article.text, None for title/metadata lines
+    start: int | None  # offset into article.text; None for the title, metadata and blank lines
+    end: int
+    header: str = ""  # for header lines: their plain text
+    kind: str = ""  # for header lines: "title", "meta" or "" (blank)
+
+
+@dataclass
+class _Layer:
+    """Styled spans (start, end, style name), sorted by start, drawn in their original order."""
+
+    spans: list[tuple[int, int, int, str]]  # (start, end, original position, component class)
+    starts: list[int]
+    longest: int
+
+    @classmethod
+    def of(cls, spans: list[tuple[int, int, str]]) -> "_Layer":
+        ordered = sorted(((start, end, order, style) for order, (start, end, style) in enumerate(spans) if end > start))
+        return cls(ordered, [span[0] for span in ordered], max((e - s for s, e, _, _ in ordered), default=0))
+
+    def within(self, start: int, end: int) -> list[tuple[int, int, int, str]]:
+        """Spans overlapping [start, end), in their original order."""
+        low = bisect.bisect_left(self.starts, start - self.longest)
+        high = bisect.bisect_left(self.starts, end)
+        return sorted((s for s in self.spans[low:high] if s[1] > start), key=lambda span: span[2])
 
 
 ENTITY_CLASSES = {kind: f"article-view--{kind.lower()}" for kind in ENTITY_TYPES}
@@ -59,7 +88,7 @@ class SpanCursor:
         return self.current
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(HelpScoped, ScrollView, can_focus=True):
     """Shows one article; ``n``/``N`` step through search hits, ``e``/``E`` through
     the mentions of the chosen entity."""
 
@@ -75,6 +104,7 @@ class ArticleView(ScrollView, can_focus=True):
         *ENTITY_CLASSES.values(),
     }
 
+    HELP_SCOPE = "reader"
     BINDINGS = [
         Binding("j,down", "scroll_down", "Down", show=False, id="reader.down"),
         Binding("k,up", "scroll_up", "Up", show=False, id="reader.up"),
@@ -125,6 +155,13 @@ class ArticleView(ScrollView, can_focus=True):
         self._starts: list[int] = []  # start offsets of body lines, for bisect
         self._first_body_line = 0
         self._laid_out_width = 0
+        # Wrapping is kept per width for the open article; styling is kept per
+        # screen line with the spans that styled it, so a change (the next hit,
+        # another mention) redraws only the lines whose spans changed.
+        self._wrapped: dict[int, tuple[list[_Line], list[int], int]] = {}
+        self._layers: list[_Layer] = []
+        self._styles: dict[str, Style] = {}
+        self._strips: dict[int, tuple[tuple, Strip]] = {}
 
     # -- public API -----------------------------------------------------------
     @property
@@ -161,30 +198,31 @@ class ArticleView(ScrollView, can_focus=True):
         self._hits.reset(hits)
         self.mention_name = None
         self._mentions.reset()
-        self._layout()
+        self._wrapped.clear()
+        self._rewrap()
         self.scroll_to(y=0, animate=False)
         self.post_message(self.HitChanged(None, len(self.hits)))
         self.post_message(self.MentionChanged(None, None, 0))
 
     def set_hits(self, hits: list[tuple[int, int]]) -> None:
         self._hits.reset(hits)
-        self._layout()
+        self._restyle()
         self.post_message(self.HitChanged(None, len(self.hits)))
 
     def set_entities(self, entities: tuple[Entity, ...], claims: list[tuple[int, int]] | None = None) -> None:
         """Analysis arrived: redraw in place, keeping the scroll position."""
         self.entities = entities
         self._claims.reset(claims)
-        self._layout()
+        self._restyle()
 
     def set_annotated(self, spans: list[tuple[int, int]]) -> None:
         self.annotated = sorted(spans)
-        self._layout()
+        self._restyle()
 
     def select(self, start: int, end: int) -> None:
         """Mark one span (a quote or claim chosen in the inspector) and scroll to it."""
         self.selection = (start, end)
-        self._layout()
+        self._restyle()
         self.scroll_to_offset(start)
 
     def step_claim(self, delta: int) -> bool:
@@ -201,7 +239,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Mark every mention of the entity with canonical ``name`` (None clears)."""
         self.mention_name = name
         self._mentions.reset([(e.start, e.end) for e in self.entities if name is not None and e.canonical == name])
-        self._layout()
+        self._restyle()
         self.post_message(self.MentionChanged(name, None, len(self.mentions)))
 
     def go_to_hit(self, index: int) -> None:
@@ -228,7 +266,7 @@ class ArticleView(ScrollView, can_focus=True):
         if not cursor.spans:
             return False
         cursor.current = index % len(cursor.spans)
-        self._layout()
+        self._restyle()
         self.scroll_to_offset(cursor.spans[cursor.current][0])
         return True
 
@@ -249,7 +287,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     def line_text(self, y: int) -> str:
         """Plain text of screen line ``y`` of the laid-out article (for tests and copy)."""
-        return self._lines[y].text.plain if 0 <= y < len(self._lines) else ""
+        if not 0 <= y < len(self._lines):
+            return ""
+        line = self._lines[y]
+        return line.header if line.start is None else self.article.text[line.start:line.end]
 
     # -- actions ----------------------------------------------------------------
     def action_next_hit(self) -> None:
@@ -265,11 +306,13 @@ class ArticleView(ScrollView, can_focus=True):
     # -- layout and drawing -----------------------------------------------------------
     def on_resize(self) -> None:
         if self._content_width() != self._laid_out_width:
-            self._layout()
+            self._rewrap()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._layout()
+        self._styles.clear()
+        self._strips.clear()
+        self.refresh()
 
     def _content_width(self) -> int:
         return max(10, self.scrollable_content_region.width or self.size.width)
@@ -281,61 +324,81 @@ class ArticleView(ScrollView, can_focus=True):
                 return line.start
         return 0
 
-    def _layout(self) -> None:
+    def _rewrap(self) -> None:
+        """Lay the article out at the current width (wrapped once per width, then reused)."""
         width = self._content_width()
         self._laid_out_width = width
-        self._lines = []
-        self._starts = []
+        if width not in self._wrapped:
+            self._wrapped[width] = self._wrap(width)
+        self._lines, self._starts, self._first_body_line = self._wrapped[width]
+        self._strips.clear()
+        self.virtual_size = Size(width, len(self._lines))
+        self._restyle()
+
+    def _wrap(self, width: int) -> tuple[list[_Line], list[int], int]:
         article = self.article
         if article is None:
-            self._lines.append(_Line(Text("No article open.", style="dim"), None))
-            self.virtual_size = Size(width, 1)
-            self.refresh()
-            return
-        title_style = self.get_component_rich_style("article-view--title")
-        meta_style = self.get_component_rich_style("article-view--meta")
+            return [_Line(None, 0, "No article open.", "empty")], [], 0
+        lines: list[_Line] = []
         for start, end in wrap_offsets(article.title, width):
-            self._lines.append(_Line(Text(article.title[start:end], style=title_style), None))
+            lines.append(_Line(None, 0, article.title[start:end], "title"))
         meta = " · ".join(x for x in (article.date_text or "undated", article.source or "source unknown", article.id) if x)
         for start, end in wrap_offsets(meta, width):
-            self._lines.append(_Line(Text(meta[start:end], style=meta_style), None))
-        self._lines.append(_Line(Text(""), None))
-        self._first_body_line = len(self._lines)
-        body = self._styled_body(article)
+            lines.append(_Line(None, 0, meta[start:end], "meta"))
+        lines.append(_Line(None, 0))
+        first_body = len(lines)
+        starts: list[int] = []
         paragraph_start = 0
         for paragraph in article.text.split("\n"):
-            offsets = wrap_offsets(paragraph, width)
-            pieces = body[paragraph_start:paragraph_start + len(paragraph)].divide(
-                [end for _, end in offsets[:-1]]
-            ) if paragraph else [Text("")]
-            for (start, _), piece in zip(offsets, pieces):
-                self._lines.append(_Line(piece, paragraph_start + start))
-                self._starts.append(paragraph_start + start)
+            for start, end in wrap_offsets(paragraph, width):
+                lines.append(_Line(paragraph_start + start, paragraph_start + end))
+                starts.append(paragraph_start + start)
             paragraph_start += len(paragraph) + 1
-        self.virtual_size = Size(width, len(self._lines))
-        self.refresh()
+        return lines, starts, first_body
 
-    def _styled_body(self, article: Article) -> Text:
+    def _restyle(self) -> None:
+        """The spans to draw changed: rebuild the layers; lines redraw when next shown."""
         # Text(...) never parses markup: article text is data. Later layers
         # win: entities, then boilerplate, then mentions and hits on top.
-        body = Text(article.text)
-        styles = {kind: self.get_component_rich_style(name) for kind, name in ENTITY_CLASSES.items()}
-        for entity in self.entities:
-            body.stylize(styles[entity.type], entity.start, entity.end)
-        boilerplate = self.get_component_rich_style("article-view--boilerplate")
-        for start, end in article.boilerplate:
-            body.stylize(boilerplate, start, end)
-        annotated = self.get_component_rich_style("article-view--annotated")
-        for start, end in self.annotated:
-            body.stylize(annotated, start, end)
-        if self.selection:
-            body.stylize(self.get_component_rich_style("article-view--selection"), *self.selection)
-        current = self.get_component_rich_style("article-view--current-hit")
-        for cursor, style_name in ((self._mentions, "article-view--mention"), (self._hits, "article-view--hit")):
-            style = self.get_component_rich_style(style_name)
-            for index, (start, end) in enumerate(cursor.spans):
-                body.stylize(current if index == cursor.current else style, start, end)
-        return body
+        article = self.article
+        layers: list[list[tuple[int, int, str]]] = []
+        if article is not None:
+            layers.append([(e.start, e.end, ENTITY_CLASSES[e.type]) for e in self.entities])
+            layers.append([(start, end, "article-view--boilerplate") for start, end in article.boilerplate])
+            layers.append([(start, end, "article-view--annotated") for start, end in self.annotated])
+            if self.selection:
+                layers.append([(*self.selection, "article-view--selection")])
+            for cursor, name in ((self._mentions, "article-view--mention"), (self._hits, "article-view--hit")):
+                layers.append([
+                    (start, end, "article-view--current-hit" if index == cursor.current else name)
+                    for index, (start, end) in enumerate(cursor.spans)
+                ])
+        self._layers = [_Layer.of(spans) for spans in layers]
+        self.refresh()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
+
+    def _signature(self, line: _Line) -> tuple:
+        """Everything that styles one body line: the spans over it, clipped to it."""
+        return tuple(
+            (number, max(start, line.start), min(end, line.end), name)
+            for number, layer in enumerate(self._layers)
+            for start, end, _, name in layer.within(line.start, line.end)
+        )
+
+    def _styled(self, line: _Line, signature: tuple | None = None) -> Text:
+        if line.start is None:
+            if line.kind == "empty":
+                return Text(line.header, style="dim")
+            return Text(line.header, style=self._style(f"article-view--{line.kind}") if line.kind else "")
+        text = Text(self.article.text[line.start:line.end])
+        for _, start, end, name in self._signature(line) if signature is None else signature:
+            text.stylize(self._style(name), start - line.start, end - line.start)
+        return text
 
     def entity_style(self, kind: str) -> Style:
         """The style entities of ``kind`` are drawn in (for the help's legend)."""
@@ -348,9 +411,17 @@ class ArticleView(ScrollView, can_focus=True):
         base = self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
-        line = self._lines[index].text
-        segments = [Segment(seg.text, base + seg.style if seg.style else base) for seg in line.render(self.app.console) if seg.text != "\n"]
-        return Strip(segments, line.cell_len).crop_extend(scroll_x, scroll_x + width, base)
+        line = self._lines[index]
+        signature = (base, self._signature(line) if line.start is not None else ())
+        cached = self._strips.get(index)
+        if cached is not None and cached[0] == signature:
+            strip = cached[1]
+        else:
+            text = self._styled(line, signature[1] if line.start is not None else None)
+            segments = [Segment(seg.text, base + seg.style if seg.style else base) for seg in text.render(self.app.console) if seg.text != "\n"]
+            strip = Strip(segments, text.cell_len)
+            self._strips[index] = (signature, strip)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def offset_style(self, offset: int) -> Style | None:
         """Style applied at a text offset (used by tests to see what is marked)."""
@@ -359,4 +430,4 @@ class ArticleView(ScrollView, can_focus=True):
             return None
         entry = self._lines[line]
         relative = offset - (entry.start or 0)
-        return entry.text.get_style_at_offset(self.app.console, relative)
+        return self._styled(entry).get_style_at_offset(self.app.console, relative)

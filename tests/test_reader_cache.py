@@ -1,0 +1,53 @@
+"""The reader wraps an article once per width and restyles only the lines a change touches."""
+
+from __future__ import annotations
+
+import tui.reader
+from tui.reader import ArticleView
+
+from .scenarios import make_app, settle, type_text, warm_analysis_cache, warm_home  # noqa: F401 - fixtures
+
+
+def count_work(monkeypatch):
+    wraps, styled = [], []
+    real_wrap, real_styled = tui.reader.wrap_offsets, ArticleView._styled
+    monkeypatch.setattr(tui.reader, "wrap_offsets", lambda *a: wraps.append(a) or real_wrap(*a))
+    monkeypatch.setattr(ArticleView, "_styled", lambda self, *a: styled.append(a[0]) or real_styled(self, *a))
+    return wraps, styled
+
+
+async def test_stepping_through_hits_restyles_only_the_lines_they_are_on(monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(140, 150)) as pilot:  # tall: the whole article is on screen
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "kursk")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        reader = app.query_one(ArticleView)
+        assert len(reader.hits) >= 3 and reader.line_count < reader.size.height
+        await pilot.pause()
+        wraps, styled = count_work(monkeypatch)
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert reader.current_hit == 1
+        assert wraps == []  # the same article at the same width is never wrapped again
+        # The lines of the hits whose style changed, not the whole article.
+        assert 0 < len(styled) <= 4 < reader.line_count
+
+
+async def test_scrolling_reuses_the_lines_already_drawn(monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        reader = app.query_one(ArticleView)
+        await pilot.pause()
+        wraps, styled = count_work(monkeypatch)
+        await pilot.press("j")
+        await pilot.pause()
+        assert reader.scroll_offset.y == 1
+        assert wraps == [] and len(styled) <= 1  # only the line that scrolled into view
+        await pilot.press("k")
+        await pilot.pause()
+        assert wraps == [] and len(styled) <= 2

@@ -1,0 +1,31 @@
+"""``newsdesk annotations list|export``: the arguments; the work is in ``tui/annotations_cli.py``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .common import add_common, load, stderr
+
+
+def parser() -> argparse.ArgumentParser:
+    from search.annotations.export import formats as export_formats
+
+    parser = argparse.ArgumentParser(prog="newsdesk annotations", description="List or export annotations.")
+    commands = parser.add_subparsers(dest="action", required=True)
+    listing = commands.add_parser("list", help="list annotations")
+    listing.add_argument("--json", action="store_true", help="JSON for scripts")
+    export = commands.add_parser("export", help="export annotations to stdout")
+    export.add_argument("--format", choices=export_formats(), required=True)
+    for sub in (listing, export):
+        sub.add_argument("--path", dest="paths", action="append", type=Path, default=[], metavar="PATH",
+                         help="the corpus the annotations belong to (repeatable; default: the bundled seeds)")
+        add_common(sub)
+    return parser
+
+
+def run(args) -> int:
+    from ..annotations_cli import run_annotations
+
+    library = load(args)
+    return 2 if library is None else run_annotations(library, args, stderr())

@@ -1,0 +1,150 @@
+"""The search box and the article list: live search, results, hits and the entity filter.
+
+Searches run in thread workers that post :class:`~tui.messages.SearchDone` and
+:class:`~tui.messages.HitsFound`; a result for a query the user has since
+changed is dropped.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual.widgets import Input
+from textual.worker import get_current_worker
+
+from .article_list import ArticleList
+from .inspector import Inspector
+from .messages import HitsFound, SearchDone
+from .reader import ArticleView
+from .views.base import HITS
+
+RESULT_LIMIT = 200  # results listed for one search; the status line gives the total
+SEARCH_DEBOUNCE = 0.12  # seconds of typing pause before a live search runs
+
+
+class SearchFlow:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.library = app.library
+        self.query_text = ""
+        self.last_result = None
+        self.entity_filter: str | None = None  # the list shows only articles naming it
+        self._filter_ids: set[str] = set()
+
+    # -- the search box -----------------------------------------------------------
+    def query_changed(self, value: str) -> None:
+        self.query_text = value.strip()
+        if not self.query_text:
+            self.show_all_articles()
+        elif self.library.index_ready:
+            self.run_search(self.query_text)
+
+    def query_submitted(self) -> None:
+        result = self.last_result
+        if result is not None and not result.hits and result.suggestion:
+            # Enter on a misspelled query takes the suggestion.
+            self.app.query_one("#search", Input).value = result.suggestion
+            return
+        self.app.query_one(ArticleList).focus()
+
+    def clear(self) -> None:
+        """esc: clear the search; with no search, clear the entity filter."""
+        search = self.app.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+        elif self.entity_filter:
+            self.entity_filter = None
+            self.refresh_list()
+        self.app.query_one(ArticleList).focus()
+
+    def filter_by(self, entity: str) -> None:
+        self.entity_filter = entity
+        self._filter_ids = set(self.library.articles_mentioning(entity))
+        self.refresh_list()
+
+    # -- workers ----------------------------------------------------------------------
+    def run_search(self, query: str, debounce: bool = True) -> None:
+        self.app.run_worker(lambda: self._search(query, debounce), group="search", exclusive=True, thread=True, exit_on_error=False)
+
+    def _search(self, query: str, debounce: bool) -> None:
+        worker = get_current_worker()
+        if debounce:
+            time.sleep(SEARCH_DEBOUNCE)
+        if worker.is_cancelled:
+            return
+        result = self.library.search(query, limit=RESULT_LIMIT)
+        counts = {hit.article_id: len(self.library.hit_spans(hit.article_id, query)) for hit in result.hits}
+        if not worker.is_cancelled:
+            self.app.post_message(SearchDone(result, counts))
+
+    def find_hits(self, article_id: str) -> None:
+        if not (self.query_text and self.library.index_ready):
+            return
+        query = self.query_text
+        self.app.run_worker(lambda: self._hits(article_id, query), group="hits", exclusive=True, thread=True, exit_on_error=False)
+
+    def _hits(self, article_id: str, query: str) -> None:
+        hits = self.library.hit_spans(article_id, query)
+        if not get_current_worker().is_cancelled:
+            self.app.post_message(HitsFound(article_id, query, hits))
+
+    # -- showing what the workers found ---------------------------------------------------
+    def show_results(self, message: SearchDone) -> None:
+        result, counts = message.result, message.counts
+        if result.query != self.query_text:
+            return  # a newer query is on its way
+        self.last_result = result
+        articles = self.app.query_one(ArticleList)
+        if result.error:
+            self.app.set_status(f"query error: {result.error}")
+            return
+        hits = [hit for hit in result.hits if self._passes_filter(hit.article_id)]
+        listed = [self.library.article(hit.article_id) for hit in hits]
+        snippets = [(counts.get(hit.article_id, 0), hit.snippet.pieces if hit.snippet else ()) for hit in hits]
+        articles.show_results(listed, snippets, keep=self.app.open_article_id)
+        articles.border_title = self._list_title(f"Results ({len(hits)})")
+        if result.hits:
+            shown = f"{result.total} result{'s' if result.total != 1 else ''}"
+            if result.total > len(result.hits):
+                shown += f" (best {len(result.hits)} listed)"
+            self.app.set_status(f"{shown} for {result.query!r}")
+        elif result.suggestion:
+            self.app.set_status(f"no results for {result.query!r} · did you mean {result.suggestion!r}? (enter to use it)")
+        else:
+            self.app.set_status(f"no results for {result.query!r}")
+        if self.app.open_article_id:
+            self.find_hits(self.app.open_article_id)
+
+    def show_hits(self, message: HitsFound) -> None:
+        if message.article_id != self.app.open_article_id or message.query != self.query_text:
+            return
+        self._set_hits(message.hits)
+
+    def _set_hits(self, hits: list[tuple[int, int]]) -> None:
+        self.app.query_one(ArticleView).set_hits(hits)
+        self.app.query_one(Inspector).update(HITS, self.app.view_context(hits))
+
+    def show_all_articles(self) -> None:
+        self.last_result = None
+        articles = self.app.query_one(ArticleList)
+        everything = self.library.articles
+        shown = [a for a in everything if self._passes_filter(a.id)]
+        articles.show_articles(shown, keep=self.app.open_article_id)
+        articles.border_title = self._list_title("Articles")
+        if self.entity_filter:
+            self.app.set_status(f"{len(shown)} of {len(everything)} articles name {self.entity_filter} · esc clears the filter")
+        else:
+            self.app.set_status(f"{len(everything)} articles")
+        self._set_hits([])
+
+    def refresh_list(self) -> None:
+        if self.query_text and self.library.index_ready:
+            self.run_search(self.query_text, debounce=False)
+        else:
+            self.show_all_articles()
+
+    def _passes_filter(self, article_id: str) -> bool:
+        return self.entity_filter is None or article_id in self._filter_ids
+
+    def _list_title(self, base: str) -> str:
+        return f"{base} · {self.entity_filter}" if self.entity_filter else base
