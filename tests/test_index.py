@@ -81,7 +81,8 @@ def test_corrupt_index_files_are_rebuilt_not_fatal(seeds_copy):
         if path.name != MANIFEST:
             path.write_bytes(b"garbage")
     lib, report = open_library(seeds_copy)
-    assert report.rebuilt_because.startswith("index was unreadable")
+    # Found at open by the checksums (before them: when Whoosh failed to read the files).
+    assert report.rebuilt_because.startswith(("index was unreadable", "index was damaged"))
     assert lib.search("kursk").total == 5
 
 

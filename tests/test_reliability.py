@@ -375,3 +375,22 @@ def test_escape_sequences_in_file_names_never_reach_ids_or_problems(tmp_path):
     assert len(lib.articles) == 2 and lib.problems
     for text in [a.id for a in lib.articles] + [a.title for a in lib.articles] + [str(p) for p in lib.problems]:
         assert "\x1b" not in text and "\x07" not in text
+
+
+def test_a_garbled_byte_that_whoosh_cannot_see_is_found_by_the_checksums(tmp_path, seeds_copy):
+    """A fifth of random garbles used to give wrong results with no error at all."""
+    lib = _seed_library(tmp_path, seeds_copy)
+    lib.close()
+    index_dir = next(p for p in (tmp_path / "ix").iterdir() if p.is_dir())
+    seg = next(index_dir.glob("*.seg"))
+    data = bytearray(seg.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # same size, one byte different
+    seg.write_bytes(bytes(data))
+    again = Library.load([seeds_copy], index_root=tmp_path / "ix", prefer_model=False)
+    report = again.ensure_index()
+    assert report.rebuilt_because and "damaged" in report.rebuilt_because
+    assert again.search("treaty").hits
+    # Untouched, the next open trusts the index again.
+    again.close()
+    third = Library.load([seeds_copy], index_root=tmp_path / "ix", prefer_model=False)
+    assert third.ensure_index().rebuilt_because is None

@@ -25,6 +25,7 @@ from whoosh.index import LockError
 from .. import paths
 from ..analysis import Analysis
 from ..article import Article
+from . import integrity
 from .schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema
 
 MANIFEST = "newsdesk-index.json"
@@ -180,7 +181,13 @@ def _why_unusable(path: Path) -> str | None:
         return "index format changed, rebuilt"
     if not data.get("complete"):
         return "previous indexing did not finish, rebuilt"
+    damage = integrity.problem(path, data.get("files"), _NOT_INDEX_FILES)
+    if damage:
+        return f"index was damaged ({damage}), rebuilt"
     return None
+
+
+_NOT_INDEX_FILES = {MANIFEST, MANIFEST + ".tmp"}
 
 
 def _stored_fingerprints(ix: index.Index) -> dict[str, str]:
@@ -189,8 +196,12 @@ def _stored_fingerprints(ix: index.Index) -> dict[str, str]:
 
 
 def _write_manifest(path: Path, complete: bool) -> None:
+    """The manifest, with every index file's checksum once the index is complete."""
+    data = {"schema_version": SCHEMA_VERSION, "complete": complete}
+    if complete:
+        data["files"] = integrity.record(path, _NOT_INDEX_FILES)
     tmp = path / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "complete": complete}), encoding="utf-8")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
     os.replace(tmp, path / MANIFEST)
 
 
@@ -247,6 +258,7 @@ def _update(ix: index.Index, path: Path, stored: dict[str, str], build: _Build) 
     except BaseException:
         writer.cancel()
         raise
+    _write_manifest(path, complete=True)  # new segments, new checksums
     added = sum(1 for a in changed if a.id not in stored)
     return IndexReport(
         path,
