@@ -203,21 +203,21 @@ class AnnotationFile:
             recovery = self.path.with_name(f"{self.path.stem}.recovery-{stamp}.yaml")
             _atomic_write(recovery, text)
         except OSError:
-            recovery = _recovery_folder() / f"{self._recovery_stem()}.recovery-{stamp}.yaml"
+            recovery = _recovery_folder() / f"{self._recovery_name()}.recovery-{stamp}.yaml"
             _atomic_write(recovery, text)
         return recovery
 
     def find_recoveries(self) -> list[Path]:
         """Recovery files written for this annotations file by earlier sessions, oldest first."""
         found = []
-        for folder, stem in ((self.path.parent, self.path.stem), (_recovery_folder(), self._recovery_stem())):
+        for folder, stem in ((self.path.parent, self.path.stem), (_recovery_folder(), self._recovery_name())):
             try:
                 found += [p for p in folder.glob(f"{stem}.recovery-*.yaml") if p.is_file()]
             except OSError:
                 continue
         return sorted(set(found), key=lambda p: p.name)
 
-    def _recovery_stem(self) -> str:
+    def _recovery_name(self) -> str:
         where = hashlib.sha1(str(self.path.expanduser().absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:10]
         return f"{self.path.stem}-{where}"
 
