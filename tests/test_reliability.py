@@ -394,3 +394,20 @@ def test_a_garbled_byte_that_whoosh_cannot_see_is_found_by_the_checksums(tmp_pat
     again.close()
     third = Library.load([seeds_copy], index_root=tmp_path / "ix", prefer_model=False)
     assert third.ensure_index().rebuilt_because is None
+
+
+def test_escape_sequences_in_annotation_notes_reach_no_output(tmp_path, capsys):
+    from tui.cli import main
+
+    corpus = tmp_path / "c"
+    write(corpus / "a.txt", "The minister said the bridge cost 5 million pounds.\n")
+    lib = Library.load([corpus], index_root=tmp_path / "ix", prefer_model=False)
+    lib.annotate("a", 4, 12, "claim", "false", note="bad\x1b]52;c;ZXZpbA==\x07 note\x1b[31m", tags=["t\x1b]0;x\x07ag"])
+    lib.save_annotations()
+    raw = (corpus / "annotations.yaml").read_text(encoding="utf-8")
+    (corpus / "annotations.yaml").write_text(raw.replace("bad note", "bad\\e]0;evil\\a note"), encoding="utf-8")
+    for args in (["annotations", "list"], ["annotations", "list", "--json"], ["annotations", "export", "--format", "csv"],
+                 ["annotations", "export", "--format", "claimreview"]):
+        assert main([*args, "--path", str(corpus), "--index-dir", str(tmp_path / "ix")]) == 0
+        out, err = capsys.readouterr()
+        assert "\x1b" not in out + err and "\x07" not in out + err, args

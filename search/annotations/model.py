@@ -7,6 +7,7 @@ import getpass
 import uuid
 from dataclasses import dataclass, field
 
+from ..sanitize import clean_field, clean_text
 from .anchoring import Target
 
 FORMAT_VERSION = 1
@@ -79,11 +80,13 @@ class Annotation:
                     int(target["start"]), int(target["end"]),
                     {k: v for k, v in target.items() if k not in TARGET_KEYS},
                 ),
-                speaker=None if record.get("speaker") is None else str(record["speaker"]),
+                # Text from the file is data: escape and control sequences never
+                # reach a terminal or an export (a note can be edited by anyone).
+                speaker=None if record.get("speaker") is None else clean_field(record["speaker"]),
                 verdict=verdict,
-                note="" if record.get("note") is None else str(record["note"]),
-                tags=tuple(str(t) for t in (record.get("tags") or [])),
-                author=str(record.get("author") or ""),
+                note="" if record.get("note") is None else clean_text(str(record["note"])),
+                tags=tuple(clean_field(t) or "" for t in (record.get("tags") or [])),
+                author=clean_field(record.get("author")) or "",
                 created=str(record.get("created") or ""),
                 updated=str(record.get("updated") or ""),
                 extra={k: v for k, v in record.items() if k not in RECORD_KEYS},
@@ -108,9 +111,9 @@ def new_annotation(article_id: str, content_hash: str, text: str, start: int, en
         content_hash=content_hash,
         kind=kind,
         target=Target.of(text, start, end),
-        speaker=speaker,
+        speaker=clean_field(speaker),
         verdict=verdict,
-        note=note,
+        note=clean_text(note),
         tags=tuple(clean_tags(tags)),
         author=author if author is not None else _author(),
         created=now,
@@ -121,7 +124,7 @@ def new_annotation(article_id: str, content_hash: str, text: str, start: int, en
 def clean_tags(tags) -> list[str]:
     seen = []
     for tag in tags:
-        tag = " ".join(str(tag).split())
+        tag = clean_field(tag) or ""
         if tag and tag not in seen:
             seen.append(tag)
     return seen

@@ -43,6 +43,7 @@ from pathlib import Path
 
 
 from .. import paths
+from ..sanitize import clean_field, clean_text
 from . import document
 from .document import Document
 from .model import VERDICTS, Annotation, AnnotationFileError, clean_tags, now_stamp
@@ -97,6 +98,10 @@ class AnnotationFile:
             raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}")
         if "tags" in changes:
             changes["tags"] = tuple(clean_tags(changes["tags"]))
+        if changes.get("note") is not None:
+            changes["note"] = clean_text(str(changes["note"]))
+        if "speaker" in changes:
+            changes["speaker"] = clean_field(changes["speaker"])
         updated = replace(self.annotations[annotation_id], **changes, updated=now_stamp())
         self.annotations[annotation_id] = updated
         return updated
