@@ -180,7 +180,9 @@ def _load(args, warn: bool = True):
     except GazetteerError as exc:
         err.print(f"error: {exc}", markup=False)
         return None
-    if warn or not library.articles:
+    if warn == "summary" and len(library.problems) > 10 and library.articles:
+        err.print(f"warning: {library.problem_summary()} ('newsdesk index' lists them)", markup=False)
+    elif warn or not library.articles:
         for problem in library.problems:
             err.print(f"warning: {problem}", markup=False)
     if not library.articles:
@@ -279,11 +281,16 @@ def _print_entities(library) -> None:
 
 
 def _run_search(args) -> int:
-    library = _load(args)
+    library = _load(args, warn="summary")
     if library is None:
         return 2
-    library.ensure_index()
+    library.ensure_text_index()
+    if library.search_needs_analysis(args.query):
+        with _progress_bar(_stderr()) as update:
+            library.analyse(progress=update)
     _warn_analysis(library, _stderr())
+    if library.analysis_status():
+        _stderr().print(f"note: {library.analysis_status()}", markup=False)
     result = library.search(args.query, limit=args.limit)
     if result.error:
         _stderr().print(f"error: {result.error}", markup=False)
