@@ -289,12 +289,12 @@ def _run_search(args) -> int:
         with _progress_bar(_stderr()) as update:
             library.analyse(progress=update)
     _warn_analysis(library, _stderr())
-    if library.analysis_status():
-        _stderr().print(f"note: {library.analysis_status()}", markup=False)
     result = library.search(args.query, limit=args.limit)
     if result.error:
         _stderr().print(f"error: {result.error}", markup=False)
         return 2
+    if library.analysis_status():
+        _stderr().print(f"note: {library.analysis_status()}", markup=False)
     if args.json:
         print(json.dumps(_result_json(library, result), ensure_ascii=False, indent=2))
     else:
