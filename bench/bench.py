@@ -1,6 +1,12 @@
 """Benchmarks: corpus load, index build and update, search latency, first frame.
 
-    python bench/bench.py [--corpus ../shared/corpora/bbc/bbc.jsonl]
+    python bench/bench.py [--corpus ../shared/corpora/bbc/bbc.jsonl] [--quick] [--targets-only]
+
+Then the issue-10 targets that can be measured headlessly (cold open to the
+first search against a plain Whoosh build in the same run, analysis in one
+process against the pool, one changed article, warm ``newsdesk search``
+against a plain Whoosh script, peak RSS) and a scaling table over corpora made
+by repeating the corpus with new ids (1k, 2.2k, 5k, 19k; ``--quick`` skips 19k).
 
 Prints numbers; it asserts nothing (speed is measured here, never in tests).
 Everything is written to a throw-away NEWSDESK_HOME.
@@ -96,12 +102,183 @@ def first_frame(corpus: Path, runs: int = 5) -> tuple[float, float]:
     return statistics.median(inner), statistics.median(outer)
 
 
+# -- issue 10 targets ---------------------------------------------------------------
+
+def run_child(code: str, *args: str, home: Path | None = None) -> tuple[dict, float, float]:
+    """Run ``code`` in a fresh interpreter: (the JSON it prints last, wall seconds, peak RSS in MB)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    if home is not None:
+        env["NEWSDESK_HOME"] = str(home)
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = child.communicate()
+    wall = time.perf_counter() - start
+    peak = 0.0
+    if child.returncode != 0:
+        raise SystemExit(f"bench child failed:\n{err}")
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    return (json.loads(lines[-1]) if lines else {}), wall, peak
+
+
+COLD_OPEN = textwrap.dedent(
+    """
+    import json, sys, time
+    start = time.perf_counter()
+    from search import Library
+    lib = Library.load(sys.argv[1:])
+    lib.ensure_text_index()
+    result = lib.search("economy")
+    first = time.perf_counter() - start
+    p = []
+    for q in ["economy", "tony blair", '"prime minister"', "econom*", "title:film", "oil NOT price"] * 5:
+        t = time.perf_counter(); lib.search(q, limit=10, snippets=False); p.append((time.perf_counter() - t) * 1000)
+    p.sort()
+    # VmHWM is this program's own peak (ru_maxrss would count the forked bench before exec).
+    status = open("/proc/self/status").read() if sys.platform.startswith("linux") else ""
+    peak = next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM")), 0.0)
+    print(json.dumps({"first_search": first, "total": result.total, "p50": p[len(p) // 2], "p95": p[int(len(p) * 0.95)], "peak_mb": peak}))
+    """
+)
+
+PLAIN_BUILD = textwrap.dedent(
+    """
+    import json, sys, time, tempfile, datetime as dt
+    start = time.perf_counter()
+    from whoosh import fields, index, qparser, scoring
+    from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+    rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True), title=fields.TEXT(analyzer=StemmingAnalyzer(), field_boost=2.0),
+        source=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)), date=fields.DATETIME(),
+        body=fields.TEXT(analyzer=StemmingAnalyzer()),
+    )
+    ix = index.create_in(tempfile.mkdtemp(), schema)
+    writer = ix.writer(limitmb=256)
+    for n, row in enumerate(rows):
+        writer.add_document(id=str(row.get("id", n)), title=str(row.get("title", "")), source=str(row.get("source", "")),
+                            body=str(row.get("body") or row.get("text") or ""))
+    writer.commit()
+    with ix.searcher(weighting=scoring.BM25F()) as s:
+        total = len(s.search(qparser.MultifieldParser(["title", "body"], schema).parse("economy"), limit=10))
+    print(json.dumps({"first_search": time.perf_counter() - start, "dir": ix.storage.folder}))
+    """
+)
+
+PLAIN_SEARCH = textwrap.dedent(
+    """
+    import sys
+    from whoosh import index, qparser, scoring
+    ix = index.open_dir(sys.argv[1])
+    with ix.searcher(weighting=scoring.BM25F()) as s:
+        q = qparser.MultifieldParser(["title", "body"], ix.schema).parse(sys.argv[2])
+        for hit in s.search(q, limit=10):
+            print(hit["id"], round(hit.score, 2))
+    """
+)
+
+ANALYSE = textwrap.dedent(
+    """
+    import json, sys, time
+    from search import Library
+    lib = Library.load([sys.argv[1]])
+    start = time.perf_counter()
+    lib.analyse(workers=int(sys.argv[2]))
+    print(json.dumps({"seconds": time.perf_counter() - start, "articles": len(lib.articles), "warning": lib.analysis_warning}))
+    """
+)
+
+
+def repeated_corpus(corpus: Path, count: int, folder: Path, unique_text: bool = False) -> Path:
+    """A JSONL corpus of ``count`` records made by repeating ``corpus`` with new ids
+    (and, with ``unique_text``, a distinct last sentence so nothing is cached twice)."""
+    rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    path = folder / f"corpus-{count}{'-u' if unique_text else ''}.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            row = dict(rows[n % len(rows)])
+            row["id"] = f"r{n}"
+            if unique_text or n >= len(rows):
+                key = "body" if "body" in row else "text"
+                row[key] = f"{row.get(key, '')} Copy {n}."
+            out.write(json.dumps(row) + "\n")
+    return path
+
+
+def targets(corpus: Path, quick: bool) -> None:
+    work = Path(tempfile.mkdtemp(prefix="newsdesk-targets-"))
+    try:
+        print("\nissue 10 targets (same run, this machine)")
+        # Cold open -> first search answered, against a plain Whoosh build of the same text fields.
+        ours, wall, _ = run_child(COLD_OPEN, str(corpus), home=work / "cold")
+        peak = ours["peak_mb"]
+        plain, plain_wall, _ = run_child(PLAIN_BUILD, str(corpus))
+        print(f"  cold open -> first search    {ours['first_search']:7.2f} s   plain Whoosh build+search {plain['first_search']:6.2f} s"
+              f"   ratio {ours['first_search'] / plain['first_search']:4.2f}x (target <= 1.5x)  peak RSS {peak:.0f} MB")
+        # Analysis throughput: one process against the pool, side by side, cold caches.
+        sample = repeated_corpus(corpus, 200 if quick else 400, work, unique_text=True)
+        one, _, _ = run_child(ANALYSE, str(sample), "1", home=work / "a1")
+        cores = os.cpu_count() or 1
+        many, _, peak_pool = run_child(ANALYSE, str(sample), str(cores), home=work / "a2")
+        rate1, rate2 = one["articles"] / one["seconds"], many["articles"] / many["seconds"]
+        print(f"  analysis, 1 process          {rate1:7.1f} articles/s   pool of {cores}: {rate2:.1f} articles/s"
+              f"   speed-up {rate2 / rate1:4.2f}x (target >= 1.8x on 2 cores){'  [' + one['warning'] + ']' if one['warning'] else ''}")
+        # One changed article in a warm corpus: text searchable again, and fully re-analysed.
+        copy = work / corpus.name
+        shutil.copy(corpus, copy)
+        copy.chmod(0o644)
+        os.environ["NEWSDESK_HOME"] = str(work / "warm")
+        from search import Library
+
+        library = Library.load([copy])
+        library.ensure_index()
+        library.close()
+        lines = copy.read_text(encoding="utf-8").splitlines()
+        record = json.loads(lines[0])
+        key = "body" if "body" in record else "text"
+        record[key] += " An added sentence."
+        lines[0] = json.dumps(record)
+        copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        library, load_s = timed(lambda: Library.load([copy]))
+        _, text_s = timed(library.ensure_text_index)
+        _, full_s = timed(library.ensure_index)
+        print(f"  one changed article, warm    {load_s + text_s:7.2f} s to searchable (load {load_s:.2f} s + text index {text_s:.2f} s);"
+              f" {full_s:.2f} s more to analysed and clustered (target <= 0.5 s)")
+        library.close()
+        # Warm `newsdesk search`, whole process, against a plain Whoosh open-and-search script.
+        cli = "import sys; from tui.cli import main; sys.exit(main(sys.argv[1:]))"
+        ours_s, plain_s = [], []
+        for _ in range(5):
+            _, wall, _ = run_child(cli, "search", "economy", "--path", str(copy), home=work / "warm")
+            ours_s.append(wall)
+            _, wall, _ = run_child(PLAIN_SEARCH, plain["dir"], "economy")
+            plain_s.append(wall)
+        a, b = statistics.median(ours_s), statistics.median(plain_s)
+        print(f"  warm newsdesk search         {a * 1000:7.0f} ms   plain Whoosh script {b * 1000:.0f} ms   ratio {a / b:4.2f}x (target <= 1.5x)")
+
+        # Scaling: text-first open, search latency, peak RSS (and analysis, up to BBC's size).
+        print("\nscaling (corpus repeated with new ids)")
+        print(f"  {'articles':>8}  {'open->search':>12}  {'plain build':>11}  {'search p50':>10}  {'p95':>7}  {'peak RSS':>8}")
+        for size in (1000, 2225, 5000) + (() if quick else (19043,)):
+            scaled = repeated_corpus(corpus, size, work)
+            ours, _, _ = run_child(COLD_OPEN, str(scaled), home=work / f"s{size}")
+            peak = ours["peak_mb"]
+            plain, _, _ = run_child(PLAIN_BUILD, str(scaled))
+            print(f"  {size:>8}  {ours['first_search']:10.2f} s  {plain['first_search']:9.2f} s  {ours['p50']:7.2f} ms  {ours['p95']:4.1f} ms  {peak:5.0f} MB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--quick", action="store_true", help="smaller analysis sample, no 19k row")
+    parser.add_argument("--targets-only", action="store_true", help="only the issue-10 targets and the scaling table")
     args = parser.parse_args()
     if not args.corpus.exists():
         raise SystemExit(f"corpus not found: {args.corpus}")
+    if args.targets_only:
+        targets(args.corpus, args.quick)
+        return
 
     home = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
     os.environ["NEWSDESK_HOME"] = str(home)
@@ -159,6 +336,7 @@ def main() -> None:
         print(f"first frame       {inner:8.0f} ms in process, {outer:.0f} ms whole process (warm index, {count} articles)")
         inner, outer = first_frame(ROOT / "seeds")
         print(f"first frame       {inner:8.0f} ms in process, {outer:.0f} ms whole process (bundled seeds)")
+        targets(args.corpus, args.quick)
     finally:
         shutil.rmtree(home, ignore_errors=True)
 

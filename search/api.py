@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -56,6 +57,19 @@ def split_annotation_terms(query: str) -> tuple[str, list[tuple[str, str]]]:
     return _ANNOTATION_TERM.sub(" ", query), found
 
 
+def _problem_kind(message: str) -> str:
+    if message.startswith("analysis failed"):
+        return "analysis failed"
+    if "skipped" in message or message in ("no such file or folder",) or message.startswith("unsupported file type"):
+        return "skipped"
+    return "warning"
+
+
+# Analysed articles go into the index in commits of this many, or at least this often (seconds).
+INDEX_BATCH = 256
+INDEX_INTERVAL = 3.0
+
+
 class _NotReady(Exception):
     pass
 
@@ -79,6 +93,8 @@ class Library:
         self._analyses: dict[str, Analysis] = {}
         self._mentions: dict[str, set[str]] = {}  # canonical entity -> article ids
         self._clusters: dict[str, Cluster] = {}
+        self._analysed_ids: set[str] = set()  # analysed in this process
+        self._indexed_ids: set[str] = set()  # entity fields in the index from the current analyser
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
         self._index = None
         self._searcher = None
@@ -148,32 +164,47 @@ class Library:
     def analysed(self) -> bool:
         return bool(self._analyses) or not self.articles
 
-    def analyse(self, progress=None) -> dict[str, Analysis]:
-        """Entities for every article, from the cache or computed now. Slow: not on a UI thread."""
+    def analyse(self, progress=None, cancel: threading.Event | None = None, workers: int | None = None) -> dict[str, Analysis]:
+        """Entities, quotes and claims for every article, from the cache or computed
+        now (in worker processes when there are many). Slow: not on a UI thread.
+
+        Each batch is cached as it finishes and, once the index is open, its
+        entity fields are added to the index, so ``entity:`` queries find more
+        articles as analysis goes on. Once ``cancel`` (a ``threading.Event``) is
+        set, analysis stops after the batches under way: what is done is kept,
+        and the next call resumes. Claims are clustered when every article is
+        analysed."""
         store = AnalysisStore((self._index_root or paths.cache_dir()) / "analysis.sqlite")
+        pending: list = []
+        flushed = [time.monotonic()]
+
+        def landed(pairs) -> None:
+            pending.extend(pairs)
+            if len(pending) >= INDEX_BATCH or time.monotonic() - flushed[0] > INDEX_INTERVAL:
+                self._add_entities(pending)
+                pending.clear()
+                flushed[0] = time.monotonic()
+
         try:
             failed: dict[str, str] = {}
-            analyses = analyse_articles(list(self.articles), self._analyser, store, progress, failed)
+            analyses = analyse_articles(
+                list(self.articles), self._analyser, store, progress, failed, cancel,
+                on_batch=landed if self._index is not None else None, workers=workers,
+            )
+            if pending:
+                self._add_entities(pending)
+            if self._index is not None:
+                # Cached analyses the index has no entity fields from yet (a text-first build).
+                behind = [(a, analyses[a.id]) for a in self.articles if a.id in analyses and a.id not in self._indexed_ids]
+                for start in range(0, len(behind), INDEX_BATCH * 4):
+                    self._add_entities(behind[start:start + INDEX_BATCH * 4])
             for article_id, reason in failed.items():
                 article = self._by_id[article_id]
                 problem = LoadProblem(article.path, f"analysis failed ({reason}); the text is searchable, entities and claims are missing", article.line)
                 if problem not in self._corpus.problems:
                     self._corpus.problems.append(problem)
-            # Clusters span the corpus: cached under a key of every article's analysis.
-            corpus_key = hashlib.sha256(
-                "\n".join([CLUSTER_VERSION, self._analyser.key, *(f"{a.id}|{a.content_hash}|{a.date_text}" for a in self.articles)]).encode()
-            ).hexdigest()
-            cached = store.get_corpus(corpus_key)
-            expected = {(a, i) for a, x in analyses.items() for i in range(len(x.claims))}
-            assignment = clusters = None
-            if cached is not None:
-                try:
-                    assignment, clusters = clusters_from_json(cached, expected)
-                except ClusterCacheError:
-                    assignment = None  # a cache that disagrees with itself is rebuilt
-            if assignment is None:
-                assignment, clusters = cluster_claims({a: list(x.claims) for a, x in analyses.items()})
-                store.put_corpus(corpus_key, clusters_to_json(clusters))
+            complete = len(analyses) == len(self.articles)
+            assignment, clusters = self._cluster(store, analyses) if complete else ({}, {})
         finally:
             store.close()
         mentions: dict[str, set[str]] = {}
@@ -181,10 +212,98 @@ class Library:
             for entity in analysis.entities:
                 mentions.setdefault(entity.canonical, set()).add(article_id)
         for article_id, analysis in analyses.items():
-            claims = tuple(replace(c, cluster=assignment[(article_id, i)]) for i, c in enumerate(analysis.claims))
+            claims = tuple(replace(c, cluster=assignment.get((article_id, i))) for i, c in enumerate(analysis.claims))
             analyses[article_id] = replace(analysis, claims=claims)
         self._analyses, self._mentions, self._clusters = analyses, mentions, clusters
+        self._analysed_ids = set(analyses)
         return analyses
+
+    def analyse_in_background(self, progress=None, cancel: threading.Event | None = None, workers: int | None = None) -> threading.Thread:
+        """``analyse`` on a daemon thread (started and returned); join it to wait."""
+        thread = threading.Thread(target=self.analyse, args=(progress, cancel, workers), name="newsdesk-analysis", daemon=True)
+        thread.start()
+        return thread
+
+    def _cluster(self, store: AnalysisStore, analyses: dict[str, Analysis]):
+        """Claims grouped across articles: cached under a key of every article's analysis."""
+        corpus_key = hashlib.sha256(
+            "\n".join([CLUSTER_VERSION, self._analyser.key, *(f"{a.id}|{a.content_hash}|{a.date_text}" for a in self.articles)]).encode()
+        ).hexdigest()
+        cached = store.get_corpus(corpus_key)
+        expected = {(a, i) for a, x in analyses.items() for i in range(len(x.claims))}
+        if cached is not None:
+            try:
+                return clusters_from_json(cached, expected)
+            except ClusterCacheError:
+                pass  # a cache that disagrees with itself is rebuilt
+        assignment, clusters = cluster_claims({a: list(x.claims) for a, x in analyses.items()})
+        store.put_corpus(corpus_key, clusters_to_json(clusters))
+        return assignment, clusters
+
+    def _add_entities(self, pairs) -> None:
+        """Entity fields for these articles into the open index (skipped, not
+        fatal, when another process holds the index: the next open adds them)."""
+        from .index import add_entities
+
+        with self._lock:
+            ix = self._index
+        if ix is None or not pairs:
+            return
+        try:
+            add_entities(ix, list(pairs), self._analyser.key)
+        except Exception:  # noqa: BLE001 - the index is a cache: a lock or a damaged file must not stop analysis
+            return
+        with self._lock:
+            if self._index is ix and self._searcher is not None:
+                self._searcher = self._searcher.refresh()
+            self._indexed_ids.update(article.id for article, _ in pairs)
+
+    # -- what is missing ------------------------------------------------------
+    def analysis_progress(self) -> tuple[int, int]:
+        """(articles whose entities are searchable, all articles)."""
+        ids = {a.id for a in self.articles}
+        return len((self._indexed_ids | self._analysed_ids) & ids), len(ids)
+
+    def analysis_status(self) -> str | None:
+        """One line on what analysis has not reached yet; None when nothing is missing."""
+        done, total = self.analysis_progress()
+        if done >= total:
+            return None
+        percent = done * 100 // total
+        return f"entities: {percent}% analysed; entity: queries may miss articles"
+
+    def search_needs_analysis(self, query: str) -> bool:
+        """True when ``query`` names an entity field and some articles' entities
+        are not in the index yet (``analyse`` first for complete results)."""
+        from .index import ENTITY_FIELDS
+
+        names = {"entity", *ENTITY_FIELDS.values()}
+        named = {m.lower() for m in re.findall(r'(?<![\w"])([A-Za-z_]+):', query)}
+        return bool(named & names) and self.analysis_status() is not None
+
+    def problem_counts(self) -> dict[str, int]:
+        """Load and analysis problems counted by kind: "skipped" (a file or line
+        not loaded), "analysis failed" (loaded, searchable, no entities),
+        "warning" (loaded, with something to say, such as a date left unknown)."""
+        counts: dict[str, int] = {}
+        for problem in self.problems:
+            kind = _problem_kind(problem.message)
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
+
+    def problem_summary(self) -> str | None:
+        """The problems in one line ("3 skipped, 41 warnings about loaded articles"); None if there are none."""
+        counts = self.problem_counts()
+        if not counts:
+            return None
+        parts = []
+        if counts.get("skipped"):
+            parts.append(f"{counts['skipped']} file(s) or line(s) skipped")
+        if counts.get("analysis failed"):
+            parts.append(f"{counts['analysis failed']} article(s) not analysed (analysis failed)")
+        if counts.get("warning"):
+            parts.append(f"{counts['warning']} warning(s) about loaded articles")
+        return "load problems: " + ", ".join(parts)
 
     def quotes(self, article_id: str) -> tuple[Quote, ...]:
         analysis = self._analyses.get(article_id)
@@ -371,9 +490,17 @@ class Library:
         """Analyse, then build or update the index; returns an ``IndexReport``.
 
         ``progress(phase, done, total)`` is called with phase "analysing" then
-        "indexing". Slow: not on a UI thread."""
+        "indexing". Slow: not on a UI thread. (The app instead calls
+        ``ensure_text_index`` and then ``analyse``, to search sooner.)"""
         analyses = self.analyse(progress)
         return self._open_index(analyses, progress)
+
+    def ensure_text_index(self, progress=None):
+        """Build or update the index's text fields (id, title, source, date, body)
+        without waiting for analysis: ``search`` answers once this returns.
+        Entity fields already in the index are kept; ``analyse`` adds the rest
+        as it goes (``analysis_status`` says what is still missing)."""
+        return self._open_index(self._analyses, progress)
 
     def _open_index(self, analyses, progress=None, force_rebuild: str | None = None):
         from .index import QueryEngine, ensure_index, index_dir_for, make_searcher
@@ -387,6 +514,7 @@ class Library:
             self._engine = QueryEngine(ix.schema)
             self._searcher = make_searcher(ix)
             self.index_report = report
+            self._indexed_ids = set(report.with_entities)
         return report
 
     def search(self, query: str, limit: int | None = 50, snippets: bool = True, cancel=None):

@@ -12,6 +12,8 @@ every result, so opening an article never runs the model.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
@@ -41,6 +43,9 @@ __all__ = [
     "Quote",
     "Recognizer",
     "analyse_articles",
+    "cache_key",
+    "cached_ids",
+    "default_workers",
     "cluster_claims",
     "cluster_id_for",
     "load_gazetteer",
@@ -171,43 +176,94 @@ def _analyse_batch(
     return results
 
 
+Batch = Callable[[list[tuple[Article, Analysis]]], None]
+
+# Fewer articles than this to analyse: in this process (starting workers and
+# loading the model in each costs more than it saves).
+POOL_MIN = 64
+
+
+def default_workers() -> int:
+    """Worker processes for analysis: one per core."""
+    return max(1, os.cpu_count() or 1)
+
+
 def analyse_articles(
     articles: Sequence[Article],
     analyser: Analyser,
     store: AnalysisStore,
     progress: Progress | None = None,
     failed: dict[str, str] | None = None,
+    cancel: threading.Event | None = None,
+    on_batch: Batch | None = None,
+    workers: int | None = None,
+    cached_only: bool = False,
 ) -> dict[str, Analysis]:
     """Analysis for every article (by id): cached ones read, the rest computed and stored.
 
     An article whose analysis fails gets an empty one (not cached, so a later
-    version tries again) and its reason in ``failed``."""
+    version tries again) and its reason in ``failed``. Each batch is cached as
+    it finishes and then handed to ``on_batch`` (articles with their
+    analyses). Once ``cancel`` is set, no new batch starts: the articles not
+    analysed yet are left out of the result, and the next call resumes.
+    ``workers`` > 1 analyses in that many processes when there are at least
+    ``POOL_MIN`` articles to do (default: one per core)."""
     failed = {} if failed is None else failed
     reference = reference_date(articles)
-
-    def _cache_key(article: Article) -> str:
-        return f"{article.content_hash}|{article.date_text or reference}"
-
     key = analyser.key
-    cached = store.get_many((_cache_key(a) for a in articles), key)
-    missing = [a for a in articles if _cache_key(a) not in cached]
-    if missing and analyser.prepare():
+    cached = store.get_many((cache_key(a, reference) for a in articles), key)
+    missing = [a for a in articles if cache_key(a, reference) not in cached]
+    if cached_only:
+        missing = []
+    workers = default_workers() if workers is None else workers
+    in_pool = workers > 1 and len(missing) >= POOL_MIN
+    if missing and not in_pool and analyser.prepare():
         key = analyser.key
-        cached = store.get_many((_cache_key(a) for a in articles), key)
-        missing = [a for a in articles if _cache_key(a) not in cached]
+        cached = store.get_many((cache_key(a, reference) for a in articles), key)
+        missing = [a for a in articles if cache_key(a, reference) not in cached]
     done = len(articles) - len(missing)
     if progress:
         progress("analysing", done, len(articles))
-    for start in range(0, len(missing), BATCH):
-        batch = missing[start:start + BATCH]
-        results = _analyse_batch(analyser, batch, reference, failed)
-        store.put_many(((_cache_key(a), r) for a, r in zip(batch, results) if r is not None), key)
+
+    def finished(batch: Sequence[Article], results: Sequence[Analysis | None]) -> None:
+        nonlocal done
+        store.put_many(((cache_key(a, reference), r) for a, r in zip(batch, results) if r is not None), key)
         for article, result in zip(batch, results):
-            cached[_cache_key(article)] = result if result is not None else Analysis()
+            cached[cache_key(article, reference)] = result if result is not None else Analysis()
+        if on_batch:
+            on_batch([(a, cached[cache_key(a, reference)]) for a in batch])
         done += len(batch)
         if progress:
             progress("analysing", done, len(articles))
-    return {a.id: cached[_cache_key(a)] for a in articles}
+
+    batches = [missing[start:start + BATCH] for start in range(0, len(missing), BATCH)]
+    if in_pool:
+        from .pool import analyse_in_pool
+
+        if not analyse_in_pool(batches, analyser, reference, workers, failed, finished, cancel):
+            # The workers chose another recogniser (the model failed to load
+            # there): analyse here, where the fallback is decided and said.
+            if not (cancel and cancel.is_set()):
+                analyser.prepare()
+                return analyse_articles(articles, analyser, store, progress, failed, cancel, on_batch, workers=1)
+    else:
+        for batch in batches:
+            if cancel is not None and cancel.is_set():
+                break
+            finished(batch, _analyse_batch(analyser, batch, reference, failed))
+    return {a.id: cached[cache_key(a, reference)] for a in articles if cache_key(a, reference) in cached}
+
+
+def cache_key(article: Article, reference: dt.date | None) -> str:
+    """An article's key in the cache: its text and the date "last year" is resolved against."""
+    return f"{article.content_hash}|{article.date_text or reference}"
+
+
+def cached_ids(articles: Sequence[Article], analyser: Analyser, store: AnalysisStore) -> set[str]:
+    """Ids of the articles whose analysis is cached, without reading any analysis."""
+    reference = reference_date(articles)
+    present = store.present((cache_key(a, reference) for a in articles), analyser.key)
+    return {a.id for a in articles if cache_key(a, reference) in present}
 
 
 def reference_date(articles: Sequence[Article]) -> dt.date | None:

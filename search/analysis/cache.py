@@ -107,6 +107,24 @@ class AnalysisStore:
                         continue  # a damaged row is simply analysed again
         return found
 
+    def present(self, hashes: Iterable[str], analyser: str) -> set[str]:
+        """Which of ``hashes`` have a cached analysis (nothing is read or decoded)."""
+        wanted = list(set(hashes))
+        found: set[str] = set()
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                try:
+                    rows = self._db.execute(
+                        f"SELECT content_hash FROM analysis WHERE analyser = ? AND content_hash IN ({marks})", [analyser, *chunk]
+                    ).fetchall()
+                except sqlite3.Error as exc:
+                    self._failed(exc)
+                    return found
+                found.update(row[0] for row in rows)
+        return found
+
     def put_many(self, items: Iterable[tuple[str, Analysis]], analyser: str) -> None:
         rows = [(h, analyser, a.to_json()) for h, a in items]
         with self._lock:

@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -59,6 +59,9 @@ class IndexReport:
     unchanged: int = 0
     rebuilt_because: str | None = None
     read_only_because: str | None = None
+    # Ids whose entity fields come from the current analyser (the rest have
+    # none yet, or stale ones): what entity queries can find.
+    with_entities: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     def summary(self) -> str:
         if self.rebuilt_because:
@@ -73,10 +76,13 @@ class IndexReport:
 
 
 def document(article: Article, analysis: Analysis | None, analyser_key: str) -> dict:
+    """The index's document for ``article``; without ``analysis`` it holds only
+    the text fields (entity fields come when the analysis lands)."""
     date = dt.datetime.combine(article.date, dt.time()) if article.date else None
     doc = {
         "id": article.id,
-        "fingerprint": fingerprint(article, analyser_key),
+        "fingerprint": article.fingerprint,
+        "analysis": analyser_key if analysis is not None else "",
         "title": article.title,
         "source": article.source or "",
         "body": article.text,
@@ -93,11 +99,6 @@ def document(article: Article, analysis: Analysis | None, analyser_key: str) -> 
         if of_kind:
             doc[name] = "\n".join(of_kind)
     return doc
-
-
-def fingerprint(article: Article, analyser_key: str) -> str:
-    """Changes with the article or with the analysis its entity fields come from."""
-    return hashlib.sha256(f"{article.fingerprint}|{analyser_key}".encode("utf-8")).hexdigest()[:32]
 
 
 class IndexDamaged(RuntimeError):
@@ -164,7 +165,11 @@ def _ensure(path: Path, build: _Build, force_rebuild: str | None) -> tuple[index
     except LockError:
         # Another newsdesk is writing this index; search what is there.
         unchanged = len(stored)
-        return ix, IndexReport(path, unchanged=unchanged, read_only_because="another newsdesk is updating the index; results may be stale")
+        with_entities = frozenset(doc_id for doc_id, (_, key) in stored.items() if key == build.analyser_key)
+        return ix, IndexReport(
+            path, unchanged=unchanged, read_only_because="another newsdesk is updating the index; results may be stale",
+            with_entities=with_entities,
+        )
 
 
 def _why_unusable(path: Path) -> str | None:
@@ -190,9 +195,10 @@ def _why_unusable(path: Path) -> str | None:
 _NOT_INDEX_FILES = {MANIFEST, MANIFEST + ".tmp"}
 
 
-def _stored_fingerprints(ix: index.Index) -> dict[str, str]:
+def _stored_fingerprints(ix: index.Index) -> dict[str, tuple[str, str]]:
+    """(text fingerprint, analyser key of the entity fields) by article id."""
     with ix.searcher() as searcher:
-        return {doc["id"]: doc.get("fingerprint", "") for doc in searcher.all_stored_fields()}
+        return {doc["id"]: (doc.get("fingerprint", ""), doc.get("analysis", "")) for doc in searcher.all_stored_fields()}
 
 
 def _write_manifest(path: Path, complete: bool) -> None:
@@ -236,29 +242,43 @@ def _rebuild(path: Path, build: _Build, reason: str) -> tuple[index.Index, Index
         writer.cancel()
         raise
     _write_manifest(path, complete=True)
-    return ix, IndexReport(path, added=len(articles), rebuilt_because=reason)
+    with_entities = frozenset(a.id for a in articles if a.id in build.analyses)
+    return ix, IndexReport(path, added=len(articles), rebuilt_because=reason, with_entities=with_entities)
 
 
-def _update(ix: index.Index, path: Path, stored: dict[str, str], build: _Build) -> IndexReport:
+def _update(ix: index.Index, path: Path, stored: dict[str, tuple[str, str]], build: _Build) -> IndexReport:
+    """Rewrite the documents whose text changed, and those whose entity fields
+    can now come from a newer analysis; remove the ones gone from the corpus."""
     articles = build.articles
+    key = build.analyser_key
     current = {a.id: a for a in articles}
     removed = [doc_id for doc_id in stored if doc_id not in current]
-    changed = [a for a in articles if stored.get(a.id) != fingerprint(a, build.analyser_key)]
-    if not removed and not changed:
+    changed, enriched = [], []
+    for article in articles:
+        text, analysed = stored.get(article.id, (None, ""))
+        if text != article.fingerprint:
+            changed.append(article)
+        elif analysed != key and article.id in build.analyses:
+            enriched.append(article)
+    with_entities = {a.id for a in articles if stored.get(a.id, ("", ""))[1] == key}
+    if not removed and not changed and not enriched:
         build.report(len(articles), len(articles))
-        return IndexReport(path, unchanged=len(articles))
+        return IndexReport(path, unchanged=len(articles), with_entities=frozenset(with_entities))
     writer = ix.writer(timeout=2.0)
+    rewrite = changed + enriched
     try:
         for doc_id in removed:
             writer.delete_by_term("id", doc_id)
-        for done, article in enumerate(changed, start=1):
+        for done, article in enumerate(rewrite, start=1):
             writer.update_document(**build.document(article))
-            build.report(done, len(changed))
+            build.report(done, len(rewrite))
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
     _write_manifest(path, complete=True)  # new segments, new checksums
+    for article in rewrite:
+        (with_entities.add if article.id in build.analyses else with_entities.discard)(article.id)
     added = sum(1 for a in changed if a.id not in stored)
     return IndexReport(
         path,
@@ -266,4 +286,24 @@ def _update(ix: index.Index, path: Path, stored: dict[str, str], build: _Build) 
         updated=len(changed) - added,
         removed=len(removed),
         unchanged=len(articles) - len(changed),
+        with_entities=frozenset(with_entities),
     )
+
+
+def add_entities(ix: index.Index, pairs: list[tuple[Article, Analysis]], analyser_key: str) -> None:
+    """Rewrite these articles' documents with their entity fields, in one commit
+    (the index stays whole if this is cut short: the commit is all or nothing).
+    Raises ``LockError`` if another writer holds the index."""
+    if not pairs:
+        return
+    path = Path(ix.storage.folder)
+    with _exclusive(path):
+        writer = ix.writer(timeout=2.0)
+        try:
+            for article, analysis in pairs:
+                writer.update_document(**document(article, analysis, analyser_key))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        _write_manifest(path, complete=True)  # new segments, new checksums

@@ -6,7 +6,7 @@ from whoosh import fields
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
 
 # Bump whenever the schema or what is indexed changes: old indexes get rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Fields a query searches when it names none.
 DEFAULT_FIELDS = ("title", "body")
 
@@ -18,7 +18,10 @@ ENTITY_FIELDS = {"PERSON": "person", "ORG": "org", "GPE": "gpe", "LOC": "loc", "
 def build_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
+        # The article's text and metadata as indexed (``Article.fingerprint``).
         fingerprint=fields.STORED(),
+        # The analyser key the entity fields come from; "" while not analysed.
+        analysis=fields.STORED(),
         title=fields.TEXT(analyzer=StemmingAnalyzer(), field_boost=2.0),
         source=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
         date=fields.DATETIME(),

@@ -62,7 +62,8 @@ def say(console, message: object, **style) -> None:
 def load(args, warn: bool = True):
     """Load the corpus, or return None after saying why nothing could be loaded.
 
-    ``warn=False`` leaves skipped files for the app to show, unless nothing loaded."""
+    ``warn=False`` leaves skipped files for the app to show, unless nothing loaded;
+    ``warn="summary"`` prints one line of counts when there are more than ten."""
     from search import GazetteerError, Library
 
     err = stderr()
@@ -71,7 +72,9 @@ def load(args, warn: bool = True):
     except GazetteerError as exc:
         say(err, f"error: {exc}")
         return None
-    if warn or not library.articles:
+    if warn == "summary" and len(library.problems) > 10 and library.articles:
+        say(err, f"warning: {library.problem_summary()} ('newsdesk index' lists them)")
+    elif warn or not library.articles:
         for problem in library.problems:
             say(err, f"warning: {problem}")
     if not library.articles:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from search.sanitize import safe_line
 
-from .common import add_common, load, positive_int, say, stderr, warn_analysis
+from .common import add_common, load, positive_int, progress_bar, say, stderr, warn_analysis
 
 
 def parser() -> argparse.ArgumentParser:
@@ -27,15 +27,21 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    library = load(args)
+    library = load(args, warn="summary")
     if library is None:
         return 2
-    library.ensure_index()
+    # Text first: analysis only when the query names an entity field and it is incomplete.
+    library.ensure_text_index()
+    if library.search_needs_analysis(args.query):
+        with progress_bar(stderr()) as update:
+            library.analyse(progress=update)
     warn_analysis(library, stderr())
     result = library.search(args.query, limit=args.limit)
     if result.error:
         say(stderr(), f"error: {result.error}")
         return 2
+    if library.analysis_status():
+        say(stderr(), f"note: {library.analysis_status()}")
     if args.json:
         print(json.dumps(_result_json(library, result), ensure_ascii=False, indent=2))
     else:
