@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 
 from whoosh import collectors, highlight, qparser, query as wq, scoring
@@ -123,11 +124,16 @@ class QueryEngine:
         results = guarded.results()
         results.highlighter = _HIGHLIGHTER
         hits = []
+        # Highlighting is the slow part of a long result list: past the time
+        # budget, the remaining hits show their opening lines instead.
+        deadline = time.monotonic() + TIME_LIMIT
         for rank, hit in enumerate(results):
             article = articles.get(hit["id"])
             if article is None:  # index is ahead of or behind the corpus
                 continue
-            snippet = _snippet(hit, article) if snippets else None
+            snippet = None
+            if snippets:
+                snippet = _snippet(hit, article) if time.monotonic() < deadline else _opening(article)
             hits.append(SearchHit(article_id=article.id, rank=rank, score=float(hit.score or 0.0), snippet=snippet))
         if limit is None or results.scored_length() < limit or notice:
             total = results.scored_length()
@@ -263,13 +269,16 @@ _HIGHLIGHTER = highlight.Highlighter(
 )
 
 
+def _opening(article: Article) -> Snippet:
+    opening = " ".join(article.text[:200].split())
+    return Snippet(((opening[:160] + ("…" if len(opening) > 160 else ""), False),))
+
+
 def _snippet(hit, article: Article) -> Snippet:
     marked = hit.highlights("body", text=article.text, top=2) or hit.highlights("spell", text=article.text, top=2)
     if not marked:
         # The match was in the title or metadata: show the opening instead.
-        opening = " ".join(article.text[:200].split())
-        text = opening[:160] + ("…" if len(opening) > 160 else "")
-        return Snippet(((text, False),))
+        return _opening(article)
     marked = " ".join(marked.split())
     pieces = []
     for part in re.split(f"({_MARK_ON}[^{_MARK_OFF}]*{_MARK_OFF})", marked):
