@@ -6,7 +6,7 @@ import io
 import json
 
 from rich.console import Console
-from textual.widgets import Input
+from textual.widgets import Input, Tabs
 
 from tui.article_list import ArticleList
 from tui.config import Settings
@@ -662,3 +662,49 @@ async def test_a_search_hit_lets_you_annotate_its_sentence(isolated_home):
         await settle(pilot)
         (annotation,) = app.library.annotations.annotations.values()
         assert annotation.verdict == "opinion" and "monument" in annotation.target.exact
+
+
+# -- issue 11: every view within reach of the keyboard ---------------------------------------------
+async def test_every_inspector_view_and_a_list_item_in_it_by_keys_only():
+    """From a freshly opened app, 1-5 reach each view and focus its list, even an
+    empty Hits list; left/right inside a view's list switch views (no trap)."""
+    from tui.views import VIEWS
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        tabs = app.query_one(Inspector).tabs
+        for number, view in enumerate(VIEWS, start=1):
+            await pilot.press(str(number))
+            await pilot.pause()
+            assert tabs.active == f"tab-{view.NAME}"
+            focused = app.focused
+            assert isinstance(focused, Tabs) or tabs.get_pane(f"tab-{view.NAME}") in focused.ancestors_with_self
+        # On the (empty) Hits list: left moves to Entities, right wraps back round to Info.
+        assert isinstance(app.focused, HitList)
+        await pilot.press("left")
+        await pilot.pause()
+        assert tabs.active == "tab-entities" and isinstance(app.focused, EntityList)
+        await pilot.press("right", "right")
+        await pilot.pause()
+        assert tabs.active == "tab-info"
+        # A list item in the Claims view, reached with keys only.
+        await pilot.press("2")
+        await pilot.pause()
+        claims = app.query_one(ClaimList)
+        assert app.focused is claims
+        await pilot.press("j")
+        assert claims.highlighted is not None
+
+
+async def test_a_view_key_opens_the_inspector_in_a_narrow_terminal():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.query_one(Inspector).display
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.query_one(Inspector).display
+        assert app.query_one(Inspector).tabs.active == "tab-quotes"
+        assert isinstance(app.focused, QuoteList)

@@ -38,7 +38,7 @@ from .inspector import Inspector
 from .reader import ArticleView
 from .reading import ReadingFlow
 from .search_flow import SearchFlow
-from .views import ViewContext
+from .views import ViewContext, view_bindings
 from .views.base import ChoiceList
 from .views.entities import ENTITY_ORDER, EntityList
 
@@ -61,6 +61,7 @@ class NewsdeskApp(App[None]):
         Binding("a", "annotate", "Annotate", id="app.annotate"),
         Binding("u", "undo_delete", "Undo delete", show=False, id="app.undo_delete"),
         Binding("i", "toggle_inspector", "Inspector", id="app.toggle_inspector"),
+        *view_bindings(),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -223,6 +224,9 @@ class NewsdeskApp(App[None]):
 
     def action_toggle_inspector(self) -> None:
         self.reading.toggle_inspector()
+
+    def action_show_view(self, name: str) -> None:
+        self.reading.show_view(name)
 
     def action_claims_board(self) -> None:
         self.board.open()

@@ -131,6 +131,17 @@ class ReadingFlow:
         index = next((i for i, pane in enumerate(panes) if current is not None and (current is pane or pane in current.ancestors)), -1)
         panes[(index + step) % len(panes)].focus()
 
+    def show_view(self, name: str) -> None:
+        """Show the inspector (taking the list's place in narrow terminals) at view ``name``."""
+        screen = self.app.screen
+        if screen is not self.app.screen_stack[0]:
+            return
+        if screen.has_class("-narrow"):
+            screen.add_class("-inspector-open")
+        else:
+            screen.remove_class("-inspector-closed")
+        self.inspector.show(name)
+
     def toggle_inspector(self) -> None:
         # Wide terminals show the inspector unless closed; narrow ones hide it
         # unless opened, and then it takes the article list's place.
