@@ -708,3 +708,26 @@ async def test_a_view_key_opens_the_inspector_in_a_narrow_terminal():
         assert app.query_one(Inspector).display
         assert app.query_one(Inspector).tabs.active == "tab-quotes"
         assert isinstance(app.focused, QuoteList)
+
+
+async def test_the_annotation_dialog_at_80x24_keeps_the_focused_field_and_the_hint_visible(isolated_home):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "a")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AnnotateScreen)
+        visible = screen.region
+        for _ in range(3):  # note, tags, claimant
+            await pilot.press("tab")
+            await pilot.pause()
+            await pilot.pause()
+            field = app.focused
+            assert isinstance(field, Input)
+            assert visible.contains_region(field.region), (field.id, field.region)
+        assert app.focused.id == "annotate-speaker"
+        hint = screen.query_one("#annotate-hint")
+        assert hint.region.height and visible.contains_region(hint.region)
+        await pilot.press(*keys("KCNA"))
+        assert app.focused.value == "KCNA"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -62,9 +62,13 @@ class AnnotateScreen(HelpScoped, ModalScreen[AnnotationForm | None]):
 
     def compose(self) -> ComposeResult:
         verdict, note, tags, speaker = self.initial
-        with Vertical(id="annotate-box"):
+        # It scrolls when the terminal is short (80x24): focusing a field scrolls it
+        # into view, and the title and the keys hint stay docked at the top and bottom.
+        with VerticalScroll(id="annotate-box"):
             title = Text(f"{'Edit annotation' if self.existing else 'Annotate'} · {self.kind}", style="bold")
-            yield Static(title)
+            yield Static(title, id="annotate-title")
+            hint = "ctrl+s save · esc cancel" + (" · ctrl+d delete" if self.existing else "") + f" · saved to {self.path}"
+            yield Static(Text(hint, style="dim"), id="annotate-hint")
             yield Static(Text("“" + shorten(self.excerpt, 400) + "”", style="italic"), id="annotate-excerpt")
             yield Label("Verdict (1–6)")
             options = [Option(Text(f"{key}  {name}"), id=name) for key, name in VERDICT_KEYS.items()]
@@ -76,8 +80,6 @@ class AnnotateScreen(HelpScoped, ModalScreen[AnnotationForm | None]):
             yield Input(", ".join(tags), placeholder="casualties, dates", id="annotate-tags")
             yield Label("Claimant")
             yield Input(speaker or "", placeholder="who makes the claim", id="annotate-speaker")
-            hint = "ctrl+s save · esc cancel" + (" · ctrl+d delete" if self.existing else "") + f" · saved to {self.path}"
-            yield Static(Text(hint, style="dim"), id="annotate-hint")
 
     def on_mount(self) -> None:
         verdicts = self.query_one(VerdictList)
