@@ -731,3 +731,36 @@ async def test_the_annotation_dialog_at_80x24_keeps_the_focused_field_and_the_hi
         assert hint.region.height and visible.contains_region(hint.region)
         await pilot.press(*keys("KCNA"))
         assert app.focused.value == "KCNA"
+
+
+async def test_a_theme_chosen_in_the_app_is_saved_keeping_what_the_user_wrote(tmp_path):
+    from tui.config import load_settings
+
+    path = write(tmp_path / "config.yaml", "# my settings\nkeymap:\n  app.help: f1  # help on F1\ntheme: nord  # was nord\n")
+    app = make_app(settings=load_settings(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+        assert path.read_text(encoding="utf-8").count("nord") == 2  # opening saves nothing
+        app.theme = "gruvbox"
+        await pilot.pause()
+    text = path.read_text(encoding="utf-8")
+    assert text == "# my settings\nkeymap:\n  app.help: f1  # help on F1\ntheme: gruvbox  # was nord\n"
+    assert load_settings(path).theme == "gruvbox"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    # A file that had no theme gets one added at the end; one that does not parse is left alone.
+    other = write(tmp_path / "other.yaml", "keymap: {app.quit: ctrl+q}")
+    app = make_app(settings=load_settings(other))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    assert other.read_text(encoding="utf-8") == "keymap: {app.quit: ctrl+q}\ntheme: nord\n"
+    broken = write(tmp_path / "broken.yaml", "keymap: [oops\n")
+    app = make_app(settings=load_settings(broken))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+        assert any("not saved" in n for n in app.notices)
+    assert broken.read_text(encoding="utf-8") == "keymap: [oops\n"

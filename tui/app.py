@@ -30,7 +30,7 @@ from .annotation_flow import AnnotationFlow
 from .article_list import ArticleList
 from .bindings import binding_scopes
 from .board_flow import BoardFlow
-from .config import Settings, load_settings
+from .config import Settings, load_settings, save_setting
 from .guard import report
 from .help import HelpScreen, binding_rows
 from .index_flow import IndexFlow
@@ -112,6 +112,19 @@ class NewsdeskApp(App[None]):
             error = self.library.annotations.error
             self.notify(f"Annotations file cannot be read and will not be overwritten: {error}", severity="error", timeout=30)
         self.indexing.start()
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the app (the palette's "Change theme") is remembered."""
+        self.remember("theme", theme)
+
+    def remember(self, key: str, value: str | int) -> None:
+        """Save a setting chosen in the app to config.yaml, unless it is already there."""
+        if not self.is_mounted or getattr(self.settings, key, None) == value:
+            return
+        setattr(self.settings, key, value)
+        problem = save_setting(self.settings.path, key, value)
+        if problem:
+            self.notify(problem, severity="warning")
 
     # -- shared state and helpers for the flows ----------------------------------------------
     @property
