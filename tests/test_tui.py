@@ -764,3 +764,33 @@ async def test_a_theme_chosen_in_the_app_is_saved_keeping_what_the_user_wrote(tm
         await pilot.pause()
         assert any("not saved" in n for n in app.notices)
     assert broken.read_text(encoding="utf-8") == "keymap: [oops\n"
+
+
+async def test_the_reader_is_the_widest_pane_resizes_from_the_keyboard_and_is_remembered(tmp_path):
+    from tui.config import load_settings
+
+    path = tmp_path / "config.yaml"
+    for size in ((120, 40), (80, 24), (200, 50)):
+        app = make_app(settings=load_settings(path))
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            reader = app.query_one(ArticleView).size.width
+            others = [w.size.width for w in (app.query_one(ArticleList), app.query_one(Inspector)) if w.display]
+            assert reader > max(others), (size, reader, others)
+    app = make_app(settings=load_settings(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = app.query_one(ArticleView).size.width
+        await pilot.press("plus", "plus")
+        await pilot.pause()
+        wider = app.query_one(ArticleView).size.width
+        assert wider > before
+    assert load_settings(path).reader_width == 7
+    app = make_app(settings=load_settings(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.query_one(ArticleView).size.width == wider
+        await pilot.press("minus")
+        await pilot.pause()
+        assert app.query_one(ArticleView).size.width < wider
+    assert load_settings(path).reader_width == 6

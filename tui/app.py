@@ -62,6 +62,8 @@ class NewsdeskApp(App[None]):
         Binding("u", "undo_delete", "Undo delete", show=False, id="app.undo_delete"),
         Binding("i", "toggle_inspector", "Inspector", id="app.toggle_inspector"),
         *view_bindings(),
+        Binding("minus", "resize_reader(-1)", "Narrower reader", show=False, id="app.narrower_reader"),
+        Binding("plus,equals_sign", "resize_reader(1)", "Wider reader", show=False, id="app.wider_reader"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -97,6 +99,7 @@ class NewsdeskApp(App[None]):
                 self.theme = self.settings.theme
             else:
                 self.notify(f"Unknown theme {self.settings.theme!r} in {self.settings.path}; using the default.", severity="warning")
+        self.reading.apply_reader_width()
         self.query_one("#articles").border_title = "Articles"
         self.query_one("#reader").border_title = "Reader"
         articles = self.query_one(ArticleList)
@@ -237,6 +240,9 @@ class NewsdeskApp(App[None]):
 
     def action_toggle_inspector(self) -> None:
         self.reading.toggle_inspector()
+
+    def action_resize_reader(self, delta: int) -> None:
+        self.reading.resize_reader(delta)
 
     def action_show_view(self, name: str) -> None:
         self.reading.show_view(name)
