@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from whoosh import collectors, highlight, qparser, query as wq, scoring
 from whoosh.searching import Searcher
 
+from ..analysis.ner import Gazetteer, GazetteerError, load_gazetteer
+from ..analysis.ner.gazetteer import alias_key
 from ..article import Article, Span
 from ..results import QueryError, SearchHit, SearchResult, Snippet
 from ..syntax import FIELDS
-from .schema import DEFAULT_FIELDS
+from .schema import DEFAULT_FIELDS, ENTITY_FIELDS
 
 QUERY_FIELDS = FIELDS  # the search syntax table names every field a query may use
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):")
@@ -59,6 +61,9 @@ class QueryEngine:
     """Parses and runs queries against one open Whoosh searcher."""
 
     schema: object
+    # Spellings of entity names: `org:kcna` also finds "Korean Central News Agency".
+    # None: the bundled gazetteer plus the user's entities.yaml, read when first needed.
+    gazetteer: Gazetteer | None = None
     parser: qparser.QueryParser = field(init=False)
 
     def __post_init__(self) -> None:
@@ -90,7 +95,38 @@ class QueryEngine:
             raise QueryError(error)
         parsed = parsed.accept(_prefix_on_words)
         _check_size(parsed)
-        return parsed
+        return parsed.accept(self._with_aliases)
+
+    # -- entity names in any spelling ------------------------------------------------------
+    def _aliases(self) -> Gazetteer:
+        if self.gazetteer is None:
+            try:
+                self.gazetteer = load_gazetteer()
+            except GazetteerError:  # the user's file is malformed: the bundled names still help
+                self.gazetteer = Gazetteer()
+                try:
+                    from ..analysis.ner.gazetteer import BUNDLED, _read
+
+                    for entry in _read(BUNDLED):
+                        self.gazetteer.add(entry)
+                except GazetteerError:
+                    pass
+        return self.gazetteer
+
+    def _with_aliases(self, node: wq.Query) -> wq.Query:
+        """``entity:``/``org:``/... terms also find the canonical name a spelling stands for."""
+        fieldname = getattr(node, "fieldname", None)
+        if fieldname not in _ENTITY_QUERY_FIELDS or not isinstance(node, (wq.Term, wq.Phrase)):
+            return node
+        typed = node.words if isinstance(node, wq.Phrase) else [node.text]
+        entry = self._aliases().lookup(" ".join(str(w) for w in typed))
+        if entry is None or (fieldname != "entity" and ENTITY_FIELDS.get(entry.type) != fieldname):
+            return node
+        words = [token.text for token in self.schema[fieldname].analyzer(entry.canonical)]
+        if not words or words == list(typed):
+            return node
+        canonical = wq.Term(fieldname, words[0]) if len(words) == 1 else wq.Phrase(fieldname, words)
+        return wq.Or([node, canonical])
 
     def search(
         self, searcher: Searcher, text: str, articles: dict[str, Article], limit: int | None, snippets: bool,
@@ -186,6 +222,9 @@ class QueryEngine:
                     if token.text in terms
                 )
         return sorted(spans)
+
+
+_ENTITY_QUERY_FIELDS = frozenset({"entity", *ENTITY_FIELDS.values()})
 
 
 def make_searcher(ix) -> Searcher:
