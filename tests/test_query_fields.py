@@ -51,3 +51,23 @@ def test_entity_queries_find_every_spelling(seeds, spelling, canonical):
 def test_an_alias_of_another_type_does_not_widen_a_typed_field(seeds):
     # DPRK is a place (GPE), so person:dprk finds nothing rather than every article naming North Korea.
     assert not ids(seeds.search("person:dprk"))
+
+
+@pytest.mark.parametrize("query", ['entity:"Kim Jong Un"', "person:putin", "org:kcna", "entity:DPRK"])
+def test_hits_of_an_entity_query_are_its_mentions(seeds, query):
+    result = seeds.search(query)
+    assert result.hits
+    for hit in result.hits:
+        spans = seeds.hits_in(hit.article_id, query)
+        assert spans, (query, hit.article_id)
+        mentions = {(e.start, e.end) for e in seeds.entities(hit.article_id)}
+        assert set(spans) <= mentions
+
+
+def test_hits_of_a_title_query_are_the_title_words(seeds):
+    result = seeds.search("title:putin")
+    assert result.hits
+    for hit in result.hits:
+        text = seeds.article(hit.article_id).text
+        spans = seeds.hits_in(hit.article_id, "title:putin")
+        assert spans and {text[s:e].lower() for s, e in spans} == {"putin"}

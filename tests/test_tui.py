@@ -794,3 +794,20 @@ async def test_the_reader_is_the_widest_pane_resizes_from_the_keyboard_and_is_re
         await pilot.pause()
         assert app.query_one(ArticleView).size.width < wider
     assert load_settings(path).reader_width == 6
+
+
+async def test_n_steps_through_the_mentions_an_entity_query_finds():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, 'entity:"Kim Jong Un"')
+        assert "0 hits" not in app.query_one(ArticleList).options[0].prompt.plain
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        reader = app.query_one(ArticleView)
+        assert reader.hits
+        mentions = {(e.start, e.end) for e in app.library.entities(reader.article.id) if e.canonical == "Kim Jong Un"}
+        assert set(reader.hits) <= mentions
+        await pilot.press("n")
+        assert reader.current_hit == 0

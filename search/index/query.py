@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from whoosh import collectors, highlight, qparser, query as wq, scoring
@@ -197,22 +198,25 @@ class QueryEngine:
             corrected = corrected[:start] + word + corrected[end:]
         return corrected if corrected != text else None
 
-    def hit_spans(self, searcher: Searcher, text: str, article: Article) -> list[Span]:
-        """Where the query's (positive) body terms occur in the article text."""
+    def hit_spans(self, searcher: Searcher, text: str, article: Article, entities: Sequence = ()) -> list[Span]:
+        """Where the query's (positive) terms occur in the article text: words of
+        the body and the title, and, for entity fields, the mentions of the
+        entities they name (``entities``: the article's, each with ``start``,
+        ``end``, ``type`` and ``canonical``)."""
         try:
             parsed = self.parse(text)
             _check_expansion(parsed, searcher.reader())
         except QueryError:
             return []
-        wanted: dict[str, set[str]] = {"body": set(), "spell": set()}
+        wanted: dict[str, set[str]] = {"body": set(), "spell": set(), "title": set()}
         positive = _without_negations(parsed)
+        spans: set[Span] = set(self._mentions(positive, entities))
         # Plain terms come from the query itself; prefixes are expanded to the
         # words the index holds.
         found = set(positive.iter_all_terms(phrases=True)) | positive.existing_terms(searcher.reader(), expand=True)
         for fieldname, term in found:
             if fieldname in wanted:
                 wanted[fieldname].add(term.decode("utf-8") if isinstance(term, bytes) else term)
-        spans: set[Span] = set()
         for fieldname, terms in wanted.items():
             if terms:
                 analyzer = self.schema[fieldname].analyzer
@@ -222,6 +226,45 @@ class QueryEngine:
                     if token.text in terms
                 )
         return sorted(spans)
+
+    def _mentions(self, positive: wq.Query, entities: Sequence) -> Iterator[Span]:
+        """Mentions of the entities that the query's entity-field terms name."""
+        if not entities:
+            return
+        leaves = [positive] if positive.is_leaf() else list(positive.leaves())
+        asked = [leaf for leaf in leaves if getattr(leaf, "fieldname", None) in _ENTITY_QUERY_FIELDS]
+        if not asked:
+            return
+        tokens: dict[tuple[str, str], list[str]] = {}
+        for entity in entities:
+            for leaf in asked:
+                if leaf.fieldname != "entity" and ENTITY_FIELDS.get(entity.type) != leaf.fieldname:
+                    continue
+                key = (leaf.fieldname, entity.canonical)
+                if key not in tokens:
+                    tokens[key] = [t.text for t in self.schema[leaf.fieldname].analyzer(entity.canonical)]
+                if _names(leaf, tokens[key]):
+                    yield (entity.start, entity.end)
+                    break
+
+
+def _names(leaf: wq.Query, words: list[str]) -> bool:
+    """Whether a term or phrase of an entity field matches a name's words."""
+    if isinstance(leaf, wq.Phrase):
+        wanted = [str(w) for w in leaf.words]
+        return any(words[i:i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
+    if isinstance(leaf, (wq.Prefix, wq.Wildcard)):
+        return any(_wildcard_match(leaf, w) for w in words)
+    text = getattr(leaf, "text", None)
+    return text is not None and str(text) in words
+
+
+def _wildcard_match(leaf: wq.Query, word: str) -> bool:
+    if isinstance(leaf, wq.Prefix):
+        return word.startswith(leaf.text)
+    import fnmatch
+
+    return fnmatch.fnmatchcase(word, leaf.text)
 
 
 _ENTITY_QUERY_FIELDS = frozenset({"entity", *ENTITY_FIELDS.values()})
