@@ -71,3 +71,31 @@ def test_hits_of_a_title_query_are_the_title_words(seeds):
         text = seeds.article(hit.article_id).text
         spans = seeds.hits_in(hit.article_id, "title:putin")
         assert spans and {text[s:e].lower() for s, e in spans} == {"putin"}
+
+
+@pytest.mark.parametrize(
+    "query, says",
+    [
+        ("date:[2025-04-27 TO 2025-04-28", "dates are written YYYY-MM-DD"),
+        ("date:2025-13-45", "dates are written YYYY-MM-DD"),
+        ("AND", "go between words"),
+        ("OR", "go between words"),
+        ("NOT", "go between words"),
+        ("loc:", "loc: needs something to look for"),
+        ("norp:", "norp: needs something to look for"),
+        ("event:", "event: needs something to look for"),
+        ("verdict:", "verdict: needs something to look for"),
+        ("NOT kursk", "add a word to look for"),
+        ('""', "nothing to search for"),
+    ],
+)
+def test_every_rejected_query_gets_one_plain_sentence(seeds, query, says):
+    result = seeds.search(query)
+    assert not result.hits
+    assert result.error and says in result.error
+    assert "\n" not in result.error and "int()" not in result.error and "literal" not in result.error
+
+
+def test_a_field_with_a_value_is_not_refused(seeds):
+    assert seeds.search("event:war").error is None
+    assert seeds.search("kursk AND").error is None

@@ -85,15 +85,17 @@ class QueryEngine:
             raise QueryError("unbalanced parentheses")
         if text.count('"') % 2:
             raise QueryError("unclosed quotation mark")
+        _check_plain(_QUOTED.sub(lambda m: " q " if m.group()[1:-1].strip() else " ", text))
         try:
             parsed = self.parser.parse(text)
-        except Exception as exc:  # Whoosh's parser raises a variety of types
-            if "date:" in text.lower():
-                raise QueryError("dates are written YYYY-MM-DD, e.g. date:2025-04-28 or date:[2025-04-27 TO 2025-04-28]") from None
-            raise QueryError(f"cannot parse query: {exc}") from None
-        error = _first_error(parsed)
-        if error:
-            raise QueryError(error)
+        except Exception:  # Whoosh's parser raises a variety of types; its messages are internals
+            raise QueryError(_plain_error(text)) from None
+        if _first_error(parsed):
+            raise QueryError(_plain_error(text))
+        if isinstance(parsed, type(wq.NullQuery)) or parsed is wq.NullQuery:
+            raise QueryError("there is nothing to search for: type some words, e.g. kursk treaty")
+        if _only_negative(parsed):
+            raise QueryError("NOT only leaves words out: add a word to look for, e.g. treaty NOT kursk")
         parsed = parsed.accept(_prefix_on_words)
         _check_size(parsed)
         return parsed.accept(self._with_aliases)
@@ -307,6 +309,43 @@ def _check_expansion(q: wq.Query, reader) -> None:
         if budget < 0:
             shown = str(leaf)
             raise QueryError(f"{shown!r} matches too many words to search (more than {MAX_EXPANSION:,} in all); make it narrower")
+
+
+_DATES = "dates are written YYYY-MM-DD, e.g. date:2025-04-28 or date:[2025-04-27 TO 2025-04-28]"
+_EMPTY_FIELD = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\s|$|\))")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_FIELD_EXAMPLES = {
+    "source": "source:reuters", "title": "title:putin", "body": "body:treaty", "date": "date:2025-04-28",
+    "entity": 'entity:"Kim Jong Un"', "person": "person:putin", "org": "org:kcna", "gpe": "gpe:kyiv",
+    "loc": "loc:kursk", "norp": "norp:russian", "law": "law:charter", "event": 'event:"world war"',
+    "verdict": "verdict:disputed", "tag": "tag:casualties",
+}
+
+
+def _check_plain(unquoted: str) -> None:
+    """Refuse, in one plain sentence, queries that Whoosh would quietly answer wrongly or not at all."""
+    empty = _EMPTY_FIELD.search(unquoted.replace(": q ", ":q "))
+    if empty:
+        name = empty.group(1).lower()
+        example = _FIELD_EXAMPLES.get(name, f"{name}:word")
+        raise QueryError(f"{name}: needs something to look for right after the colon, e.g. {example}")
+    words = unquoted.replace("(", " ").replace(")", " ").split()
+    if words and all(word in _OPERATORS for word in words):
+        raise QueryError("AND, OR and NOT go between words, e.g. kursk OR belgorod, kursk NOT putin")
+
+
+def _plain_error(text: str) -> str:
+    if "date:" in text.lower():
+        return _DATES
+    return "cannot understand this query: check its quotation marks, brackets and field names (? shows the syntax)"
+
+
+def _only_negative(q: wq.Query) -> bool:
+    if isinstance(q, wq.Not):
+        return True
+    if isinstance(q, (wq.And, wq.Or)):
+        return all(_only_negative(child) for child in q.children())
+    return False
 
 
 def _first_error(q: wq.Query) -> str | None:
