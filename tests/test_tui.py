@@ -811,3 +811,42 @@ async def test_n_steps_through_the_mentions_an_entity_query_finds():
         assert set(reader.hits) <= mentions
         await pilot.press("n")
         assert reader.current_hit == 0
+
+
+async def test_help_at_80x24_keys_as_typed_descriptions_whole_space_pages_and_the_footer_fits():
+    from textual.widgets import Footer
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # The footer keeps i, ? and q on screen at 80 columns, whatever has focus.
+        for pane in ("#articles", "#reader"):
+            app.query_one(pane).focus()
+            await pilot.pause()
+            shown = {getattr(c, "key_display", None): c.region for c in app.query_one(Footer).children}
+            for key in ("i", "?", "q"):
+                assert key in shown and shown[key].right <= 80, (pane, key)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        keys_shown = {row[3]: row[1] for row in help_screen.rows}
+        assert keys_shown["app.next_claim"] == "]" and keys_shown["app.previous_claim"] == "["
+        assert keys_shown["app.view_entities"] == "4"
+        assert not any("_" in k and len(k) > 1 for k in keys_shown.values() if k not in ("ctrl+p",))
+        body = help_screen.query_one("#help-body")
+        console = Console(width=body.content_size.width, file=io.StringIO(), color_system=None)
+        console.print(help_screen._keys_table())
+        drawn = console.file.getvalue()
+        assert "…" not in drawn
+        assert "Narrower reader" in drawn and "Inspector: Entities" in drawn
+        await pilot.press("space")
+        await pilot.pause()
+        assert body.scroll_offset.y > 0
+        await pilot.press("b")
+        await pilot.pause()
+        assert body.scroll_offset.y == 0
+        console = Console(width=body.content_size.width, file=io.StringIO(), color_system=None)
+        console.print(help_screen._syntax_table())
+        syntax = console.file.getvalue()
+        assert "verdict:disputed" in syntax and "tag:casualties" in syntax

@@ -52,10 +52,10 @@ class NewsdeskApp(App[None]):
         Binding("escape", "clear_search", "Clear", show=False, id="app.clear_search"),
         Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="app.next_pane"),
         Binding("shift+tab", "previous_pane", "Prev pane", show=False, priority=True, id="app.previous_pane"),
-        Binding("e", "next_mention", "Next mention", id="app.next_mention"),
+        Binding("e", "next_mention", "Next mention", show=False, id="app.next_mention"),
         Binding("E", "previous_mention", "Prev mention", show=False, id="app.previous_mention"),
-        Binding("f", "filter_entity", "Filter", id="app.filter_entity"),
-        Binding("right_square_bracket", "next_claim", "Next claim", id="app.next_claim"),
+        Binding("f", "filter_entity", "Filter", show=False, id="app.filter_entity"),
+        Binding("right_square_bracket", "next_claim", "Next claim", show=False, id="app.next_claim"),
         Binding("left_square_bracket", "previous_claim", "Prev claim", show=False, id="app.previous_claim"),
         Binding("c", "claims_board", "Claims board", id="app.claims_board"),
         Binding("a", "annotate", "Annotate", id="app.annotate"),
@@ -91,7 +91,7 @@ class NewsdeskApp(App[None]):
         with Horizontal(id="statusbar"):
             yield Static(id="status", markup=False)
             yield ProgressBar(id="index-progress", show_eta=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.settings.theme:

@@ -113,7 +113,7 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
         Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
         Binding("b,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
         Binding("n", "next_hit", "Next hit", id="reader.next_hit"),
-        Binding("N", "previous_hit", "Prev hit", id="reader.previous_hit"),
+        Binding("N", "previous_hit", "Prev hit", show=False, id="reader.previous_hit"),
     ]
 
     class HitChanged(Message):
