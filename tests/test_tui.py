@@ -600,6 +600,10 @@ async def test_edit_delete_and_undo_an_annotation(isolated_home):
         assert annotation.verdict == "unverified" and annotation.note == "wrong"
         await pilot.press("a")
         await pilot.pause()
+        await pilot.press("ctrl+d")  # asks first
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateScreen) and len(app.library.annotations.annotations) == 1
+        assert "ctrl+d again deletes" in str(app.screen.query_one("#annotate-hint").render())
         await pilot.press("ctrl+d")
         await settle(pilot)
         assert not app.library.annotations.annotations
@@ -850,3 +854,23 @@ async def test_help_at_80x24_keys_as_typed_descriptions_whole_space_pages_and_th
         console.print(help_screen._syntax_table())
         syntax = console.file.getvalue()
         assert "verdict:disputed" in syntax and "tag:casualties" in syntax
+
+
+async def test_annotated_text_shows_a_mark_and_a_band_unlike_the_selection(isolated_home):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await annotate_second_claim(pilot, "2", "check", "")
+        reader = app.query_one(ArticleView)
+        claim = app.library.claims(app.open_article_id)[1]
+        assert reader.annotated == [(claim.start, claim.end)]
+        reader.scroll_to_offset(claim.start)
+        await pilot.pause()
+        line = reader.line_of_offset(claim.start)
+        drawn = reader.render_line(line - int(reader.scroll_offset.y)).text
+        assert drawn.rstrip().endswith("✎")
+        others = [reader.render_line(y).text for y in range(reader.size.height) if y != line - int(reader.scroll_offset.y)]
+        assert not any("✎" in text for text in others)
+        band = reader.get_component_rich_style("article-view--annotated").bgcolor
+        selection = reader.get_component_rich_style("article-view--selection").bgcolor
+        assert band != selection
