@@ -874,3 +874,27 @@ async def test_annotated_text_shows_a_mark_and_a_band_unlike_the_selection(isola
         band = reader.get_component_rich_style("article-view--annotated").bgcolor
         selection = reader.get_component_rich_style("article-view--selection").bgcolor
         assert band != selection
+
+
+async def test_skipped_files_are_counted_in_the_status_bar_and_a_latin1_file_loads_with_a_note(tmp_path):
+    write(tmp_path / "good.txt", "A good article. It loads.")
+    write(tmp_path / "bad.txt", b"\x00\x01")
+    write(tmp_path / "empty.txt", "  \n")
+    write(tmp_path / "cafe.txt", "Caf\u00e9 society. It loads in Latin-1.".encode("latin-1"))
+    app = make_app([tmp_path])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert status(app).startswith("2 articles · 2 files skipped (i for details)")
+        await pilot.press("slash")
+        await type_text(pilot, "society")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert status(app) == "2 articles · 2 files skipped (i for details)"
+        app.open_article("cafe")
+        await settle(pilot)
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.query_one("#info").content)
+        info = console.export_text()
+        assert "Café society" in app.query_one(ArticleView).article.text
+        assert "Note" in info and "read as Windows-1252" in info
+        assert "2 file(s) or line(s) skipped" in info and "cafe.txt: not UTF-8" in info.split("Load notes")[1]

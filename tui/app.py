@@ -107,8 +107,9 @@ class NewsdeskApp(App[None]):
         articles.focus()
         if self.library.articles:
             self.open_article(self.library.articles[0].id)
-        if self.library.problems:
-            self.notify(f"{len(self.library.problems)} file(s) or line(s) could not be loaded; see the Info tab.", severity="warning")
+        skipped = self.skipped_files()
+        if skipped:
+            self.notify(f"{len(skipped)} file(s) or line(s) could not be loaded; see the Info tab.", severity="warning")
         if self.settings.problem:
             self.notify(self.settings.problem, severity="warning")
         if self.library.annotations.error:
@@ -144,6 +145,19 @@ class NewsdeskApp(App[None]):
 
     def open_article(self, article_id: str, focus_reader: bool = False) -> None:
         self.reading.open_article(article_id, focus_reader)
+
+    def skipped_files(self) -> list:
+        """Load problems that kept a file (or a line of one) out; notes are not counted."""
+        return [p for p in self.library.problems if not getattr(p, "note", False)]
+
+    def corpus_status(self) -> str:
+        """``5 articles``, and how many files were skipped, for the start of the status bar."""
+        text = f"{len(self.library.articles)} articles"
+        skipped = self.skipped_files()
+        if skipped:
+            what = "line" if any(p.line for p in skipped) else "file"
+            text += f" · {len(skipped)} {what}{'s' if len(skipped) != 1 else ''} skipped (i for details)"
+        return text
 
     def set_status(self, message: str) -> None:
         # On the main screen even while a dialog is open; nothing once the app is closing.

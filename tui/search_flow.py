@@ -134,7 +134,7 @@ class SearchFlow:
         if self.entity_filter:
             self.app.set_status(f"{len(shown)} of {len(everything)} articles name {self.entity_filter} · esc clears the filter")
         else:
-            self.app.set_status(f"{len(everything)} articles")
+            self.app.set_status(self.app.corpus_status())
         self._set_hits([])
 
     def refresh_list(self) -> None:
