@@ -898,3 +898,14 @@ async def test_skipped_files_are_counted_in_the_status_bar_and_a_latin1_file_loa
         assert "Café society" in app.query_one(ArticleView).article.text
         assert "Note" in info and "read as Windows-1252" in info
         assert "2 file(s) or line(s) skipped" in info and "cafe.txt: not UTF-8" in info.split("Load notes")[1]
+
+
+async def test_the_search_placeholder_gives_examples_from_the_open_corpus(tmp_path):
+    write(tmp_path / "a.md", "---\nsource: Daily Planet\ndate: 2031-02-03\n---\nMetropolis news.\n")
+    write(tmp_path / "b.md", "---\nsource: Daily Planet\ndate: 2031-01-01\n---\nMore news.\n")
+    app = make_app([tmp_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        hint = app.query_one("#search", Input).placeholder
+        assert "source:daily" in hint and "date:2031-02-03" in hint
+        assert "tass" not in hint and "2025" not in hint
