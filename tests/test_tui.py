@@ -830,6 +830,7 @@ async def test_help_at_80x24_keys_as_typed_descriptions_whole_space_pages_and_th
             shown = {getattr(c, "key_display", None): c.region for c in app.query_one(Footer).children}
             for key in ("i", "?", "q"):
                 assert key in shown and shown[key].right <= 80, (pane, key)
+            assert all(region.right <= 80 for region in shown.values())  # nothing drawn over another
         await pilot.press("question_mark")
         await pilot.pause()
         help_screen = app.screen

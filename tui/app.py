@@ -91,7 +91,7 @@ class NewsdeskApp(App[None]):
         with Horizontal(id="statusbar"):
             yield Static(id="status", markup=False)
             yield ProgressBar(id="index-progress", show_eta=False)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in help; 80 columns keep i, ? and q
 
     def on_mount(self) -> None:
         if self.settings.theme:

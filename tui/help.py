@@ -82,7 +82,7 @@ class HelpScreen(HelpScoped, ModalScreen[None]):
         table.add_column("Where", style="dim", overflow="fold", ratio=2)
         table.add_column("Key", style="bold", no_wrap=True)
         table.add_column("Does", min_width=14, ratio=3)
-        table.add_column("Id", style="dim", overflow="fold", ratio=2)
+        table.add_column("Id", style="dim", overflow="fold", ratio=3)
         for scope, keys, description, binding_id in self.rows:
             table.add_row(scope, keys, description, binding_id)
         return table
