@@ -511,7 +511,7 @@ class Library:
             if self._searcher is not None:
                 self._searcher.close()
             self._index = ix
-            self._engine = QueryEngine(ix.schema)
+            self._engine = QueryEngine(ix.schema, gazetteer=self._analyser.gazetteer)
             self._searcher = make_searcher(ix)
             self.index_report = report
             self._indexed_ids = set(report.with_entities)
@@ -581,3 +581,18 @@ class Library:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+
+    # -- added for issue 11 (front-end fixes) -----------------------------------------------------
+    def hits_in(self, article_id: str, query: str) -> list[Span]:
+        """Where the query matches in the article, for the reader's ``n``: its words
+        in the text and the title's words, and for ``entity:``/``person:``/...
+        the mentions of the entities it names (any spelling)."""
+        article = self.article(article_id)
+        query, _ = split_annotation_terms(query)
+        if not query.strip():
+            return []
+        entities = self.entities(article_id)
+        try:
+            return self._guarded(lambda: self._engine.hit_spans(self._searcher, query, article, entities))
+        except (_NotReady, _StillDamaged):
+            return []

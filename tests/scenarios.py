@@ -185,4 +185,9 @@ SCENES = [
     Scene("help", (140, 40), _help, "Help (?) lists every binding with its id, and the search syntax"),
     Scene("narrow-80x24", (80, 24), _narrow, "An 80×24 terminal: list and reader, with a phrase search"),
     Scene("narrow-inspector-80x24", (80, 24), _narrow_inspector, "In 80×24, i swaps the list for the inspector"),
+    Scene("help-80x24", (80, 24), _help, "Help in 80×24: descriptions stay whole, where and id wrap"),
+    Scene("annotate-80x24", (80, 24), _annotate, "The annotation dialog in 80×24 scrolls; the focused field stays on screen"),
+    Scene("reader-160x50", (160, 50), _reading, "A wide terminal: the reader gets the most room"),
+    Scene("help-160x50", (160, 50), _help, "Help in a wide terminal"),
+    Scene("annotate-160x50", (160, 50), _annotate, "The annotation dialog in a wide terminal"),
 ]

@@ -106,7 +106,6 @@ def test_jsonl_articles_and_a_malformed_line(tmp_path):
     [
         ("empty.txt", "   \n", "empty file"),
         ("binary.txt", b"\x89PNG\x00\x00\x01", "binary file"),
-        ("latin1.txt", "caf\u00e9 au lait".encode("latin-1"), "not UTF-8"),
         ("bad.md", "---\nsource: x\ntitle: a: b\n---\nbody", "front matter is not valid YAML at line 3, column 9"),
         ("list.md", "---\n- a\n- b\n---\nbody", "must be a YAML mapping"),
         ("only-date.txt", " date 2025-04-28 ", "no article text"),

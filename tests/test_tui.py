@@ -6,7 +6,7 @@ import io
 import json
 
 from rich.console import Console
-from textual.widgets import Input
+from textual.widgets import Input, Tabs
 
 from tui.article_list import ArticleList
 from tui.config import Settings
@@ -600,6 +600,10 @@ async def test_edit_delete_and_undo_an_annotation(isolated_home):
         assert annotation.verdict == "unverified" and annotation.note == "wrong"
         await pilot.press("a")
         await pilot.pause()
+        await pilot.press("ctrl+d")  # asks first
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateScreen) and len(app.library.annotations.annotations) == 1
+        assert "ctrl+d again deletes" in str(app.screen.query_one("#annotate-hint").render())
         await pilot.press("ctrl+d")
         await settle(pilot)
         assert not app.library.annotations.annotations
@@ -662,3 +666,247 @@ async def test_a_search_hit_lets_you_annotate_its_sentence(isolated_home):
         await settle(pilot)
         (annotation,) = app.library.annotations.annotations.values()
         assert annotation.verdict == "opinion" and "monument" in annotation.target.exact
+
+
+# -- issue 11: every view within reach of the keyboard ---------------------------------------------
+async def test_every_inspector_view_and_a_list_item_in_it_by_keys_only():
+    """From a freshly opened app, 1-5 reach each view and focus its list, even an
+    empty Hits list; left/right inside a view's list switch views (no trap)."""
+    from tui.views import VIEWS
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        tabs = app.query_one(Inspector).tabs
+        for number, view in enumerate(VIEWS, start=1):
+            await pilot.press(str(number))
+            await pilot.pause()
+            assert tabs.active == f"tab-{view.NAME}"
+            focused = app.focused
+            assert isinstance(focused, Tabs) or tabs.get_pane(f"tab-{view.NAME}") in focused.ancestors_with_self
+        # On the (empty) Hits list: left moves to Entities, right wraps back round to Info.
+        assert isinstance(app.focused, HitList)
+        await pilot.press("left")
+        await pilot.pause()
+        assert tabs.active == "tab-entities" and isinstance(app.focused, EntityList)
+        await pilot.press("right", "right")
+        await pilot.pause()
+        assert tabs.active == "tab-info"
+        # A list item in the Claims view, reached with keys only.
+        await pilot.press("2")
+        await pilot.pause()
+        claims = app.query_one(ClaimList)
+        assert app.focused is claims
+        await pilot.press("j")
+        assert claims.highlighted is not None
+
+
+async def test_a_view_key_opens_the_inspector_in_a_narrow_terminal():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.query_one(Inspector).display
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.query_one(Inspector).display
+        assert app.query_one(Inspector).tabs.active == "tab-quotes"
+        assert isinstance(app.focused, QuoteList)
+
+
+async def test_the_annotation_dialog_at_80x24_keeps_the_focused_field_and_the_hint_visible(isolated_home):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "a")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AnnotateScreen)
+        visible = screen.region
+        for _ in range(3):  # note, tags, claimant
+            await pilot.press("tab")
+            await pilot.pause()
+            await pilot.pause()
+            field = app.focused
+            assert isinstance(field, Input)
+            assert visible.contains_region(field.region), (field.id, field.region)
+        assert app.focused.id == "annotate-speaker"
+        hint = screen.query_one("#annotate-hint")
+        assert hint.region.height and visible.contains_region(hint.region)
+        await pilot.press(*keys("KCNA"))
+        assert app.focused.value == "KCNA"
+
+
+async def test_a_theme_chosen_in_the_app_is_saved_keeping_what_the_user_wrote(tmp_path):
+    from tui.config import load_settings
+
+    path = write(tmp_path / "config.yaml", "# my settings\nkeymap:\n  app.help: f1  # help on F1\ntheme: nord  # was nord\n")
+    app = make_app(settings=load_settings(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+        assert path.read_text(encoding="utf-8").count("nord") == 2  # opening saves nothing
+        app.theme = "gruvbox"
+        await pilot.pause()
+    text = path.read_text(encoding="utf-8")
+    assert text == "# my settings\nkeymap:\n  app.help: f1  # help on F1\ntheme: gruvbox  # was nord\n"
+    assert load_settings(path).theme == "gruvbox"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    # A file that had no theme gets one added at the end; one that does not parse is left alone.
+    other = write(tmp_path / "other.yaml", "keymap: {app.quit: ctrl+q}")
+    app = make_app(settings=load_settings(other))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    assert other.read_text(encoding="utf-8") == "keymap: {app.quit: ctrl+q}\ntheme: nord\n"
+    broken = write(tmp_path / "broken.yaml", "keymap: [oops\n")
+    app = make_app(settings=load_settings(broken))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+        assert any("not saved" in n for n in app.notices)
+    assert broken.read_text(encoding="utf-8") == "keymap: [oops\n"
+
+
+async def test_the_reader_is_the_widest_pane_resizes_from_the_keyboard_and_is_remembered(tmp_path):
+    from tui.config import load_settings
+
+    path = tmp_path / "config.yaml"
+    for size in ((120, 40), (80, 24), (200, 50)):
+        app = make_app(settings=load_settings(path))
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            reader = app.query_one(ArticleView).size.width
+            others = [w.size.width for w in (app.query_one(ArticleList), app.query_one(Inspector)) if w.display]
+            assert reader > max(others), (size, reader, others)
+    app = make_app(settings=load_settings(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = app.query_one(ArticleView).size.width
+        await pilot.press("plus", "plus")
+        await pilot.pause()
+        wider = app.query_one(ArticleView).size.width
+        assert wider > before
+    assert load_settings(path).reader_width == 7
+    app = make_app(settings=load_settings(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.query_one(ArticleView).size.width == wider
+        await pilot.press("minus")
+        await pilot.pause()
+        assert app.query_one(ArticleView).size.width < wider
+    assert load_settings(path).reader_width == 6
+
+
+async def test_n_steps_through_the_mentions_an_entity_query_finds():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, 'entity:"Kim Jong Un"')
+        assert "0 hits" not in app.query_one(ArticleList).options[0].prompt.plain
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        reader = app.query_one(ArticleView)
+        assert reader.hits
+        mentions = {(e.start, e.end) for e in app.library.entities(reader.article.id) if e.canonical == "Kim Jong Un"}
+        assert set(reader.hits) <= mentions
+        await pilot.press("n")
+        assert reader.current_hit == 0
+
+
+async def test_help_at_80x24_keys_as_typed_descriptions_whole_space_pages_and_the_footer_fits():
+    from textual.widgets import Footer
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # The footer keeps i, ? and q on screen at 80 columns, whatever has focus.
+        for pane in ("#articles", "#reader"):
+            app.query_one(pane).focus()
+            await pilot.pause()
+            shown = {getattr(c, "key_display", None): c.region for c in app.query_one(Footer).children}
+            for key in ("i", "?", "q"):
+                assert key in shown and shown[key].right <= 80, (pane, key)
+            assert all(region.right <= 80 for region in shown.values())  # nothing drawn over another
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        keys_shown = {row[3]: row[1] for row in help_screen.rows}
+        assert keys_shown["app.next_claim"] == "]" and keys_shown["app.previous_claim"] == "["
+        assert keys_shown["app.view_entities"] == "4"
+        assert not any("_" in k and len(k) > 1 for k in keys_shown.values() if k not in ("ctrl+p",))
+        body = help_screen.query_one("#help-body")
+        console = Console(width=body.content_size.width, file=io.StringIO(), color_system=None)
+        console.print(help_screen._keys_table())
+        drawn = console.file.getvalue()
+        assert "…" not in drawn
+        assert "Narrower reader" in drawn and "Inspector: Entities" in drawn
+        await pilot.press("space")
+        await pilot.pause()
+        assert body.scroll_offset.y > 0
+        await pilot.press("b")
+        await pilot.pause()
+        assert body.scroll_offset.y == 0
+        console = Console(width=body.content_size.width, file=io.StringIO(), color_system=None)
+        console.print(help_screen._syntax_table())
+        syntax = console.file.getvalue()
+        assert "verdict:disputed" in syntax and "tag:casualties" in syntax
+
+
+async def test_annotated_text_shows_a_mark_and_a_band_unlike_the_selection(isolated_home):
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await annotate_second_claim(pilot, "2", "check", "")
+        reader = app.query_one(ArticleView)
+        claim = app.library.claims(app.open_article_id)[1]
+        assert reader.annotated == [(claim.start, claim.end)]
+        reader.scroll_to_offset(claim.start)
+        await pilot.pause()
+        line = reader.line_of_offset(claim.start)
+        drawn = reader.render_line(line - int(reader.scroll_offset.y)).text
+        assert drawn.rstrip().endswith("✎")
+        others = [reader.render_line(y).text for y in range(reader.size.height) if y != line - int(reader.scroll_offset.y)]
+        assert not any("✎" in text for text in others)
+        band = reader.get_component_rich_style("article-view--annotated").bgcolor
+        selection = reader.get_component_rich_style("article-view--selection").bgcolor
+        assert band != selection
+
+
+async def test_skipped_files_are_counted_in_the_status_bar_and_a_latin1_file_loads_with_a_note(tmp_path):
+    write(tmp_path / "good.txt", "A good article. It loads.")
+    write(tmp_path / "bad.txt", b"\x00\x01")
+    write(tmp_path / "empty.txt", "  \n")
+    write(tmp_path / "cafe.txt", "Caf\u00e9 society. It loads in Latin-1.".encode("latin-1"))
+    app = make_app([tmp_path])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert status(app).startswith("2 articles · 2 files skipped (i for details)")
+        await pilot.press("slash")
+        await type_text(pilot, "society")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert status(app) == "2 articles · 2 files skipped (i for details)"
+        app.open_article("cafe")
+        await settle(pilot)
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.query_one("#info").content)
+        info = console.export_text()
+        assert "Café society" in app.query_one(ArticleView).article.text
+        assert "Note" in info and "read as Windows-1252" in info
+        assert "2 file(s) or line(s) skipped" in info and "cafe.txt: not UTF-8" in info.split("Load notes")[1]
+
+
+async def test_the_search_placeholder_gives_examples_from_the_open_corpus(tmp_path):
+    write(tmp_path / "a.md", "---\nsource: Daily Planet\ndate: 2031-02-03\n---\nMetropolis news.\n")
+    write(tmp_path / "b.md", "---\nsource: Daily Planet\ndate: 2031-01-01\n---\nMore news.\n")
+    app = make_app([tmp_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        hint = app.query_one("#search", Input).placeholder
+        assert "source:daily" in hint and "date:2031-02-03" in hint
+        assert "tass" not in hint and "2025" not in hint

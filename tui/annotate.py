@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -59,12 +59,16 @@ class AnnotateScreen(HelpScoped, ModalScreen[AnnotationForm | None]):
         self.initial = (verdict, note, tuple(tags), speaker)
         self.existing = existing
         self.path = path
+        self._confirming = False  # ctrl+d pressed once
 
     def compose(self) -> ComposeResult:
         verdict, note, tags, speaker = self.initial
-        with Vertical(id="annotate-box"):
+        # It scrolls when the terminal is short (80x24): focusing a field scrolls it
+        # into view, and the title and the keys hint stay docked at the top and bottom.
+        with VerticalScroll(id="annotate-box"):
             title = Text(f"{'Edit annotation' if self.existing else 'Annotate'} · {self.kind}", style="bold")
-            yield Static(title)
+            yield Static(title, id="annotate-title")
+            yield Static(self._hint(), id="annotate-hint")
             yield Static(Text("“" + shorten(self.excerpt, 400) + "”", style="italic"), id="annotate-excerpt")
             yield Label("Verdict (1–6)")
             options = [Option(Text(f"{key}  {name}"), id=name) for key, name in VERDICT_KEYS.items()]
@@ -76,8 +80,9 @@ class AnnotateScreen(HelpScoped, ModalScreen[AnnotationForm | None]):
             yield Input(", ".join(tags), placeholder="casualties, dates", id="annotate-tags")
             yield Label("Claimant")
             yield Input(speaker or "", placeholder="who makes the claim", id="annotate-speaker")
-            hint = "ctrl+s save · esc cancel" + (" · ctrl+d delete" if self.existing else "") + f" · saved to {self.path}"
-            yield Static(Text(hint, style="dim"), id="annotate-hint")
+
+    def _hint(self) -> Text:
+        return Text("ctrl+s save · esc cancel" + (" · ctrl+d delete" if self.existing else "") + f" · saved to {self.path}", style="dim")
 
     def on_mount(self) -> None:
         verdicts = self.query_one(VerdictList)
@@ -96,8 +101,20 @@ class AnnotateScreen(HelpScoped, ModalScreen[AnnotationForm | None]):
         self.dismiss(self._form())
 
     def action_delete(self) -> None:
-        if self.existing:
-            self.dismiss(self._form(delete=True))
+        """ctrl+d asks first: a second ctrl+d deletes (u in the app undoes it)."""
+        if not self.existing:
+            return
+        if not self._confirming:
+            self._confirming = True
+            hint = self.query_one("#annotate-hint", Static)
+            hint.update(Text("Delete this annotation? ctrl+d again deletes it (u undoes) · any other key keeps it", style="bold"))
+            return
+        self.dismiss(self._form(delete=True))
+
+    def on_key(self, event) -> None:
+        if self._confirming and event.key != "ctrl+d":
+            self._confirming = False
+            self.query_one("#annotate-hint", Static).update(self._hint())
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

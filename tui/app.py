@@ -30,7 +30,7 @@ from .annotation_flow import AnnotationFlow
 from .article_list import ArticleList
 from .bindings import binding_scopes
 from .board_flow import BoardFlow
-from .config import Settings, load_settings
+from .config import Settings, load_settings, save_setting
 from .guard import report
 from .help import HelpScreen, binding_rows
 from .index_flow import IndexFlow
@@ -38,7 +38,7 @@ from .inspector import Inspector
 from .reader import ArticleView
 from .reading import ReadingFlow
 from .search_flow import SearchFlow
-from .views import ViewContext
+from .views import ViewContext, view_bindings
 from .views.base import ChoiceList
 from .views.entities import ENTITY_ORDER, EntityList
 
@@ -52,15 +52,18 @@ class NewsdeskApp(App[None]):
         Binding("escape", "clear_search", "Clear", show=False, id="app.clear_search"),
         Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="app.next_pane"),
         Binding("shift+tab", "previous_pane", "Prev pane", show=False, priority=True, id="app.previous_pane"),
-        Binding("e", "next_mention", "Next mention", id="app.next_mention"),
+        Binding("e", "next_mention", "Next mention", show=False, id="app.next_mention"),
         Binding("E", "previous_mention", "Prev mention", show=False, id="app.previous_mention"),
-        Binding("f", "filter_entity", "Filter", id="app.filter_entity"),
-        Binding("right_square_bracket", "next_claim", "Next claim", id="app.next_claim"),
+        Binding("f", "filter_entity", "Filter", show=False, id="app.filter_entity"),
+        Binding("right_square_bracket", "next_claim", "Next claim", show=False, id="app.next_claim"),
         Binding("left_square_bracket", "previous_claim", "Prev claim", show=False, id="app.previous_claim"),
         Binding("c", "claims_board", "Claims board", id="app.claims_board"),
         Binding("a", "annotate", "Annotate", id="app.annotate"),
         Binding("u", "undo_delete", "Undo delete", show=False, id="app.undo_delete"),
         Binding("i", "toggle_inspector", "Inspector", id="app.toggle_inspector"),
+        *view_bindings(),
+        Binding("minus", "resize_reader(-1)", "Narrower reader", show=False, id="app.narrower_reader"),
+        Binding("plus,equals_sign", "resize_reader(1)", "Wider reader", show=False, id="app.wider_reader"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -88,7 +91,7 @@ class NewsdeskApp(App[None]):
         with Horizontal(id="statusbar"):
             yield Static(id="status", markup=False)
             yield ProgressBar(id="index-progress", show_eta=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in help; 80 columns keep i, ? and q
 
     def on_mount(self) -> None:
         if self.settings.theme:
@@ -96,6 +99,7 @@ class NewsdeskApp(App[None]):
                 self.theme = self.settings.theme
             else:
                 self.notify(f"Unknown theme {self.settings.theme!r} in {self.settings.path}; using the default.", severity="warning")
+        self.reading.apply_reader_width()
         self.query_one("#articles").border_title = "Articles"
         self.query_one("#reader").border_title = "Reader"
         articles = self.query_one(ArticleList)
@@ -103,14 +107,28 @@ class NewsdeskApp(App[None]):
         articles.focus()
         if self.library.articles:
             self.open_article(self.library.articles[0].id)
-        if self.library.problems:
-            self.notify(f"{len(self.library.problems)} file(s) or line(s) could not be loaded; see the Info tab.", severity="warning")
+        skipped = self.skipped_files()
+        if skipped:
+            self.notify(f"{len(skipped)} file(s) or line(s) could not be loaded; see the Info tab.", severity="warning")
         if self.settings.problem:
             self.notify(self.settings.problem, severity="warning")
         if self.library.annotations.error:
             error = self.library.annotations.error
             self.notify(f"Annotations file cannot be read and will not be overwritten: {error}", severity="error", timeout=30)
         self.indexing.start()
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the app (the palette's "Change theme") is remembered."""
+        self.remember("theme", theme)
+
+    def remember(self, key: str, value: str | int) -> None:
+        """Save a setting chosen in the app to config.yaml, unless it is already there."""
+        if not self.is_mounted or getattr(self.settings, key, None) == value:
+            return
+        setattr(self.settings, key, value)
+        problem = save_setting(self.settings.path, key, value)
+        if problem:
+            self.notify(problem, severity="warning")
 
     # -- shared state and helpers for the flows ----------------------------------------------
     @property
@@ -127,6 +145,19 @@ class NewsdeskApp(App[None]):
 
     def open_article(self, article_id: str, focus_reader: bool = False) -> None:
         self.reading.open_article(article_id, focus_reader)
+
+    def skipped_files(self) -> list:
+        """Load problems that kept a file (or a line of one) out; notes are not counted."""
+        return [p for p in self.library.problems if not getattr(p, "note", False)]
+
+    def corpus_status(self) -> str:
+        """``5 articles``, and how many files were skipped, for the start of the status bar."""
+        text = f"{len(self.library.articles)} articles"
+        skipped = self.skipped_files()
+        if skipped:
+            what = "line" if any(p.line for p in skipped) else "file"
+            text += f" · {len(skipped)} {what}{'s' if len(skipped) != 1 else ''} skipped (i for details)"
+        return text
 
     def set_status(self, message: str) -> None:
         # On the main screen even while a dialog is open; nothing once the app is closing.
@@ -223,6 +254,12 @@ class NewsdeskApp(App[None]):
 
     def action_toggle_inspector(self) -> None:
         self.reading.toggle_inspector()
+
+    def action_resize_reader(self, delta: int) -> None:
+        self.reading.resize_reader(delta)
+
+    def action_show_view(self, name: str) -> None:
+        self.reading.show_view(name)
 
     def action_claims_board(self) -> None:
         self.board.open()

@@ -1,8 +1,17 @@
-"""User settings for the app: ``config.yaml`` with a ``keymap`` (binding id -> keys)."""
+"""User settings for the app: ``config.yaml`` with a ``keymap`` (binding id -> keys),
+a ``theme``, the reader's width (``reader_width``) and the reviewer's name
+(``author``, for exports).
+
+Settings chosen in the app are written back with :func:`save_setting`: one
+top-level line is replaced (or added), everything else the user wrote
+(comments, other keys, order) is kept, and the file is replaced atomically."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import os
+import re
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -20,6 +29,8 @@ class Settings:
     path: Path
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
+    reader_width: int | None = None  # the reader's share of the panes (see tui/reading.py)
+    author: str | None = None  # who reviews, for ClaimReview exports
     problem: str | None = None  # why the file was (partly) ignored, for the user
 
 
@@ -49,4 +60,58 @@ def load_settings(path: Path | None = None) -> Settings:
     theme = data.get("theme")
     if isinstance(theme, str):
         settings.theme = theme
+    width = data.get("reader_width")
+    if isinstance(width, int) and not isinstance(width, bool):
+        settings.reader_width = width
+    author = data.get("author")
+    if isinstance(author, str) and author.strip():
+        settings.author = author.strip()
     return settings
+
+
+def save_setting(path: Path, key: str, value: str | int) -> str | None:
+    """Set the top-level ``key`` in the config file to ``value``, keeping the rest
+    of the file as the user wrote it. Returns why it was not saved, or None.
+
+    A file that does not parse (or is not a mapping) is never rewritten."""
+    line = f"{key}: {_scalar(value)}"
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        data = yaml.safe_load(text) if text.strip() else {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return f"{path}: not saved, the file cannot be read as YAML ({type(exc).__name__})"
+    if not isinstance(data, dict):
+        return f"{path}: not saved, the file is not a mapping of settings"
+    pattern = re.compile(rf"^{re.escape(key)}[ \t]*:[^\n#]*?(?P<comment>[ \t]+#[^\n]*)?$", re.MULTILINE)
+    if key in data and pattern.search(text):
+        text = pattern.sub(lambda m: line + (m.group("comment") or ""), text, count=1)
+    else:
+        text = text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
+    try:
+        _write_atomically(path, text)
+    except OSError as exc:
+        return f"{path}: not saved ({exc.strerror or exc})"
+    return None
+
+
+def _scalar(value: str | int) -> str:
+    if isinstance(value, int):
+        return str(value)
+    return value if re.fullmatch(r"[A-Za-z][\w.-]*", value) else yaml.safe_dump(value, default_style='"').strip()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, path.resolve() if path.is_symlink() else path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

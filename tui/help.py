@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -39,7 +40,8 @@ def binding_rows(scopes: Iterable[tuple[str, Iterable[Binding]]], keymap: dict[s
 
 
 def _key_label(key: str) -> str:
-    return {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}.get(key, key)
+    """How a key is written on the keyboard: "]" for right_square_bracket, "?" for question_mark."""
+    return format_key(key)
 
 
 class HelpScreen(HelpScoped, ModalScreen[None]):
@@ -48,6 +50,10 @@ class HelpScreen(HelpScoped, ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
         Binding("j,down", "scroll('down')", "Down", show=False, id="help.down"),
         Binding("k,up", "scroll('up')", "Up", show=False, id="help.up"),
+        Binding("space,pagedown", "scroll('page_down')", "Page down", show=False, id="help.page_down"),
+        Binding("b,pageup", "scroll('page_up')", "Page up", show=False, id="help.page_up"),
+        Binding("g,home", "scroll('home')", "Top", show=False, id="help.top"),
+        Binding("G,end", "scroll('end')", "Bottom", show=False, id="help.bottom"),
     ]
 
     def __init__(self, rows: list[tuple[str, str, str, str]], legend: Iterable[tuple[str, Style]] = ()) -> None:
@@ -63,6 +69,7 @@ class HelpScreen(HelpScoped, ModalScreen[None]):
                 yield Static(self._legend_table(), id="help-legend")
             yield Static(
                 Text(
+                    "Inspector views: 1-5 (Info, Claims, Quotes, Entities, Hits) from anywhere, ←/→ inside it. "
                     "Remap any key in config.yaml (keymap: {binding-id: key}); the path is shown "
                     "in the Info tab. esc closes this help.",
                     style="dim",
@@ -70,11 +77,12 @@ class HelpScreen(HelpScoped, ModalScreen[None]):
             )
 
     def _keys_table(self) -> Table:
+        # The description never shrinks to "…": where and the id wrap first (at 80x24 too).
         table = Table(title="Keys", title_justify="left", expand=True, box=None, padding=(0, 1))
-        table.add_column("Where", style="dim", no_wrap=True)
+        table.add_column("Where", style="dim", overflow="fold", ratio=2)
         table.add_column("Key", style="bold", no_wrap=True)
-        table.add_column("Does")
-        table.add_column("Id", style="dim", no_wrap=True)
+        table.add_column("Does", min_width=14, ratio=3)
+        table.add_column("Id", style="dim", overflow="fold", ratio=3)
         for scope, keys, description, binding_id in self.rows:
             table.add_row(scope, keys, description, binding_id)
         return table
@@ -100,4 +108,8 @@ class HelpScreen(HelpScoped, ModalScreen[None]):
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)
-        body.scroll_down() if direction == "down" else body.scroll_up()
+        move = {
+            "down": body.scroll_down, "up": body.scroll_up, "page_down": body.scroll_page_down,
+            "page_up": body.scroll_page_up, "home": body.scroll_home, "end": body.scroll_end,
+        }[direction]
+        move(animate=False)

@@ -15,7 +15,7 @@ class IndexFlow:
         self.library = app.library
 
     def start(self) -> None:
-        self.app.set_status(f"{len(self.library.articles)} articles · indexing…")
+        self.app.set_status(f"{self.app.corpus_status()} · indexing…")
         self.app.run_worker(self._build, group="index", exclusive=True, thread=True, exit_on_error=False)
 
     def _build(self) -> None:
@@ -44,11 +44,11 @@ class IndexFlow:
             return  # the app is closing
         self._bar.display = True
         self._bar.update(total=message.total, progress=message.done)
-        self.app.set_status(f"{len(self.library.articles)} articles · {message.phase} {message.done}/{message.total}")
+        self.app.set_status(f"{self.app.corpus_status()} · {message.phase} {message.done}/{message.total}")
 
     def ready(self, message: IndexReady) -> None:
         self._bar.display = False
-        self.app.set_status(f"{len(self.library.articles)} articles · {message.summary}")
+        self.app.set_status(f"{self.app.corpus_status()} · {message.summary}")
         if self.library.analysis_warning:
             self.app.notify(self.library.analysis_warning, severity="warning")
         self.app.reading.analysis_arrived()

@@ -8,10 +8,12 @@ model. A view that fails is reported (``tui/guard.py``) and the rest still fill.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import TabbedContent
 
 from . import views
+from .bindings import HelpScoped
 from .guard import guarded
 from .views.base import ChoiceList, InspectorView, ViewContext, shorten, up_down  # noqa: F401 - re-exported
 from .views.claims import ClaimList  # noqa: F401 - re-exported
@@ -20,7 +22,15 @@ from .views.hits import HitList  # noqa: F401 - re-exported
 from .views.quotes import QuoteList  # noqa: F401 - re-exported
 
 
-class Inspector(Vertical):
+class Inspector(HelpScoped, Vertical):
+    """Left/right switch views from anywhere inside it (the tab bar, or a view's list)."""
+
+    HELP_SCOPE = "inspector"
+    BINDINGS = [
+        Binding("right", "step_view(1)", "Next view", show=False, id="inspector.next_view"),
+        Binding("left", "step_view(-1)", "Previous view", show=False, id="inspector.previous_view"),
+    ]
+
     def compose(self) -> ComposeResult:
         with TabbedContent(id="inspector-tabs"):
             for view in views.VIEWS:
@@ -46,3 +56,20 @@ class Inspector(Vertical):
 
     def highlight(self, kind: type[InspectorView], index: int | None) -> None:
         self.view(kind).highlight(index)
+
+    def show(self, name: str) -> None:
+        """Make the view ``name`` active and focus its list (or the tab bar, if it has none)."""
+        self.tabs.active = f"tab-{name}"
+        # After a refresh: the inspector may have been hidden until now.
+        self.call_after_refresh(self._focus_view, name)
+
+    def _focus_view(self, name: str) -> None:
+        pane = self.tabs.get_pane(f"tab-{name}")
+        focusable = [w for w in pane.query("*") if w.can_focus]
+        (focusable[0] if focusable else self.query_one("Tabs")).focus()
+
+    def action_step_view(self, delta: int) -> None:
+        names = [view.NAME for view in views.VIEWS]
+        active = (self.tabs.active or "").removeprefix("tab-")
+        index = names.index(active) if active in names else 0
+        self.show(names[(index + delta) % len(names)])

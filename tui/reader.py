@@ -59,6 +59,8 @@ class _Layer:
         return sorted((s for s in self.spans[low:high] if s[1] > start), key=lambda span: span[2])
 
 
+MARK_GUTTER = 2  # columns at the right of the reader for ✎ (an annotation starts on this line)
+
 ENTITY_CLASSES = {kind: f"article-view--{kind.lower()}" for kind in ENTITY_TYPES}
 
 
@@ -100,6 +102,7 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
         "article-view--mention",
         "article-view--selection",
         "article-view--annotated",
+        "article-view--annotation-mark",
         "article-view--boilerplate",
         *ENTITY_CLASSES.values(),
     }
@@ -113,7 +116,7 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
         Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
         Binding("b,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
         Binding("n", "next_hit", "Next hit", id="reader.next_hit"),
-        Binding("N", "previous_hit", "Prev hit", id="reader.previous_hit"),
+        Binding("N", "previous_hit", "Prev hit", show=False, id="reader.previous_hit"),
     ]
 
     class HitChanged(Message):
@@ -315,7 +318,13 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
         self.refresh()
 
     def _content_width(self) -> int:
-        return max(10, self.scrollable_content_region.width or self.size.width)
+        """The wrapping width: the pane less a two-column gutter for the ✎ marks."""
+        return max(10, (self.scrollable_content_region.width or self.size.width) - MARK_GUTTER)
+
+    def _marked(self, line: _Line) -> bool:
+        """Whether an annotated span starts on this body line (it gets a ✎ in the gutter)."""
+        index = bisect.bisect_left(self.annotated, (line.start, -1))
+        return index < len(self.annotated) and self.annotated[index][0] < max(line.end, line.start + 1)
 
     def _offset_at_top(self) -> int:
         top = int(self.scroll_offset.y)
@@ -412,7 +421,8 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
         if index >= len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]
-        signature = (base, self._signature(line) if line.start is not None else ())
+        marked = line.start is not None and self._marked(line)
+        signature = (base, self._signature(line) if line.start is not None else (), marked)
         cached = self._strips.get(index)
         if cached is not None and cached[0] == signature:
             strip = cached[1]
@@ -420,6 +430,10 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
             text = self._styled(line, signature[1] if line.start is not None else None)
             segments = [Segment(seg.text, base + seg.style if seg.style else base) for seg in text.render(self.app.console) if seg.text != "\n"]
             strip = Strip(segments, text.cell_len)
+            if marked:
+                gutter = self._content_width()
+                strip = strip.crop_extend(0, gutter, base)
+                strip = Strip([*strip, Segment(" ✎", base + self._style("article-view--annotation-mark"))], gutter + MARK_GUTTER)
             self._strips[index] = (signature, strip)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 

@@ -12,6 +12,10 @@ from .views.claims import ClaimsView
 from .views.hits import HitsView
 
 
+READER_WIDTH = 5  # the reader's share of the panes, against 2 for the list and 3 for the inspector
+READER_WIDTHS = range(2, 13)  # what - and + can choose from
+
+
 class ReadingFlow:
     def __init__(self, app) -> None:
         self.app = app
@@ -130,6 +134,35 @@ class ReadingFlow:
         current = app.focused
         index = next((i for i, pane in enumerate(panes) if current is not None and (current is pane or pane in current.ancestors)), -1)
         panes[(index + step) % len(panes)].focus()
+
+    def show_view(self, name: str) -> None:
+        """Show the inspector (taking the list's place in narrow terminals) at view ``name``."""
+        screen = self.app.screen
+        if screen is not self.app.screen_stack[0]:
+            return
+        if screen.has_class("-narrow"):
+            screen.add_class("-inspector-open")
+        else:
+            screen.remove_class("-inspector-closed")
+        self.inspector.show(name)
+
+    @property
+    def reader_width(self) -> int:
+        chosen = self.app.settings.reader_width
+        return min(max(chosen, READER_WIDTHS[0]), READER_WIDTHS[-1]) if chosen else READER_WIDTH
+
+    def apply_reader_width(self) -> None:
+        self.reader.styles.width = f"{self.reader_width}fr"
+
+    def resize_reader(self, delta: int) -> None:
+        """-/+: narrower or wider reader; the choice is saved to config.yaml."""
+        width = self.reader_width + delta
+        if width not in READER_WIDTHS:
+            self.app.bell()
+            return
+        self.app.remember("reader_width", width)
+        self.apply_reader_width()
+        self.app.set_status(f"reader width {width} (list 2, inspector 3) · - narrower, + wider · saved")
 
     def toggle_inspector(self) -> None:
         # Wide terminals show the inspector unless closed; narrow ones hide it

@@ -73,7 +73,7 @@ class SearchFlow:
         if worker.is_cancelled:
             return
         result = self.library.search(query, limit=RESULT_LIMIT)
-        counts = {hit.article_id: len(self.library.hit_spans(hit.article_id, query)) for hit in result.hits}
+        counts = {hit.article_id: len(self.library.hits_in(hit.article_id, query)) for hit in result.hits}
         if not worker.is_cancelled:
             self.app.post_message(SearchDone(result, counts))
 
@@ -84,7 +84,7 @@ class SearchFlow:
         self.app.run_worker(lambda: self._hits(article_id, query), group="hits", exclusive=True, thread=True, exit_on_error=False)
 
     def _hits(self, article_id: str, query: str) -> None:
-        hits = self.library.hit_spans(article_id, query)
+        hits = self.library.hits_in(article_id, query)
         if not get_current_worker().is_cancelled:
             self.app.post_message(HitsFound(article_id, query, hits))
 
@@ -134,7 +134,7 @@ class SearchFlow:
         if self.entity_filter:
             self.app.set_status(f"{len(shown)} of {len(everything)} articles name {self.entity_filter} · esc clears the filter")
         else:
-            self.app.set_status(f"{len(everything)} articles")
+            self.app.set_status(self.app.corpus_status())
         self._set_hits([])
 
     def refresh_list(self) -> None:

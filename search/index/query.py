@@ -6,15 +6,18 @@ import itertools
 import re
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from whoosh import collectors, highlight, qparser, query as wq, scoring
 from whoosh.searching import Searcher
 
+from ..analysis.ner import Gazetteer, GazetteerError, load_gazetteer
+from ..analysis.ner.gazetteer import alias_key
 from ..article import Article, Span
 from ..results import QueryError, SearchHit, SearchResult, Snippet
 from ..syntax import FIELDS
-from .schema import DEFAULT_FIELDS
+from .schema import DEFAULT_FIELDS, ENTITY_FIELDS
 
 QUERY_FIELDS = FIELDS  # the search syntax table names every field a query may use
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):")
@@ -60,6 +63,9 @@ class QueryEngine:
     """Parses and runs queries against one open Whoosh searcher."""
 
     schema: object
+    # Spellings of entity names: `org:kcna` also finds "Korean Central News Agency".
+    # None: the bundled gazetteer plus the user's entities.yaml, read when first needed.
+    gazetteer: Gazetteer | None = None
     parser: qparser.QueryParser = field(init=False)
 
     def __post_init__(self) -> None:
@@ -80,18 +86,51 @@ class QueryEngine:
             raise QueryError("unbalanced parentheses")
         if text.count('"') % 2:
             raise QueryError("unclosed quotation mark")
+        _check_plain(_QUOTED.sub(lambda m: " q " if m.group()[1:-1].strip() else " ", text))
         try:
             parsed = self.parser.parse(text)
-        except Exception as exc:  # Whoosh's parser raises a variety of types
-            if "date:" in text.lower():
-                raise QueryError("dates are written YYYY-MM-DD, e.g. date:2025-04-28 or date:[2025-04-27 TO 2025-04-28]") from None
-            raise QueryError(f"cannot parse query: {exc}") from None
-        error = _first_error(parsed)
-        if error:
-            raise QueryError(error)
+        except Exception:  # Whoosh's parser raises a variety of types; its messages are internals
+            raise QueryError(_plain_error(text)) from None
+        if _first_error(parsed):
+            raise QueryError(_plain_error(text))
+        if isinstance(parsed, type(wq.NullQuery)) or parsed is wq.NullQuery:
+            raise QueryError("there is nothing to search for: type some words, e.g. kursk treaty")
+        if _only_negative(parsed):
+            raise QueryError("NOT only leaves words out: add a word to look for, e.g. treaty NOT kursk")
         parsed = parsed.accept(_prefix_on_words)
         _check_size(parsed)
-        return parsed
+        return parsed.accept(self._with_aliases)
+
+    # -- entity names in any spelling ------------------------------------------------------
+    def _aliases(self) -> Gazetteer:
+        if self.gazetteer is None:
+            try:
+                self.gazetteer = load_gazetteer()
+            except GazetteerError:  # the user's file is malformed: the bundled names still help
+                self.gazetteer = Gazetteer()
+                try:
+                    from ..analysis.ner.gazetteer import BUNDLED, _read
+
+                    for entry in _read(BUNDLED):
+                        self.gazetteer.add(entry)
+                except GazetteerError:
+                    pass
+        return self.gazetteer
+
+    def _with_aliases(self, node: wq.Query) -> wq.Query:
+        """``entity:``/``org:``/... terms also find the canonical name a spelling stands for."""
+        fieldname = getattr(node, "fieldname", None)
+        if fieldname not in _ENTITY_QUERY_FIELDS or not isinstance(node, (wq.Term, wq.Phrase)):
+            return node
+        typed = node.words if isinstance(node, wq.Phrase) else [node.text]
+        entry = self._aliases().lookup(" ".join(str(w) for w in typed))
+        if entry is None or (fieldname != "entity" and ENTITY_FIELDS.get(entry.type) != fieldname):
+            return node
+        words = [token.text for token in self.schema[fieldname].analyzer(entry.canonical)]
+        if not words or words == list(typed):
+            return node
+        canonical = wq.Term(fieldname, words[0]) if len(words) == 1 else wq.Phrase(fieldname, words)
+        return wq.Or([node, canonical])
 
     def search(
         self, searcher: Searcher, text: str, articles: dict[str, Article], limit: int | None, snippets: bool,
@@ -167,22 +206,25 @@ class QueryEngine:
             corrected = corrected[:start] + word + corrected[end:]
         return corrected if corrected != text else None
 
-    def hit_spans(self, searcher: Searcher, text: str, article: Article) -> list[Span]:
-        """Where the query's (positive) body terms occur in the article text."""
+    def hit_spans(self, searcher: Searcher, text: str, article: Article, entities: Sequence = ()) -> list[Span]:
+        """Where the query's (positive) terms occur in the article text: words of
+        the body and the title, and, for entity fields, the mentions of the
+        entities they name (``entities``: the article's, each with ``start``,
+        ``end``, ``type`` and ``canonical``)."""
         try:
             parsed = self.parse(text)
             _check_expansion(parsed, searcher.reader())
         except QueryError:
             return []
-        wanted: dict[str, set[str]] = {"body": set(), "spell": set()}
+        wanted: dict[str, set[str]] = {"body": set(), "spell": set(), "title": set()}
         positive = _without_negations(parsed)
+        spans: set[Span] = set(self._mentions(positive, entities))
         # Plain terms come from the query itself; prefixes are expanded to the
         # words the index holds.
         found = set(positive.iter_all_terms(phrases=True)) | positive.existing_terms(searcher.reader(), expand=True)
         for fieldname, term in found:
             if fieldname in wanted:
                 wanted[fieldname].add(term.decode("utf-8") if isinstance(term, bytes) else term)
-        spans: set[Span] = set()
         for fieldname, terms in wanted.items():
             if terms:
                 analyzer = self.schema[fieldname].analyzer
@@ -192,6 +234,48 @@ class QueryEngine:
                     if token.text in terms
                 )
         return sorted(spans)
+
+    def _mentions(self, positive: wq.Query, entities: Sequence) -> Iterator[Span]:
+        """Mentions of the entities that the query's entity-field terms name."""
+        if not entities:
+            return
+        leaves = [positive] if positive.is_leaf() else list(positive.leaves())
+        asked = [leaf for leaf in leaves if getattr(leaf, "fieldname", None) in _ENTITY_QUERY_FIELDS]
+        if not asked:
+            return
+        tokens: dict[tuple[str, str], list[str]] = {}
+        for entity in entities:
+            for leaf in asked:
+                if leaf.fieldname != "entity" and ENTITY_FIELDS.get(entity.type) != leaf.fieldname:
+                    continue
+                key = (leaf.fieldname, entity.canonical)
+                if key not in tokens:
+                    tokens[key] = [t.text for t in self.schema[leaf.fieldname].analyzer(entity.canonical)]
+                if _names(leaf, tokens[key]):
+                    yield (entity.start, entity.end)
+                    break
+
+
+def _names(leaf: wq.Query, words: list[str]) -> bool:
+    """Whether a term or phrase of an entity field matches a name's words."""
+    if isinstance(leaf, wq.Phrase):
+        wanted = [str(w) for w in leaf.words]
+        return any(words[i:i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
+    if isinstance(leaf, (wq.Prefix, wq.Wildcard)):
+        return any(_wildcard_match(leaf, w) for w in words)
+    text = getattr(leaf, "text", None)
+    return text is not None and str(text) in words
+
+
+def _wildcard_match(leaf: wq.Query, word: str) -> bool:
+    if isinstance(leaf, wq.Prefix):
+        return word.startswith(leaf.text)
+    import fnmatch
+
+    return fnmatch.fnmatchcase(word, leaf.text)
+
+
+_ENTITY_QUERY_FIELDS = frozenset({"entity", *ENTITY_FIELDS.values()})
 
 
 def make_searcher(ix) -> Searcher:
@@ -231,6 +315,43 @@ def _check_expansion(q: wq.Query, reader) -> None:
         if budget < 0:
             shown = str(leaf)
             raise QueryError(f"{shown!r} matches too many words to search (more than {MAX_EXPANSION:,} in all); make it narrower")
+
+
+_DATES = "dates are written YYYY-MM-DD, e.g. date:2025-04-28 or date:[2025-04-27 TO 2025-04-28]"
+_EMPTY_FIELD = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\s|$|\))")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_FIELD_EXAMPLES = {
+    "source": "source:reuters", "title": "title:putin", "body": "body:treaty", "date": "date:2025-04-28",
+    "entity": 'entity:"Kim Jong Un"', "person": "person:putin", "org": "org:kcna", "gpe": "gpe:kyiv",
+    "loc": "loc:kursk", "norp": "norp:russian", "law": "law:charter", "event": 'event:"world war"',
+    "verdict": "verdict:disputed", "tag": "tag:casualties",
+}
+
+
+def _check_plain(unquoted: str) -> None:
+    """Refuse, in one plain sentence, queries that Whoosh would quietly answer wrongly or not at all."""
+    empty = _EMPTY_FIELD.search(unquoted.replace(": q ", ":q "))
+    if empty:
+        name = empty.group(1).lower()
+        example = _FIELD_EXAMPLES.get(name, f"{name}:word")
+        raise QueryError(f"{name}: needs something to look for right after the colon, e.g. {example}")
+    words = unquoted.replace("(", " ").replace(")", " ").split()
+    if words and all(word in _OPERATORS for word in words):
+        raise QueryError("AND, OR and NOT go between words, e.g. kursk OR belgorod, kursk NOT putin")
+
+
+def _plain_error(text: str) -> str:
+    if "date:" in text.lower():
+        return _DATES
+    return "cannot understand this query: check its quotation marks, brackets and field names (? shows the syntax)"
+
+
+def _only_negative(q: wq.Query) -> bool:
+    if isinstance(q, wq.Not):
+        return True
+    if isinstance(q, (wq.And, wq.Or)):
+        return all(_only_negative(child) for child in q.children())
+    return False
 
 
 def _first_error(q: wq.Query) -> str | None:

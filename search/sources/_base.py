@@ -25,6 +25,9 @@ class LoadProblem:
     path: Path
     message: str
     line: int | None = None
+    # True for something the user should know that did not stop the file
+    # loading (e.g. it was decoded as Windows-1252): not counted as skipped.
+    note: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)

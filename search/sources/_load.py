@@ -100,9 +100,12 @@ def _walk(folder: Path, sources: dict[str, Source]) -> Iterator[Path]:
 
 def _load_file(source: Source, path: Path, catalog: Catalog, problems: list[LoadProblem]) -> Iterator[Article]:
     try:
-        text = _read_text(path)
-        if text is None:
+        read = _read_text(path)
+        if read is None:
             return  # vanished since it was listed
+        text, encoding = read
+        if encoding != "utf-8":
+            problems.append(LoadProblem(path, f"not UTF-8: read as {encoding}; check accented letters", note=True))
         yield from source.load(SourceFile(path, text, catalog, problems))
     except SkipFile as exc:
         problems.append(LoadProblem(path, str(exc)))
@@ -110,8 +113,12 @@ def _load_file(source: Source, path: Path, catalog: Catalog, problems: list[Load
         problems.append(LoadProblem(path, f"cannot load: {describe(exc)}, skipped"))
 
 
-def _read_text(path: Path) -> str | None:
-    """The file's text; None if it no longer exists."""
+def _read_text(path: Path) -> tuple[str, str] | None:
+    """The file's text and the encoding it was read in; None if it no longer exists.
+
+    UTF-8 first; a file that is not UTF-8 is read as Windows-1252 (which covers
+    Latin-1's letters and the typographic quotes Windows editors write), or, if
+    it has bytes Windows-1252 leaves undefined, as Latin-1."""
     try:
         data = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
@@ -120,10 +127,14 @@ def _read_text(path: Path) -> str | None:
         raise SkipFile(f"cannot read file: {exc.strerror or exc}") from None
     if b"\x00" in data:
         raise SkipFile("binary file (contains NUL bytes), skipped")
+    encoding = "utf-8"
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SkipFile(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}), skipped") from None
+    except UnicodeDecodeError:
+        try:
+            text, encoding = data.decode("cp1252"), "Windows-1252"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("latin-1"), "Latin-1"
     if not text.strip():
         raise SkipFile("empty file, skipped")
-    return text
+    return text, encoding

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
+
 from .base import InspectorView, ViewContext
 from .claims import ClaimsView
 from .entities import EntitiesView
@@ -11,4 +13,14 @@ from .quotes import QuotesView
 
 VIEWS: list[type[InspectorView]] = [InfoView, ClaimsView, QuotesView, EntitiesView, HitsView]
 
-__all__ = ["VIEWS", "InspectorView", "ViewContext"]
+
+def view_bindings() -> list[Binding]:
+    """One key per view, in ``VIEWS`` order (1, 2, ...): it shows the inspector at
+    that view and focuses its list, from anywhere on the main screen."""
+    return [
+        Binding(str(number), f"show_view('{view.NAME}')", f"Inspector: {view.TITLE}", show=False, id=f"app.view_{view.NAME}")
+        for number, view in enumerate(VIEWS, start=1)
+    ]
+
+
+__all__ = ["VIEWS", "InspectorView", "ViewContext", "view_bindings"]

@@ -47,12 +47,21 @@ class InfoView(InspectorView):
         table.add_row("Hash", Text(article.content_hash[:16]))
         for label, value in self._annotation_rows(library, article.id):
             table.add_row(label, _safe(value))
-        problems = list(library.problems)
+        for note in library.problems:
+            if getattr(note, "note", False) and note.path == article.path:
+                table.add_row("Note", _safe(note.message))
+        problems = [p for p in library.problems if not getattr(p, "note", False)]
+        notes = [p for p in library.problems if getattr(p, "note", False)]
         if problems:
             table.add_row("", "")
             table.add_row(Text("Load problems", style="bold"), Text(f"{len(problems)} file(s) or line(s) skipped"))
             for problem in problems:
                 table.add_row("", _safe(problem))
+        if notes:
+            table.add_row("", "")
+            table.add_row(Text("Load notes", style="bold"), Text(f"{len(notes)} file(s) loaded with a note"))
+            for note in notes:
+                table.add_row("", _safe(note))
         info.update(table)
         return self.TITLE
 
