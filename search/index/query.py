@@ -13,7 +13,6 @@ from whoosh import collectors, highlight, qparser, query as wq, scoring
 from whoosh.searching import Searcher
 
 from ..analysis.ner import Gazetteer, GazetteerError, load_gazetteer
-from ..analysis.ner.gazetteer import alias_key
 from ..article import Article, Span
 from ..results import QueryError, SearchHit, SearchResult, Snippet
 from ..syntax import FIELDS
