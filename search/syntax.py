@@ -30,7 +30,7 @@ SYNTAX: tuple[SyntaxRow, ...] = (
     ),
     SyntaxRow(('entity:"Kim Jong Un"',), "articles naming an entity in any of its spellings", ("entity",)),
     SyntaxRow(
-        ("person:putin", "org:kcna", "gpe:kyiv", "loc:", "norp:", "law:charter", "event:"),
+        ("person:putin", "org:kcna", "gpe:kyiv", "loc:alps", "norp:french", "law:charter", "event:olympics"),
         "entities of one type",
         ("person", "org", "gpe", "loc", "norp", "law", "event"),
     ),
