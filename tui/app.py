@@ -31,6 +31,7 @@ from .article_list import ArticleList
 from .bindings import binding_scopes
 from .board_flow import BoardFlow
 from .config import Settings, load_settings
+from .feeds_flow import FeedsFlow
 from .guard import report
 from .help import HelpScreen, binding_rows
 from .index_flow import IndexFlow
@@ -61,6 +62,7 @@ class NewsdeskApp(App[None]):
         Binding("a", "annotate", "Annotate", id="app.annotate"),
         Binding("u", "undo_delete", "Undo delete", show=False, id="app.undo_delete"),
         Binding("i", "toggle_inspector", "Inspector", id="app.toggle_inspector"),
+        Binding("R", "refresh_feeds", "Refresh feeds", show=False, id="app.refresh_feeds"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -76,6 +78,7 @@ class NewsdeskApp(App[None]):
         self.annotating = AnnotationFlow(self)
         self.board = BoardFlow(self)
         self.indexing = IndexFlow(self)
+        self.feeds = FeedsFlow(self)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
 
@@ -236,6 +239,9 @@ class NewsdeskApp(App[None]):
     async def action_quit(self) -> None:
         self.annotating.quit()
 
+    def action_refresh_feeds(self) -> None:
+        self.feeds.refresh()
+
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
@@ -253,6 +259,7 @@ class NewsdeskApp(App[None]):
         yield SystemCommand("Toggle inspector", "Show or hide the inspector pane (i)", self.reading.toggle_inspector)
         yield SystemCommand("Claims board", "Claims several outlets make, with conflicts (c)", self.board.open)
         yield SystemCommand("Help", "Every key binding and the search syntax (?)", self.action_help)
+        yield SystemCommand("Refresh feeds", "Fetch new articles from this folder's feeds (R)", self.feeds.refresh)
         for article in self.library.articles:
             label = f"Open: {article.title}"
             detail = " · ".join(x for x in (article.date_text, article.source, article.id) if x)
