@@ -578,3 +578,24 @@ def test_command_line_bad_input_is_one_clear_line(tmp_path, capsys, monkeypatch,
     code, out, err = newsdesk(capsys, *argv)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("error: ") and message in err
+
+
+def test_readme_shows_the_commands_and_the_default_folder(monkeypatch, capsys):
+    from search.paths import news_dir
+    from tui.cli import COMMANDS, command
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "newsdesk feeds import my.opml && newsdesk fetch && newsdesk ~/news" in readme
+    monkeypatch.delenv("NEWSDESK_HOME")
+    assert news_dir() == Path.home() / "news"
+    assert {"feeds", "fetch", "add"} <= set(COMMANDS)
+    for argv in (["add", "https://x.example/feed"], ["list"], ["remove", "https://x.example/feed"], ["import", "my.opml"], ["export"]):
+        assert f"newsdesk feeds {argv[0]}" in readme
+        command("feeds").parser().parse_args([*argv, "--folder", "/tmp/x"])
+    command("fetch").parser().parse_args(["--folder", "/tmp/x"])
+    command("add").parser().parse_args(["https://x.example/a", "saved.html", "--folder", "/tmp/x"])
+    from tui.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "newsdesk fetch" in capsys.readouterr().out
