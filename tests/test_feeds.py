@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from search.feeds import (
-    FEED_CONTENT, PAGE, Fetcher, FetchError, HttpClient, OpmlError, Outline, parse_feed, parse_opml, refuse_entities,
+    FEED_CONTENT, PAGE, Fetcher, FetchError, FeedStore, HttpClient, extract_page, OpmlError, Outline, parse_feed, parse_opml, refuse_entities,
     to_opml,
 )
 from search.sources import load_corpus
@@ -363,6 +363,8 @@ def test_billion_laughs_is_refused_before_parsing_and_quickly():
     with pytest.raises(FetchError):
         parse_feed(EXTERNAL_ENTITY.encode(), "http://127.0.0.1/xxe.xml")
     assert time.monotonic() - started < 0.5
+    with pytest.raises(FetchError, match="page refused"):
+        extract_page(BILLION_LAUGHS.replace("rss", "html").encode(), "http://127.0.0.1/laughs.html")
     # An external DTD by name (RSS 0.91) and "<!ENTITY" quoted in an article are fine.
     rss091 = b"""<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"
  "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>Old</title>
@@ -477,6 +479,17 @@ def test_add_takes_saved_pages_and_refuses_what_is_not_http(tmp_path):
     assert "only http and https" in bad["ftp://example.org/x"].error
     assert "no such file" in bad[str(tmp_path / "nope.html")].error
     assert all("\n" not in r.line() for r in bad.values())
+
+
+def test_a_state_file_that_is_not_sqlite_is_one_clear_error(tmp_path, capsys, monkeypatch):
+    (tmp_path / "feeds.sqlite").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ValueError, match="not a feeds file"):
+        FeedStore(tmp_path)
+    (tmp_path / "folder-shaped" / "feeds.sqlite").mkdir(parents=True)
+    with pytest.raises(ValueError, match="not a feeds file"):
+        FeedStore(tmp_path / "folder-shaped")
+    code, _, err = newsdesk(capsys, "feeds", "list", "--folder", str(tmp_path))
+    assert code == 2 and err.startswith("error: cannot open the feed list") and err.count("\n") == 1
 
 
 class _NoNetwork:

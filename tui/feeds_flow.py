@@ -56,6 +56,9 @@ class FeedsFlow:
                 severity="warning", timeout=10,
             )
             return
+        if not self.app.library.index_ready:
+            self.app.notify("The index is still being built; refresh the feeds when it is ready.")
+            return
         self.running = True
         self.app.set_status(f"refreshing feeds in {folder.name}…")
         self.app.run_worker(lambda: self._fetch(folder), group="feeds", exclusive=True, thread=True, exit_on_error=False)

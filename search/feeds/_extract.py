@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..sanitize import clean_field, clean_text
+from ._xmlguard import refuse_entities
 
 _BLANKS = re.compile(r"\n{3,}")
 
@@ -35,9 +36,12 @@ def decode(data: bytes, charset: str | None = None) -> str | None:
 
 
 def extract_page(data: bytes | str, url: str | None = None, charset: str | None = None) -> Extracted | None:
-    """The page's article, or None when no main text can be found."""
+    """The page's article, or None when no main text can be found.
+
+    A page that declares XML entities is refused (:class:`FetchError`), as feeds are."""
     import trafilatura
 
+    refuse_entities(data.encode("utf-8", "replace") if isinstance(data, str) else data, "page")
     html = data if isinstance(data, str) else (decode(data, charset) or data)
     if isinstance(html, bytes):
         from trafilatura.utils import decode_file

@@ -63,12 +63,15 @@ class FeedStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder / STATE_FILE
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        db = None
         try:
-            self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            self._db.close()
+            db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+            db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            if db is not None:
+                db.close()
             raise ValueError(f"{self.path} is not a feeds file newsdesk can read ({exc})") from None
+        self._db = db
 
     # -- subscriptions ----------------------------------------------------------------------
     def subscribe(self, url: str, title: str | None = None) -> bool:
