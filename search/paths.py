@@ -82,3 +82,9 @@ def display_location(path: Path | str) -> str:
             except ValueError:
                 continue
     return str(path)
+
+
+def news_dir() -> Path:
+    """The default corpus folder feeds and pages are fetched into: ``~/news``
+    (``$NEWSDESK_HOME/news`` when that is set)."""
+    return (home() or Path.home()) / "news"

@@ -55,6 +55,7 @@ LAYERS = {
     "analysis": ("analysis",),
     "annotations": ("annotations",),
     "index": ("index",),
+    "feeds": ("feeds",),  # bringing news in: feeds, pages, OPML -> .md files
     "facade": ("api", "library", "__init__"),
 }
 MAY_IMPORT = {
@@ -63,11 +64,12 @@ MAY_IMPORT = {
     "analysis": {"model", "analysis"},
     "annotations": {"model", "annotations"},
     "index": {"model", "analysis", "index"},
+    "feeds": {"model", "feeds"},
     "facade": set(LAYERS),
 }
 # What the front ends may use of the engine: the façade, the read model's types and
 # the public packages of the annotations (exporters) and sources (formats) stages.
-FRONT_END_MAY_IMPORT = {"search", "search.api", "search.library", "search.annotations", "search.sources"} | {
+FRONT_END_MAY_IMPORT = {"search", "search.api", "search.library", "search.annotations", "search.sources", "search.feeds"} | {
     f"search.{name}" for name in LAYERS["model"]
 }
 

@@ -31,6 +31,7 @@ from .article_list import ArticleList
 from .bindings import binding_scopes
 from .board_flow import BoardFlow
 from .config import Settings, load_settings, save_setting
+from .feeds_flow import FeedsFlow
 from .guard import report
 from .help import HelpScreen, binding_rows
 from .index_flow import IndexFlow
@@ -64,6 +65,7 @@ class NewsdeskApp(App[None]):
         *view_bindings(),
         Binding("minus", "resize_reader(-1)", "Narrower reader", show=False, id="app.narrower_reader"),
         Binding("plus,equals_sign", "resize_reader(1)", "Wider reader", show=False, id="app.wider_reader"),
+        Binding("R", "refresh_feeds", "Refresh feeds", show=False, id="app.refresh_feeds"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -79,6 +81,7 @@ class NewsdeskApp(App[None]):
         self.annotating = AnnotationFlow(self)
         self.board = BoardFlow(self)
         self.indexing = IndexFlow(self)
+        self.feeds = FeedsFlow(self)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
 
@@ -273,6 +276,9 @@ class NewsdeskApp(App[None]):
     async def action_quit(self) -> None:
         self.annotating.quit()
 
+    def action_refresh_feeds(self) -> None:
+        self.feeds.refresh()
+
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
@@ -290,6 +296,7 @@ class NewsdeskApp(App[None]):
         yield SystemCommand("Toggle inspector", "Show or hide the inspector pane (i)", self.reading.toggle_inspector)
         yield SystemCommand("Claims board", "Claims several outlets make, with conflicts (c)", self.board.open)
         yield SystemCommand("Help", "Every key binding and the search syntax (?)", self.action_help)
+        yield SystemCommand("Refresh feeds", "Fetch new articles from this folder's feeds (R)", self.feeds.refresh)
         for article in self.library.articles:
             label = f"Open: {article.title}"
             detail = " · ".join(x for x in (article.date_text, article.source, article.id) if x)

@@ -14,6 +14,9 @@ commands:
   newsdesk search QUERY          print ranked results (--json for scripts)
   newsdesk analyze [PATH ...]    entities, quotes and claims (--json: one object per article per line)
   newsdesk annotations list      your verdicts, notes and tags (--json); export --format {formats}
+  newsdesk feeds add|list|remove|import|export   RSS/Atom subscriptions (OPML in and out)
+  newsdesk fetch [--folder DIR]  new articles from every feed into DIR (default ~/news)
+  newsdesk add URL|FILE.html     single articles from web pages or saved pages
 
 Run 'newsdesk COMMAND --help' for a command's options.
 """
