@@ -123,6 +123,15 @@ class Library:
         return library
 
     # -- corpus -----------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the corpus's folders (articles written since it opened, e.g. by a
+        feed refresh). The annotations, the analyses and the index stay; call
+        ``ensure_index`` afterwards to index and analyse what is new."""
+        corpus = load_corpus(self.roots)
+        with self._lock:
+            self._corpus = corpus
+            self._by_id = corpus.by_id()
+
     @property
     def articles(self) -> Sequence[Article]:
         """All articles, newest first."""

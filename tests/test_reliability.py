@@ -411,3 +411,17 @@ def test_escape_sequences_in_annotation_notes_reach_no_output(tmp_path, capsys):
         assert main([*args, "--path", str(corpus), "--index-dir", str(tmp_path / "ix")]) == 0
         out, err = capsys.readouterr()
         assert "\x1b" not in out + err and "\x07" not in out + err, args
+
+
+def test_reload_picks_up_new_files_and_keeps_annotations(tmp_path):
+    corpus = tmp_path / "c"
+    write(corpus / "a.txt", "The minister said the bridge cost 5 million pounds.\n")
+    lib = Library.load([corpus], index_root=tmp_path / "ix", prefer_model=False)
+    lib.ensure_index()
+    lib.annotate("a", 4, 12, "claim", "false")
+    write(corpus / "b.txt", "A new article about quokkas arrived later.\n")
+    assert not lib.search("quokkas").hits
+    lib.reload()
+    lib.ensure_index()
+    assert [h.article_id for h in lib.search("quokkas").hits] == ["b"]
+    assert len(lib.annotations.annotations) == 1 and lib.article("a")

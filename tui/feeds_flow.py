@@ -13,7 +13,6 @@ from pathlib import Path
 
 from search.feeds import STATE_FILE, FeedReport, Fetcher
 from search.sanitize import safe_line
-from search.sources import load_corpus
 
 
 def feeds_folder(library) -> Path | None:
@@ -25,18 +24,8 @@ def feeds_folder(library) -> Path | None:
 
 
 def reload_corpus(library) -> None:
-    """Re-read the library's folders so articles written since it opened are in it.
-
-    Uses ``Library.reload()`` when the engine has one; until then the corpus is
-    swapped in place (the annotations, the index and its lock stay the same
-    objects, so the flows holding this library keep working)."""
-    reload = getattr(library, "reload", None)
-    if callable(reload):
-        reload()
-        return
-    corpus = load_corpus(library.roots)
-    library._by_id = corpus.by_id()
-    library._corpus = corpus
+    """Re-read the library's folders so articles written since it opened are in it."""
+    library.reload()
 
 
 class FeedsFlow:
