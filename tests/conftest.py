@@ -3,6 +3,7 @@ the user's real index or config, and tests cannot see each other's files."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -29,8 +30,32 @@ def seeds_copy(tmp_path) -> Path:
     return target
 
 
+ANALYSIS_CACHE = "analysis.sqlite"  # in NEWSDESK_HOME; see search/analysis/cache.py
+
+
+@pytest.fixture(scope="session")
+def warm_analysis_cache(tmp_path_factory) -> Path:
+    """The seeds analysed once per test session (spaCy is the slow part of opening them)."""
+    home = tmp_path_factory.mktemp("warm-home")
+    before = os.environ.get("NEWSDESK_HOME")
+    os.environ["NEWSDESK_HOME"] = str(home)
+    try:
+        library = Library.load(default_paths())
+        library.analyse()
+        library.close()
+    finally:
+        if before is None:
+            del os.environ["NEWSDESK_HOME"]
+        else:
+            os.environ["NEWSDESK_HOME"] = before
+    return home / ANALYSIS_CACHE
+
+
 @pytest.fixture
-def library() -> Library:
+def library(warm_analysis_cache, isolated_home) -> Library:
+    """The seeds, indexed, with their analysis read from the session's warm cache."""
+    if warm_analysis_cache.exists():
+        shutil.copy2(warm_analysis_cache, isolated_home / ANALYSIS_CACHE)
     lib = Library.load(default_paths())
     lib.ensure_index()
     yield lib

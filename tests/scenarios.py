@@ -4,7 +4,6 @@ README's pictures are exactly what the tests check)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from search import Library, default_paths
 from tui.app import NewsdeskApp
 from tui.config import Settings
 
-ANALYSIS_CACHE = "analysis.sqlite"  # in NEWSDESK_HOME; see search/analysis.py
+from .conftest import ANALYSIS_CACHE, warm_analysis_cache  # noqa: F401 - re-exported fixture
 
 
 def make_app(paths=None, settings: Settings | None = None) -> NewsdeskApp:
@@ -36,27 +35,9 @@ def make_app(paths=None, settings: Settings | None = None) -> NewsdeskApp:
     return app
 
 
-# -- one warm analysis cache for every app test ---------------------------------------------------
-@pytest.fixture(scope="session")
-def warm_analysis_cache(tmp_path_factory) -> Path:
-    """The seeds analysed once per test session (spaCy is the slow part of opening the app)."""
-    home = tmp_path_factory.mktemp("warm-home")
-    before = os.environ.get("NEWSDESK_HOME")
-    os.environ["NEWSDESK_HOME"] = str(home)
-    try:
-        library = Library.load(default_paths())
-        library.analyse()
-        library.close()
-    finally:
-        if before is None:
-            del os.environ["NEWSDESK_HOME"]
-        else:
-            os.environ["NEWSDESK_HOME"] = before
-    return home / ANALYSIS_CACHE
-
-
+# -- one warm analysis cache for every app test (made once, in conftest.py) ------------------------
 @pytest.fixture(autouse=True)
-def warm_home(warm_analysis_cache, isolated_home) -> Path:
+def warm_home(warm_analysis_cache, isolated_home) -> Path:  # noqa: F811 - the fixture, by name
     """Each test's own NEWSDESK_HOME starts with a copy of the warm analysis cache
     (the search index is still built by the test's app, as on a first run)."""
     if warm_analysis_cache.exists():
