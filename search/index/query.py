@@ -312,7 +312,8 @@ def _check_expansion(q: wq.Query, reader) -> None:
         words = sum(1 for _ in itertools.islice(leaf._btexts(reader), budget + 1))  # noqa: SLF001 - Whoosh's expansion
         budget -= words
         if budget < 0:
-            shown = str(leaf)
+            # As typed: prefixes and wildcards run on the internal "spell" field.
+            shown = str(leaf).removeprefix("spell:")
             raise QueryError(f"{shown!r} matches too many words to search (more than {MAX_EXPANSION:,} in all); make it narrower")
 
 
