@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,21 +34,28 @@ def seeds_copy(tmp_path) -> Path:
 ANALYSIS_CACHE = "analysis.sqlite"  # in NEWSDESK_HOME; see search/analysis/cache.py
 
 
-@pytest.fixture(scope="session")
-def warm_analysis_cache(tmp_path_factory) -> Path:
-    """The seeds analysed once per test session (spaCy is the slow part of opening them)."""
-    home = tmp_path_factory.mktemp("warm-home")
+@contextmanager
+def home_at(home: Path):
+    """``NEWSDESK_HOME`` set to ``home`` for the block (for fixtures wider than one test,
+    where monkeypatch is not available)."""
     before = os.environ.get("NEWSDESK_HOME")
     os.environ["NEWSDESK_HOME"] = str(home)
     try:
-        library = Library.load(default_paths())
-        library.analyse()
-        library.close()
+        yield home
     finally:
         if before is None:
             del os.environ["NEWSDESK_HOME"]
         else:
             os.environ["NEWSDESK_HOME"] = before
+
+
+@pytest.fixture(scope="session")
+def warm_analysis_cache(tmp_path_factory) -> Path:
+    """The seeds analysed once per test session (spaCy is the slow part of opening them)."""
+    with home_at(tmp_path_factory.mktemp("warm-home")) as home:
+        library = Library.load(default_paths())
+        library.analyse()
+        library.close()
     return home / ANALYSIS_CACHE
 
 

@@ -7,22 +7,14 @@ import pytest
 
 from search import Library, default_paths
 
+from .conftest import home_at
+
 
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory) -> Library:
-    import os
-
-    home = tmp_path_factory.mktemp("fields-home")
-    before = os.environ.get("NEWSDESK_HOME")
-    os.environ["NEWSDESK_HOME"] = str(home)
-    try:
+    with home_at(tmp_path_factory.mktemp("fields-home")):
         library = Library.load(default_paths())
         library.ensure_index()
-    finally:
-        if before is None:
-            del os.environ["NEWSDESK_HOME"]
-        else:
-            os.environ["NEWSDESK_HOME"] = before
     yield library
     library.close()
 

@@ -86,44 +86,35 @@ class AnalysisStore:
             except sqlite3.Error as exc:
                 self._failed(exc)
 
-    def get_many(self, hashes: Iterable[str], analyser: str) -> dict[str, Analysis]:
+    def _select(self, columns: str, hashes: Iterable[str], analyser: str) -> list[tuple]:
+        """Rows of ``columns`` for the cached ``hashes``, in chunks SQLite accepts."""
         wanted = list(set(hashes))
-        found: dict[str, Analysis] = {}
+        rows: list[tuple] = []
         with self._lock:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start:start + 500]
                 marks = ",".join("?" * len(chunk))
                 try:
-                    rows = self._db.execute(
-                        f"SELECT content_hash, data FROM analysis WHERE analyser = ? AND content_hash IN ({marks})", [analyser, *chunk]
+                    rows += self._db.execute(
+                        f"SELECT {columns} FROM analysis WHERE analyser = ? AND content_hash IN ({marks})", [analyser, *chunk]
                     ).fetchall()
                 except sqlite3.Error as exc:
                     self._failed(exc)
-                    return found
-                for content_hash, data in rows:
-                    try:
-                        found[content_hash] = Analysis.from_json(data)
-                    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-                        continue  # a damaged row is simply analysed again
+                    break
+        return rows
+
+    def get_many(self, hashes: Iterable[str], analyser: str) -> dict[str, Analysis]:
+        found: dict[str, Analysis] = {}
+        for content_hash, data in self._select("content_hash, data", hashes, analyser):
+            try:
+                found[content_hash] = Analysis.from_json(data)
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+                continue  # a damaged row is simply analysed again
         return found
 
     def present(self, hashes: Iterable[str], analyser: str) -> set[str]:
-        """Which of ``hashes`` have a cached analysis (nothing is read or decoded)."""
-        wanted = list(set(hashes))
-        found: set[str] = set()
-        with self._lock:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start:start + 500]
-                marks = ",".join("?" * len(chunk))
-                try:
-                    rows = self._db.execute(
-                        f"SELECT content_hash FROM analysis WHERE analyser = ? AND content_hash IN ({marks})", [analyser, *chunk]
-                    ).fetchall()
-                except sqlite3.Error as exc:
-                    self._failed(exc)
-                    return found
-                found.update(row[0] for row in rows)
-        return found
+        """Which of ``hashes`` have a cached analysis (nothing is decoded)."""
+        return {row[0] for row in self._select("content_hash", hashes, analyser)}
 
     def put_many(self, items: Iterable[tuple[str, Analysis]], analyser: str) -> None:
         rows = [(h, analyser, a.to_json()) for h, a in items]

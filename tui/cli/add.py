@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .common import say, stderr
-from .feeds import add_folder, folder_of
+from .feeds import add_folder, open_fetcher
 
 
 def parser() -> argparse.ArgumentParser:
@@ -20,14 +20,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    from search.feeds import Fetcher
-
     err = stderr()
-    folder = folder_of(args)
-    try:
-        fetcher = Fetcher(folder)
-    except (OSError, ValueError) as exc:
-        say(err, f"error: cannot open the feed list in {folder}: {exc}")
+    fetcher = open_fetcher(args)
+    if fetcher is None:
         return 2
     failed = 0
     with fetcher:

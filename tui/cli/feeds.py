@@ -32,6 +32,18 @@ def folder_of(args) -> Path:
     return (args.folder or default_folder()).expanduser()
 
 
+def open_fetcher(args):
+    """The folder's fetcher, or None after saying why its feed list cannot be opened."""
+    from search.feeds import Fetcher
+
+    folder = folder_of(args)
+    try:
+        return Fetcher(folder)
+    except (OSError, ValueError) as exc:
+        say(stderr(), f"error: cannot open the feed list in {folder}: {exc}")
+        return None
+
+
 def open_store(args):
     """The folder's feed store, or None after saying why it cannot be opened."""
     from search.feeds import FeedStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .common import say, stderr
-from .feeds import add_folder, folder_of
+from .feeds import add_folder, folder_of, open_fetcher
 
 
 def parser() -> argparse.ArgumentParser:
@@ -19,14 +19,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-    from search.feeds import Fetcher
-
     err = stderr()
     folder = folder_of(args)
-    try:
-        fetcher = Fetcher(folder)
-    except (OSError, ValueError) as exc:
-        say(err, f"error: cannot open the feed list in {folder}: {exc}")
+    fetcher = open_fetcher(args)
+    if fetcher is None:
         return 2
     with fetcher:
         if not fetcher.store.subscriptions():
