@@ -910,3 +910,27 @@ async def test_the_search_placeholder_gives_examples_from_the_open_corpus(tmp_pa
         hint = app.query_one("#search", Input).placeholder
         assert "source:daily" in hint and "date:2031-02-03" in hint
         assert "tass" not in hint and "2025" not in hint
+
+
+async def test_a_newer_keystroke_cancels_the_running_search():
+    """The search thread cannot be interrupted, so the engine is told to stop: each
+    keystroke's search gets an event that the next keystroke sets."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        seen = []
+        real = app.library.search
+
+        def recording(query, *args, cancel=None, **kwargs):
+            seen.append((query, cancel))
+            return real(query, *args, cancel=cancel, **kwargs)
+
+        app.library.search = recording
+        await pilot.press("slash")
+        await type_text(pilot, "treaty")
+        first_cancel = app.searching._cancel
+        await type_text(pilot, " kursk")
+        await settle(pilot)
+        assert first_cancel.is_set() and not app.searching._cancel.is_set()
+        assert seen and seen[-1][0] == "treaty kursk" and seen[-1][1] is app.searching._cancel
+        assert "results for 'treaty kursk'" in status(app)

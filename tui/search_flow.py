@@ -7,6 +7,7 @@ changed is dropped.
 
 from __future__ import annotations
 
+import threading
 import time
 
 from textual.widgets import Input
@@ -30,6 +31,7 @@ class SearchFlow:
         self.last_result = None
         self.entity_filter: str | None = None  # the list shows only articles naming it
         self._filter_ids: set[str] = set()
+        self._cancel = threading.Event()  # set when a newer search supersedes the running one
 
     # -- the search box -----------------------------------------------------------
     def query_changed(self, value: str) -> None:
@@ -64,17 +66,27 @@ class SearchFlow:
 
     # -- workers ----------------------------------------------------------------------
     def run_search(self, query: str, debounce: bool = True) -> None:
-        self.app.run_worker(lambda: self._search(query, debounce), group="search", exclusive=True, thread=True, exit_on_error=False)
+        # A thread cannot be interrupted, but the engine stops a search whose event
+        # is set: the previous keystroke's search gives way to this one at once.
+        self._cancel.set()
+        cancel = self._cancel = threading.Event()
+        self.app.run_worker(
+            lambda: self._search(query, debounce, cancel), group="search", exclusive=True, thread=True, exit_on_error=False
+        )
 
-    def _search(self, query: str, debounce: bool) -> None:
+    def _search(self, query: str, debounce: bool, cancel: threading.Event) -> None:
         worker = get_current_worker()
         if debounce:
             time.sleep(SEARCH_DEBOUNCE)
-        if worker.is_cancelled:
+        if worker.is_cancelled or cancel.is_set():
             return
-        result = self.library.search(query, limit=RESULT_LIMIT)
-        counts = {hit.article_id: len(self.library.hits_in(hit.article_id, query)) for hit in result.hits}
-        if not worker.is_cancelled:
+        result = self.library.search(query, limit=RESULT_LIMIT, cancel=cancel)
+        counts = {}
+        for hit in result.hits:
+            if cancel.is_set():
+                return
+            counts[hit.article_id] = len(self.library.hits_in(hit.article_id, query))
+        if not (worker.is_cancelled or cancel.is_set()):
             self.app.post_message(SearchDone(result, counts))
 
     def find_hits(self, article_id: str) -> None:
