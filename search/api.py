@@ -262,9 +262,15 @@ class Library:
             add_entities(ix, list(pairs), self._analyser.key)
         except Exception:  # noqa: BLE001 - the index is a cache: a lock or a damaged file must not stop analysis
             return
+        from .index import make_searcher
+
         with self._lock:
             if self._index is ix and self._searcher is not None:
-                self._searcher = self._searcher.refresh()
+                # A new searcher, not Searcher.refresh(): refresh reuses the readers
+                # of unchanged segments, deletions included, so documents just
+                # rewritten showed up twice.
+                self._searcher.close()
+                self._searcher = make_searcher(ix)
             self._indexed_ids.update(article.id for article, _ in pairs)
 
     # -- what is missing ------------------------------------------------------

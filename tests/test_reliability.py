@@ -425,3 +425,15 @@ def test_reload_picks_up_new_files_and_keeps_annotations(tmp_path):
     lib.ensure_index()
     assert [h.article_id for h in lib.search("quokkas").hits] == ["b"]
     assert len(lib.annotations.annotations) == 1 and lib.article("a")
+
+
+def test_entity_fields_landing_after_the_text_index_do_not_duplicate_results(isolated_home):
+    # Whoosh's Searcher.refresh() reused stale segment readers: every rewritten
+    # document was found twice once analysis had added its entity fields.
+    lib = Library.load()
+    lib.ensure_text_index()
+    before = [h.article_id for h in lib.search("treaty").hits]
+    lib.analyse()
+    after = [h.article_id for h in lib.search("treaty").hits]
+    assert sorted(after) == sorted(before) and len(after) == len(set(after))
+    assert lib.search('entity:"Kim Jong Un"').hits

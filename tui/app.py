@@ -172,6 +172,9 @@ class NewsdeskApp(App[None]):
     def on_index_progress(self, message: messages.IndexProgress) -> None:
         self.indexing.progress(message)
 
+    def on_text_indexed(self, message: messages.TextIndexed) -> None:
+        self.indexing.text_indexed(message)
+
     def on_index_ready(self, message: messages.IndexReady) -> None:
         self.indexing.ready(message)
 
@@ -275,6 +278,10 @@ class NewsdeskApp(App[None]):
 
     async def action_quit(self) -> None:
         self.annotating.quit()
+
+    def exit(self, *args, **kwargs) -> None:
+        self.indexing.cancel.set()  # analysis stops between batches; the next start resumes
+        super().exit(*args, **kwargs)
 
     def action_refresh_feeds(self) -> None:
         self.feeds.refresh()

@@ -1,18 +1,23 @@
-"""Indexing at start-up: a thread worker analyses and indexes, posting progress to the status bar."""
+"""Indexing at start-up: a thread worker indexes the text first (search answers as
+soon as that is done), then analyses, adding entity fields to the index as
+analyses land; it posts progress to the status bar. Quitting stops analysis
+between batches; what is done is kept and the next start resumes."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 from textual.widgets import ProgressBar
 
-from .messages import IndexFailed, IndexProgress, IndexReady
+from .messages import IndexFailed, IndexProgress, IndexReady, TextIndexed
 
 
 class IndexFlow:
     def __init__(self, app) -> None:
         self.app = app
         self.library = app.library
+        self.cancel = threading.Event()  # set on quit: analysis stops between batches
 
     def start(self) -> None:
         self.app.set_status(f"{self.app.corpus_status()} · indexing…")
@@ -29,7 +34,9 @@ class IndexFlow:
                 self.app.post_message(IndexProgress(phase, done, total))
 
         try:
-            report = self.library.ensure_index(progress=progress)
+            report = self.library.ensure_text_index(progress=progress)
+            self.app.post_message(TextIndexed(report.summary()))
+            self.library.analyse(progress=progress, cancel=self.cancel)
         except Exception as exc:  # keep the app usable for reading
             self.app.post_message(IndexFailed(f"{type(exc).__name__}: {exc}"))
             return
@@ -45,6 +52,13 @@ class IndexFlow:
         self._bar.display = True
         self._bar.update(total=message.total, progress=message.done)
         self.app.set_status(f"{self.app.corpus_status()} · {message.phase} {message.done}/{message.total}")
+
+    def text_indexed(self, message: TextIndexed) -> None:
+        """Search works from here on; analysis is still running."""
+        status = self.library.analysis_status()
+        self.app.set_status(f"{self.app.corpus_status()} · {message.summary}" + (f" · {status}" if status else ""))
+        if self.app.query_text:
+            self.app.searching.run_search(self.app.query_text, debounce=False)
 
     def ready(self, message: IndexReady) -> None:
         self._bar.display = False

@@ -19,7 +19,17 @@ class IndexProgress(Message):
         self.total = total
 
 
+class TextIndexed(Message):
+    """The text is indexed: search answers now, while analysis goes on."""
+
+    def __init__(self, summary: str) -> None:
+        super().__init__()
+        self.summary = summary
+
+
 class IndexReady(Message):
+    """Indexing and analysis are done (or analysis was stopped)."""
+
     def __init__(self, summary: str) -> None:
         super().__init__()
         self.summary = summary
