@@ -934,3 +934,32 @@ async def test_a_newer_keystroke_cancels_the_running_search():
         assert first_cancel.is_set() and not app.searching._cancel.is_set()
         assert seen and seen[-1][0] == "treaty kursk" and seen[-1][1] is app.searching._cancel
         assert "results for 'treaty kursk'" in status(app)
+
+
+async def test_hit_counts_come_for_the_first_rows_first_and_the_rest_after(tmp_path, monkeypatch):
+    from tui import search_flow
+
+    for n in range(12):
+        write(tmp_path / f"a{n:02d}.txt", f"date 2024-01-{n + 1:02d}\nQuokka report {n}. " + "The quokka smiled. " * (n + 1))
+    monkeypatch.setattr(search_flow, "COUNTED_FIRST", 3)
+    monkeypatch.setattr(search_flow, "COUNTED_LATER", 4)
+    app = make_app([tmp_path])
+    shown = []
+    real = app.searching.show_results
+
+    def recording(message):
+        shown.append(dict(message.counts))
+        real(message)
+
+    app.searching.show_results = recording
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "quokka")
+        await settle(pilot)
+        assert shown and len(shown[-1]) == 3  # the list was shown with the first rows counted
+        listing = app.query_one(ArticleList)
+        prompts = {o.id: o.prompt.plain for o in listing.options}
+        assert len(prompts) == 12 and not any("\n… · " in p for p in prompts.values())
+        for n in range(12):  # n + 1 in the body, one in the title's line
+            assert f"{n + 2} hits" in prompts[f"a{n:02d}"], prompts[f"a{n:02d}"]

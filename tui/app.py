@@ -184,6 +184,9 @@ class NewsdeskApp(App[None]):
     def on_search_done(self, message: messages.SearchDone) -> None:
         self.searching.show_results(message)
 
+    def on_hit_counts(self, message: messages.HitCounts) -> None:
+        self.searching.show_counts(message)
+
     def on_hits_found(self, message: messages.HitsFound) -> None:
         self.searching.show_hits(message)
 

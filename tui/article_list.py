@@ -62,6 +62,24 @@ class ArticleList(HelpScoped, OptionList):
             except Exception:  # not added yet (long lists fill in later): the badge applies then
                 pass
 
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """Fill in hit counts of listed results that arrived after the list was shown."""
+        for article_id, count in counts.items():
+            listed = getattr(self, "_articles", {}).get(article_id)
+            if listed is None or listed[1] is None:
+                continue
+            snippet = (count, listed[1][1])
+            self._articles[article_id] = (listed[0], snippet)
+            for index, option in enumerate(self._pending):
+                if option.id == article_id:  # not added yet: it is added with its count
+                    self._pending[index] = Option(_article_prompt(listed[0], snippet, self.badges.get(article_id)), id=article_id)
+                    break
+            else:
+                try:
+                    self.replace_option_prompt(article_id, _article_prompt(listed[0], snippet, self.badges.get(article_id)))
+                except Exception:  # noqa: BLE001 - the list changed meanwhile
+                    pass
+
     def _replace(self, options: list[Option], keep: str | None) -> None:
         # Measuring every option is what costs time in OptionList, so a long
         # list is shown a screenful first and filled in after each refresh:
@@ -115,7 +133,10 @@ def _article_prompt(article: Article, snippet=None, badge: str | None = None) ->
     prompt.append(article.title, style="bold")
     if snippet is not None:
         count, pieces = snippet
-        prompt.append(f"\n{count} hit{'s' if count != 1 else ''} · ", style="dim")
+        if count is None:  # still being counted
+            prompt.append("\n… · ", style="dim")
+        else:
+            prompt.append(f"\n{count} hit{'s' if count != 1 else ''} · ", style="dim")
         used = 0
         for text, is_match in pieces:
             if used >= SNIPPET_CHARS:

@@ -50,6 +50,16 @@ class SearchDone(Message):
         self.counts = counts
 
 
+class HitCounts(Message):
+    """Hit counts of listed results beyond the first screenful, computed after the
+    list was shown (a keystroke's results never wait for all of them)."""
+
+    def __init__(self, query: str, counts: dict[str, int]) -> None:
+        super().__init__()
+        self.query = query
+        self.counts = counts
+
+
 class HitsFound(Message):
     """Where the query's words occur in one article."""
 

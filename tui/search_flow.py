@@ -15,11 +15,13 @@ from textual.worker import get_current_worker
 
 from .article_list import ArticleList
 from .inspector import Inspector
-from .messages import HitsFound, SearchDone
+from .messages import HitsFound, SearchDone, HitCounts
 from .reader import ArticleView
 from .views.base import HITS
 
 RESULT_LIMIT = 200  # results listed for one search; the status line gives the total
+COUNTED_FIRST = 30  # results whose hit counts are ready when the list is shown (more than a screenful)
+COUNTED_LATER = 50  # the rest are counted in batches of this many afterwards
 SEARCH_DEBOUNCE = 0.12  # seconds of typing pause before a live search runs
 
 
@@ -81,13 +83,25 @@ class SearchFlow:
         if worker.is_cancelled or cancel.is_set():
             return
         result = self.library.search(query, limit=RESULT_LIMIT, cancel=cancel)
-        counts = {}
-        for hit in result.hits:
-            if cancel.is_set():
+        # Hit counts for the first screenful before the list is shown; the rest
+        # follow in batches, so a keystroke's results never wait for all of them.
+        counts = self._counts(result.hits[:COUNTED_FIRST], query, cancel)
+        if counts is None or worker.is_cancelled:
+            return
+        self.app.post_message(SearchDone(result, counts))
+        for start in range(COUNTED_FIRST, len(result.hits), COUNTED_LATER):
+            later = self._counts(result.hits[start:start + COUNTED_LATER], query, cancel)
+            if later is None or worker.is_cancelled:
                 return
+            self.app.post_message(HitCounts(query, later))
+
+    def _counts(self, hits, query: str, cancel: threading.Event) -> dict[str, int] | None:
+        counts = {}
+        for hit in hits:
+            if cancel.is_set():
+                return None
             counts[hit.article_id] = len(self.library.hits_in(hit.article_id, query))
-        if not (worker.is_cancelled or cancel.is_set()):
-            self.app.post_message(SearchDone(result, counts))
+        return counts
 
     def find_hits(self, article_id: str) -> None:
         if not (self.query_text and self.library.index_ready):
@@ -101,6 +115,10 @@ class SearchFlow:
             self.app.post_message(HitsFound(article_id, query, hits))
 
     # -- showing what the workers found ---------------------------------------------------
+    def show_counts(self, message: HitCounts) -> None:
+        if message.query == self.query_text:
+            self.app.query_one(ArticleList).set_counts(message.counts)
+
     def show_results(self, message: SearchDone) -> None:
         result, counts = message.result, message.counts
         if result.query != self.query_text:
@@ -112,7 +130,7 @@ class SearchFlow:
             return
         hits = [hit for hit in result.hits if self._passes_filter(hit.article_id)]
         listed = [self.library.article(hit.article_id) for hit in hits]
-        snippets = [(counts.get(hit.article_id, 0), hit.snippet.pieces if hit.snippet else ()) for hit in hits]
+        snippets = [(counts.get(hit.article_id), hit.snippet.pieces if hit.snippet else ()) for hit in hits]
         articles.show_results(listed, snippets, keep=self.app.open_article_id)
         articles.border_title = self._list_title(f"Results ({len(hits)})")
         if result.hits:
