@@ -51,23 +51,26 @@ class IndexFlow:
             return  # the app is closing
         self._bar.display = True
         self._bar.update(total=message.total, progress=message.done)
-        self.app.set_status(f"{self.app.corpus_status()} · {message.phase} {message.done}/{message.total}")
+        if not self.app.query_text:  # while searching, the bar shows progress and the status line the results
+            self.app.set_status(f"{self.app.corpus_status()} · {message.phase} {message.done}/{message.total}")
 
     def text_indexed(self, message: TextIndexed) -> None:
         """Search works from here on; analysis is still running."""
+        if self.app.query_text:  # the search's own status line says what it found
+            self.app.searching.run_search(self.app.query_text, debounce=False)
+            return
         status = self.library.analysis_status()
         self.app.set_status(f"{self.app.corpus_status()} · {message.summary}" + (f" · {status}" if status else ""))
-        if self.app.query_text:
-            self.app.searching.run_search(self.app.query_text, debounce=False)
 
     def ready(self, message: IndexReady) -> None:
         self._bar.display = False
-        self.app.set_status(f"{self.app.corpus_status()} · {message.summary}")
         if self.library.analysis_warning:
             self.app.notify(self.library.analysis_warning, severity="warning")
         self.app.reading.analysis_arrived()
-        if self.app.query_text:
+        if self.app.query_text:  # the search's own status line says what it found
             self.app.searching.run_search(self.app.query_text, debounce=False)
+        else:
+            self.app.set_status(f"{self.app.corpus_status()} · {message.summary}")
 
     def failed(self, message: IndexFailed) -> None:
         self._bar.display = False
