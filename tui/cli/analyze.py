@@ -8,7 +8,7 @@ from pathlib import Path
 
 from search.sanitize import safe_line
 
-from .common import add_common, load, progress_bar, say, stderr, warn_analysis
+from .common import add_common, load, say, with_progress
 
 
 def parser() -> argparse.ArgumentParser:
@@ -26,10 +26,7 @@ def run(args) -> int:
     library = load(args)
     if library is None:
         return 2
-    err = stderr()
-    with progress_bar(err) as update:
-        library.analyse(progress=update)
-    warn_analysis(library, err)
+    with_progress(library, "analyse")
     if args.json:
         for article in library.articles:
             print(json.dumps(_article_json(library, article), ensure_ascii=False))

@@ -95,6 +95,16 @@ def progress_bar(console):
         yield lambda phase, done, total: bar.update(task, description=phase, completed=done, total=total)
 
 
+def with_progress(library, step: str):
+    """Run ``library.<step>(progress=...)`` under a progress bar on stderr, then say
+    any analysis warning; returns what the step returned."""
+    err = stderr()
+    with progress_bar(err) as update:
+        result = getattr(library, step)(progress=update)
+    warn_analysis(library, err)
+    return result
+
+
 def warn_analysis(library, console) -> None:
     if library.analysis_warning:
         say(console, f"warning: {library.analysis_warning}")

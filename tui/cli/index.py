@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import add_common, load, progress_bar, say, stderr, warn_analysis
+from .common import add_common, load, say, stderr, with_progress
 
 
 def parser() -> argparse.ArgumentParser:
@@ -19,9 +19,6 @@ def run(args) -> int:
     library = load(args)
     if library is None:
         return 2
-    err = stderr()
-    with progress_bar(err) as update:
-        report = library.ensure_index(progress=update)
-    warn_analysis(library, err)
-    say(err, f"{report.summary()} at {report.path}")
+    report = with_progress(library, "ensure_index")
+    say(stderr(), f"{report.summary()} at {report.path}")
     return 0
