@@ -88,6 +88,7 @@ class Library:
         self._annotations_lock = threading.RLock()
         self._corpus = corpus
         self._by_id = corpus.by_id()
+        self._order = {a.id: i for i, a in enumerate(corpus.articles)}  # newest first
         self._index_root = index_root
         self._analyser = Analyser(gazetteer or load_gazetteer(), prefer_model=prefer_model)
         self._analyses: dict[str, Analysis] = {}
@@ -131,6 +132,7 @@ class Library:
         with self._lock:
             self._corpus = corpus
             self._by_id = corpus.by_id()
+            self._order = {a.id: i for i, a in enumerate(corpus.articles)}
 
     @property
     def articles(self) -> Sequence[Article]:
@@ -341,7 +343,9 @@ class Library:
         if claim.cluster is None or claim.cluster not in self._clusters:
             return []
         others = set(self._clusters[claim.cluster].articles) - {article_id}
-        return [a.id for a in self.articles if a.id in others]
+        # Sorted by the corpus's order, not by walking the corpus: opening an
+        # article must not cost time in proportion to the corpus.
+        return sorted((a for a in others if a in self._order), key=self._order.__getitem__)
 
     def entities(self, article_id: str) -> tuple[Entity, ...]:
         """The article's entities in text order (empty until ``analyse`` has run)."""
@@ -383,20 +387,25 @@ class Library:
     def claim_rows(self, article_id: str) -> list[ClaimRow]:
         """The article's claims with the outlets that corroborate them, conflicts and verdicts."""
         verdicts = self.article_annotations(article_id).verdicts
-        rows = []
-        for index, claim in enumerate(self.claims(article_id)):
-            conflicts: tuple[ConflictRow, ...] = ()
-            if claim.cluster and claim.cluster in self._clusters:
-                conflicts = tuple(
-                    ConflictRow(c.key, tuple((self.outlet(a), value) for a, value in c.values))
-                    for c in self._clusters[claim.cluster].conflicts
-                )
-            rows.append(ClaimRow(
-                article_id, index, claim.start, claim.end, claim.text, claim.attributed_to, claim.score, claim.cluster,
-                tuple(self.outlet(a) for a in self.corroborating(article_id, claim)), conflicts,
-                verdicts.get((claim.start, claim.end)),
-            ))
-        return rows
+        return [self._claim_row(article_id, i, claim, verdicts) for i, claim in enumerate(self.claims(article_id))]
+
+    def claim_row(self, article_id: str, index: int) -> ClaimRow:
+        """One claim's row (stepping through claims builds only the one it lands on)."""
+        return self._claim_row(article_id, index, self.claims(article_id)[index], self.article_annotations(article_id).verdicts)
+
+    def _claim_row(self, article_id: str, index: int, claim: Claim, verdicts: dict) -> ClaimRow:
+        return ClaimRow(
+            article_id, index, claim.start, claim.end, claim.text, claim.attributed_to, claim.score, claim.cluster,
+            tuple(self.outlet(a) for a in self.corroborating(article_id, claim)), self._conflict_rows(claim.cluster),
+            verdicts.get((claim.start, claim.end)),
+        )
+
+    def _conflict_rows(self, cluster_id: str | None) -> tuple[ConflictRow, ...]:
+        if cluster_id is None or cluster_id not in self._clusters:
+            return ()
+        return tuple(
+            ConflictRow(c.key, tuple((self.outlet(a), value) for a, value in c.values)) for c in self._clusters[cluster_id].conflicts
+        )
 
     def quote_rows(self, article_id: str) -> list[QuoteRow]:
         verdicts = self.article_annotations(article_id).verdicts
@@ -417,9 +426,7 @@ class Library:
                 claim = self.claims(article_id)[index]
                 who = self.outlet(article_id)
                 claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", claim.text, claim.score))
-            conflicts = tuple(
-                ConflictRow(c.key, tuple((self.outlet(a), v) for a, v in c.values)).line for c in cluster.conflicts
-            )
+            conflicts = tuple(row.line for row in self._conflict_rows(cluster.id))
             clusters.append(BoardCluster(cluster.id, tuple(claims), conflicts))
         return Board(tuple(clusters), singles)
 

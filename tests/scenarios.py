@@ -20,8 +20,8 @@ from tui.config import Settings
 from .conftest import ANALYSIS_CACHE, warm_analysis_cache  # noqa: F401 - re-exported fixture
 
 
-def make_app(paths=None, settings: Settings | None = None) -> NewsdeskApp:
-    app = NewsdeskApp(Library.load(paths or default_paths()), settings=settings)
+def make_app(paths=None, settings: Settings | None = None, prefer_model: bool = True) -> NewsdeskApp:
+    app = NewsdeskApp(Library.load(paths or default_paths(), prefer_model=prefer_model), settings=settings)
     # Every notice, kept: Textual drops a notice once its timeout passes, and on
     # a loaded machine a test can take longer than that to look.
     app.notices = []

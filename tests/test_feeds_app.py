@@ -3,27 +3,17 @@ articles appear in the list and are searchable. Local HTTP server only."""
 
 from __future__ import annotations
 
-from search import Library
 from search.feeds import FeedStore
 from tui.app import NewsdeskApp
 from tui.article_list import ArticleList
 
 from .conftest import write
-from .scenarios import settle, warm_analysis_cache, warm_home  # noqa: F401 - fixtures
+from .scenarios import make_app, settle, warm_analysis_cache, warm_home  # noqa: F401 - fixtures
 from .test_feeds import serve_news, site  # noqa: F401 - the local server fixture
 
 
 def open_app(folder) -> NewsdeskApp:
-    app = NewsdeskApp(Library.load([folder], prefer_model=False))
-    app.notices = []
-    notify = app.notify
-
-    def recording(message, *args, **kwargs):
-        app.notices.append(message)
-        return notify(message, *args, **kwargs)
-
-    app.notify = recording
-    return app
+    return make_app([folder], prefer_model=False)
 
 
 def listed_titles(app) -> list[str]:

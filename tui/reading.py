@@ -67,7 +67,7 @@ class ReadingFlow:
     def claim_changed(self, index: int | None, total: int) -> None:
         self.inspector.highlight(ClaimsView, index)
         if index is not None and self.app.open_article_id:
-            claim = self.library.claim_rows(self.app.open_article_id)[index]
+            claim = self.library.claim_row(self.app.open_article_id, index)
             text = f"claim {index + 1}/{total} · {claim.attributed_to or 'the outlet'} · {len(claim.corroborated_by)} other outlets"
             if claim.conflicts:
                 text += " · ⚠ " + "; ".join(c.line for c in claim.conflicts)
