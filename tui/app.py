@@ -10,14 +10,12 @@ a view becomes a notice with a pointer to the log file (``tui/guard.py``).
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 from typing import Iterable
 
 from rich.text import Text
 from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
@@ -30,46 +28,29 @@ from .annotation_flow import AnnotationFlow
 from .article_list import ArticleList
 from .bindings import binding_scopes
 from .board_flow import BoardFlow
+from .commands import palette_commands
 from .config import Settings, load_settings, save_setting
 from .feeds_flow import FeedsFlow
 from .guard import report
 from .help import HelpScreen, binding_rows
 from .index_flow import IndexFlow
 from .inspector import Inspector
+from .keys import APP_BINDINGS
 from .reader import ArticleView
 from .reading import ReadingFlow
 from .search_flow import SearchFlow
-from .views import ViewContext, view_bindings
+from .views import ViewContext
 from .views.base import ChoiceList
 from .views.entities import ENTITY_ORDER, EntityList
 
+
+@messages.route_messages
 class NewsdeskApp(App[None]):
     TITLE = "newsdesk"
     CSS_PATH = Path(__file__).parent / "newsdesk.tcss"  # absolute: subclasses may live anywhere
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
-    BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="app.search"),
-        Binding("escape", "clear_search", "Clear", show=False, id="app.clear_search"),
-        Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="app.next_pane"),
-        Binding("shift+tab", "previous_pane", "Prev pane", show=False, priority=True, id="app.previous_pane"),
-        Binding("e", "next_mention", "Next mention", show=False, id="app.next_mention"),
-        Binding("E", "previous_mention", "Prev mention", show=False, id="app.previous_mention"),
-        Binding("f", "filter_entity", "Filter", show=False, id="app.filter_entity"),
-        Binding("right_square_bracket", "next_claim", "Next claim", show=False, id="app.next_claim"),
-        Binding("left_square_bracket", "previous_claim", "Prev claim", show=False, id="app.previous_claim"),
-        Binding("c", "claims_board", "Claims board", id="app.claims_board"),
-        Binding("a", "annotate", "Annotate", id="app.annotate"),
-        Binding("u", "undo_delete", "Undo delete", show=False, id="app.undo_delete"),
-        Binding("i", "toggle_inspector", "Inspector", id="app.toggle_inspector"),
-        *view_bindings(),
-        Binding("minus", "resize_reader(-1)", "Narrower reader", show=False, id="app.narrower_reader"),
-        Binding("plus,equals_sign", "resize_reader(1)", "Wider reader", show=False, id="app.wider_reader"),
-        Binding("R", "refresh_feeds", "Refresh feeds", show=False, id="app.refresh_feeds"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-    ]
+    BINDINGS = APP_BINDINGS
 
     def __init__(self, library: Library, settings: Settings | None = None) -> None:
         super().__init__()
@@ -168,34 +149,7 @@ class NewsdeskApp(App[None]):
             for status in self.screen_stack[0].query("#status").results(Static):
                 status.update(Text(message))
 
-    # -- routing: messages to the flows ----------------------------------------------------------
-    def on_index_progress(self, message: messages.IndexProgress) -> None:
-        self.indexing.progress(message)
-
-    def on_text_indexed(self, message: messages.TextIndexed) -> None:
-        self.indexing.text_indexed(message)
-
-    def on_index_ready(self, message: messages.IndexReady) -> None:
-        self.indexing.ready(message)
-
-    def on_index_failed(self, message: messages.IndexFailed) -> None:
-        self.indexing.failed(message)
-
-    def on_search_done(self, message: messages.SearchDone) -> None:
-        self.searching.show_results(message)
-
-    def on_hit_counts(self, message: messages.HitCounts) -> None:
-        self.searching.show_counts(message)
-
-    def on_hits_found(self, message: messages.HitsFound) -> None:
-        self.searching.show_hits(message)
-
-    def on_annotations_saved(self, message: messages.AnnotationsSaved) -> None:
-        self.annotating.saved(message)
-
-    def on_annotations_not_saved(self, message: messages.AnnotationsNotSaved) -> None:
-        self.annotating.not_saved(message)
-
+    # -- routing: worker messages go to their flows (messages.route_messages); widget events here
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             report(self, event.worker.error, f"background work ({event.worker.group})")
@@ -236,48 +190,11 @@ class NewsdeskApp(App[None]):
     def _hit_changed(self, event: ArticleView.HitChanged) -> None:
         self.reading.hit_changed(event.index, event.total)
 
-    # -- actions -----------------------------------------------------------------------------------
-    def action_clear_search(self) -> None:
-        self.searching.clear()
-
-    def action_filter_entity(self) -> None:
-        self.reading.filter_entity()
-
-    def action_next_mention(self) -> None:
-        self.reading.step_mention(1)
-
-    def action_previous_mention(self) -> None:
-        self.reading.step_mention(-1)
-
-    def action_next_claim(self) -> None:
-        self.reading.step_claim(1)
-
-    def action_previous_claim(self) -> None:
-        self.reading.step_claim(-1)
-
-    def action_next_pane(self) -> None:
-        self.reading.cycle_panes(1)
-
-    def action_previous_pane(self) -> None:
-        self.reading.cycle_panes(-1)
-
-    def action_toggle_inspector(self) -> None:
-        self.reading.toggle_inspector()
-
-    def action_resize_reader(self, delta: int) -> None:
-        self.reading.resize_reader(delta)
-
-    def action_show_view(self, name: str) -> None:
-        self.reading.show_view(name)
-
-    def action_claims_board(self) -> None:
-        self.board.open()
-
-    def action_annotate(self) -> None:
-        self.annotating.start()
-
-    def action_undo_delete(self) -> None:
-        self.annotating.undo_delete()
+    # -- actions: most keys call a flow directly (tui/keys.py) ------------------------------------
+    def action_flow(self, target: str, *args) -> None:
+        """``flow('reading.step_mention', 1)`` calls ``self.reading.step_mention(1)``."""
+        flow, method = target.split(".")
+        getattr(getattr(self, flow), method)(*args)
 
     async def action_quit(self) -> None:
         self.annotating.quit()
@@ -285,9 +202,6 @@ class NewsdeskApp(App[None]):
     def exit(self, *args, **kwargs) -> None:
         self.indexing.cancel.set()  # analysis stops between batches; the next start resumes
         super().exit(*args, **kwargs)
-
-    def action_refresh_feeds(self) -> None:
-        self.feeds.refresh()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -301,13 +215,4 @@ class NewsdeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Search", "Focus the search box (/)", self.action_focus_search)
-        yield SystemCommand("Clear search", "Show every article again (esc)", self.searching.clear)
-        yield SystemCommand("Toggle inspector", "Show or hide the inspector pane (i)", self.reading.toggle_inspector)
-        yield SystemCommand("Claims board", "Claims several outlets make, with conflicts (c)", self.board.open)
-        yield SystemCommand("Help", "Every key binding and the search syntax (?)", self.action_help)
-        yield SystemCommand("Refresh feeds", "Fetch new articles from this folder's feeds (R)", self.feeds.refresh)
-        for article in self.library.articles:
-            label = f"Open: {article.title}"
-            detail = " · ".join(x for x in (article.date_text, article.source, article.id) if x)
-            yield SystemCommand(label, detail, partial(self.open_article, article.id, True), discover=False)
+        yield from palette_commands(self)

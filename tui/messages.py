@@ -1,7 +1,9 @@
 """Messages the app's thread workers post back to the UI thread.
 
 A worker never touches widgets: it posts one of these, and the app (on its own
-thread) updates the screen in the matching ``on_…`` handler.
+thread) hands it to the flow its ``ROUTE`` names (``"indexing.progress"`` calls
+``app.indexing.progress(message)``): :func:`route_messages` gives the app one
+handler per routed message, so a new message is one class here.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from textual.message import Message
 
 class IndexProgress(Message):
     """Indexing moved on: ``phase`` ("analysing", "indexing"), ``done`` of ``total``."""
+
+    ROUTE = "indexing.progress"
 
     def __init__(self, phase: str, done: int, total: int) -> None:
         super().__init__()
@@ -22,6 +26,8 @@ class IndexProgress(Message):
 class TextIndexed(Message):
     """The text is indexed: search answers now, while analysis goes on."""
 
+    ROUTE = "indexing.text_indexed"
+
     def __init__(self, summary: str) -> None:
         super().__init__()
         self.summary = summary
@@ -30,12 +36,16 @@ class TextIndexed(Message):
 class IndexReady(Message):
     """Indexing and analysis are done (or analysis was stopped)."""
 
+    ROUTE = "indexing.ready"
+
     def __init__(self, summary: str) -> None:
         super().__init__()
         self.summary = summary
 
 
 class IndexFailed(Message):
+    ROUTE = "indexing.failed"
+
     def __init__(self, reason: str) -> None:
         super().__init__()
         self.reason = reason
@@ -43,6 +53,8 @@ class IndexFailed(Message):
 
 class SearchDone(Message):
     """A search finished: its result and the hit count of each listed article."""
+
+    ROUTE = "searching.show_results"
 
     def __init__(self, result, counts: dict[str, int]) -> None:
         super().__init__()
@@ -54,6 +66,8 @@ class HitCounts(Message):
     """Hit counts of listed results beyond the first screenful, computed after the
     list was shown (a keystroke's results never wait for all of them)."""
 
+    ROUTE = "searching.show_counts"
+
     def __init__(self, query: str, counts: dict[str, int]) -> None:
         super().__init__()
         self.query = query
@@ -63,6 +77,8 @@ class HitCounts(Message):
 class HitsFound(Message):
     """Where the query's words occur in one article."""
 
+    ROUTE = "searching.show_hits"
+
     def __init__(self, article_id: str, query: str, hits: list[tuple[int, int]]) -> None:
         super().__init__()
         self.article_id = article_id
@@ -71,6 +87,8 @@ class HitsFound(Message):
 
 
 class AnnotationsSaved(Message):
+    ROUTE = "annotating.saved"
+
     def __init__(self, saved: int, location: str) -> None:
         super().__init__()
         self.saved = saved
@@ -78,6 +96,24 @@ class AnnotationsSaved(Message):
 
 
 class AnnotationsNotSaved(Message):
+    ROUTE = "annotating.not_saved"
+
     def __init__(self, reason: str) -> None:
         super().__init__()
         self.reason = reason
+
+
+def route_messages(app_class: type) -> type:
+    """Class decorator: an ``on_…`` handler on the app for every message here with a ``ROUTE``."""
+
+    for message_class in Message.__subclasses__():
+        route = getattr(message_class, "ROUTE", None)
+        if not route or message_class.__module__ != __name__:
+            continue
+        flow_name, method_name = route.split(".")
+
+        def handler(app, message, _flow=flow_name, _method=method_name) -> None:
+            getattr(getattr(app, _flow), _method)(message)
+
+        setattr(app_class, message_class.handler_name, handler)
+    return app_class

@@ -18,7 +18,7 @@ def view_bindings() -> list[Binding]:
     """One key per view, in ``VIEWS`` order (1, 2, ...): it shows the inspector at
     that view and focuses its list, from anywhere on the main screen."""
     return [
-        Binding(str(number), f"show_view('{view.NAME}')", f"Inspector: {view.TITLE}", show=False, id=f"app.view_{view.NAME}")
+        Binding(str(number), f"flow('reading.show_view', '{view.NAME}')", f"Inspector: {view.TITLE}", show=False, id=f"app.view_{view.NAME}")
         for number, view in enumerate(VIEWS, start=1)
     ]
 
