@@ -84,6 +84,7 @@ class Library:
     def __init__(self, corpus: Corpus, index_root: Path | None = None, gazetteer: Gazetteer | None = None, prefer_model: bool = True) -> None:
         self.annotations = AnnotationFile(default_annotations_path(corpus.roots))
         self._deleted: list[Annotation] = []  # for undo
+        self._placed: dict[str, tuple] = {}  # article id -> (text, its annotations, placements)
         # The app edits annotations on its UI thread and saves them in a worker.
         self._annotations_lock = threading.RLock()
         self._corpus = corpus
@@ -445,10 +446,19 @@ class Library:
     def placed_annotations(self, article_id: str) -> list[tuple[Annotation, Placement | None]]:
         """The article's annotations and where each sits in its current text (None: orphan)."""
         text = self.article(article_id).text
-        return sorted(
-            ((a, place(a.target, text)) for a in self.annotations.for_article(article_id)),
+        mine = self.annotations.for_article(article_id)
+        # Opening an article asks up to four times (info, claims, quotes, marks): placed
+        # once while neither the text nor its annotations change. Annotations are frozen
+        # and replaced on every change, so the same objects mean the same annotations.
+        cached = self._placed.get(article_id)
+        if cached and cached[0] is text and len(cached[1]) == len(mine) and all(a is b for a, b in zip(cached[1], mine)):
+            return list(cached[2])
+        placed = sorted(
+            ((a, place(a.target, text)) for a in mine),
             key=lambda item: (item[1].start if item[1] else -1, item[0].created),
         )
+        self._placed[article_id] = (text, mine, placed)
+        return list(placed)
 
     def sentence_at(self, article_id: str, offset: int) -> tuple[int, int] | None:
         """(start, end) of the sentence holding ``offset``."""

@@ -49,21 +49,56 @@ def home_at(home: Path):
             os.environ["NEWSDESK_HOME"] = before
 
 
+def _warm_home_once(base: Path) -> Path:
+    """The seeds analysed and indexed once for the whole run, in ``base/warm-home``.
+
+    Under pytest-xdist every worker asks; the first makes it under a lock and the
+    others wait and reuse it (spaCy is the slow part of opening the seeds)."""
+    import fcntl
+
+    home = base / "warm-home"
+    with open(base / "warm-home.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (home / "done").exists():
+            shutil.rmtree(home, ignore_errors=True)
+            home.mkdir(parents=True)
+            with home_at(home):
+                library = Library.load(default_paths())
+                library.ensure_index()
+                library.close()
+            (home / "done").write_text("ok")
+    return home
+
+
 @pytest.fixture(scope="session")
-def warm_analysis_cache(tmp_path_factory) -> Path:
-    """The seeds analysed once per test session (spaCy is the slow part of opening them)."""
-    with home_at(tmp_path_factory.mktemp("warm-home")) as home:
-        library = Library.load(default_paths())
-        library.analyse()
-        library.close()
-    return home / ANALYSIS_CACHE
+def warm_seeds_home(tmp_path_factory, pytestconfig) -> Path:
+    """A NEWSDESK_HOME holding the seeds' analysis cache and their search index."""
+    base = tmp_path_factory.getbasetemp()
+    if hasattr(pytestconfig, "workerinput"):  # an xdist worker: the workers' base folders share a parent
+        base = base.parent
+    return _warm_home_once(base)
+
+
+@pytest.fixture(scope="session")
+def warm_analysis_cache(warm_seeds_home) -> Path:
+    """The seeds' analysis cache, made once per test run."""
+    return warm_seeds_home / ANALYSIS_CACHE
+
+
+def copy_warm_home(warm: Path, target: Path, index: bool = True) -> None:
+    """Start ``target`` (a test's NEWSDESK_HOME) with the warm analysis cache and,
+    when ``index``, the seeds' search index (as on a user's second start)."""
+    shutil.copy2(warm / ANALYSIS_CACHE, target / ANALYSIS_CACHE)
+    if index:
+        for entry in warm.iterdir():
+            if entry.is_dir():
+                shutil.copytree(entry, target / entry.name, dirs_exist_ok=True)
 
 
 @pytest.fixture
-def library(warm_analysis_cache, isolated_home) -> Library:
+def library(warm_seeds_home, isolated_home) -> Library:
     """The seeds, indexed, with their analysis read from the session's warm cache."""
-    if warm_analysis_cache.exists():
-        shutil.copy2(warm_analysis_cache, isolated_home / ANALYSIS_CACHE)
+    copy_warm_home(warm_seeds_home, isolated_home)
     lib = Library.load(default_paths())
     lib.ensure_index()
     yield lib

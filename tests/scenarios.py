@@ -4,7 +4,6 @@ README's pictures are exactly what the tests check)."""
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Awaitable, Callable
@@ -17,7 +16,7 @@ from search import Library, default_paths
 from tui.app import NewsdeskApp
 from tui.config import Settings
 
-from .conftest import ANALYSIS_CACHE, warm_analysis_cache  # noqa: F401 - re-exported fixture
+from .conftest import copy_warm_home, warm_analysis_cache, warm_seeds_home  # noqa: F401 - re-exported fixtures
 
 
 def make_app(paths=None, settings: Settings | None = None, prefer_model: bool = True) -> NewsdeskApp:
@@ -37,11 +36,13 @@ def make_app(paths=None, settings: Settings | None = None, prefer_model: bool = 
 
 # -- one warm analysis cache for every app test (made once, in conftest.py) ------------------------
 @pytest.fixture(autouse=True)
-def warm_home(warm_analysis_cache, isolated_home) -> Path:  # noqa: F811 - the fixture, by name
+def warm_home(request, warm_seeds_home, isolated_home) -> Path:  # noqa: F811 - the fixture, by name
     """Each test's own NEWSDESK_HOME starts with a copy of the warm analysis cache
-    (the search index is still built by the test's app, as on a first run)."""
-    if warm_analysis_cache.exists():
-        shutil.copy2(warm_analysis_cache, isolated_home / ANALYSIS_CACHE)
+    and of the seeds' search index, as on a user's second start. A test marked
+    ``cold_index`` (and every snapshot: they show a first start) builds the index
+    itself, as on a first run."""
+    cold = request.node.get_closest_marker("cold_index") is not None
+    copy_warm_home(warm_seeds_home, isolated_home, index=not cold)
     return isolated_home
 
 

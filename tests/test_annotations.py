@@ -171,6 +171,25 @@ def test_delete_then_undo(seeds_copy):
     assert lib.annotations.for_article(ARTICLE) == [annotation]
 
 
+def test_placements_are_reused_until_the_annotations_change(seeds_copy, monkeypatch):
+    import search.api
+
+    lib = Library.load([seeds_copy])
+    first = lib.annotate(ARTICLE, 0, 20, "selection", "opinion")
+    calls = []
+    real = search.api.place
+    monkeypatch.setattr(search.api, "place", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for _ in range(4):  # what opening an article asks: info, claims, quotes, marks
+        assert lib.article_annotations(ARTICLE).verdicts == {(0, 20): "opinion"}
+    assert len(calls) == 1
+    lib.update_annotation(first.id, verdict="false")
+    assert lib.article_annotations(ARTICLE).verdicts == {(0, 20): "false"}
+    lib.annotate(ARTICLE, 30, 40, "selection", "supported")
+    assert lib.article_annotations(ARTICLE).count == 2
+    lib.delete_annotation(first.id)
+    assert lib.article_annotations(ARTICLE).verdicts == {(30, 40): "supported"}
+
+
 def test_bad_edits_are_refused(seeds_copy):
     lib = Library.load([seeds_copy])
     with pytest.raises(ValueError):

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .conftest import copy_warm_home
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,13 +33,15 @@ def test_interface_does_not_import_whoosh():
     assert "whoosh" not in imported_modules("tui")
 
 
-def test_importing_the_engine_loads_no_textual():
+def test_importing_the_engine_loads_no_textual(warm_seeds_home, isolated_home):
+    copy_warm_home(warm_seeds_home, isolated_home)  # the subprocess's NEWSDESK_HOME: no spaCy run needed
     code = "import sys, search; lib = search.Library.load(); lib.ensure_index(); lib.search('kursk'); print('textual' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "False", done.stderr
 
 
-def test_command_line_search_loads_no_textual():
+def test_command_line_search_loads_no_textual(warm_seeds_home, isolated_home):
+    copy_warm_home(warm_seeds_home, isolated_home)
     code = "import sys; from tui.cli import main; main(['search', 'kursk', '--json']); print('textual' in sys.modules, file=sys.stderr)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stderr.strip().endswith("False"), done.stderr

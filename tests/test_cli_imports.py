@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .conftest import copy_warm_home
+
 ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = """
@@ -22,7 +24,9 @@ for argv in (["--help"], ["search", "--help"], ["search", "kursk", "--json"], ["
 """
 
 
-def test_help_search_and_analyze_import_no_textual(tmp_path):
+def test_help_search_and_analyze_import_no_textual(tmp_path, warm_seeds_home):
+    (tmp_path / "home").mkdir()
+    copy_warm_home(warm_seeds_home, tmp_path / "home")  # "search kursk" finds the seeds indexed
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text("A short article. Kursk is a city.", encoding="utf-8")

@@ -14,5 +14,6 @@ from .scenarios import SCENES, make_app, warm_analysis_cache, warm_home  # noqa:
 # No reruns: the one scene that once differed under load did so because the
 # note field's cursor blinks (see scenarios.steady_cursors); it no longer does.
 @pytest.mark.parametrize("scene", SCENES, ids=[scene.name for scene in SCENES])
+@pytest.mark.cold_index  # the pictures show a first start: "indexed 5 articles (new index)"
 def test_scene(snap_compare, scene):
     assert snap_compare(make_app(), terminal_size=scene.size, run_before=scene.act)
