@@ -28,7 +28,7 @@ def write_new(path: Path, text: str, force: bool = False) -> Path:
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name")
     if path.exists() and not force:
-        raise ExportError(f"{path} already exists; choose another name (or --force to replace it)")
+        raise ExportError(f"{path} already exists; choose another name")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -46,10 +46,10 @@ def write_new(path: Path, text: str, force: bool = False) -> Path:
             try:
                 os.link(temp, path)
             except FileExistsError:
-                raise ExportError(f"{path} already exists; choose another name (or --force to replace it)") from None
+                raise ExportError(f"{path} already exists; choose another name") from None
             except OSError:
                 if path.exists():
-                    raise ExportError(f"{path} already exists; choose another name (or --force to replace it)") from None
+                    raise ExportError(f"{path} already exists; choose another name") from None
                 os.replace(temp, path)  # file systems without hard links
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
