@@ -39,7 +39,7 @@ APP_BINDINGS: list[Binding] = [
     _flow("R", "feeds.refresh", "Refresh feeds", "app.refresh_feeds"),
     _flow("y", "citing.copy", "Copy with citation", "app.copy_citation"),
     _flow("w", "citing.open_url", "Open in browser", "app.open_url"),
-    _flow("x", "exporting.start", "Export…", "app.export"),
+    _flow("x", "exporting.start", "Export results or board", "app.export"),
     Binding("question_mark", "help", "Help", id="app.help"),
     Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
     Binding("q", "quit", "Quit", id="app.quit"),
