@@ -140,3 +140,20 @@ def test_speaker_types_come_from_the_article_then_the_gazetteer_then_the_recogni
     assert entity_type("Tomas Weir", entities, recognise=lambda name: [E(name, name, "PERSON")]) == "PERSON"
     assert entity_type("a spokesman", entities, recognise=lambda name: []) is None
     assert entity_type("", entities) is None
+
+
+def test_cli_takes_the_reviewer_from_config_and_warns_about_what_is_missing(corpus, capsys, isolated_home, tmp_path):
+    from tui.cli import main
+
+    write(isolated_home / "config.yaml", "author: Coastal Checks\n")
+    folder = str(tmp_path / "news")
+    entities = str(tmp_path / "entities.yaml")
+    assert main(["annotations", "export", "--format", "claimreview", "--path", folder, "--entities", entities]) == 0
+    out, err = capsys.readouterr()
+    found = json.loads(out)
+    assert {r["author"]["name"] for r in found} == {"Coastal Checks"}
+    assert err == "warning: 3 of 3 ClaimReview(s): url: missing (required); pass --review-url, the page your fact checks are published on\n"
+    assert main(["annotations", "export", "--format", "claimreview", "--path", folder, "--entities", entities,
+                 "--author", "Jane Doe", "--review-url", "https://checks.example/ferries"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and all(check(r)[0] == [] and r["author"]["name"] == "Jane Doe" for r in json.loads(out))
