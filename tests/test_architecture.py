@@ -50,7 +50,7 @@ def test_command_line_search_loads_no_textual():
 # do not import each other.
 LAYERS = {
     # plain types and leaf helpers with no I/O of their own
-    "model": ("article", "results", "views", "errors", "paths", "sanitize", "syntax", "lexicon", "speakers"),
+    "model": ("article", "results", "views", "errors", "paths", "sanitize", "syntax", "lexicon", "speakers", "citation"),
     "sources": ("sources",),
     "analysis": ("analysis",),
     "annotations": ("annotations",),

@@ -9,6 +9,7 @@ import webbrowser
 from textual.widgets import Input, OptionList
 
 from search import paths
+from search.citation import full_title
 from tui.app import NewsdeskApp
 from tui.claims_board import ClaimsBoard
 from tui.export_dialog import ExportScreen
@@ -46,7 +47,7 @@ async def test_y_copies_the_chosen_claim_with_its_citation():
         (text,) = copied
         quoted, cited = text.split("\n")
         assert quoted == "“" + " ".join(claim.text.split()).strip("“”\"") + "”"
-        assert cited.startswith("— ") and article.source in cited and article.title in cited and article.date_text in cited
+        assert cited.startswith("— ") and article.source in cited and full_title(article) in cited and article.date_text in cited
         assert "no URL (seeds/" in cited  # the seeds have no URL: the file says where it came from
         assert any("Copied the claim with its citation" in str(n) for n in app.notices)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from rich.markup import escape
 
+from search.citation import citation
 from search.sanitize import safe_line
 
 from .claims_board import ClaimsBoard
@@ -31,18 +32,6 @@ class Cited:
     end: int
     kind: str  # "claim", "quote" or "passage"
     speaker: str | None
-
-
-def citation(article, text: str, speaker: str | None = None, location: str = "") -> str:
-    """``“text”`` then a line naming who, the outlet, the title, the date and the URL
-    (the file's location when the article has no URL)."""
-    quoted = "“" + " ".join(text.split()).strip("“”\"") + "”"
-    parts = [safe_line(speaker)] if speaker else []
-    parts.append(safe_line(article.source) if article.source else "unknown outlet")
-    parts.append("“" + safe_line(article.title) + "”")
-    parts.append(article.date_text or "undated")
-    parts.append(safe_line(article.url) if article.url else f"no URL ({safe_line(location)})" if location else "no URL")
-    return quoted + "\n— " + ", ".join(parts)
 
 
 class CitingFlow:

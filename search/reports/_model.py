@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from ..citation import full_title
 from ..sanitize import clean_field
 
 RESULT_COLUMNS = ("rank", "date", "outlet", "title", "url", "article", "snippet")
@@ -52,7 +53,7 @@ def results_report(library, query: str, article_ids: Iterable[str], snippets: Ma
     for rank, article_id in enumerate(article_ids, start=1):
         article = library.article(article_id)
         rows.append({
-            "rank": rank, "date": article.date_text, "outlet": _one_line(article.source), "title": _one_line(article.title),
+            "rank": rank, "date": article.date_text, "outlet": _one_line(article.source), "title": _one_line(full_title(article)),
             "url": _one_line(article.url), "article": article.id, "snippet": _one_line(snippets.get(article_id, "")),
         })
     count = len(rows)

@@ -29,6 +29,8 @@ import datetime as dt
 import json
 import re
 
+from ...citation import full_title
+
 NAME = "claimreview"
 DESCRIPTION = "schema.org ClaimReview JSON-LD"
 
@@ -66,7 +68,7 @@ def rating(verdict: str) -> dict:
 
 def claim_review(annotation, article, reviewer: dict | None = None, review_url: str | None = None, entity_type=None) -> dict:
     """schema.org ClaimReview (JSON-LD) for one annotation (``article``: None if not in the corpus)."""
-    title = article.title if article else annotation.article
+    title = full_title(article) if article else annotation.article
     appearance = {"@type": "CreativeWork", "headline": title, "name": title}
     if article and article.url:
         appearance["url"] = article.url
