@@ -17,6 +17,8 @@ BOARD_ORDER = "outlets"  # as the app's board opens: most outlets first, then co
 
 
 def parser() -> argparse.ArgumentParser:
+    from search.reports import formats
+
     parser = argparse.ArgumentParser(
         prog="newsdesk export",
         description="Export search results or the claims board as Markdown or CSV (annotations: 'newsdesk annotations export').",
@@ -27,7 +29,7 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=positive_int, default=200, metavar="N", help="at most N results (default 200)")
     board = what.add_parser("board", help="claims several outlets make, with conflicts")
     for sub in (search, board):
-        sub.add_argument("--format", metavar="FORMAT", help="md or csv (default: from the -o file's ending, else md)")
+        sub.add_argument("--format", metavar="FORMAT", help=f"{' or '.join(formats())} (default: from the -o file's ending, else md)")
         sub.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)")
         sub.add_argument("--force", action="store_true", help="replace FILE if it exists")
         sub.add_argument("--path", dest="paths", action="append", type=Path, default=[], metavar="PATH",
