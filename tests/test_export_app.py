@@ -240,3 +240,18 @@ async def test_the_new_keys_have_ids_and_are_in_help_and_the_palette():
         await pilot.press("escape")
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Copy with citation", "Open in browser", "Export…"} <= set(titles)
+
+
+async def test_x_exports_every_listed_article_of_a_long_list(tmp_path):
+    folder = tmp_path / "news"
+    for n in range(150):
+        write(folder / f"note{n:03}.md", f"---\ntitle: Harbour note {n}\ndate: 2026-01-{n % 28 + 1:02}\n---\nThe tide table for day {n} was posted.\n")
+    app = make_app([folder], prefer_model=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # CSV
+        await settle(pilot)
+        (table,) = paths.exports_dir().glob("articles-*.csv")
+        rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
+        assert len(rows) == 150 and [r["article"] for r in rows] == [a.id for a in app.library.articles]

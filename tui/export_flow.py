@@ -41,17 +41,16 @@ class ExportFlow:
 
     # -- what is exported ------------------------------------------------------------------------
     def listed(self) -> tuple[list[str], dict[str, str]]:
-        """The ids the article list shows, in its order, and the snippets of search results."""
+        """The ids the article list shows, in its order (a long list's options still
+        being added included), and the snippets of search results."""
         articles = self.app.query_one(ArticleList)
-        listed = getattr(articles, "_articles", None)
-        if isinstance(listed, dict):
-            snippets = {}
-            for article_id, (_, snippet) in listed.items():
-                if snippet:
-                    snippets[article_id] = "".join(text for text, _ in snippet[1])
-            return list(listed), snippets
-        ids = [articles.get_option_at_index(i).id for i in range(articles.option_count)]
-        return [i for i in ids if i], {}
+        options = [*articles.options, *getattr(articles, "_pending", ())]
+        ids = [option.id for option in options if option.id and not option.disabled]
+        snippets = {}
+        for article_id, (_, snippet) in (getattr(articles, "_articles", None) or {}).items():
+            if snippet:
+                snippets[article_id] = "".join(text for text, _ in snippet[1])
+        return ids, snippets
 
     def results(self) -> None:
         app = self.app
