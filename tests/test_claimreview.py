@@ -157,3 +157,21 @@ def test_cli_takes_the_reviewer_from_config_and_warns_about_what_is_missing(corp
                  "--author", "Jane Doe", "--review-url", "https://checks.example/ferries"]) == 0
     out, err = capsys.readouterr()
     assert err == "" and all(check(r)[0] == [] and r["author"]["name"] == "Jane Doe" for r in json.loads(out))
+
+
+def test_cli_writes_the_export_to_a_file_and_never_replaces_one(corpus, capsys, tmp_path):
+    from tui.cli import main
+
+    folder, target = str(tmp_path / "news"), tmp_path / "reviews.json"
+    base = ["annotations", "export", "--format", "claimreview", "--path", folder, "--author", "Jane Doe",
+            "--review-url", "https://checks.example/f", "-o", str(target)]
+    assert main(base) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"wrote 3 annotation(s) as claimreview to {target}\n"
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == 3
+    target.write_text("kept", encoding="utf-8")
+    assert main(base) == 2
+    _, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "already exists" in err and target.read_text(encoding="utf-8") == "kept"
+    assert main([*base, "--force"]) == 0
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == 3

@@ -28,7 +28,20 @@ def run_annotations(library, args, err) -> int:
     if args.format == "claimreview":
         source = library.export_source(reviewer=args.author, review_url=args.review_url)
     text = export(args.format, source)
-    sys.stdout.write(text)
+    if args.output is not None:
+        from search.reports import ExportError, write_new
+
+        if args.output.exists() and not args.force:
+            err.print(safe_line(f"error: {args.output} already exists; choose another name (or --force to replace it)"), markup=False)
+            return 2
+        try:
+            write_new(args.output, text, force=args.force)
+        except ExportError as exc:
+            err.print(safe_line(f"error: {exc}"), markup=False)
+            return 2
+        err.print(safe_line(f"wrote {len(source.annotations)} annotation(s) as {args.format} to {args.output}"), markup=False)
+    else:
+        sys.stdout.write(text)
     if args.format == "claimreview":
         _warn_reviews(json.loads(text), err)
     return 0

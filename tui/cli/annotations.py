@@ -19,6 +19,8 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=export_formats(), required=True)
     export.add_argument("--author", metavar="NAME",
                         help="who reviews, for claimreview (default: 'author:' in config.yaml; never the login name)")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument("--review-url", metavar="URL",
                         help="for claimreview: the page your fact checks are published on (each review gets URL#<id>)")
     for sub in (listing, export):
