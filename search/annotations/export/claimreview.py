@@ -44,8 +44,15 @@ SCHEMA_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "Organization"
 
 def export(source) -> str:
     reviewer = _agent(source.reviewer, source.entity_type(None, source.reviewer) if source.reviewer else None, default="Person")
+    known: dict[tuple[str | None, str], str | None] = {}  # each speaker of each article is typed once
+
+    def entity_type(article_id: str | None, name: str) -> str | None:
+        if (article_id, name) not in known:
+            known[article_id, name] = source.entity_type(article_id, name)
+        return known[article_id, name]
+
     reviews = [
-        claim_review(annotation, source.articles.get(annotation.article), reviewer, source.review_url, source.entity_type)
+        claim_review(annotation, source.articles.get(annotation.article), reviewer, source.review_url, entity_type)
         for annotation in source.annotations
     ]
     return json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
