@@ -628,3 +628,23 @@ class Library:
             return self._guarded(lambda: self._engine.hit_spans(self._searcher, query, article, entities))
         except (_NotReady, _StillDamaged):
             return []
+
+    # -- added for issue 11 (exports and citations) ------------------------------------------------
+    def entity_type(self, article_id: str | None, name: str) -> str | None:
+        """What the analysis knows ``name`` (a speaker) to be: "PERSON", "ORG",
+        "GPE", "NORP", or None (see :mod:`search.speakers`). The recogniser is
+        asked about the name alone only when the article and the gazetteer cannot say."""
+        from .speakers import entity_type
+
+        entities = self.entities(article_id) if article_id in self._by_id else ()
+        recognise = lambda text: next(iter(self._analyser.recognizer().recognise([text])), [])  # noqa: E731
+        return entity_type(name, entities, self._analyser.gazetteer.lookup, recognise)
+
+    def export_source(self, reviewer: str | None = None, review_url: str | None = None):
+        """The annotations and the corpus for an annotation export format
+        (:mod:`search.annotations.export`); ``reviewer`` is who reviews (from the
+        user's settings, never the login name)."""
+        from .annotations.export import ExportSource
+
+        return ExportSource(self.annotations.annotations.values(), self._by_id, self.annotations.path,
+                            reviewer=reviewer, review_url=review_url, entity_type=self.entity_type)

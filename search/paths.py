@@ -88,3 +88,8 @@ def news_dir() -> Path:
     """The default corpus folder feeds and pages are fetched into: ``~/news``
     (``$NEWSDESK_HOME/news`` when that is set)."""
     return (home() or Path.home()) / "news"
+
+
+def exports_dir() -> Path:
+    """Where the app writes exported search results and claims boards."""
+    return data_dir() / "exports"

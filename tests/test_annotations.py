@@ -290,14 +290,15 @@ def test_cli_export_formats(capsys, seeds_copy):
     from tui.cli import main
 
     annotated_seeds(seeds_copy)
-    assert main(["annotations", "export", "--format", "claimreview", "--path", str(seeds_copy)]) == 0
+    # The reviewer is who the user names (--author or config.yaml), never the login name (issue 11).
+    assert main(["annotations", "export", "--format", "claimreview", "--author", "Jane Doe", "--path", str(seeds_copy)]) == 0
     (review,) = json.loads(capsys.readouterr().out)
     assert review["@type"] == "ClaimReview" and review["@context"] == "https://schema.org"
     assert review["reviewRating"]["alternateName"] == "disputed"
     assert review["claimReviewed"].startswith("According to KCNA")
     assert review["itemReviewed"]["author"]["name"] == "Korean Central News Agency"
     assert review["itemReviewed"]["appearance"]["headline"].startswith("According to the North Korean")
-    assert review["author"]["name"] and review["datePublished"]
+    assert review["author"]["name"] == "Jane Doe" and review["datePublished"]
     assert main(["annotations", "export", "--format", "csv", "--path", str(seeds_copy)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert rows[0]["verdict"] == "disputed" and rows[0]["tags"] == "treaty;dates"

@@ -54,12 +54,13 @@ def test_command_line_search_loads_no_textual(warm_seeds_home, isolated_home):
 # do not import each other.
 LAYERS = {
     # plain types and leaf helpers with no I/O of their own
-    "model": ("article", "results", "views", "errors", "paths", "sanitize", "syntax", "lexicon"),
+    "model": ("article", "results", "views", "errors", "paths", "sanitize", "syntax", "lexicon", "speakers", "citation"),
     "sources": ("sources",),
     "analysis": ("analysis",),
     "annotations": ("annotations",),
     "index": ("index",),
     "feeds": ("feeds",),  # bringing news in: feeds, pages, OPML -> .md files
+    "reports": ("reports",),  # search results and the claims board as files (formats registry)
     "facade": ("api", "library", "__init__"),
 }
 MAY_IMPORT = {
@@ -69,11 +70,12 @@ MAY_IMPORT = {
     "annotations": {"model", "annotations"},
     "index": {"model", "analysis", "index"},
     "feeds": {"model", "feeds"},
+    "reports": {"model", "reports"},
     "facade": set(LAYERS),
 }
 # What the front ends may use of the engine: the façade, the read model's types and
 # the public packages of the annotations (exporters) and sources (formats) stages.
-FRONT_END_MAY_IMPORT = {"search", "search.api", "search.library", "search.annotations", "search.sources", "search.feeds"} | {
+FRONT_END_MAY_IMPORT = {"search", "search.api", "search.library", "search.annotations", "search.sources", "search.feeds", "search.reports"} | {
     f"search.{name}" for name in LAYERS["model"]
 }
 

@@ -10,6 +10,7 @@ import json
 import sys
 
 from search.annotations.export import ExportSource, export
+from search.sanitize import safe_line
 
 
 def run_annotations(library, args, err) -> int:
@@ -24,8 +25,42 @@ def run_annotations(library, args, err) -> int:
         else:
             _print_list(source.rows, book.path)
         return 0
-    sys.stdout.write(export(args.format, source))
+    if args.format == "claimreview":
+        source = library.export_source(reviewer=args.author, review_url=args.review_url)
+    text = export(args.format, source)
+    if args.output is not None:
+        from search.reports import ExportError, write_new
+
+        if args.output.exists() and not args.force:
+            err.print(safe_line(f"error: {args.output} already exists; choose another name (or --force to replace it)"), markup=False)
+            return 2
+        try:
+            write_new(args.output, text, force=args.force)
+        except ExportError as exc:
+            err.print(safe_line(f"error: {exc}"), markup=False)
+            return 2
+        err.print(safe_line(f"wrote {len(source.annotations)} annotation(s) as {args.format} to {args.output}"), markup=False)
+    else:
+        sys.stdout.write(text)
+    if args.format == "claimreview":
+        _warn_reviews(json.loads(text), err)
     return 0
+
+
+def _warn_reviews(reviews: list[dict], err) -> None:
+    """One line per kind of problem the ClaimReview check finds, with what to do."""
+    from search.annotations.export.claimreview import check
+
+    counts: dict[str, int] = {}
+    for review in reviews:
+        for problem in check(review)[0]:
+            counts[problem] = counts.get(problem, 0) + 1
+    hints = {"url": "; pass --review-url, the page your fact checks are published on"}
+    for problem, count in counts.items():
+        hint = hints.get(problem.split(":", 1)[0], "")
+        err.print(safe_line(f"warning: {count} of {len(reviews)} ClaimReview(s): {problem}{hint}"), markup=False)
+    if reviews and not any("author" in r for r in reviews):
+        err.print("note: no reviewer named: set 'author:' in config.yaml or pass --author NAME", markup=False)
 
 
 def _print_list(rows: list[dict], path) -> None:

@@ -28,8 +28,10 @@ from .annotation_flow import AnnotationFlow
 from .article_list import ArticleList
 from .bindings import binding_scopes
 from .board_flow import BoardFlow
+from .clipboard import CitingFlow
 from .commands import palette_commands
 from .config import Settings, load_settings, save_setting
+from .export_flow import ExportFlow
 from .feeds_flow import FeedsFlow
 from .guard import report
 from .help import HelpScreen, binding_rows
@@ -63,6 +65,8 @@ class NewsdeskApp(App[None]):
         self.board = BoardFlow(self)
         self.indexing = IndexFlow(self)
         self.feeds = FeedsFlow(self)
+        self.exporting = ExportFlow(self)
+        self.citing = CitingFlow(self)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
 

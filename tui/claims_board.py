@@ -27,6 +27,7 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
     BINDINGS = [
         Binding("escape,q", "dismiss(None)", "Back", id="board.close"),
         Binding("s", "cycle_sort", "Sort", id="board.sort"),
+        Binding("x", "app.flow('exporting.start')", "Export", id="board.export"),
         Binding("j", "cursor_down", "Down", show=False, id="board.down"),
         Binding("k", "cursor_up", "Up", show=False, id="board.up"),
     ]

@@ -15,6 +15,9 @@ def palette_commands(app) -> Iterable[SystemCommand]:
     yield SystemCommand("Claims board", "Claims several outlets make, with conflicts (c)", app.board.open)
     yield SystemCommand("Help", "Every key binding and the search syntax (?)", app.action_help)
     yield SystemCommand("Refresh feeds", "Fetch new articles from this folder's feeds (R)", app.feeds.refresh)
+    yield SystemCommand("Copy with citation", "The chosen claim, quote or passage with outlet, title, date and URL (y)", app.citing.copy)
+    yield SystemCommand("Open in browser", "Open the article's URL in the web browser (w)", app.citing.open_url)
+    yield SystemCommand("Export…", "The listed results, or the claims board, as Markdown or CSV (x)", app.exporting.start)
     for article in app.library.articles:
         label = f"Open: {article.title}"
         detail = " · ".join(x for x in (article.date_text, article.source, article.id) if x)

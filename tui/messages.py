@@ -103,6 +103,37 @@ class AnnotationsNotSaved(Message):
         self.reason = reason
 
 
+class ExportWritten(Message):
+    """An export (search results or the claims board) was written to ``location``."""
+
+    ROUTE = "exporting.written"
+
+    def __init__(self, location: str, summary: str) -> None:
+        super().__init__()
+        self.location = location
+        self.summary = summary
+
+
+class ExportFailed(Message):
+    ROUTE = "exporting.failed"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class BrowserOpened(Message):
+    """``webbrowser.open`` returned: ``ok`` is False when no browser could be started."""
+
+    ROUTE = "citing.browser_opened"
+
+    def __init__(self, url: str, ok: bool, reason: str = "") -> None:
+        super().__init__()
+        self.url = url
+        self.ok = ok
+        self.reason = reason
+
+
 def route_messages(app_class: type) -> type:
     """Class decorator: an ``on_…`` handler on the app for every message here with a ``ROUTE``."""
 

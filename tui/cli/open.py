@@ -14,6 +14,7 @@ commands:
   newsdesk search QUERY          print ranked results (--json for scripts)
   newsdesk analyze [PATH ...]    entities, quotes and claims (--json: one object per article per line)
   newsdesk annotations list      your verdicts, notes and tags (--json); export --format {formats}
+  newsdesk export search QUERY|board   results or the claims board as Markdown or CSV (-o FILE)
   newsdesk feeds add|list|remove|import|export   RSS/Atom subscriptions (OPML in and out)
   newsdesk fetch [--folder DIR]  new articles from every feed into DIR (default ~/news)
   newsdesk add URL|FILE.html     single articles from web pages or saved pages

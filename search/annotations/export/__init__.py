@@ -40,12 +40,23 @@ class Exporter:
 class ExportSource:
     """What an exporter may use: the annotations in file order, the articles they
     belong to (objects with ``id``, ``text``, ``title``, ``url``, ``date``,
-    ``date_text``, ``source``), and :attr:`rows` (computed on first use)."""
+    ``date_text``, ``source``), and :attr:`rows` (computed on first use).
 
-    def __init__(self, annotations: Iterable[Annotation], articles: Mapping[str, Any], path: Path | None = None):
+    For review formats (ClaimReview): ``reviewer`` is who reviews (``author:`` in
+    config.yaml, passed in by the front end; never the login name),
+    ``review_url`` the page the reviews are published on, and
+    ``entity_type(article_id, name)`` says what the analysis knows a name to be
+    ("PERSON", "ORG", ... or None; ``article_id`` may be None)."""
+
+    def __init__(self, annotations: Iterable[Annotation], articles: Mapping[str, Any], path: Path | None = None, *,
+                 reviewer: str | None = None, review_url: str | None = None,
+                 entity_type: Callable[[str | None, str], str | None] | None = None):
         self.annotations = list(annotations)
         self.articles = articles
         self.path = path
+        self.reviewer = reviewer
+        self.review_url = review_url
+        self.entity_type = entity_type or (lambda article_id, name: None)
 
     @cached_property
     def rows(self) -> list[dict]:
