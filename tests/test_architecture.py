@@ -50,7 +50,7 @@ def test_command_line_search_loads_no_textual():
 # do not import each other.
 LAYERS = {
     # plain types and leaf helpers with no I/O of their own
-    "model": ("article", "results", "views", "errors", "paths", "sanitize", "syntax", "lexicon"),
+    "model": ("article", "results", "views", "errors", "paths", "sanitize", "syntax", "lexicon", "listing"),
     "sources": ("sources",),
     "analysis": ("analysis",),
     "annotations": ("annotations",),
