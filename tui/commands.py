@@ -14,6 +14,10 @@ def palette_commands(app) -> Iterable[SystemCommand]:
     yield SystemCommand("Toggle inspector", "Show or hide the inspector pane (i)", app.reading.toggle_inspector)
     yield SystemCommand("Claims board", "Claims several outlets make, with conflicts (c)", app.board.open)
     yield SystemCommand("Help", "Every key binding and the search syntax (?)", app.action_help)
+    yield SystemCommand("Sort list", "As listed, newest, oldest or by outlet (o)", app.browsing.cycle_sort)
+    yield SystemCommand("Filter list", "Only one outlet's articles, or a date range (l)", app.browsing.filter)
+    yield SystemCommand("Clear list sort and filter", "Back to the list as given (L)", app.browsing.clear)
+    yield SystemCommand("Correct metadata", "Set the open article's title, outlet or date in catalog.yaml (m)", app.correcting.start)
     yield SystemCommand("Refresh feeds", "Fetch new articles from this folder's feeds (R)", app.feeds.refresh)
     for article in app.library.articles:
         label = f"Open: {article.title}"
