@@ -130,7 +130,7 @@ class Listing:
         """One sentence for the status line: ``3 of 12 listed · outlet TASS · newest first``."""
         parts = [f"{shown} of {total} listed" if self.filtered else f"{total} listed"]
         if self.outlet is not None:
-            parts.append(f"outlet {self.outlet or UNKNOWN_OUTLET_LABEL}")
+            parts.append(f"outlet {self.outlet}" if self.outlet else UNKNOWN_OUTLET_LABEL)
         parts.extend(p for p in self.filter_parts()[1 if self.outlet is not None else 0:])
         parts.append(SORT_LABELS[self.sort])
         return " · ".join(parts)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from search.paths import display_location
+from search.paths import SEEDS_DIR, display_location
 from search.sanitize import safe_line
 from search.sources.catalog import CATALOG_NAME, catalog_key
 
@@ -34,6 +34,10 @@ class MetadataFlow:
             app.notify("The index is still being updated; correct the metadata when it is ready.")
             return
         article = self.library.article(app.open_article_id)
+        if article.path.parent.resolve() == SEEDS_DIR.resolve():
+            app.notify("The bundled seed articles are not changed: copy the seeds folder, open the copy and correct it there.",
+                       severity="warning", timeout=10, markup=False)
+            return
         where = f"{display_location(article.path.parent / CATALOG_NAME)} under {catalog_key(article)}"
         app.push_screen(MetadataDialog(article, where), partial(self._chosen, article.id))
 

@@ -100,14 +100,14 @@ def write_entry(folder: Path, key: str, changes: Mapping[str, str | None]) -> tu
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
     except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: not changed, it cannot be read ({exc}); fix or move it first", path) from None
+        raise CatalogError(f"{path}: not changed, it cannot be read ({exc}); fix or move it first") from None
     try:
         data = load_yaml(text, path, dates=False) if text.strip() else None
     except InputError as exc:
-        raise CatalogError(f"{path}: not changed, {yaml_error_message(exc)}; fix it first", path) from None
+        raise CatalogError(f"{path}: not changed, {yaml_error_message(exc)}; fix it first") from None
     data = {} if data is None else data
     if not isinstance(data, dict) or not all(isinstance(v, (dict, type(None))) for v in data.values()):
-        raise CatalogError(f"{path}: not changed, it is not a mapping of file name to {{title, source, date, url}}; fix it first", path)
+        raise CatalogError(f"{path}: not changed, it is not a mapping of file name to {{title, source, date, url}}; fix it first")
     expected = _expected(data, key, changes)
     edited = _edit_in_place(text, key, changes)
     kept = edited is not None and _parses_to(edited, expected)
@@ -116,7 +116,7 @@ def write_entry(folder: Path, key: str, changes: Mapping[str, str | None]) -> tu
     try:
         _write_atomically(path, edited)
     except OSError as exc:
-        raise CatalogError(f"{path}: not written ({exc.strerror or exc})", path) from None
+        raise CatalogError(f"{path}: not written ({exc.strerror or exc})") from None
     return path, kept
 
 
