@@ -254,3 +254,13 @@ async def test_the_annotations_view_filters_jumps_and_lists_orphans(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert app.open_article_id == "charlie" and "orphan" in status(app) and "Words nobody wrote" in status(app)
+
+
+async def test_m_on_the_bundled_seeds_says_to_correct_a_copy():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert not isinstance(app.screen, MetadataDialog)
+        assert any("bundled seed" in str(notice) for notice in app.notices)
