@@ -3,6 +3,8 @@ filtering the list, the Outlets and Annotations views, and correcting an article
 
 from __future__ import annotations
 
+import json
+
 from textual.widgets import Input
 
 from search.annotations import VERDICTS, new_annotation
@@ -35,7 +37,7 @@ def corpus(folder, *articles) -> None:
     lines = ["# the desk's corrections", ""]
     for stem, outlet, date in articles:
         write(folder / f"{stem}.txt", f"Report {stem} about the harbour.\n\nThe harbour of {stem} reopened on Monday, officials said.\n")
-        fields = [f"  source: {outlet}"] if outlet else []
+        fields = [f"  source: {json.dumps(outlet)}"] if outlet else []
         fields += [f"  date: {date}"] if date else []
         if fields:
             lines += [f"{stem}.txt:", *fields]
@@ -264,3 +266,19 @@ async def test_m_on_the_bundled_seeds_says_to_correct_a_copy():
         await pilot.pause()
         assert not isinstance(app.screen, MetadataDialog)
         assert any("bundled seed" in str(notice) for notice in app.notices)
+
+
+async def test_an_outlet_name_is_data_not_markup_in_the_views_and_the_title(tmp_path):
+    corpus(tmp_path, ("alpha", "[red]Evil[/red] Wire", "2025-04-02"), ("bravo", "Wire A", "2025-04-10"))
+    app = make_app([tmp_path], prefer_model=False)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await pilot.pause()
+        await pilot.pause()
+        rows = [str(option.prompt) for option in app.query_one(OutletList).options]
+        assert "[red]Evil[/red] Wire  ×1" in rows
+        await pilot.press(*["j"] * rows.index("[red]Evil[/red] Wire  ×1"), "enter")
+        await pilot.pause()
+        assert listed(app) == ["alpha"]
+        assert title(app) == "Articles · [red]Evil[/red] Wire (1)"

@@ -72,8 +72,10 @@ class AnnotationsView(InspectorView):
     def fill(self, context: ViewContext) -> str:
         self._view_context = context
         library = context.library
-        book = library.annotations.annotations
-        signature = (id(library.articles), tuple((a.id, a.updated) for a in book.values()))
+        try:
+            signature = (id(library.articles), tuple((a.id, a.updated) for a in list(library.annotations.annotations.values())))
+        except RuntimeError:  # a save merging in its worker changed the book meanwhile: its message refills the view
+            signature = None
         if signature != self._signature:  # opening another article changes nothing here
             self._signature = signature
             self._rows = library.annotation_rows()
