@@ -648,3 +648,26 @@ class Library:
 
         return ExportSource(self.annotations.annotations.values(), self._by_id, self.annotations.path,
                             reviewer=reviewer, review_url=review_url, entity_type=self.entity_type)
+    # -- added for issue 11 (listing and correcting metadata) ---------------------------------------
+    def outlet_counts(self):
+        """Every outlet with its number of articles (``search.listing.OutletCount``), most first."""
+        from .listing import outlet_counts
+
+        return outlet_counts(self.articles)
+
+    def set_metadata(self, article_id: str, changes: dict[str, str | None]) -> tuple[Path, bool]:
+        """Correct an article's ``title``, ``source`` (its outlet) or ``date`` in its folder's
+        ``catalog.yaml`` (an empty outlet or date drops the correction), then re-read the
+        corpus. Returns (the catalog, whether its comments and layout were kept). Raises
+        ``CatalogError`` (one plain sentence; nothing written) for bad input, an
+        unreadable catalog or the bundled seeds. Call ``ensure_index`` afterwards."""
+        from .sources.catalog import CatalogError, catalog_key, check_changes, write_entry
+
+        article = self.article(article_id)
+        checked = check_changes(changes)
+        folder = article.path.parent
+        if folder.resolve() == SEEDS_DIR.resolve():
+            raise CatalogError("the bundled seed articles are not changed: copy the seeds folder, open the copy and correct it there")
+        written = write_entry(folder, catalog_key(article), checked)
+        self.reload()
+        return written

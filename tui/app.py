@@ -29,6 +29,7 @@ from .article_list import ArticleList
 from .bindings import binding_scopes
 from .board_flow import BoardFlow
 from .clipboard import CitingFlow
+from .browse_flow import BrowseFlow
 from .commands import palette_commands
 from .config import Settings, load_settings, save_setting
 from .export_flow import ExportFlow
@@ -37,6 +38,7 @@ from .guard import report
 from .help import HelpScreen, binding_rows
 from .index_flow import IndexFlow
 from .inspector import Inspector
+from .metadata_flow import MetadataFlow
 from .keys import APP_BINDINGS
 from .reader import ArticleView
 from .reading import ReadingFlow
@@ -67,6 +69,8 @@ class NewsdeskApp(App[None]):
         self.feeds = FeedsFlow(self)
         self.exporting = ExportFlow(self)
         self.citing = CitingFlow(self)
+        self.browsing = BrowseFlow(self)  # the list's sort and filters, the Outlets and Annotations views
+        self.correcting = MetadataFlow(self)  # correcting an article's title, outlet or date
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
 

@@ -1,4 +1,8 @@
-"""The article list pane: date · source · title, or ranked search results."""
+"""The article list pane: date · source · title, or ranked search results.
+
+Whatever it is given (every article, or a search's results) it shows through
+its :class:`~search.listing.Listing`: sorted and filtered by outlet and date,
+with the active sort and filters added to the border title the flows set."""
 
 from __future__ import annotations
 
@@ -6,12 +10,16 @@ from typing import Sequence
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from search import Article
+from search.listing import Listing
 
 from .bindings import HelpScoped
+
+_BORDER_TITLE = Widget.__dict__["border_title"]  # Textual's own descriptor, under the property below
 
 SNIPPET_CHARS = 140
 FIRST_CHUNK = 100  # options shown before the first frame
@@ -32,22 +40,73 @@ class ArticleList(HelpScoped, OptionList):
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
+        self._flow_title = ""
         super().__init__(id=id)
         self.badges: dict[str, str] = {}  # article id -> annotation badge
+        self.listing = Listing()
+        self._given: list[Article] = []  # what the flows gave, before the listing applies
+        self._snippets: dict[str, tuple] | None = None  # article id -> snippet (search results only)
         self._pending: list[Option] = []
         self._keep: str | None = None
         self._generation = 0
 
     def show_articles(self, articles: Sequence[Article], keep: str | None = None) -> None:
         """List articles in the given order (no search active)."""
-        self._articles = {a.id: (a, None) for a in articles}
-        self._replace([Option(_article_prompt(a, badge=self.badges.get(a.id)), id=a.id) for a in articles], keep)
+        self._given, self._snippets = list(articles), None
+        self._show(keep)
 
     def show_results(self, articles: Sequence[Article], snippets: Sequence, keep: str | None = None) -> None:
         """List search results in rank order, each with its snippet and hit count."""
-        self._articles = {a.id: (a, snippet) for a, snippet in zip(articles, snippets)}
-        options = [Option(_article_prompt(a, snippet, self.badges.get(a.id)), id=a.id) for a, snippet in zip(articles, snippets)]
+        self._given = list(articles)
+        self._snippets = {a.id: snippet for a, snippet in zip(articles, snippets)}
+        self._show(keep)
+
+    def set_listing(self, listing: Listing) -> None:
+        """Sort and filter what is listed anew, keeping the highlighted article."""
+        self.listing = listing
+        option = self.highlighted_option
+        self._show(option.id if option is not None else None)
+
+    @property
+    def given(self) -> int:
+        """How many articles the list was given, before filtering."""
+        return len(self._given)
+
+    @property
+    def shown(self) -> int:
+        return len(self._articles) if hasattr(self, "_articles") else 0
+
+    def _show(self, keep: str | None) -> None:
+        articles = self.listing.apply(self._given)
+        snippets = self._snippets
+        self._articles = {a.id: (a, snippets.get(a.id) if snippets is not None else None) for a in articles}
+        options = [Option(_article_prompt(a, snippet, self.badges.get(a.id)), id=a.id) for a, snippet in self._articles.values()]
+        if not options and self._given and self.listing.filtered:
+            options = [Option(Text("No listed article passes the filter · L clears it", style="dim"), disabled=True)]
         self._replace(options, keep)
+        self._show_title()
+
+    # The flows set the title ("Articles", "Results (12)"); the listing's note is added to it.
+    @property
+    def border_title(self) -> str | None:  # type: ignore[override]
+        return self._title_shown().plain or None
+
+    @border_title.setter
+    def border_title(self, title) -> None:
+        self._flow_title = str(title or "")
+        self._show_title()
+
+    def _title_shown(self) -> Text:
+        # Text, never markup: an outlet's name is article data.
+        title = Text(self._flow_title)
+        if getattr(self, "listing", None) is not None and self.listing.active:
+            title.append(" · " if self._flow_title else "")
+            title.append(self.listing.title_note(self.shown), style="bold")
+        return title
+
+    def _show_title(self) -> None:
+        listing = getattr(self, "listing", None)  # Widget.__init__ sets the title before ours runs
+        _BORDER_TITLE.__set__(self, self._title_shown() if self._flow_title or (listing and listing.active) else None)
 
     def set_badge(self, article_id: str, badge: str | None) -> None:
         """Show (or clear) an article's annotation badge without rebuilding the list."""
@@ -65,6 +124,9 @@ class ArticleList(HelpScoped, OptionList):
     def set_counts(self, counts: dict[str, int]) -> None:
         """Fill in hit counts of listed results that arrived after the list was shown."""
         for article_id, count in counts.items():
+            given = self._snippets.get(article_id) if self._snippets is not None else None
+            if given is not None:  # kept for when the listing changes
+                self._snippets[article_id] = (count, given[1])
             listed = getattr(self, "_articles", {}).get(article_id)
             if listed is None or listed[1] is None:
                 continue

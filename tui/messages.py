@@ -122,6 +122,27 @@ class ExportFailed(Message):
         self.reason = reason
 
 
+class MetadataSaved(Message):
+    """A correction was written to catalog.yaml, the corpus re-read and the index updated."""
+
+    ROUTE = "correcting.saved"
+
+    def __init__(self, article_id: str, location: str, kept: bool, problem: str | None = None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.location = location
+        self.kept = kept  # the catalog's comments and layout were kept
+        self.problem = problem
+
+
+class MetadataNotSaved(Message):
+    ROUTE = "correcting.not_saved"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 class BrowserOpened(Message):
     """``webbrowser.open`` returned: ``ok`` is False when no browser could be started."""
 

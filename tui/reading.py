@@ -63,6 +63,8 @@ class ReadingFlow:
         elif event.kind == "quote" and self.app.open_article_id:
             quote = self.library.quotes(self.app.open_article_id)[event.index]
             self.reader.select(quote.start, quote.end)
+        elif event.kind in ("outlet", "annotation"):
+            self.app.browsing.choice(event)
 
     def claim_changed(self, index: int | None, total: int) -> None:
         self.inspector.highlight(ClaimsView, index)

@@ -8,10 +8,12 @@ from .base import InspectorView, ViewContext
 from .claims import ClaimsView
 from .entities import EntitiesView
 from .hits import HitsView
+from .annotations import AnnotationsView
 from .info import InfoView
+from .outlets import OutletsView
 from .quotes import QuotesView
 
-VIEWS: list[type[InspectorView]] = [InfoView, ClaimsView, QuotesView, EntitiesView, HitsView]
+VIEWS: list[type[InspectorView]] = [InfoView, ClaimsView, QuotesView, EntitiesView, HitsView, OutletsView, AnnotationsView]
 
 
 def view_bindings() -> list[Binding]:
