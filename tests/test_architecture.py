@@ -56,6 +56,7 @@ LAYERS = {
     "annotations": ("annotations",),
     "index": ("index",),
     "feeds": ("feeds",),  # bringing news in: feeds, pages, OPML -> .md files
+    "stories": ("stories",),  # several outlets' reports of one event compared (reads the analysis)
     "facade": ("api", "library", "__init__"),
 }
 MAY_IMPORT = {
@@ -65,6 +66,7 @@ MAY_IMPORT = {
     "annotations": {"model", "annotations"},
     "index": {"model", "analysis", "index"},
     "feeds": {"model", "feeds"},
+    "stories": {"model", "analysis", "stories"},
     "facade": set(LAYERS),
 }
 # What the front ends may use of the engine: the façade, the read model's types and
