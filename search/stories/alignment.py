@@ -180,6 +180,7 @@ def conflict_of(story: Story, about: str, facts: list[tuple[str, Fact]]) -> Stor
             either.append(value)
     if len(sides) < 2:
         return None
+    sides.sort(key=lambda side: (side[1][0].isoformat() if side[1] else "", side[0][0]))  # earliest first
 
     def side(found: list[str]) -> ValueSide:
         ids = [a for value in found for a in values[value]]
