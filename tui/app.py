@@ -39,6 +39,7 @@ from .keys import APP_BINDINGS
 from .reader import ArticleView
 from .reading import ReadingFlow
 from .search_flow import SearchFlow
+from .story_flow import StoryFlow
 from .views import ViewContext
 from .views.base import ChoiceList
 from .views.entities import ENTITY_ORDER, EntityList
@@ -63,6 +64,7 @@ class NewsdeskApp(App[None]):
         self.board = BoardFlow(self)
         self.indexing = IndexFlow(self)
         self.feeds = FeedsFlow(self)
+        self.stories = StoryFlow(self)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
 
