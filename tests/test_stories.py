@@ -14,10 +14,10 @@ import pytest
 from search import Library
 from search.analysis import Analysis, Claim, Entity, Fact, Quote
 from search.article import Article
-from search.stories import compare, export, find_stories
+from search.stories import compare, find_stories
 from search.stories.alignment import conflict_of
 from search.stories.model import Story, StoryMember, date_words
-from search.stories.timeline import resolve_loosely
+from search.stories.dates import resolve_loosely
 
 SEED_IDS = {"000_ee807607f11d7e2c", "001_8e7b29ad4a414b1e", "002_0b0ccfb8523443b8", "003_05f515925bae56c5", "004_6decb479083189bf"}
 

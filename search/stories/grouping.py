@@ -9,8 +9,10 @@ each other (an undated article fits any date) and
   little; news agencies and the outlet's own name left out) is at least
   ``ENTITY_LINK``;
 - their words are alike: the cosine of their tf-idf vectors of content words
-  is at least ``TEXT_LINK`` (reports of one event share its particulars;
-  reports of the same people on other days share only the names); and
+  is at least ``TEXT_LINK``, or ``UNDATED_TEXT_LINK`` when either article has
+  no date (nor names a day it could have been written after): without the
+  time window to tell two events apart, reports of the same people on other
+  days must be told apart by their words; and
 - they share statements (claim clusters spanning both articles, a cluster
   spread over many articles counting less) worth at least ``CLAIM_LINK``.
 
@@ -29,6 +31,7 @@ from typing import Mapping, Sequence
 
 from ..analysis import Analysis, Cluster
 from ..article import Article
+from .dates import resolve_loosely
 from .model import Story, StoryMember
 from .words import content_keys
 
@@ -37,7 +40,8 @@ SALIENT_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "LAW", "EVENT"
 SALIENT_LIMIT = 12  # names per article
 LEAD_CHARS = 500  # the lead: where a report names what it is about
 ENTITY_LINK = 0.4
-TEXT_LINK = 0.2
+TEXT_LINK = 0.2  # for articles dated within the window of each other
+UNDATED_TEXT_LINK = 0.45  # when either has no date, the words must say more
 CLAIM_LINK = 1.0
 MERGE_SHARE = 0.5
 # A cluster spread over more articles than this is a commonplace, not a shared report.
@@ -94,6 +98,9 @@ def find_stories(
             if frequency[name] <= common:
                 holders[name].append(article_id)
     shared_reports = _shared_reports(clusters, set(by_id))
+    dated = sorted(a.date for a in articles if a.date)
+    reference = dated[len(dated) // 2] if dated else None
+    when = {a.id: a.date or _implied_date(analyses[a.id], reference) for a in articles}
 
     scores: dict[tuple[str, str], float] = {}
     seen: set[tuple[str, str]] = set()
@@ -104,14 +111,15 @@ def find_stories(
                 if pair in seen:
                     continue
                 seen.add(pair)
-                if not _within_window(by_id[a].date, by_id[b].date):
+                if not _within_window(when[a], when[b]):
                     continue
                 entity_score = _cosine(vectors[a], vectors[b], norms[a], norms[b])
                 if entity_score < ENTITY_LINK:
                     continue
                 text_score = _cosine(text[a], text[b], text_norms[a], text_norms[b])
                 reports = shared_reports.get(pair, 0.0)
-                if text_score >= TEXT_LINK and reports >= CLAIM_LINK:
+                needed = TEXT_LINK if when[a] and when[b] else UNDATED_TEXT_LINK
+                if text_score >= needed and reports >= CLAIM_LINK:
                     scores[pair] = entity_score + text_score + 0.1 * min(reports, 3.0)
 
     groups = _average_linkage(scores)
@@ -134,6 +142,21 @@ def _shared_reports(clusters: Mapping[str, Cluster], known: set[str]) -> dict[tu
             for b in ids[i + 1:]:
                 shared[(a, b) if a < b else (b, a)] += worth
     return shared
+
+
+def _implied_date(analysis: Analysis, reference: dt.date | None) -> dt.date | None:
+    """For an undated article, the latest day it names ("on the morning of April 28"),
+    resolved against the corpus's median date: a report is written soon after
+    what it reports. None when it names no day (or nothing is dated)."""
+    if reference is None:
+        return None
+    days = []
+    for entity in analysis.entities:
+        if entity.type == "DATE":
+            value = resolve_loosely(entity.text, reference)
+            if value and value[0].precision == "day" and value[0].first <= reference:
+                days.append(value[0].first)
+    return max(days, default=None)
 
 
 def _within_window(a: dt.date | None, b: dt.date | None) -> bool:
