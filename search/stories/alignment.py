@@ -5,9 +5,12 @@ Rows are built in three passes over the claims of the story's articles:
 1. claims the corpus's claim clusters already put together (``analysis.clusters``);
 2. claims stating the same fact (the same fact key, e.g. "sign treaty");
 3. claims still apart that say much the same within this story: content words
-   and entities weighted by how rare they are among the story's own claims, a
-   weighted Jaccard score of at least ``LOCAL_LINK`` on average across the two
-   groups (average linkage, so one sentence cannot chain two statements).
+   and entities weighted by how rare they are among the story's own claims;
+   the weight two claims share (at least ``MIN_SHARED`` words or names) over
+   the weight of the shorter claim, at least ``LOCAL_LINK`` on average across
+   the two groups (average linkage, so one sentence cannot chain two
+   statements; the shorter claim, since one outlet's sentence often holds two
+   others' statements).
 
 A row's conflicts are the facts its claims state with values that cannot all
 be true: dates whose ranges do not overlap ("June 2024" against "December
@@ -27,7 +30,8 @@ from ..article import Article
 from .model import Statement, Story, StoryConflict, StoryRow, ValueSide, date_words
 from .words import content_keys
 
-LOCAL_LINK = 0.3
+LOCAL_LINK = 0.45
+MIN_SHARED = 3
 
 Ref = tuple[str, int]  # (article id, claim index)
 
@@ -96,10 +100,14 @@ def _link_locally(claims: dict[Ref, Claim], find, union) -> None:
     total = max(1, len(claims))
     weight = {f: math.log((1 + total) / (1 + n)) + 0.01 for f, n in frequency.items()}
 
+    mass = {ref: sum(weight[f] for f in found) for ref, found in features.items()}
+
     def similarity(a: Ref, b: Ref) -> float:
-        shared = sum(weight[f] for f in features[a] & features[b])
-        union_weight = sum(weight[f] for f in features[a] | features[b])
-        return shared / union_weight if union_weight else 0.0
+        shared = features[a] & features[b]
+        if len(shared) < MIN_SHARED:
+            return 0.0
+        smaller = min(mass[a], mass[b])
+        return sum(weight[f] for f in shared) / smaller if smaller else 0.0
 
     refs = sorted(claims)
     pairs = []
