@@ -119,6 +119,28 @@ def test_reports_of_one_event_group_and_a_different_event_stays_apart():
     assert find_stories(late, analyses, {"k1": _Cluster(("a", "b")), "k2": _Cluster(("c",))}) == []
 
 
+def test_undated_reports_need_more_shared_words_than_dated_ones():
+    # Two reports of two different council votes: the same people and places, a
+    # shared boilerplate statement, few words of their own in common.
+    one = ("Councillor Ada Brook won the Glenholm council vote on the new library on Monday. "
+           "Ada Brook said the Glenholm library would open in spring. Residents cheered the library plan.")
+    two = ("Councillor Ada Brook lost the Glenholm council vote on parking fees. "
+           "Ada Brook said the Glenholm fees would hurt shops. Traders had opposed the parking charges for months.")
+    names = [("Ada Brook", "PERSON"), ("Glenholm", "GPE")]
+    articles = [_article("a", one, None, "Glen Times"), _article("b", two, None, "Glen Herald")]
+    claims = {"a": (Claim(0, 80, one[:80], None, 0.5, cluster="k"),), "b": (Claim(0, 70, two[:70], None, 0.5, cluster="k"),)}
+    analyses = {a.id: Analysis(entities=_entities(a.text, names), claims=claims[a.id]) for a in articles}
+
+    class _Cluster:
+        articles = ("a", "b")
+
+    assert find_stories(articles, analyses, {"k": _Cluster()}) == []
+    # Dated the same day, the window vouches for them being about one day's news.
+    day = dt.date(2031, 6, 2)
+    dated = [_article("a", one, day, "Glen Times"), _article("b", two, day, "Glen Herald")]
+    assert [set(s.article_ids) for s in find_stories(dated, analyses, {"k": _Cluster()})] == [{"a", "b"}]
+
+
 def test_conflict_sides_put_a_coarse_value_between_them():
     story = Story("s", tuple(StoryMember(i, None, i, "", "") for i in "xyz"), (), "")
     facts = [("x", Fact("open bridge", "2031-03", "2031-03-01", "2031-03-31")), ("y", Fact("open bridge", "2031-09", "2031-09-01", "2031-09-30")),
