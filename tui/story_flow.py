@@ -72,15 +72,23 @@ class StoryFlow:
         self.app.push_screen(StoryScreen(comparison, self))
 
     def open_for_claim(self, article_id: str, index: int) -> None:
-        """The story of a claim chosen on the claims board."""
+        """The story of a claim chosen on the claims board (found in the worker: the
+        first time, grouping reads every article's analysis)."""
         claims = self.library.claims(article_id)
         cluster = claims[index].cluster if 0 <= index < len(claims) else None
-        story = self.library.story_of_cluster(cluster) if cluster else None
-        if story is None:
+        if cluster is None or not self._ready():
             self.app.set_status("this claim's articles are in no story")
             self.app.bell()
             return
-        self.open_story(story.id)
+
+        def find() -> None:
+            story = self.library.story_of_cluster(cluster)
+            if story is None:
+                self.app.call_from_thread(self._missing, "this claim's articles are in no story")
+                return
+            self._compare(story.id, False)
+
+        self.app.run_worker(find, group="stories", exclusive=True, thread=True, exit_on_error=False)
 
     def open_sentence(self, article_id: str, start: int, end: int) -> None:
         """Leave the story for the article, at that sentence; S comes back."""
