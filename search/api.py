@@ -673,3 +673,17 @@ class Library:
         from .stories import EXPORTERS
 
         return tuple(sorted(EXPORTERS))
+
+    def save_story_exports(self, ref: str) -> list[Path]:
+        """Write the comparison in every format beside the annotations file
+        (``story-<id>.md``, ``story-<id>.json``), atomically; the paths written."""
+        from .annotations.store import _atomic_write
+
+        story = self.story(ref)
+        folder = self.annotations.path.parent
+        written = []
+        for fmt in self.story_formats():
+            path = folder / f"story-{story.id}.{fmt}"
+            _atomic_write(path, self.story_export(story.id, fmt))
+            written.append(path)
+        return written

@@ -80,6 +80,11 @@ async def test_annotating_a_cell_lands_in_the_annotations_file():
         placed = app.library.placed_annotations(statements[0].article_id)
         assert any(p and (p.start, p.end) == (statements[0].start, statements[0].end) and a.verdict == "disputed" for a, p in placed)
         assert app.library.annotations.path.exists()
+        await pilot.press("x")
+        await settle(pilot)
+        exported = app.library.annotations.path.parent / f"story-{app.screen.comparison.story.id}.md"
+        assert "## Conflicts" in exported.read_text(encoding="utf-8")
+        assert any("Story exported to" in n for n in app.notices)
 
 
 async def test_the_board_opens_the_story_of_a_claim():

@@ -7,6 +7,9 @@ out what arrives.
 
 from __future__ import annotations
 
+from search.paths import display_location
+from search.sanitize import safe_line
+
 from .story_screen import StoriesScreen, StoryScreen
 
 
@@ -108,3 +111,17 @@ class StoryFlow:
     def annotate(self, article_id: str, start: int, end: int) -> None:
         """The annotation dialog for a sentence of the story; it lands in the same annotations file."""
         self.app.annotating.annotate_span(article_id, start, end)
+
+    def export(self, story_id: str) -> None:
+        """The comparison as Markdown and JSON beside the annotations file (written in a worker)."""
+
+        def write() -> None:
+            try:
+                paths = self.library.save_story_exports(story_id)
+            except OSError as exc:
+                self.app.call_from_thread(self.app.notify, safe_line(f"Story not exported: {exc}"), severity="error")
+                return
+            where = ", ".join(display_location(p) for p in paths)
+            self.app.call_from_thread(self.app.notify, safe_line(f"Story exported to {where}"))
+
+        self.app.run_worker(write, group="story-export", thread=True, exit_on_error=False)

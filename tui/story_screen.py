@@ -98,6 +98,7 @@ class StoryScreen(HelpScoped, Screen[None]):
         Binding("h,left", "move(-1)", "Prev outlet", priority=True, id="story.previous_outlet"),
         Binding("l,right", "move(1)", "Next outlet", priority=True, id="story.next_outlet"),
         Binding("a", "annotate", "Annotate", id="story.annotate"),
+        Binding("x", "export", "Export", id="story.export"),
         Binding("1", "tab('story-statements')", "Statements", show=False, id="story.statements"),
         Binding("2", "tab('story-quotes')", "Quotes", show=False, id="story.quotes"),
         Binding("3", "tab('story-timeline')", "Timeline", show=False, id="story.timeline"),
@@ -257,6 +258,9 @@ class StoryScreen(HelpScoped, Screen[None]):
             return
         statement = statements[0]
         self.flow.annotate(statement.article_id, statement.start, statement.end)
+
+    def action_export(self) -> None:
+        self.flow.export(self.comparison.story.id)
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#story-tabs", TabbedContent).active = tab
