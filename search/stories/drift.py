@@ -5,7 +5,9 @@ Renderings of one statement are found in two steps:
 1. direct quotes (of at least ``MIN_WORDS`` words) from different articles are
    linked when at least ``SAME_STATEMENT`` of the content words of the shorter
    one are in the other (stems cut short, so "liberation" meets "liberate"),
-   and at least two are shared; linked quotes form a statement;
+   each word weighted by how rare it is among the story's sentences (the
+   event's own vocabulary says little), and at least two are shared; linked
+   quotes form a statement;
 2. an article of the story that does not quote the statement but reports it
    (a sentence outside quotation marks sharing that much with the statement's
    base) adds that sentence as reported speech.
@@ -27,13 +29,15 @@ against the original before quoting the quote.
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from typing import Mapping
 
 from ..analysis import Analysis
+from ..analysis.sentences import split_sentences
 from ..article import Article
 from .model import QuoteDrift, Rendering, Segment, Story
-from .words import content_keys, overlap, tokens
+from .words import content_keys, tokens
 
 MIN_WORDS = 2
 SAME_STATEMENT = 0.5
@@ -64,6 +68,7 @@ def quote_drift(story: Story, articles: Mapping[str, Article], analyses: Mapping
             if len(candidate.words) >= MIN_WORDS and len(candidate.keys) >= MIN_SHARED:
                 quotes.append(candidate)
 
+    weight = _rarity(story, articles)
     parent = list(range(len(quotes)))
 
     def find(i: int) -> int:
@@ -75,7 +80,7 @@ def quote_drift(story: Story, articles: Mapping[str, Article], analyses: Mapping
     for i, a in enumerate(quotes):
         for j in range(i + 1, len(quotes)):
             b = quotes[j]
-            if a.article_id != b.article_id and _same_statement(a, b):
+            if a.article_id != b.article_id and _same_statement(a, b, weight):
                 parent[find(i)] = find(j)
     groups: dict[int, list[_Candidate]] = defaultdict(list)
     for i, quote in enumerate(quotes):
@@ -95,8 +100,25 @@ def quote_drift(story: Story, articles: Mapping[str, Article], analyses: Mapping
     return tuple(sorted(drifts, key=lambda d: (-d.direct_outlets, -d.outlets, d.id)))
 
 
-def _same_statement(a: _Candidate, b: _Candidate) -> bool:
-    return len(a.keys & b.keys) >= MIN_SHARED and overlap(a.keys, b.keys) >= SAME_STATEMENT
+def _rarity(story: Story, articles) -> dict[str, float]:
+    """How telling each content word is within the story: words in many of its
+    sentences (the event's own vocabulary, "Kursk", "operation") count little."""
+    frequency: Counter[str] = Counter()
+    sentences = 0
+    for member in story.members:
+        text = articles[member.article_id].text
+        for start, end in split_sentences(text):
+            sentences += 1
+            frequency.update(content_keys(text[start:end]))
+    return {key: math.log((1 + sentences) / (1 + n)) + 0.01 for key, n in frequency.items()}
+
+
+def _same_statement(a: _Candidate, b: _Candidate, weight: dict[str, float]) -> bool:
+    shared = a.keys & b.keys
+    if len(shared) < MIN_SHARED:
+        return False
+    smaller = min(sum(weight.get(k, 1.0) for k in a.keys), sum(weight.get(k, 1.0) for k in b.keys))
+    return bool(smaller) and sum(weight.get(k, 1.0) for k in shared) / smaller >= SAME_STATEMENT
 
 
 def _reported(story: Story, articles, analyses, base: _Candidate, quoting: set[str]) -> list[_Candidate]:
