@@ -12,7 +12,9 @@ each other (an undated article fits any date) and
   is at least ``TEXT_LINK``, or ``UNDATED_TEXT_LINK`` when either article has
   no date (nor names a day it could have been written after): without the
   time window to tell two events apart, reports of the same people on other
-  days must be told apart by their words; and
+  days must be told apart by their words, and their leads (title and first
+  two sentences, where a report says what happened) must share at least
+  ``UNDATED_LEAD_LINK`` of the telling words of the shorter lead; and
 - they share statements (claim clusters spanning both articles, a cluster
   spread over many articles counting less) worth at least ``CLAIM_LINK``.
 
@@ -30,6 +32,7 @@ from collections import Counter, defaultdict
 from typing import Mapping, Sequence
 
 from ..analysis import Analysis, Cluster
+from ..analysis.sentences import split_sentences
 from ..article import Article
 from .dates import resolve_loosely
 from .model import Story, StoryMember
@@ -42,6 +45,7 @@ LEAD_CHARS = 500  # the lead: where a report names what it is about
 ENTITY_LINK = 0.4
 TEXT_LINK = 0.2  # for articles dated within the window of each other
 UNDATED_TEXT_LINK = 0.45  # when either has no date, the words must say more
+UNDATED_LEAD_LINK = 0.38  # ... and the leads must report the same news
 CLAIM_LINK = 1.0
 MERGE_SHARE = 0.5
 # A cluster spread over more articles than this is a commonplace, not a shared report.
@@ -89,6 +93,14 @@ def find_stories(
     word_frequency = Counter(w for found in words.values() for w in found)
     text = {a: {w: (1 + math.log(n)) * math.log(1 + total / word_frequency[w]) for w, n in found.items()} for a, found in words.items()}
     text_norms = {a: math.sqrt(sum(v * v for v in vector.values())) for a, vector in text.items()}
+    leads = {a.id: _lead(a) for a in articles}
+
+    def lead_score(a: str, b: str) -> float:
+        def mass(keys):
+            return sum(math.log(1 + total / word_frequency.get(k, 1)) for k in keys)
+
+        smaller = min(mass(leads[a]), mass(leads[b]))
+        return mass(leads[a] & leads[b]) / smaller if smaller else 0.0
 
     # Candidate pairs share a salient name that is not everywhere.
     common = max(50, total // 10)
@@ -118,8 +130,10 @@ def find_stories(
                     continue
                 text_score = _cosine(text[a], text[b], text_norms[a], text_norms[b])
                 reports = shared_reports.get(pair, 0.0)
-                needed = TEXT_LINK if when[a] and when[b] else UNDATED_TEXT_LINK
-                if text_score >= needed and reports >= CLAIM_LINK:
+                dated = bool(when[a] and when[b])
+                if reports < CLAIM_LINK or text_score < (TEXT_LINK if dated else UNDATED_TEXT_LINK):
+                    continue
+                if dated or lead_score(a, b) >= UNDATED_LEAD_LINK:
                     scores[pair] = entity_score + text_score + 0.1 * min(reports, 3.0)
 
     groups = _average_linkage(scores)
@@ -142,6 +156,12 @@ def _shared_reports(clusters: Mapping[str, Cluster], known: set[str]) -> dict[tu
             for b in ids[i + 1:]:
                 shared[(a, b) if a < b else (b, a)] += worth
     return shared
+
+
+def _lead(article: Article) -> set[str]:
+    """The telling words of an article's title and first two sentences: what it reports."""
+    sentences = split_sentences(article.text)[:2]
+    return content_keys(" ".join([article.title, *(article.text[s:e] for s, e in sentences)]))
 
 
 def _implied_date(analysis: Analysis, reference: dt.date | None) -> dt.date | None:
