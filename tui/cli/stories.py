@@ -41,7 +41,7 @@ def run(args) -> int:
         when = f"{first} to {last}" if first != last else (first or "undated")
         say(out, f"{number}. {story.id}  {len(story.members)} articles · {when} · {story.title}", style="bold")
         for member in story.members:
-            say(out, f"   {member.date or 'undated':<10}  {member.column}  ({member.article_id})")
+            say(out, f"- {member.date or 'undated':<10}  {member.column}  ({member.article_id})")
     return 0
 
 
