@@ -45,7 +45,7 @@ LEAD_CHARS = 500  # the lead: where a report names what it is about
 ENTITY_LINK = 0.4
 TEXT_LINK = 0.2  # for articles dated within the window of each other
 UNDATED_TEXT_LINK = 0.45  # when either has no date, the words must say more
-UNDATED_LEAD_LINK = 0.38  # ... and the leads must report the same news
+UNDATED_LEAD_LINK = 0.6  # ... and the leads must report the same news
 CLAIM_LINK = 1.0
 MERGE_SHARE = 0.5
 # A cluster spread over more articles than this is a commonplace, not a shared report.
