@@ -141,6 +141,23 @@ def test_undated_reports_need_more_shared_words_than_dated_ones():
     assert [set(s.article_ids) for s in find_stories(dated, analyses, {"k": _Cluster()})] == [{"a", "b"}]
 
 
+def test_undated_reports_with_the_same_background_but_other_news_stay_apart():
+    background = (" Kestrel Mining bought the Dunmore copper mine from Alder Metals in 2029. "
+                  "Kestrel Mining has since expanded the Dunmore pit and hired miners from Alder Metals. "
+                  "Analysts at Fenwick Capital value the Dunmore copper reserves highly.")
+    first = "Kestrel Mining shares jumped after a record copper output at Dunmore. Traders cheered the output figures." + background
+    again = "Shares in Kestrel Mining jumped on record copper output at Dunmore. The output figures cheered traders." + background
+    other = "Kestrel Mining sacked its chief executive over Dunmore safety failures. Regulators opened an inquiry." + background
+    names = [("Kestrel Mining", "ORG"), ("Dunmore", "GPE"), ("Alder Metals", "ORG"), ("Fenwick Capital", "ORG")]
+    articles = [_article(key, text, None, "Ore Weekly") for key, text in (("a", first), ("b", again), ("c", other))]
+
+    class _Cluster:
+        articles = ("a", "b", "c")
+
+    analyses = {a.id: Analysis(entities=_entities(a.text, names), claims=(Claim(0, 20, a.text[:20], None, 0.5, cluster="k"),)) for a in articles}
+    assert [set(s.article_ids) for s in find_stories(articles, analyses, {"k": _Cluster()})] == [{"a", "b"}]
+
+
 def test_conflict_sides_put_a_coarse_value_between_them():
     story = Story("s", tuple(StoryMember(i, None, i, "", "") for i in "xyz"), (), "")
     facts = [("x", Fact("open bridge", "2031-03", "2031-03-01", "2031-03-31")), ("y", Fact("open bridge", "2031-09", "2031-09-01", "2031-09-30")),
