@@ -49,6 +49,9 @@ async def test_list_to_story_to_sentence_and_back():
         assert screen.first == 0
         # The first row is the disputed treaty date; its explanation is shown.
         assert "⚠" in str(screen.query_one("#story-detail").render())
+        await pilot.press("j")
+        assert table.cursor_coordinate.row == 1
+        await pilot.press("k")
         row, member, statements = screen.current()
         assert row.conflicts and statements
         await pilot.press("enter")

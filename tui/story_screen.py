@@ -97,6 +97,8 @@ class StoryScreen(HelpScoped, Screen[None]):
         Binding("escape,q", "close", "Back", id="story.close"),
         Binding("h,left", "move(-1)", "Prev outlet", priority=True, id="story.previous_outlet"),
         Binding("l,right", "move(1)", "Next outlet", priority=True, id="story.next_outlet"),
+        Binding("j", "row(1)", "Down", show=False, id="story.down"),
+        Binding("k", "row(-1)", "Up", show=False, id="story.up"),
         Binding("a", "annotate", "Annotate", id="story.annotate"),
         Binding("x", "export", "Export", id="story.export"),
         Binding("1", "tab('story-statements')", "Statements", show=False, id="story.statements"),
@@ -250,6 +252,10 @@ class StoryScreen(HelpScoped, Screen[None]):
             return
         self.first = first
         self._fill(column=1 if delta < 0 else shown)
+
+    def action_row(self, delta: int) -> None:
+        table = self.query_one("#story-table", DataTable)
+        (table.action_cursor_down if delta > 0 else table.action_cursor_up)()
 
     def action_annotate(self) -> None:
         _, _, statements = self.current()
