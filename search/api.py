@@ -648,6 +648,7 @@ class Library:
 
         return ExportSource(self.annotations.annotations.values(), self._by_id, self.annotations.path,
                             reviewer=reviewer, review_url=review_url, entity_type=self.entity_type)
+
     # -- added for issue 11 (listing and correcting metadata) ---------------------------------------
     def outlet_counts(self):
         """Every outlet with its number of articles (``search.listing.OutletCount``), most first."""
@@ -670,4 +671,71 @@ class Library:
             raise CatalogError("the bundled seed articles are not changed: copy the seeds folder, open the copy and correct it there")
         written = write_entry(folder, catalog_key(article), checked)
         self.reload()
+    # -- stories: several outlets' reports of one event (issue 13; the work is in search/stories/) ---------
+    def stories(self):
+        """Groups of articles about one event (``search.stories.model.Story``), largest first;
+        empty until ``analyse`` has run. Computed once per analysis."""
+        from .stories import find_stories
+
+        key = (id(self._analyses), id(self._clusters))
+        cached = getattr(self, "_stories", None)
+        if cached is None or cached[0] != key:
+            media = frozenset(name for name, entry in self._analyser.gazetteer.entries.items() if entry.media)
+            cached = (key, find_stories(self.articles, self._analyses, self._clusters, media), {})
+            self._stories = cached
+        return cached[1]
+
+    def story(self, ref: str):
+        """The story with id ``ref``, or the story holding article ``ref``, or the
+        ``ref``-th story listed (1-based); raises KeyError naming what was asked."""
+        stories = self.stories()
+        for story in stories:
+            if story.id == ref or ref in story.article_ids:
+                return story
+        if ref.isdigit() and 1 <= int(ref) <= len(stories):
+            return stories[int(ref) - 1]
+        raise KeyError(f"no story {ref!r}: give a story id, its number in the list or one of its articles' ids")
+
+    def story_of_cluster(self, cluster_id: str):
+        """The story holding most of the cluster's articles, or None."""
+        if cluster_id not in self._clusters:
+            return None
+        ids = set(self._clusters[cluster_id].articles)
+        best = max(self.stories(), key=lambda s: len(ids & set(s.article_ids)), default=None)
+        return best if best is not None and ids & set(best.article_ids) else None
+
+    def story_comparison(self, ref: str):
+        """What the story's articles state side by side, their quotes' wording and a timeline."""
+        from .stories import compare
+
+        story = self.story(ref)
+        comparisons = self._stories[2]
+        if story.id not in comparisons:
+            comparisons[story.id] = compare(story, self._by_id, self._analyses, self._clusters)
+        return comparisons[story.id]
+
+    def story_export(self, ref: str, fmt: str) -> str:
+        """The comparison as text in format ``fmt`` (``story_formats()``)."""
+        from .stories import export
+
+        return export(self.story_comparison(ref), fmt)
+
+    @staticmethod
+    def story_formats() -> tuple[str, ...]:
+        from .stories import EXPORTERS
+
+        return tuple(sorted(EXPORTERS))
+
+    def save_story_exports(self, ref: str) -> list[Path]:
+        """Write the comparison in every format beside the annotations file
+        (``story-<id>.md``, ``story-<id>.json``), atomically; the paths written."""
+        from .annotations.store import _atomic_write
+
+        story = self.story(ref)
+        folder = self.annotations.path.parent
+        written = []
+        for fmt in self.story_formats():
+            path = folder / f"story-{story.id}.{fmt}"
+            _atomic_write(path, self.story_export(story.id, fmt))
+            written.append(path)
         return written

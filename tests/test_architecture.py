@@ -61,6 +61,7 @@ LAYERS = {
     "index": ("index",),
     "feeds": ("feeds",),  # bringing news in: feeds, pages, OPML -> .md files
     "reports": ("reports",),  # search results and the claims board as files (formats registry)
+    "stories": ("stories",),  # several outlets' reports of one event compared (reads the analysis)
     "facade": ("api", "library", "__init__"),
 }
 MAY_IMPORT = {
@@ -71,6 +72,7 @@ MAY_IMPORT = {
     "index": {"model", "analysis", "index"},
     "feeds": {"model", "feeds"},
     "reports": {"model", "reports"},
+    "stories": {"model", "analysis", "stories"},
     "facade": set(LAYERS),
 }
 # What the front ends may use of the engine: the façade, the read model's types and

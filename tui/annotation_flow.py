@@ -51,7 +51,11 @@ class AnnotationFlow:
             app.bell()
             app.set_status("choose a claim with ] or [ (or in the Claims/Quotes tab, or a hit with n), then press a")
             return
-        start, end = selection
+        self.annotate_span(article_id, *selection)
+
+    def annotate_span(self, article_id: str, start: int, end: int) -> None:
+        """The dialog for text[start:end] of an article (a claim, a quote or any sentence), from any screen."""
+        app, library = self.app, self.library
         kind, speaker = "selection", None
         for claim in library.claims(article_id):
             if (claim.start, claim.end) == (start, end):

@@ -43,6 +43,7 @@ from .keys import APP_BINDINGS
 from .reader import ArticleView
 from .reading import ReadingFlow
 from .search_flow import SearchFlow
+from .story_flow import StoryFlow
 from .views import ViewContext
 from .views.base import ChoiceList
 from .views.entities import ENTITY_ORDER, EntityList
@@ -71,6 +72,7 @@ class NewsdeskApp(App[None]):
         self.citing = CitingFlow(self)
         self.browsing = BrowseFlow(self)  # the list's sort and filters, the Outlets and Annotations views
         self.correcting = MetadataFlow(self)  # correcting an article's title, outlet or date
+        self.stories = StoryFlow(self)
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
 

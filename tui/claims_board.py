@@ -30,6 +30,7 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
         Binding("x", "app.flow('exporting.start')", "Export", id="board.export"),
         Binding("j", "cursor_down", "Down", show=False, id="board.down"),
         Binding("k", "cursor_up", "Up", show=False, id="board.up"),
+        Binding("o", "open_story", "Story", id="board.open_story"),
     ]
 
     def __init__(self, clusters: list[BoardCluster], single_claims: int) -> None:
@@ -97,6 +98,16 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
 
     def action_cursor_up(self) -> None:
         self.query_one("#board", OptionList).action_cursor_up()
+
+    def action_open_story(self) -> None:
+        """The story of the highlighted claim's cluster (tui/story_flow.py)."""
+        board = self.query_one("#board", OptionList)
+        option = board.get_option_at_index(board.highlighted) if board.highlighted is not None else None
+        if option is None or not (option.id or "").startswith("claim:"):
+            self.app.bell()
+            return
+        article_id, index = option.id.removeprefix("claim:").rsplit(":", 1)
+        self.app.stories.open_for_claim(article_id, int(index))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""

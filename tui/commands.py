@@ -13,6 +13,7 @@ def palette_commands(app) -> Iterable[SystemCommand]:
     yield SystemCommand("Clear search", "Show every article again (esc)", app.searching.clear)
     yield SystemCommand("Toggle inspector", "Show or hide the inspector pane (i)", app.reading.toggle_inspector)
     yield SystemCommand("Claims board", "Claims several outlets make, with conflicts (c)", app.board.open)
+    yield SystemCommand("Stories", "Articles about one event, compared outlet by outlet (S)", app.stories.open_list)
     yield SystemCommand("Help", "Every key binding and the search syntax (?)", app.action_help)
     yield SystemCommand("Sort list", "As listed, newest, oldest or by outlet (o)", app.browsing.cycle_sort)
     yield SystemCommand("Filter list", "Only one outlet's articles, or a date range (l)", app.browsing.filter)

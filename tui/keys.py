@@ -30,6 +30,7 @@ APP_BINDINGS: list[Binding] = [
     _flow("right_square_bracket", "reading.step_claim", "Next claim", "app.next_claim", 1),
     _flow("left_square_bracket", "reading.step_claim", "Prev claim", "app.previous_claim", -1),
     _flow("c", "board.open", "Claims board", "app.claims_board", show=True),
+    _flow("S", "stories.open_list", "Stories", "app.stories"),
     _flow("a", "annotating.start", "Annotate", "app.annotate", show=True),
     _flow("u", "annotating.undo_delete", "Undo delete", "app.undo_delete"),
     _flow("i", "reading.toggle_inspector", "Inspector", "app.toggle_inspector", show=True),
