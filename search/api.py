@@ -671,6 +671,8 @@ class Library:
             raise CatalogError("the bundled seed articles are not changed: copy the seeds folder, open the copy and correct it there")
         written = write_entry(folder, catalog_key(article), checked)
         self.reload()
+        return written
+
     # -- stories: several outlets' reports of one event (issue 13; the work is in search/stories/) ---------
     def stories(self):
         """Groups of articles about one event (``search.stories.model.Story``), largest first;
