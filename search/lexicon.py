@@ -125,3 +125,66 @@ def looks_like_headline(line: str) -> bool:
     words = [w for w in line.split() if w[:1].isalpha()]
     capitalised = sum(1 for w in words if w[0].isupper())
     return bool(words) and capitalised / len(words) >= 0.5
+
+
+# -- attribution (who says what) -------------------------------------------------------------
+# Base forms of communicative and cognitive verbs that attribute content to a source
+# ("X said that ...", "X believes ...", "X accused Y of ..."). Inflected by ``reporting_forms``.
+REPORTING_LEMMAS = frozenset(
+    "say state tell add write claim confirm deny announce report note stress emphasise emphasize assert insist "
+    "accuse call describe praise hail condemn criticise criticize thank urge warn vow threaten believe think "
+    "predict forecast cite declare explain argue promise pledge reply respond acknowledge admit reveal suggest "
+    "maintain allege estimate expect fear hope reckon doubt disclose concede complain recommend propose "
+    "quote tweet testify contend indicate".split()
+)
+_IRREGULAR_FORMS = {
+    "say": ("said",), "tell": ("told",), "think": ("thought",), "write": ("wrote", "written"),
+    "forecast": ("forecast",), "quote": ("quoting",),
+}
+
+
+def reporting_forms(lemmas=REPORTING_LEMMAS) -> frozenset:
+    """Every inflection of the given verbs: "deny" -> deny, denies, denied, denying."""
+    forms = set()
+    for lemma in lemmas:
+        forms.add(lemma)
+        forms.update(_IRREGULAR_FORMS.get(lemma, ()))
+        if lemma.endswith("y") and lemma[-2] not in "aeiou":
+            forms.update((lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"))
+        elif lemma.endswith("e"):
+            forms.update((lemma + "s", lemma + "d", lemma[:-1] + "ing"))
+        elif lemma.endswith(("s", "sh", "ch", "x")):
+            forms.update((lemma + "es", lemma + "ed", lemma + "ing"))
+        else:
+            forms.update((lemma + "s", lemma + "ed", lemma + "ing"))
+    return frozenset(forms)
+
+
+REPORTING_FORMS = reporting_forms()
+# Verbs whose object is the listener, not the content ("told reporters that ...").
+TELLING_LEMMAS = frozenset("tell thank urge warn".split())
+TELLING_FORMS = reporting_forms(TELLING_LEMMAS) - reporting_forms(frozenset({"thank", "urge", "warn"}))
+# Verbs whose object names the source quoted ("KCNA quoted the ministry as saying").
+QUOTING_FORMS = reporting_forms(frozenset({"quote", "cite"}))
+# Someone speaking for an organisation or a person: the source is who they speak for.
+SPOKESPERSON_WORDS = frozenset(
+    "spokesman spokeswoman spokesperson spokespeople spokesmen spokeswomen representative representatives "
+    "official officials source sources insider insiders aide aides lawyer lawyers".split()
+)
+# Documents and announcements: the source is who issued them.
+DOCUMENT_WORDS = frozenset(
+    "statement report announcement bulletin document declaration communique release letter note memo website "
+    "survey study poll research figures data filing message post tweet pitch advert advertisement".split()
+)
+# Nouns that stand for an organisation named nearby ("the firm", "the bank").
+ORG_REFERENCE_WORDS = ORG_DESCRIPTIONS | frozenset(
+    "firm company bank group airline club federation association union council authority authorities "
+    "regulator watchdog business corporation carrier broadcaster network studio label retailer maker "
+    "manufacturer producer operator team newspaper paper agency organisation organization charity campaign "
+    "ministry department commission board".split()
+)
+# Nouns for what someone said: a quote inside "Russia's announcement of the '...'" is Russia's.
+SAYING_NOUNS = DOCUMENT_WORDS | frozenset(
+    "claim claims words description call warning promise pledge remarks comments accusation denial assertion "
+    "admission speech words verdict".split()
+)

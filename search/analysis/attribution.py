@@ -1,0 +1,351 @@
+"""Who says what, from spaCy's dependency parse.
+
+``parse_texts`` runs the pinned small English model's tagger and parser (no
+entity recogniser: entities come from ``ner``) over whole articles.
+``Attribution`` then reads, for a quote or a sentence, the reporting act and
+its source:
+
+- the subject of a reporting verb ("Sir Andrew Green, chairman of the group,
+  says ..." -> the subject's head, Andrew Green; an apposition naming the
+  subject counts too), the object of "according to", the agent of a passive
+  ("it was announced by the ministry"), the object of "quoted X as saying";
+- a description resolved to the nearest fitting named entity: a spokesperson
+  to whom they speak for ("a Toshiba spokesman" -> Toshiba), a document to
+  its issuer ("the statement", "Mr Brown's letter"), "the firm" to the
+  nearest organisation, "the 47-year-old director" to the person last
+  named as a subject;
+- he/she to the person last named as a subject; quotes without attribution
+  of their own to the speaker of the quote or sentence before them.
+
+The parse is an option: without the model, ``quotes`` and ``claims`` use
+their patterns alone.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left, bisect_right
+from typing import Sequence
+
+from ..lexicon import (
+    DOCUMENT_WORDS,
+    ORG_REFERENCE_WORDS,
+    QUOTING_FORMS,
+    REPORTING_FORMS,
+    SAYING_NOUNS,
+    SPOKESPERSON_WORDS,
+    TELLING_FORMS,
+)
+from .ner import Entity
+
+_SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_GROUP_PRONOUNS = {"it", "they", "its", "their"}
+_POSSESSIVE_PERSON = {"his": "he", "her": "she"}
+# Complements that carry what is reported.
+_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "advcl", "attr", "oprd", "dative", "acomp", "npadvmod", "parataxis"}
+MAX_PARSED = 100_000
+
+
+_LOCK = threading.Lock()
+_NLP: list = []
+
+
+def parse_texts(texts: Sequence[str]) -> list:
+    """A spaCy ``Doc`` per text (tagger and parser only), or raises ``ModelUnavailable``."""
+    from .ner.spacy_model import MODEL_PACKAGE, model_problem
+    from .ner import ModelUnavailable
+
+    with _LOCK:
+        if not _NLP:
+            problem = model_problem()
+            if problem:
+                raise ModelUnavailable(problem)
+            import spacy
+
+            _NLP.append(spacy.load(MODEL_PACKAGE, exclude=["ner", "lemmatizer", "senter"]))
+        nlp = _NLP[0]
+    return [doc if len(text) <= MAX_PARSED else None for text, doc in zip(texts, nlp.pipe(t[:MAX_PARSED] for t in texts))]
+
+
+class Attribution:
+    """Reporting acts and their sources in one parsed article."""
+
+    def __init__(self, text: str, doc, entities: Sequence[Entity], quote_spans: Sequence[tuple[int, int]] = (),
+                 is_media=lambda e: False, issuer=None) -> None:
+        self.text = text
+        self.issuer = issuer
+        self.doc = doc
+        self.entities = sorted((e for e in entities if e.type in _SPEAKER_TYPES), key=lambda e: e.start)
+        self._starts = [e.start for e in self.entities]
+        self.quotes = sorted(quote_spans)
+        self._quote_starts = [s for s, _ in self.quotes]
+        self.is_media = is_media
+        self._token_starts = [t.idx for t in doc]
+        persons = [e for e in self.entities if e.type == "PERSON"]
+        self._full = {}
+        for e in persons:
+            words = e.canonical.split()
+            if len(words) == 1:
+                longer = [p.canonical for p in persons if len(p.canonical.split()) > 1 and words[0] in p.canonical.split()]
+                if longer:
+                    self._full[e.canonical] = longer[0]
+
+    # -- positions ------------------------------------------------------------------------
+    def in_quote(self, offset: int) -> bool:
+        n = bisect_right(self._quote_starts, offset) - 1
+        return n >= 0 and self.quotes[n][0] <= offset < self.quotes[n][1]
+
+    def tokens(self, start: int, end: int):
+        return self.doc[bisect_left(self._token_starts, start):bisect_left(self._token_starts, end)]
+
+    def entity_of(self, token) -> Entity | None:
+        n = bisect_right(self._starts, token.idx) - 1
+        for e in self.entities[max(0, n - 3):n + 1][::-1]:
+            if e.start <= token.idx < e.end:
+                return e
+        return None
+
+    def name(self, entity: Entity) -> str:
+        return self._full.get(entity.canonical, entity.canonical) if entity.type == "PERSON" else entity.canonical
+
+    # -- reporting acts -------------------------------------------------------------------
+    def reporting_verbs(self, start: int, end: int, main_only: bool = False) -> list:
+        """Reporting verbs of text[start:end] outside quotes (main predications only if asked)."""
+        found = []
+        for token in self.tokens(start, end):
+            if token.lower_ not in REPORTING_FORMS or token.pos_ not in ("VERB", "AUX") or self.in_quote(token.idx):
+                continue
+            if token.tag_ == "VBG" and token.dep_ in ("amod", "acl", "pcomp"):
+                continue
+            if main_only and not self._is_main(token, start, end):
+                continue
+            found.append(token)
+        return found
+
+    def _is_main(self, token, start: int, end: int) -> bool:
+        for _ in range(4):
+            if token.dep_ == "ROOT" or not (start <= token.head.idx < end):
+                return True
+            if token.dep_ == "conj":
+                token = token.head
+                continue
+            if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children):
+                return True  # "as X reported"
+            if token.dep_ == "ccomp" and self.in_quote(token.head.idx):
+                return True
+            return False
+        return False
+
+    def according_to(self, start: int, end: int):
+        """The object of "according to" in text[start:end], outside quotes."""
+        for token in self.tokens(start, end):
+            if token.lower_ == "according" and not self.in_quote(token.idx):
+                for to in token.children:
+                    if to.lower_ == "to":
+                        objects = [c for c in to.children if c.dep_ == "pobj"]
+                        if objects:
+                            return objects[0]
+                nxt = token.nbor(1) if token.i + 1 < len(self.doc) else None
+                if nxt is not None and nxt.lower_ == "to" and nxt.i + 1 < len(self.doc):
+                    heads = [t for t in self.doc[nxt.i + 1:min(len(self.doc), nxt.i + 8)] if t.head.i <= nxt.i or t.dep_ == "pobj"]
+                    if heads:
+                        return heads[0]
+        return None
+
+    def source_token(self, verb):
+        """The token naming who performs the reporting act ``verb``."""
+        if verb.lower_ in QUOTING_FORMS:
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            if objects and any(c.lower_ == "as" for c in verb.children):
+                return objects[0]
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        if passive:
+            for child in verb.children:
+                if child.dep_ == "agent":
+                    objects = [c for c in child.children if c.dep_ == "pobj"]
+                    return objects[0] if objects else None
+            return None  # "it is understood that ..."
+        token = verb
+        for _ in range(3):
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
+            if subjects:
+                return subjects[0]
+            if token.dep_ in ("conj", "xcomp", "advcl") and token.head is not token:
+                token = token.head
+                continue
+            break
+        return None
+
+    def content_words(self, verb, source) -> int:
+        """Words of what ``verb`` reports that are not inside quotation marks."""
+        skip = set()
+        if source is not None:
+            skip.update(t.i for t in source.subtree)
+        words = 0
+        for child in verb.children:
+            if child.dep_ not in _CONTENT_DEPS:
+                continue
+            if child.dep_ in ("dobj", "dative") and verb.lower_ in TELLING_FORMS:
+                continue  # the listener: "told reporters"
+            if child.dep_ == "prep" and child.lower_ in ("in", "at", "on", "during", "after", "before", "with") and verb.lower_ in TELLING_FORMS | {"said", "says", "say", "added", "adds"}:
+                continue  # "said in a statement", "told a news conference"
+            if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in child.children):
+                continue
+            for token in child.subtree:
+                if token.i not in skip and token.is_alpha and not self.in_quote(token.idx):
+                    words += 1
+        return words
+
+    # -- sources --------------------------------------------------------------------------
+    def resolve(self, token, at: int | None = None) -> tuple[str, int, int] | None:
+        """(canonical, start, end) of who a mention stands for."""
+        at = token.idx if at is None else at
+        entity = self.entity_of(token)
+        if entity is not None and not self.is_media(entity):
+            return self.name(entity), entity.start, entity.end
+        lower = token.lower_
+        if token.pos_ == "PRON" or lower in _POSSESSIVE_PERSON:
+            if lower in _PERSON_PRONOUNS or lower in _POSSESSIVE_PERSON:
+                return self.last_person(at)
+            if lower in _GROUP_PRONOUNS:
+                return self.last_organisation(at, within=800)
+            return None
+        for child in token.children:
+            if child.dep_ == "appos":
+                named = self._named_in(child)
+                if named:
+                    return named
+        if token.pos_ == "PROPN":
+            head = self._named_in(token)
+            if head:
+                return head
+            words = [t for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i and t.dep_ in ("compound", "flat") or t is token]
+            name = " ".join(t.text for t in words)
+            return (self._full.get(name, name), words[0].idx, token.idx + len(token.text)) if name else None
+        modifiers = [c for c in token.children if c.dep_ in ("poss", "compound", "nmod", "amod")]
+        modifiers += [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("for", "of", "at", "from")
+                      for o in p.children if o.dep_ == "pobj"]
+        if lower in SPOKESPERSON_WORDS or lower in DOCUMENT_WORDS:
+            for modifier in modifiers:
+                found = self.resolve(modifier, at)
+                if found:
+                    return found
+            if lower in DOCUMENT_WORDS:
+                return self.last_issuer(at)
+            return self.last_organisation(at) if token.tag_ == "NN" or lower.startswith("spokes") else None
+        if lower in ORG_REFERENCE_WORDS:
+            return self.last_organisation(at, word=lower)
+        if token.pos_ == "NOUN" and token.tag_ == "NN":
+            # "the 47-year-old director": a person named before.
+            return self.last_person(at)
+        return None
+
+    def _named_in(self, token) -> tuple[str, int, int] | None:
+        for t in token.subtree:
+            entity = self.entity_of(t)
+            if entity is not None and entity.type in ("PERSON", "ORG") and not self.is_media(entity):
+                return self.name(entity), entity.start, entity.end
+        return None
+
+    def last_person(self, at: int) -> tuple[str, int, int] | None:
+        """The person last named as a subject before ``at`` (outside quotes), else last named."""
+        mention = None
+        for entity in reversed(self.entities[:bisect_left(self._starts, at)]):
+            if entity.type != "PERSON" or self.in_quote(entity.start):
+                continue
+            if mention is None:
+                mention = entity
+            head = self._head_token(entity)
+            if head is not None and head.dep_ == "appos":
+                head = head.head
+            if head is not None and head.dep_ in _SUBJECTS and head.head.pos_ in ("VERB", "AUX"):
+                return self.name(entity), entity.start, entity.end
+        return (self.name(mention), mention.start, mention.end) if mention else None
+
+    def last_organisation(self, at: int, word: str | None = None, within: int | None = None) -> tuple[str, int, int] | None:
+        candidates = [e for e in self.entities[:bisect_left(self._starts, at)] if e.type == "ORG" and not self.is_media(e)]
+        if within is not None:
+            candidates = [e for e in candidates if at - e.end <= within]
+        if word:
+            named = [e for e in candidates if word in e.canonical.lower() or word in e.text.lower()]
+            candidates = named or candidates
+        if not candidates:
+            return None
+        e = candidates[-1]
+        return e.canonical, e.start, e.end
+
+    def last_issuer(self, at: int) -> tuple[str, int, int] | None:
+        """Who issued "the statement": the last organisation that reported something,
+        else the last person that did."""
+        if self.issuer is not None:
+            return self.issuer(at)
+        for verb in reversed(self.reporting_verbs(0, at)):
+            source = self.source_token(verb)
+            if source is not None:
+                entity = self.entity_of(source) or next((self.entity_of(t) for t in source.subtree if self.entity_of(t)), None)
+                if entity is not None and entity.type in ("ORG", "PERSON") and not self.is_media(entity):
+                    return self.name(entity), entity.start, entity.end
+        return self.last_organisation(at) or self.last_person(at)
+
+    def _head_token(self, entity: Entity):
+        tokens = self.tokens(entity.start, entity.end)
+        if not len(tokens):
+            return None
+        return max(tokens, key=lambda t: -sum(1 for a in t.ancestors if entity.start <= a.idx < entity.end))
+
+    def subject_of_sentence(self, start: int, end: int) -> tuple[str, int, int] | None:
+        """The named person or organisation that is the subject of text[start:end]'s main verb."""
+        for token in self.tokens(start, end):
+            if token.dep_ in ("nsubj",) and (token.head.dep_ == "ROOT" or not start <= token.head.idx < end) and not self.in_quote(token.idx):
+                entity = self.entity_of(token) or next((self.entity_of(t) for t in token.subtree if self.entity_of(t)), None)
+                if entity is not None and entity.type in ("PERSON", "ORG") and not self.is_media(entity):
+                    return self.name(entity), entity.start, entity.end
+                return None
+        return None
+
+    # -- a quote's speaker ----------------------------------------------------------------
+    def _saying_noun(self, start: int, end: int) -> tuple[str, int, int] | None:
+        """The owner of the words a quote is part of: 'Russia's announcement of the "liberation"'."""
+        tokens = self.tokens(start, end)
+        if not len(tokens):
+            return None
+        top = min(tokens, key=lambda t: sum(1 for _ in t.ancestors))
+        token = top.head
+        for _ in range(3):
+            if token.pos_ in ("VERB", "AUX") or token is token.head:
+                return None
+            if token.lower_ in SAYING_NOUNS and not self.in_quote(token.idx):
+                owners = [c for c in token.children if c.dep_ == "poss"]
+                return self.resolve(owners[0], start) if owners else None
+            token = token.head
+        return None
+
+    def quote_speaker(self, start: int, end: int, window: tuple[int, int]) -> tuple[tuple[str, int, int] | None, str | None]:
+        """The speaker of the quote text[start:end] from reporting verbs in ``window`` (its sentence)."""
+        quote_tokens = {t.i for t in self.tokens(start, end)}
+        verbs = self.reporting_verbs(*window)
+        source = None
+
+        def governs(verb) -> bool:
+            return any(t.i in quote_tokens for t in verb.subtree) or any(
+                a.i == verb.i for t in self.tokens(start, end) for a in t.ancestors)
+
+        said = self._saying_noun(start, end)
+        if said is not None:
+            return said, "words of"
+        ranked = sorted(verbs, key=lambda v: (not governs(v), min(abs(v.idx - start), abs(v.idx - end))))
+        for verb in ranked:
+            token = self.source_token(verb)
+            if token is None:
+                continue
+            source = self.resolve(token, start)
+            if source:
+                return source, verb.lower_
+        according = self.according_to(*window)
+        if according is not None:
+            source = self.resolve(according, start)
+            if source:
+                return source, "according to"
+        return None, None
