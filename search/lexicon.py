@@ -135,11 +135,13 @@ REPORTING_LEMMAS = frozenset(
     "accuse call describe praise hail condemn criticise criticize thank urge warn vow threaten believe think "
     "predict forecast cite declare explain argue promise pledge reply respond acknowledge admit reveal suggest "
     "maintain allege estimate expect fear hope reckon doubt disclose concede complain recommend propose "
-    "quote tweet testify contend indicate".split()
+    "quote tweet testify contend indicate show point caution apologise apologize blame brand highlight defend "
+    "express question dismiss reject welcome conclude recall observe remark understand find".split()
 )
 _IRREGULAR_FORMS = {
     "say": ("said",), "tell": ("told",), "think": ("thought",), "write": ("wrote", "written"),
-    "forecast": ("forecast",), "quote": ("quoting",),
+    "forecast": ("forecast",), "quote": ("quoting",), "admit": ("admitted", "admitting"),
+    "find": ("found",), "understand": ("understood",),
 }
 
 
@@ -181,7 +183,7 @@ ORG_REFERENCE_WORDS = ORG_DESCRIPTIONS | frozenset(
     "firm company bank group airline club federation association union council authority authorities "
     "regulator watchdog business corporation carrier broadcaster network studio label retailer maker "
     "manufacturer producer operator team newspaper paper agency organisation organization charity campaign "
-    "ministry department commission board".split()
+    "ministry department commission board giant conglomerate chain outfit".split()
 )
 # Nouns for what someone said: a quote inside "Russia's announcement of the '...'" is Russia's.
 SAYING_NOUNS = DOCUMENT_WORDS | frozenset(

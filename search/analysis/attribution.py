@@ -64,9 +64,33 @@ def parse_texts(texts: Sequence[str]) -> list:
                 raise ModelUnavailable(problem)
             import spacy
 
-            _NLP.append(spacy.load(MODEL_PACKAGE, exclude=["ner", "lemmatizer", "senter"]))
+            from spacy.language import Language
+
+            if not Language.has_factory("newsdesk_line_breaks"):
+                @Language.component("newsdesk_line_breaks")
+                def line_breaks(doc):
+                    # A line break ends a sentence (headlines and datelines carry no full stop).
+                    for token in doc[1:]:
+                        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+                            token.is_sent_start = True
+                    return doc
+
+            nlp = spacy.load(MODEL_PACKAGE, exclude=["ner", "lemmatizer", "senter"])
+            nlp.add_pipe("newsdesk_line_breaks", before="parser")
+            _NLP.append(nlp)
         nlp = _NLP[0]
     return [doc if len(text) <= MAX_PARSED else None for text, doc in zip(texts, nlp.pipe(t[:MAX_PARSED] for t in texts))]
+
+
+def _merged(spans) -> list[tuple[int, int]]:
+    """Quote spans with nested ones (a fragment inside a quote) folded into their outer span."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 class Attribution:
@@ -79,7 +103,7 @@ class Attribution:
         self.doc = doc
         self.entities = sorted((e for e in entities if e.type in _SPEAKER_TYPES), key=lambda e: e.start)
         self._starts = [e.start for e in self.entities]
-        self.quotes = sorted(quote_spans)
+        self.quotes = _merged(quote_spans)
         self._quote_starts = [s for s, _ in self.quotes]
         self.is_media = is_media
         self._token_starts = [t.idx for t in doc]
@@ -135,6 +159,9 @@ class Attribution:
                 return True  # "as X reported"
             if token.dep_ == "ccomp" and self.in_quote(token.head.idx):
                 return True
+            if token.dep_ == "parataxis":
+                return True  # "..., she added, ..."
+
             return False
         return False
 
@@ -155,7 +182,13 @@ class Attribution:
         return None
 
     def source_token(self, verb):
-        """The token naming who performs the reporting act ``verb``."""
+        """The token naming who performs the reporting act ``verb`` (in its sentence)."""
+        token = self._source_token(verb)
+        if token is not None and token.sent.start != verb.sent.start:
+            return None
+        return token
+
+    def _source_token(self, verb):
         if verb.lower_ in QUOTING_FORMS:
             objects = [c for c in verb.children if c.dep_ == "dobj"]
             if objects and any(c.lower_ == "as" for c in verb.children):
@@ -184,9 +217,15 @@ class Attribution:
         if source is not None:
             skip.update(t.i for t in source.subtree)
         words = 0
+        if verb.dep_ == "parataxis":
+            inside = {t.i for t in verb.subtree}
+            return sum(1 for t in verb.head.subtree if t.i not in inside and t.is_alpha and not self.in_quote(t.idx))
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
         for child in verb.children:
             if child.dep_ not in _CONTENT_DEPS:
                 continue
+            if passive and child.dep_ not in ("ccomp", "xcomp"):
+                continue  # "it is understood that ...", not "was found in its accounts"
             if child.dep_ in ("dobj", "dative") and verb.lower_ in TELLING_FORMS:
                 continue  # the listener: "told reporters"
             if child.dep_ == "prep" and child.lower_ in ("in", "at", "on", "during", "after", "before", "with") and verb.lower_ in TELLING_FORMS | {"said", "says", "say", "added", "adds"}:
@@ -240,6 +279,10 @@ class Attribution:
         if token.pos_ == "NOUN" and token.tag_ == "NN":
             # "the 47-year-old director": a person named before.
             return self.last_person(at)
+        if token.pos_ == "NOUN" and token.tag_ == "NNS":
+            # "analysts", "government lawyers": a group the article does not name.
+            words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token]
+            return " ".join(t.text for t in words), words[0].idx, token.idx + len(token.text)
         return None
 
     def _named_in(self, token) -> tuple[str, int, int] | None:
@@ -273,7 +316,11 @@ class Attribution:
             candidates = named or candidates
         if not candidates:
             return None
-        e = candidates[-1]
+        # The organisation the article is about: named most often, then most recently.
+        mentions: dict[str, int] = {}
+        for e in candidates:
+            mentions[e.canonical] = mentions.get(e.canonical, 0) + 1
+        e = max(reversed(candidates), key=lambda e: mentions[e.canonical])
         return e.canonical, e.start, e.end
 
     def last_issuer(self, at: int) -> tuple[str, int, int] | None:
