@@ -190,3 +190,8 @@ SAYING_NOUNS = DOCUMENT_WORDS | frozenset(
     "claim claims words description call warning promise pledge remarks comments accusation denial assertion "
     "admission speech words verdict".split()
 )
+# Plain saying: "said in a statement" names where, not what.
+SAYING_FORMS = reporting_forms(frozenset({"say", "add"}))
+# Pronouns that stand for a person, and for an organisation or a group.
+PERSON_PRONOUNS = frozenset("he she him her his".split())
+GROUP_PRONOUNS = frozenset("it they its their".split())

@@ -153,10 +153,12 @@ def test_dates_that_cannot_be_placed():
 
 
 def test_quote_running_over_paragraphs():
+    # Each paragraph's part is a quote of its own (the conventions), and the
+    # second paragraph's opening mark never closes the first; both are the minister's.
     text = "“The first paragraph of the statement.\n\n“The second paragraph ends it,” the minister said."
-    ((start, end, unclosed),) = quote_spans(text)
-    assert not unclosed
-    assert text[start:end].startswith("The first paragraph") and text[start:end].endswith("ends it,")
+    (first, second) = quote_spans(text)
+    assert text[first[0]:first[1]] == "The first paragraph of the statement." and first[2]
+    assert text[second[0]:second[1]] == "The second paragraph ends it," and not second[2]
 
 
 def test_unbalanced_quotation_mark_is_closed_at_the_paragraph_and_flagged():

@@ -29,9 +29,12 @@ from typing import Sequence
 
 from ..lexicon import (
     DOCUMENT_WORDS,
+    GROUP_PRONOUNS,
+    PERSON_PRONOUNS,
     ORG_REFERENCE_WORDS,
     QUOTING_FORMS,
     REPORTING_FORMS,
+    SAYING_FORMS,
     SAYING_NOUNS,
     SPOKESPERSON_WORDS,
     TELLING_FORMS,
@@ -40,9 +43,6 @@ from .ner import Entity
 
 _SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-_PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_GROUP_PRONOUNS = {"it", "they", "its", "their"}
-_POSSESSIVE_PERSON = {"his": "he", "her": "she"}
 # Complements that carry what is reported.
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "advcl", "attr", "oprd", "dative", "acomp", "npadvmod", "parataxis"}
 MAX_PARSED = 100_000
@@ -228,7 +228,7 @@ class Attribution:
                 continue  # "it is understood that ...", not "was found in its accounts"
             if child.dep_ in ("dobj", "dative") and verb.lower_ in TELLING_FORMS:
                 continue  # the listener: "told reporters"
-            if child.dep_ == "prep" and child.lower_ in ("in", "at", "on", "during", "after", "before", "with") and verb.lower_ in TELLING_FORMS | {"said", "says", "say", "added", "adds"}:
+            if child.dep_ == "prep" and child.lower_ in ("in", "at", "on", "during", "after", "before", "with") and verb.lower_ in TELLING_FORMS | SAYING_FORMS:
                 continue  # "said in a statement", "told a news conference"
             if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in child.children):
                 continue
@@ -245,10 +245,10 @@ class Attribution:
         if entity is not None and not self.is_media(entity):
             return self.name(entity), entity.start, entity.end
         lower = token.lower_
-        if token.pos_ == "PRON" or lower in _POSSESSIVE_PERSON:
-            if lower in _PERSON_PRONOUNS or lower in _POSSESSIVE_PERSON:
+        if token.pos_ == "PRON" or lower in PERSON_PRONOUNS:
+            if lower in PERSON_PRONOUNS:
                 return self.last_person(at)
-            if lower in _GROUP_PRONOUNS:
+            if lower in GROUP_PRONOUNS:
                 return self.last_organisation(at, within=800)
             return None
         for child in token.children:

@@ -8,8 +8,9 @@ A claim is a sentence (outside boilerplate) of one of two kinds:
   accused Y of ...", "it is understood that ..."), with that source (None for
   an impersonal passive). A sentence whose only reported content is a direct
   quotation ('"...," he said.') is not one: the quote is.
-- ``factual``: an assertion in the article's own voice carrying a figure, a
-  date or an event, with a check-worthiness score.
+- ``factual``: an assertion carrying a figure, a date or an event, with a
+  check-worthiness score: in the article's own voice (``attributed_to`` None),
+  or inside a direct quote (then its speaker: the figure is still checkable).
 
 With the article's dependency parse (``attribution``) the reporting act, its
 content and its source are read from the parse; without it, from patterns.
@@ -128,10 +129,9 @@ def find_claims(
             reported, who = _reported_by_patterns(text, start, end, resolver, quotes)
         if reported:
             kind = REPORTED
-        elif quoted * 2 > end - start:
-            continue  # the words of a quote, not the outlet's own
         elif dates or numbers or (_EVENT_VERBS.search(sentence) and any(e.type != "DATE" for e in inside)):
-            kind, who = FACTUAL, None
+            # A figure, a date or an event: the outlet's own, or a direct quote's (then its speaker's).
+            kind, who = FACTUAL, _quoted_speaker(quotes, start, end) if quoted * 2 > end - start else None
         else:
             continue
         facts = tuple(_facts(text, start, end, dates, numbers, inside, article_date))

@@ -13,7 +13,7 @@ entity.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Sequence
 
 from ..lexicon import LAW_DESCRIPTIONS, ORG_DESCRIPTIONS, REPORTING_VERB
@@ -280,6 +280,12 @@ def find_quotes(
                 unclosed=unclosed,
             )
         )
+    # A paragraph left open runs on into the next one's quote: attributed there ("...," the minister said).
+    for n in range(len(quotes) - 2, -1, -1):
+        quote, following = quotes[n], quotes[n + 1]
+        if quote.speaker is None and quote.unclosed and following.speaker and not text[quote.end:following.start].strip(" \n\"“"):
+            quotes[n] = replace(quote, speaker=following.speaker, speaker_start=following.speaker_start,
+                                speaker_end=following.speaker_end)
     return quotes
 
 
