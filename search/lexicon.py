@@ -195,3 +195,10 @@ SAYING_FORMS = reporting_forms(frozenset({"say", "add"}))
 # Pronouns that stand for a person, and for an organisation or a group.
 PERSON_PRONOUNS = frozenset("he she him her his".split())
 GROUP_PRONOUNS = frozenset("it they its their".split())
+# Titles and honorifics that are not part of a person's name ("Sir Andrew Green" -> Andrew Green).
+HONORIFICS = frozenset(
+    "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady baroness baron rev rev. "
+    "reverend father sister brother president chairman chairwoman comrade general gen. captain capt. "
+    "colonel col. major sergeant sgt. judge justice senator sen. rep. governor gov. mayor minister "
+    "chancellor king queen prince princess sheikh".split()
+)

@@ -30,6 +30,7 @@ from typing import Sequence
 from ..lexicon import (
     DOCUMENT_WORDS,
     GROUP_PRONOUNS,
+    HONORIFICS,
     PERSON_PRONOUNS,
     ORG_REFERENCE_WORDS,
     QUOTING_FORMS,
@@ -82,6 +83,14 @@ def parse_texts(texts: Sequence[str]) -> list:
     return [doc if len(text) <= MAX_PARSED else None for text, doc in zip(texts, nlp.pipe(t[:MAX_PARSED] for t in texts))]
 
 
+def _untitled(name: str) -> str:
+    """A name without the titles before it ("Sir Andrew Green" -> "Andrew Green")."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
 def _merged(spans) -> list[tuple[int, int]]:
     """Quote spans with nested ones (a fragment inside a quote) folded into their outer span."""
     merged: list[tuple[int, int]] = []
@@ -107,14 +116,13 @@ class Attribution:
         self._quote_starts = [s for s, _ in self.quotes]
         self.is_media = is_media
         self._token_starts = [t.idx for t in doc]
-        persons = [e for e in self.entities if e.type == "PERSON"]
-        self._full = {}
-        for e in persons:
-            words = e.canonical.split()
-            if len(words) == 1:
-                longer = [p.canonical for p in persons if len(p.canonical.split()) > 1 and words[0] in p.canonical.split()]
-                if longer:
-                    self._full[e.canonical] = longer[0]
+        # A surname (or first name) alone stands for the full name used elsewhere in the article.
+        self._full: dict[str, str] = {}
+        for e in self.entities:
+            words = _untitled(e.canonical).split()
+            if e.type == "PERSON" and len(words) > 1:
+                for word in (words[-1], words[0]):
+                    self._full.setdefault(word, " ".join(words))
 
     # -- positions ------------------------------------------------------------------------
     def in_quote(self, offset: int) -> bool:
@@ -132,7 +140,10 @@ class Attribution:
         return None
 
     def name(self, entity: Entity) -> str:
-        return self._full.get(entity.canonical, entity.canonical) if entity.type == "PERSON" else entity.canonical
+        if entity.type != "PERSON":
+            return entity.canonical
+        name = _untitled(entity.canonical)
+        return self._full.get(name, name)
 
     # -- reporting acts -------------------------------------------------------------------
     def reporting_verbs(self, start: int, end: int, main_only: bool = False) -> list:
@@ -261,7 +272,7 @@ class Attribution:
             if head:
                 return head
             words = [t for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i and t.dep_ in ("compound", "flat") or t is token]
-            name = " ".join(t.text for t in words)
+            name = _untitled(" ".join(t.text for t in words))
             return (self._full.get(name, name), words[0].idx, token.idx + len(token.text)) if name else None
         modifiers = [c for c in token.children if c.dep_ in ("poss", "compound", "nmod", "amod")]
         modifiers += [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("for", "of", "at", "from")

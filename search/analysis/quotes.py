@@ -297,7 +297,7 @@ def _continued(text, start, sentences, quotes, attribution):
     """The speaker of an unattributed quote: after narration, that narration's
     subject (parse only); else the speaker of the quote just before it."""
     previous = [q for q in quotes if q.end <= start]
-    previous_end = previous[-1].end if previous else 0
+    previous_end = previous[-1].end if previous else -1
     narration = [
         (s, e) for s, e in sentences
         if previous_end < s and e <= start and not any(q.start <= s < q.end for q in quotes) and len(text[s:e].split()) >= 4

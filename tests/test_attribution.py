@@ -1,0 +1,142 @@
+"""Speakers and sources from the dependency parse, one test per pattern, each
+on sentences written for this test (not from the seeds or the dev set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.analysis.ner import load_gazetteer
+from search.analysis.ner.spacy_model import model_problem
+from search.analysis.quotes import find_quotes, quote_spans
+
+pytestmark = pytest.mark.skipif(model_problem() is not None, reason=f"the spaCy model is needed: {model_problem()}")
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+def analyse(text: str, gazetteer):
+    """(quotes, claims) of ``text`` with the model's entities and the parse."""
+    from search.analysis.attribution import parse_texts
+    from search.analysis.claims import find_claims
+    from search.analysis.ner.spacy_model import SpacyRecognizer
+    from search.analysis.quotes import SpeakerResolver
+
+    (entities,) = SpacyRecognizer(gazetteer).recognise([text])
+    (doc,) = parse_texts([text])
+    quotes = find_quotes(text, entities, gazetteer, (), None, doc)
+    resolver = SpeakerResolver(text, entities, gazetteer, ())
+    claims = find_claims(text, entities, quotes, resolver, None, (), doc)
+    return quotes, claims
+
+
+def speakers(text, gazetteer):
+    return [q.speaker for q in analyse(text, gazetteer)[0]]
+
+
+def reported(text, gazetteer):
+    return {c.text: c.attributed_to for c in analyse(text, gazetteer)[1] if c.kind == "reported"}
+
+
+def test_subject_of_a_reporting_verb(gazetteer):
+    text = 'Harriet Quimby told the inquiry that the ferry had left late. "We waited for an hour," Quimby said.'
+    assert reported(text, gazetteer) == {"Harriet Quimby told the inquiry that the ferry had left late.": "Harriet Quimby"}
+    (speaker,) = speakers(text, gazetteer)
+    assert speaker.endswith("Quimby")  # the surname, or the full name it stands for
+
+
+def test_object_of_according_to(gazetteer):
+    text = "According to the Port Authority of Valencia, the cranes were idle for nine days in March."
+    assert reported(text, gazetteer) == {text: "Port Authority of Valencia"}
+
+
+def test_agent_of_a_passive(gazetteer):
+    text = "It was announced by Siemens on Tuesday that the rail plant in Leeds would close."
+    assert reported(text, gazetteer) == {text: "Siemens"}
+
+
+def test_impersonal_passive_has_no_source(gazetteer):
+    text = "It is understood that the two clubs have agreed a fee for the striker."
+    assert reported(text, gazetteer) == {text: None}
+
+
+def test_apposition_after_the_subject(gazetteer):
+    text = 'Dame Olive Pemberton, chair of the school governors, says "the roof must be fixed before winter".'
+    assert speakers(text, gazetteer) == ["Olive Pemberton"]
+
+
+def test_a_description_resolves_to_the_person_named_before(gazetteer):
+    text = ('Gustavo Ferreira has directed four films in Lisbon. '
+            'The 52-year-old director said the next one "will be about my grandmother".')
+    assert speakers(text, gazetteer) == ["Gustavo Ferreira"]
+
+
+def test_a_spokesman_resolves_to_his_organisation(gazetteer):
+    text = 'Shares in Nintendo fell on Monday. A Nintendo spokesman said: "We do not comment on rumours."'
+    assert speakers(text, gazetteer) == ["Nintendo"]
+
+
+def test_a_spokeswoman_for_an_organisation(gazetteer):
+    text = 'A spokeswoman for Network Rail said: "Engineers are on site."'
+    assert speakers(text, gazetteer) == ["Network Rail"]
+
+
+def test_a_statement_resolves_to_its_issuer(gazetteer):
+    text = ('The Norwegian Refugee Council said on Friday that the camps were full. '
+            'The statement added that "another 4,000 families are on the road".')
+    assert speakers(text, gazetteer)[-1] == "Norwegian Refugee Council"
+
+
+def test_a_pronoun_is_the_person_last_named_as_a_subject(gazetteer):
+    text = ('Marta Lindqvist thanked the volunteers after the race in Uppsala. '
+            'She said: "Nobody expected this many runners."')
+    assert speakers(text, gazetteer) == ["Marta Lindqvist"]
+
+
+def test_continuation_quotes_keep_the_last_speaker(gazetteer):
+    text = ('The coach Piotr Zielinski said: "We started slowly. "The second half was much better. '
+            '"I am proud of them."')
+    assert speakers(text, gazetteer) == ["Piotr Zielinski"] * 3
+
+
+def test_a_quote_after_narration_is_the_subject_of_that_narration(gazetteer):
+    text = ('Ingrid Solberg urged the council to act before the floods return. '
+            '"The river has risen twice this year, and the pumps are old."')
+    assert speakers(text, gazetteer) == ["Ingrid Solberg"]
+
+
+def test_bbc_style_unclosed_quotes_are_paired_forward():
+    text = ('He said: "The first sentence ends here. "The second starts a new quote.\n\n'
+            '"A new paragraph, a new quote," he added.')
+    spans = [(text[s:e], unclosed) for s, e, unclosed in quote_spans(text)]
+    assert spans == [
+        ("The first sentence ends here.", True),
+        ("The second starts a new quote.", True),
+        ("A new paragraph, a new quote,", False),
+    ]
+
+
+def test_single_quoted_fragment_inside_a_quote_is_a_quote():
+    text = """She said: "They called it 'a bargain' at the time." """
+    assert [text[s:e] for s, e, _ in quote_spans(text)] == ["They called it 'a bargain' at the time.", "a bargain"]
+
+
+def test_a_sentence_that_only_carries_a_quote_is_not_a_reported_claim(gazetteer):
+    text = '"The harvest was the worst in memory," said Farid Haddad, a grower near Aleppo.'
+    assert reported(text, gazetteer) == {}
+    text = 'Farid Haddad said the harvest was "the worst in memory" after the dry spring.'
+    assert reported(text, gazetteer) == {text: "Farid Haddad"}
+
+
+def test_factual_claims_carry_a_figure_or_date_and_a_score(gazetteer):
+    text = ("The bakery chain Greggs opened 145 new shops in 2023, its biggest expansion yet. "
+            "The weather was pleasant.")
+    (claim,) = analyse(text, gazetteer)[1]
+    assert claim.kind == "factual" and claim.attributed_to is None and 0.0 < claim.score <= 1.0
+
+
+def test_a_telling_verb_names_its_listener_not_its_content(gazetteer):
+    text = '"We are not for sale," Aiko Tanaka told the Financial Times.'
+    assert reported(text, gazetteer) == {}
