@@ -136,12 +136,13 @@ REPORTING_LEMMAS = frozenset(
     "predict forecast cite declare explain argue promise pledge reply respond acknowledge admit reveal suggest "
     "maintain allege estimate expect fear hope reckon doubt disclose concede complain recommend propose "
     "quote tweet testify contend indicate show point caution apologise apologize blame brand highlight defend "
-    "express question dismiss reject welcome conclude recall observe remark understand find".split()
+    "express question dismiss reject welcome conclude recall observe remark understand find "
+    "stipulate decide determine order read label".split()
 )
 _IRREGULAR_FORMS = {
     "say": ("said",), "tell": ("told",), "think": ("thought",), "write": ("wrote", "written"),
     "forecast": ("forecast",), "quote": ("quoting",), "admit": ("admitted", "admitting"),
-    "find": ("found",), "understand": ("understood",),
+    "find": ("found",), "understand": ("understood",), "read": ("read",), "label": ("labelled", "labeled"),
 }
 
 
@@ -163,6 +164,9 @@ def reporting_forms(lemmas=REPORTING_LEMMAS) -> frozenset:
 
 
 REPORTING_FORMS = reporting_forms()
+# Of these, verbs that report only through a that-clause ("decided that ...", "found that ..."):
+# "decided to leave", "found the keys" report nothing.
+CLAUSE_ONLY_FORMS = reporting_forms(frozenset("decide determine order find show read".split()))
 # Verbs whose object is the listener, not the content ("told reporters that ...").
 TELLING_LEMMAS = frozenset("tell thank urge warn".split())
 TELLING_FORMS = reporting_forms(TELLING_LEMMAS) - reporting_forms(frozenset({"thank", "urge", "warn"}))

@@ -28,9 +28,11 @@ from bisect import bisect_left, bisect_right
 from typing import Sequence
 
 from ..lexicon import (
+    CLAUSE_ONLY_FORMS,
     DOCUMENT_WORDS,
     GROUP_PRONOUNS,
     HONORIFICS,
+    LAW_DESCRIPTIONS,
     PERSON_PRONOUNS,
     ORG_REFERENCE_WORDS,
     QUOTING_FORMS,
@@ -111,6 +113,7 @@ class Attribution:
         self.issuer = issuer
         self.doc = doc
         self.entities = sorted((e for e in entities if e.type in _SPEAKER_TYPES), key=lambda e: e.start)
+        self.all_entities = entities
         self._starts = [e.start for e in self.entities]
         self.quotes = _merged(quote_spans)
         self._quote_starts = [s for s, _ in self.quotes]
@@ -172,6 +175,8 @@ class Attribution:
                 return True
             if token.dep_ == "parataxis":
                 return True  # "..., she added, ..."
+            if any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in token.children):
+                return True  # "..., while it is noted that ..."
 
             return False
         return False
@@ -235,8 +240,12 @@ class Attribution:
         for child in verb.children:
             if child.dep_ not in _CONTENT_DEPS:
                 continue
-            if passive and child.dep_ not in ("ccomp", "xcomp"):
-                continue  # "it is understood that ...", not "was found in its accounts"
+            if passive and child.dep_ not in ("ccomp", "xcomp") and not (child.dep_ == "prep" and child.lower_ in ("of", "for")):
+                continue  # "it is understood that ...", "was accused of ...", not "was found in its accounts"
+            if verb.lower_ in CLAUSE_ONLY_FORMS and child.dep_ != "ccomp":
+                continue
+            if verb.lower_ in QUOTING_FORMS and child.dep_ in ("dobj", "advcl", "prep"):
+                continue  # "quoted the ministry as saying": who, not what
             if child.dep_ in ("dobj", "dative") and verb.lower_ in TELLING_FORMS:
                 continue  # the listener: "told reporters"
             if child.dep_ == "prep" and child.lower_ in ("in", "at", "on", "during", "after", "before", "with") and verb.lower_ in TELLING_FORMS | SAYING_FORMS:
@@ -277,15 +286,29 @@ class Attribution:
         modifiers = [c for c in token.children if c.dep_ in ("poss", "compound", "nmod", "amod")]
         modifiers += [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("for", "of", "at", "from")
                       for o in p.children if o.dep_ == "pobj"]
+        law = self._law_in(token)
+        if law is not None:
+            return law  # "Article 4 of the treaty says"
+        if lower in LAW_DESCRIPTIONS:
+            laws = [e for e in self.all_entities if e.type == "LAW" and e.end <= at and not e.canonical.lower().startswith("article")]
+            if laws:
+                return laws[-1].canonical, laws[-1].start, laws[-1].end
         if lower in SPOKESPERSON_WORDS or lower in DOCUMENT_WORDS:
             for modifier in modifiers:
                 found = self.resolve(modifier, at)
-                if found:
+                if found and (lower in DOCUMENT_WORDS or self._is_organisation(modifier)):
                     return found
             if lower in DOCUMENT_WORDS:
                 return self.last_issuer(at)
+            if token.tag_ == "NNS" and modifiers:
+                return self._phrase(token)  # "North Korean officials"
             return self.last_organisation(at) if token.tag_ == "NN" or lower.startswith("spokes") else None
         if lower in ORG_REFERENCE_WORDS:
+            for modifier in modifiers:
+                if self._is_organisation(modifier):
+                    return self.resolve(modifier, at)
+            if any(self.entity_of(m) is not None for m in modifiers):
+                return self._phrase(token)  # "Ukraine's military"
             return self.last_organisation(at, word=lower)
         if token.pos_ == "NOUN" and token.tag_ == "NN":
             # "the 47-year-old director": a person named before.
@@ -295,6 +318,23 @@ class Attribution:
             words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token]
             return " ".join(t.text for t in words), words[0].idx, token.idx + len(token.text)
         return None
+
+    def _is_organisation(self, token) -> bool:
+        entity = self.entity_of(token)
+        return entity is not None and entity.type in ("ORG", "PERSON") and not self.is_media(entity)
+
+    def _phrase(self, token) -> tuple[str, int, int]:
+        """The words of a noun phrase up to its head, without its determiner."""
+        words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("det", "punct")]
+        first = words[0]
+        return self.text[first.idx:token.idx + len(token.text)], first.idx, token.idx + len(token.text)
+
+    def _law_in(self, token) -> tuple[str, int, int] | None:
+        laws = [e for e in self.all_entities if e.type == "LAW" and token.left_edge.idx <= e.start < token.right_edge.idx + len(token.right_edge.text)]
+        if not laws:
+            return None
+        law = max(laws, key=lambda e: (not e.canonical.lower().startswith("article"), e.end - e.start))
+        return law.canonical, law.start, law.end
 
     def _named_in(self, token) -> tuple[str, int, int] | None:
         for t in token.subtree:
@@ -393,7 +433,9 @@ class Attribution:
         said = self._saying_noun(start, end)
         if said is not None:
             return said, "words of"
-        ranked = sorted(verbs, key=lambda v: (not governs(v), min(abs(v.idx - start), abs(v.idx - end))))
+        # The verb whose clause holds the quote, the outermost first; then the nearest.
+        ranked = sorted(verbs, key=lambda v: (not governs(v), sum(1 for _ in v.ancestors) if governs(v) else 0,
+                                              min(abs(v.idx - start), abs(v.idx - end))))
         for verb in ranked:
             token = self.source_token(verb)
             if token is None:

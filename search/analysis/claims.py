@@ -164,9 +164,11 @@ def _reported_by_parse(attribution, start: int, end: int, quotes: Sequence[Quote
     whose content is not only a direct quote, or "according to X"."""
     verbs = attribution.reporting_verbs(start, end, main_only=True)
     verbs.sort(key=lambda v: v.dep_ != "ROOT")
+    quote_only = False
     for verb in verbs:
         source = attribution.source_token(verb)
         if attribution.content_words(verb, source) < CONTENT_WORDS:
+            quote_only = quote_only or any(start <= q.start < end for q in quotes)
             continue
         if source is None:
             passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
@@ -174,7 +176,7 @@ def _reported_by_parse(attribution, start: int, end: int, quotes: Sequence[Quote
         resolved = attribution.resolve(source, start)
         return True, resolved[0] if resolved else _quoted_speaker(quotes, start, end)
     according = attribution.according_to(start, end)
-    if according is not None:
+    if according is not None and not quote_only:
         skip = {t.i for t in according.head.head.subtree} if according.head.head.lower_ == "according" else set()
         words = [t for t in attribution.tokens(start, end) if t.is_alpha and t.i not in skip and not attribution.in_quote(t.idx)]
         if len(words) >= CONTENT_WORDS + 1:
