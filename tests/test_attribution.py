@@ -140,3 +140,18 @@ def test_factual_claims_carry_a_figure_or_date_and_a_score(gazetteer):
 def test_a_telling_verb_names_its_listener_not_its_content(gazetteer):
     text = '"We are not for sale," Aiko Tanaka told the Financial Times.'
     assert reported(text, gazetteer) == {}
+
+
+def test_a_headline_that_reports_is_a_claim_of_its_subject(gazetteer):
+    text = "Heathrow Denies Plans to Close Third Runway\n\nThe airport opened in 1946 near the village of Harmondsworth."
+    assert reported(text, gazetteer) == {"Heathrow Denies Plans to Close Third Runway": "Heathrow"}
+
+
+def test_a_passive_accusation_is_reported_without_a_named_source(gazetteer):
+    text = "The referee was accused of ignoring two clear penalties in the second half."
+    assert reported(text, gazetteer) == {text: None}
+
+
+def test_quoting_a_source_as_saying_names_the_quoted_source(gazetteer):
+    text = 'The agency quoted the Danish Energy Agency as saying that the pipeline would reopen in May.'
+    assert reported(text, gazetteer) == {text: "Danish Energy Agency"}

@@ -244,7 +244,7 @@ class Attribution:
                 continue  # "it is understood that ...", "was accused of ...", not "was found in its accounts"
             if verb.lower_ in CLAUSE_ONLY_FORMS and child.dep_ != "ccomp":
                 continue
-            if verb.lower_ in QUOTING_FORMS and child.dep_ in ("dobj", "advcl", "prep"):
+            if verb.lower_ in QUOTING_FORMS and child.dep_ == "dobj":
                 continue  # "quoted the ministry as saying": who, not what
             if child.dep_ in ("dobj", "dative") and verb.lower_ in TELLING_FORMS:
                 continue  # the listener: "told reporters"
@@ -254,7 +254,7 @@ class Attribution:
                 continue
             for token in child.subtree:
                 if token.i not in skip and token.is_alpha and not self.in_quote(token.idx):
-                    words += 1
+                    words += not (verb.lower_ in QUOTING_FORMS and token.lower_ in ("as", "saying"))
         return words
 
     # -- sources --------------------------------------------------------------------------

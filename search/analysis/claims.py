@@ -23,7 +23,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
-from ..lexicon import FACT_STOP_WORDS, LAW_WORDS, REPORTING_VERB, readable_stem
+from ..lexicon import FACT_STOP_WORDS, LAW_WORDS, REPORTING_FORMS, REPORTING_VERB, readable_stem
 from .dates import DateValue, resolve
 from .ner import Entity
 from ..lexicon import looks_like_headline
@@ -117,8 +117,15 @@ def find_claims(
         if any(s <= start < e for s, e in boilerplate):
             continue
         sentence = text[start:end]
-        if len(sentence.split()) < 5 or looks_like_headline(sentence):
-            continue  # datelines ("TOKYO, April 28. /TASS/.") and cross-heads are not claims
+        if looks_like_headline(sentence):
+            who = _headline_source(sentence, start, entities, attribution)
+            if who is not False:
+                claims.append(Claim(start=start, end=end, text=sentence, attributed_to=who, score=_score(
+                    sentence, [e for e in entities if start <= e.start < end], True, False, quotes, start, end),
+                    entities=tuple(sorted({e.canonical for e in entities if start <= e.start < end and e.type != "DATE"}))))
+            continue
+        if len(sentence.split()) < 5:
+            continue  # datelines ("TOKYO, April 28. /TASS/.") are not claims
         quoted = _quoted_chars(quotes, start, end)
         inside = [e for e in entities if start <= e.start < end]
         dates = [e for e in inside if e.type == "DATE"]
@@ -148,6 +155,23 @@ def find_claims(
             )
         )
     return claims
+
+
+def _headline_source(line: str, start: int, entities: Sequence[Entity], attribution) -> str | None | bool:
+    """A headline that reports ("Minister Denies Plan to Close Mines"): the source
+    named before its reporting verb; False when the headline reports nothing."""
+    words = list(re.finditer(r"[A-Za-z][\w’'-]*", line))
+    for n, word in enumerate(words[1:-1], start=1):
+        lower = word.group().lower()
+        if lower in REPORTING_FORMS and lower.endswith(("s", "ed")) and len(words) - n - 1 >= CONTENT_WORDS:
+            before = [e for e in entities if start <= e.start and e.end <= start + word.start() and e.type in ("PERSON", "ORG", "GPE")]
+            if not before:
+                # The model seldom names things in Title Case: the words before the verb.
+                subject = line[:word.start()].strip(" :,-–—")
+                return subject if 0 < len(subject.split()) <= 4 else None
+            entity = before[-1]
+            return attribution.name(entity) if attribution is not None else entity.canonical
+    return False
 
 
 def _quoted_chars(quotes: Sequence[Quote], start: int, end: int) -> int:
