@@ -136,8 +136,8 @@ REPORTING_LEMMAS = frozenset(
     "predict forecast cite declare explain argue promise pledge reply respond acknowledge admit reveal suggest "
     "maintain allege estimate expect fear hope reckon doubt disclose concede complain recommend propose "
     "quote tweet testify contend indicate show point caution apologise apologize blame brand highlight defend "
-    "express question dismiss reject welcome conclude recall observe remark understand find "
-    "stipulate decide determine order read label".split()
+    "express question welcome conclude recall observe remark understand find "
+    "stipulate decide determine order read label demand accept agree".split()
 )
 _IRREGULAR_FORMS = {
     "say": ("said",), "tell": ("told",), "think": ("thought",), "write": ("wrote", "written"),
@@ -166,7 +166,10 @@ def reporting_forms(lemmas=REPORTING_LEMMAS) -> frozenset:
 REPORTING_FORMS = reporting_forms()
 # Of these, verbs that report only through a that-clause ("decided that ...", "found that ..."):
 # "decided to leave", "found the keys" report nothing.
-CLAUSE_ONLY_FORMS = reporting_forms(frozenset("decide determine order find show read".split()))
+CLAUSE_ONLY_FORMS = reporting_forms(frozenset("decide determine order find show read write accept agree".split()))
+# Prepositions that bring what is reported ("accused of", "praised for", "warned about");
+# others say where, when or to whom ("said in a statement", "responded to the figures").
+CONTENT_PREPOSITIONS = frozenset("of for about against over".split())
 # Verbs whose object is the listener, not the content ("told reporters that ...").
 TELLING_LEMMAS = frozenset("tell thank urge warn".split())
 TELLING_FORMS = reporting_forms(TELLING_LEMMAS) - reporting_forms(frozenset({"thank", "urge", "warn"}))
@@ -194,8 +197,6 @@ SAYING_NOUNS = DOCUMENT_WORDS | frozenset(
     "claim claims words description call warning promise pledge remarks comments accusation denial assertion "
     "admission speech words verdict".split()
 )
-# Plain saying: "said in a statement" names where, not what.
-SAYING_FORMS = reporting_forms(frozenset({"say", "add"}))
 # Pronouns that stand for a person, and for an organisation or a group.
 PERSON_PRONOUNS = frozenset("he she him her his".split())
 GROUP_PRONOUNS = frozenset("it they its their".split())

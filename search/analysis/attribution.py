@@ -29,6 +29,7 @@ from typing import Sequence
 
 from ..lexicon import (
     CLAUSE_ONLY_FORMS,
+    CONTENT_PREPOSITIONS,
     DOCUMENT_WORDS,
     GROUP_PRONOUNS,
     HONORIFICS,
@@ -37,7 +38,6 @@ from ..lexicon import (
     ORG_REFERENCE_WORDS,
     QUOTING_FORMS,
     REPORTING_FORMS,
-    SAYING_FORMS,
     SAYING_NOUNS,
     SPOKESPERSON_WORDS,
     TELLING_FORMS,
@@ -170,7 +170,10 @@ class Attribution:
                 token = token.head
                 continue
             if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children):
-                return True  # "as X reported"
+                return not any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)  # "as X reported"
+            if token.dep_ == "advcl" and token.tag_ == "VBG" and not any(c.dep_ == "mark" for c in token.children):
+                token = token.head  # "..., saying that ...", "..., citing evidence that ..."
+                continue
             if token.dep_ == "ccomp" and self.in_quote(token.head.idx):
                 return True
             if token.dep_ == "parataxis":
@@ -227,15 +230,18 @@ class Attribution:
             break
         return None
 
-    def content_words(self, verb, source) -> int:
-        """Words of what ``verb`` reports that are not inside quotation marks."""
+    def content_words(self, verb, source, window: tuple[int, int] | None = None) -> int:
+        """Words of what ``verb`` reports that are not inside quotation marks
+        (and inside ``window``, the sentence, when given: the parse may run sentences together)."""
+        start, end = window or (0, len(self.text))
         skip = set()
         if source is not None:
             skip.update(t.i for t in source.subtree)
         words = 0
         if verb.dep_ == "parataxis":
             inside = {t.i for t in verb.subtree}
-            return sum(1 for t in verb.head.subtree if t.i not in inside and t.is_alpha and not self.in_quote(t.idx))
+            return sum(1 for t in verb.head.subtree
+                       if t.i not in inside and start <= t.idx < end and t.is_alpha and not self.in_quote(t.idx))
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
         for child in verb.children:
             if child.dep_ not in _CONTENT_DEPS:
@@ -248,12 +254,12 @@ class Attribution:
                 continue  # "quoted the ministry as saying": who, not what
             if child.dep_ in ("dobj", "dative") and verb.lower_ in TELLING_FORMS:
                 continue  # the listener: "told reporters"
-            if child.dep_ == "prep" and child.lower_ in ("in", "at", "on", "during", "after", "before", "with") and verb.lower_ in TELLING_FORMS | SAYING_FORMS:
-                continue  # "said in a statement", "told a news conference"
+            if child.dep_ == "prep" and child.lower_ not in CONTENT_PREPOSITIONS and not (verb.lower_ in QUOTING_FORMS and child.lower_ == "as"):
+                continue  # "said in a statement", "responded to the figures"
             if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in child.children):
                 continue
             for token in child.subtree:
-                if token.i not in skip and token.is_alpha and not self.in_quote(token.idx):
+                if token.i not in skip and start <= token.idx < end and token.is_alpha and not self.in_quote(token.idx):
                     words += not (verb.lower_ in QUOTING_FORMS and token.lower_ in ("as", "saying"))
         return words
 

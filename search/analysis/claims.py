@@ -191,7 +191,7 @@ def _reported_by_parse(attribution, start: int, end: int, quotes: Sequence[Quote
     quote_only = False
     for verb in verbs:
         source = attribution.source_token(verb)
-        if attribution.content_words(verb, source) < CONTENT_WORDS:
+        if attribution.content_words(verb, source, (start, end)) < CONTENT_WORDS:
             quote_only = quote_only or any(start <= q.start < end for q in quotes)
             continue
         if source is None:
