@@ -155,3 +155,16 @@ def test_a_passive_accusation_is_reported_without_a_named_source(gazetteer):
 def test_quoting_a_source_as_saying_names_the_quoted_source(gazetteer):
     text = 'The agency quoted the Danish Energy Agency as saying that the pipeline would reopen in May.'
     assert reported(text, gazetteer) == {text: "Danish Energy Agency"}
+
+
+def test_a_fragment_inside_a_quote_belongs_to_whoever_it_is_quoted_from(gazetteer):
+    text = ('"My grandfather Tomas Berglund always said we must \'row with the tide\', and he was right," '
+            'said Anna Berglund.')
+    quotes = analyse(text, gazetteer)[0]
+    assert [q.speaker for q in quotes] == ["Anna Berglund", "Tomas Berglund"]
+
+
+def test_a_name_followed_by_a_post_nominal_title_is_still_the_subject(gazetteer):
+    text = ('In the chamber, Labour backbencher Peter Osgood MP demanded an inquiry into the contract. '
+            'He said: "Somebody has to answer for this."')
+    assert speakers(text, gazetteer) == ["Peter Osgood"]

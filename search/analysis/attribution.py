@@ -146,6 +146,12 @@ class Attribution:
         if entity.type != "PERSON":
             return entity.canonical
         name = _untitled(entity.canonical)
+        if " " not in name and name == entity.text:
+            # The parse may see more of the name than the recogniser did: "Sylvia" + "Heal".
+            tokens = self.tokens(entity.start, entity.end)
+            following = tokens[-1].nbor(1) if len(tokens) and tokens[-1].i + 1 < len(self.doc) else None
+            if following is not None and following.pos_ == "PROPN" and tokens[-1].head.i == following.i and tokens[-1].dep_ in ("compound", "flat"):
+                name = f"{name} {following.text}"
         return self._full.get(name, name)
 
     # -- reporting acts -------------------------------------------------------------------
@@ -223,7 +229,7 @@ class Attribution:
         for _ in range(3):
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
             if subjects:
-                return subjects[0]
+                return min(subjects, key=lambda c: abs(c.i - token.i))  # the nearest, if the parse gives two
             if token.dep_ in ("conj", "xcomp", "advcl") and token.head is not token:
                 token = token.head
                 continue
@@ -358,6 +364,8 @@ class Attribution:
             if mention is None:
                 mention = entity
             head = self._head_token(entity)
+            while head is not None and head.dep_ in ("compound", "flat") and head.head is not head:
+                head = head.head  # "Andrew Tyrie MP demanded"
             if head is not None and head.dep_ == "appos":
                 head = head.head
             if head is not None and head.dep_ in _SUBJECTS and head.head.pos_ in ("VERB", "AUX"):
@@ -410,6 +418,19 @@ class Attribution:
         return None
 
     # -- a quote's speaker ----------------------------------------------------------------
+    def inner_speaker(self, start: int, end: int, outer: tuple[int, int]) -> tuple[str, int, int] | None:
+        """Who a fragment quoted inside a quote belongs to: the named subject of a
+        reporting verb in the outer quote that governs it ('X said we should 'be bold'')."""
+        inside = {t.i for t in self.tokens(start, end)}
+        for verb in self.tokens(*outer):
+            if verb.lower_ not in REPORTING_FORMS or verb.pos_ != "VERB" or not any(t.i in inside for t in verb.subtree):
+                continue
+            source = self.source_token(verb)
+            named = self._named_in(source) if source is not None else None
+            if named is not None and not (start <= named[1] < end):
+                return named
+        return None
+
     def _saying_noun(self, start: int, end: int) -> tuple[str, int, int] | None:
         """The owner of the words a quote is part of: 'Russia's announcement of the "liberation"'."""
         tokens = self.tokens(start, end)

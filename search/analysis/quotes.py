@@ -262,6 +262,9 @@ def find_quotes(
         if outer is not None:
             speaker = (outer.speaker, outer.speaker_start, outer.speaker_end) if outer.speaker else None
             verb = outer.verb
+            inner = attribution.inner_speaker(start, end, (outer.start, outer.end)) if attribution is not None else None
+            if inner is not None:
+                speaker, verb = inner, "quoted by"
         if speaker is None and attribution is not None:
             speaker, verb = attribution.quote_speaker(start, end, (sentence_start, sentence_end))
         if speaker is None and outer is None:
