@@ -73,9 +73,11 @@ def parse_texts(texts: Sequence[str]) -> list:
                 @Language.component("newsdesk_line_breaks")
                 def line_breaks(doc):
                     # A line break ends a sentence (headlines and datelines carry no full stop).
-                    for token in doc[1:]:
-                        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+                    previous = None
+                    for token in doc:
+                        if previous is not None and ("\n" in previous.text or "\n" in previous.whitespace_):
                             token.is_sent_start = True
+                        previous = token
                     return doc
 
             nlp = spacy.load(MODEL_PACKAGE, exclude=["ner", "lemmatizer", "senter"])
