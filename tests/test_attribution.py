@@ -168,3 +168,9 @@ def test_a_name_followed_by_a_post_nominal_title_is_still_the_subject(gazetteer)
     text = ('In the chamber, Labour backbencher Peter Osgood MP demanded an inquiry into the contract. '
             'He said: "Somebody has to answer for this."')
     assert speakers(text, gazetteer) == ["Peter Osgood"]
+
+
+def test_a_pronoun_prefers_the_subject_of_the_main_clause(gazetteer):
+    text = ('Kaja Lund, the finance minister, said Tomasz Ostrowski had misjudged the vote. '
+            'She added: "Nobody in this building was surprised."')
+    assert speakers(text, gazetteer) == ["Kaja Lund"]

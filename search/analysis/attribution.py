@@ -347,7 +347,7 @@ class Attribution:
         laws = [e for e in self.all_entities if e.type == "LAW" and token.left_edge.idx <= e.start < token.right_edge.idx + len(token.right_edge.text)]
         if not laws:
             return None
-        law = max(laws, key=lambda e: (not e.canonical.lower().startswith("article"), e.end - e.start))
+        law = max(laws, key=lambda e: ("article" not in e.canonical.lower(), e.end - e.start))
         return law.canonical, law.start, law.end
 
     def _named_in(self, token) -> tuple[str, int, int] | None:
@@ -358,8 +358,9 @@ class Attribution:
         return None
 
     def last_person(self, at: int) -> tuple[str, int, int] | None:
-        """The person last named as a subject before ``at`` (outside quotes), else last named."""
-        mention = None
+        """The person last named as the subject of a main clause before ``at``
+        (outside quotes); else as any subject; else last named."""
+        mention = subject = None
         for entity in reversed(self.entities[:bisect_left(self._starts, at)]):
             if entity.type != "PERSON" or self.in_quote(entity.start):
                 continue
@@ -371,8 +372,14 @@ class Attribution:
             if head is not None and head.dep_ == "appos":
                 head = head.head
             if head is not None and head.dep_ in _SUBJECTS and head.head.pos_ in ("VERB", "AUX"):
-                return self.name(entity), entity.start, entity.end
-        return (self.name(mention), mention.start, mention.end) if mention else None
+                clause = head.head
+                while clause.dep_ == "conj" and clause.head is not clause:
+                    clause = clause.head
+                if clause.dep_ == "ROOT" or clause.sent.start != head.sent.start:
+                    return self.name(entity), entity.start, entity.end
+                subject = subject or entity  # "... said Mr Bush had learned": not the main clause's
+        best = subject or mention
+        return (self.name(best), best.start, best.end) if best else None
 
     def last_organisation(self, at: int, word: str | None = None, within: int | None = None) -> tuple[str, int, int] | None:
         candidates = [e for e in self.entities[:bisect_left(self._starts, at)] if e.type == "ORG" and not self.is_media(e)]
