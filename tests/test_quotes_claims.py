@@ -218,7 +218,8 @@ def test_analyze_json_has_quotes_and_claims(capsys):
     assert set(quote) == {"start", "end", "text", "speaker", "speaker_start", "speaker_end", "verb", "unclosed"}
     assert record["text"][quote["start"]:quote["end"]] == quote["text"]
     claim = next(c for c in record["claims"] if "December last year" in c["text"])
-    assert {"start", "end", "text", "attributed_to", "score", "cluster"} <= set(claim)
+    assert {"start", "end", "text", "kind", "attributed_to", "score", "cluster"} <= set(claim)
+    assert {c["kind"] for c in record["claims"]} == {"reported", "factual"}
     assert record["text"][claim["start"]:claim["end"]] == claim["text"]
     assert claim["conflicts"] and claim["conflicts"][0]["about"] == "sign treaty"
     assert len(claim["corroborated_by"]) == 3
