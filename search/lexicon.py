@@ -169,7 +169,7 @@ REPORTING_FORMS = reporting_forms()
 CLAUSE_ONLY_FORMS = reporting_forms(frozenset("decide determine order find show read write accept agree".split()))
 # Prepositions that bring what is reported ("accused of", "praised for", "warned about");
 # others say where, when or to whom ("said in a statement", "responded to the figures").
-CONTENT_PREPOSITIONS = frozenset("of for about against over".split())
+CONTENT_PREPOSITIONS = frozenset("of for about against over as".split())
 # Verbs whose object is the listener, not the content ("told reporters that ...").
 TELLING_LEMMAS = frozenset("tell thank urge warn".split())
 TELLING_FORMS = reporting_forms(TELLING_LEMMAS) - reporting_forms(frozenset({"thank", "urge", "warn"}))

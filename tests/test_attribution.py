@@ -174,3 +174,18 @@ def test_a_pronoun_prefers_the_subject_of_the_main_clause(gazetteer):
     text = ('Kaja Lund, the finance minister, said Tomasz Ostrowski had misjudged the vote. '
             'She added: "Nobody in this building was surprised."')
     assert speakers(text, gazetteer) == ["Kaja Lund"]
+
+
+def test_a_name_in_quotation_marks_is_not_a_quote(gazetteer):
+    text = 'The charity runs a scheme called "Safe Routes To School" in Bristol. She called it "a lifeline".'
+    assert [q.text for q in analyse(text, gazetteer)[0]] == ["a lifeline"]
+
+
+def test_circumstance_before_a_quote_does_not_make_a_claim(gazetteer):
+    text = 'Turning to the budget, Helga Brandt said: "We will not raise taxes this year."'
+    assert reported(text, gazetteer) == {}
+
+
+def test_admitting_to_an_act_is_reported(gazetteer):
+    text = "The contractor Balfour Beatty has admitted to overcharging the council for repairs."
+    assert reported(text, gazetteer) == {text: "Balfour Beatty"}

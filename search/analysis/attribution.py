@@ -47,7 +47,8 @@ from .ner import Entity
 _SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Complements that carry what is reported.
-_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "advcl", "attr", "oprd", "dative", "acomp", "npadvmod", "parataxis"}
+# (Not advcl: "Raising a point of order, he said: ..." says when, not what.)
+_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "dative", "acomp"}
 MAX_PARSED = 100_000
 
 
@@ -262,7 +263,8 @@ class Attribution:
                 continue  # "quoted the ministry as saying": who, not what
             if child.dep_ in ("dobj", "dative") and verb.lower_ in TELLING_FORMS:
                 continue  # the listener: "told reporters"
-            if child.dep_ == "prep" and child.lower_ not in CONTENT_PREPOSITIONS and not (verb.lower_ in QUOTING_FORMS and child.lower_ == "as"):
+            gerund = child.lower_ == "to" and any(c.dep_ == "pcomp" for c in child.children)  # "admitted to paying"
+            if child.dep_ == "prep" and child.lower_ not in CONTENT_PREPOSITIONS and not gerund:
                 continue  # "said in a statement", "responded to the figures"
             if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in child.children):
                 continue

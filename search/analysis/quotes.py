@@ -247,7 +247,7 @@ def find_quotes(
     narration, is the words of that sentence's subject."""
     resolver = SpeakerResolver(text, entities, gazetteer, boilerplate)
     sentences = split_sentences(text)
-    spans = [(s, e, u) for s, e, u in quote_spans(text) if not any(b <= s < t for b, t in boilerplate)]
+    spans = [(s, e, u) for s, e, u in quote_spans(text) if not any(b <= s < t for b, t in boilerplate) and not _is_name(text[s:e])]
     attribution = None
     if doc is not None:
         from .attribution import Attribution
@@ -290,6 +290,16 @@ def find_quotes(
             quotes[n] = replace(quote, speaker=following.speaker, speaker_start=following.speaker_start,
                                 speaker_end=following.speaker_end)
     return quotes
+
+
+def _is_name(words: str) -> bool:
+    """A name or a title in quotation marks ("Racketeer Influenced and Corrupt
+    Organisations"), not someone's words: every word capitalised but the small
+    ones, and no sentence punctuation."""
+    tokens = re.findall(r"[\w’'-]+", words)
+    if len(tokens) < 2 or re.search(r"[.!?,;:]", words):
+        return False
+    return all(t[0].isupper() or t[0].isdigit() for t in tokens if len(t) > 3) and tokens[0][0].isupper() and tokens[-1][0].isupper()
 
 
 # A quote continues the one before it across at most this much narration.
