@@ -189,3 +189,18 @@ def test_circumstance_before_a_quote_does_not_make_a_claim(gazetteer):
 def test_admitting_to_an_act_is_reported(gazetteer):
     text = "The contractor Balfour Beatty has admitted to overcharging the council for repairs."
     assert reported(text, gazetteer) == {text: "Balfour Beatty"}
+
+
+def test_an_indefinite_description_is_someone_new(gazetteer):
+    text = ("Prime Minister Olaf Brenner opened the port on Monday. "
+            "A leading economist, Mirela Vasic of Zagreb University, says the port will struggle to find ships.")
+    assert reported(text, gazetteer) == {
+        "A leading economist, Mirela Vasic of Zagreb University, says the port will struggle to find ships.": "Mirela Vasic"}
+
+
+def test_figures_are_not_issued_by_someone_named_only_later(gazetteer):
+    text = ("Exports from Chile fell in the last three months, official figures show. "
+            "Economy minister Rosa Araya said the drop was temporary.")
+    found = reported(text, gazetteer)
+    assert found["Exports from Chile fell in the last three months, official figures show."] is None
+    assert found["Economy minister Rosa Araya said the drop was temporary."] == "Rosa Araya"

@@ -327,8 +327,11 @@ class Attribution:
                 return self._phrase(token)  # "Ukraine's military"
             return self.last_organisation(at, word=lower)
         if token.pos_ == "NOUN" and token.tag_ == "NN":
-            # "the 47-year-old director": a person named before.
-            return self.last_person(at)
+            if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+                # "a leading expert": someone new, named next if at all.
+                return self.next_person(token.idx + len(token.text))
+            # "the 47-year-old director": a person named before; "the insurer": else an organisation.
+            return self.last_person(at) or self.last_organisation(at)
         if token.pos_ == "NOUN" and token.tag_ == "NNS":
             # "analysts", "government lawyers": a group the article does not name.
             words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token]
@@ -383,6 +386,15 @@ class Attribution:
         best = subject or mention
         return (self.name(best), best.start, best.end) if best else None
 
+    def next_person(self, after: int, within: int = 300) -> tuple[str, int, int] | None:
+        """The first person named after ``after`` (within ``within`` characters, outside quotes)."""
+        for entity in self.entities[bisect_left(self._starts, after):]:
+            if entity.start - after > within:
+                break
+            if entity.type == "PERSON" and not self.in_quote(entity.start):
+                return self.name(entity), entity.start, entity.end
+        return None
+
     def last_organisation(self, at: int, word: str | None = None, within: int | None = None) -> tuple[str, int, int] | None:
         candidates = [e for e in self.entities[:bisect_left(self._starts, at)] if e.type == "ORG" and not self.is_media(e)]
         if within is not None:
@@ -403,7 +415,8 @@ class Attribution:
         """Who issued "the statement": the last organisation that reported something,
         else the last person that did."""
         if self.issuer is not None:
-            return self.issuer(at)
+            found = self.issuer(at)
+            return found if found is not None and found[1] < at else None  # never someone named only later
         for verb in reversed(self.reporting_verbs(0, at)):
             source = self.source_token(verb)
             if source is not None:
