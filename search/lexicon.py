@@ -167,6 +167,9 @@ REPORTING_FORMS = reporting_forms()
 # Of these, verbs that report only through a that-clause ("decided that ...", "found that ..."):
 # "decided to leave", "found the keys" report nothing.
 CLAUSE_ONLY_FORMS = reporting_forms(frozenset("decide determine order find show read write accept agree".split()))
+# Passive reports of hearsay with an infinitive ("is said to have", "is believed to be");
+# "was urged to resign" is not hearsay.
+HEARSAY_FORMS = reporting_forms(frozenset("say report believe think understand claim allege know reckon consider expect".split()))
 # Prepositions that bring what is reported ("accused of", "praised for", "warned about");
 # others say where, when or to whom ("said in a statement", "responded to the figures").
 CONTENT_PREPOSITIONS = frozenset("of for about against over as".split())

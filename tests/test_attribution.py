@@ -204,3 +204,14 @@ def test_figures_are_not_issued_by_someone_named_only_later(gazetteer):
     found = reported(text, gazetteer)
     assert found["Exports from Chile fell in the last three months, official figures show."] is None
     assert found["Economy minister Rosa Araya said the drop was temporary."] == "Rosa Araya"
+
+
+def test_plural_sources_without_a_name_are_named_by_their_noun(gazetteer):
+    text = "Lawyers for the airline claimed the strike was illegal under the 1992 act."
+    assert reported(text, gazetteer) == {text: "Lawyers"}
+
+
+def test_a_definite_description_at_the_start_is_the_person_named_next(gazetteer):
+    text = ("Peru's president has defended the new mining law. "
+            "Maria Fernandez said the law would bring jobs to the south.")
+    assert reported(text, gazetteer)["Peru's president has defended the new mining law."] == "Maria Fernandez"

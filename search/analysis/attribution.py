@@ -32,6 +32,7 @@ from ..lexicon import (
     CONTENT_PREPOSITIONS,
     DOCUMENT_WORDS,
     GROUP_PRONOUNS,
+    HEARSAY_FORMS,
     HONORIFICS,
     LAW_DESCRIPTIONS,
     PERSON_PRONOUNS,
@@ -255,6 +256,8 @@ class Attribution:
         for child in verb.children:
             if child.dep_ not in _CONTENT_DEPS:
                 continue
+            if passive and child.dep_ == "xcomp" and verb.lower_ not in HEARSAY_FORMS:
+                continue  # "was urged to resign"
             if passive and child.dep_ not in ("ccomp", "xcomp") and not (child.dep_ == "prep" and child.lower_ in ("of", "for")):
                 continue  # "it is understood that ...", "was accused of ...", not "was found in its accounts"
             if verb.lower_ in CLAUSE_ONLY_FORMS and child.dep_ != "ccomp":
@@ -316,8 +319,8 @@ class Attribution:
                     return found
             if lower in DOCUMENT_WORDS:
                 return self.last_issuer(at)
-            if token.tag_ == "NNS" and modifiers:
-                return self._phrase(token)  # "North Korean officials"
+            if token.tag_ == "NNS":
+                return self._phrase(token)  # "North Korean officials", "lawyers"
             return self.last_organisation(at) if token.tag_ == "NN" or lower.startswith("spokes") else None
         if lower in ORG_REFERENCE_WORDS:
             for modifier in modifiers:
@@ -331,7 +334,8 @@ class Attribution:
                 # "a leading expert": someone new, named next if at all.
                 return self.next_person(token.idx + len(token.text))
             # "the 47-year-old director": a person named before; "the insurer": else an organisation.
-            return self.last_person(at) or self.last_organisation(at)
+            # (At an article's start: the person named next, "Russia's president ... Mr Putin said".)
+            return self.last_person(at) or self.next_person(token.idx + len(token.text)) or self.last_organisation(at)
         if token.pos_ == "NOUN" and token.tag_ == "NNS":
             # "analysts", "government lawyers": a group the article does not name.
             words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token]
