@@ -20,9 +20,12 @@ from search.analysis.ner.spacy_model import model_problem
 ROOT = Path(__file__).resolve().parent.parent
 SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 
+# Reached (model path, bench/quality.py): seeds quote F1 1.000, speaker 0.912, claim F1 0.981 (P 1.000),
+# source 0.868; dev 0.997, 0.896, 0.956 (P 0.982), 0.841. Before parse-based attribution the seeds
+# were 1.000, 0.853, 0.825 (P 0.797), 0.723.
 FLOORS = {
-    "seeds": {"quote_f1": 0.99, "speaker": 0.90, "claim_f1": 0.85, "claim_p": 0.94, "source": 0.80},
-    "dev": {"quote_f1": 0.98, "speaker": 0.84, "claim_f1": 0.90, "claim_p": 0.93, "source": 0.78},
+    "seeds": {"quote_f1": 0.99, "speaker": 0.90, "claim_f1": 0.97, "claim_p": 0.99, "source": 0.85},
+    "dev": {"quote_f1": 0.98, "speaker": 0.88, "claim_f1": 0.94, "claim_p": 0.97, "source": 0.83},
 }
 
 pytestmark = [
