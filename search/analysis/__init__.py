@@ -1,10 +1,12 @@
 """Analysis of articles: entities, quotes and claims, cached by content; and
 claims clustered across articles.
 
-The pipeline, per article: a recogniser (``ner``) finds entities; ``quotes``
-finds direct quotes and their speakers; ``claims`` finds reported statements
-and dated or numbered facts (``dates`` resolves "last year" against the
-article's date). Across the corpus, ``clusters`` groups claims that state
+The pipeline, per article: a recogniser (``ner``) finds entities; with the
+model, ``attribution`` parses the article (dependency parse) to read who says
+what; ``quotes`` finds direct quotes and their speakers; ``claims`` finds
+reported claims (with their source) and factual ones (figures, dates, events,
+with a check-worthiness score) and the dated or numbered facts they state
+(``dates`` resolves "last year" against the article's date). Across the corpus, ``clusters`` groups claims that state
 the same thing and flags conflicting facts. ``cache.AnalysisStore`` keeps
 every result, so opening an article never runs the model.
 """
