@@ -210,3 +210,7 @@ HONORIFICS = frozenset(
     "colonel col. major sergeant sgt. judge justice senator sen. rep. governor gov. mayor minister "
     "chancellor king queen prince princess sheikh".split()
 )
+# Phrases that introduce a name or a term in quotation marks ('so-called "beer-like" drinks'):
+# what follows is not someone's words. "called"/"named" count only after "a/an/the <noun>".
+NAMING_PHRASES = ("so-called", "known as", "dubbed", "nicknamed", "termed", "the term", "the word", "the phrase", "the name")
+NAMING_VERBS = ("called", "named")

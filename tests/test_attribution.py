@@ -215,3 +215,9 @@ def test_a_definite_description_at_the_start_is_the_person_named_next(gazetteer)
     text = ("Peru's president has defended the new mining law. "
             "Maria Fernandez said the law would bring jobs to the south.")
     assert reported(text, gazetteer)["Peru's president has defended the new mining law."] == "Maria Fernandez"
+
+
+def test_a_term_being_introduced_is_not_a_quote(gazetteer):
+    text = ('The brewer sells a so-called "low-malt" lager and a cider called "Orchard Gold". '
+            'Its chief, Ines Ruiz, said what she called "copycat" brands would fail.')
+    assert [q.text for q in analyse(text, gazetteer)[0]] == ["copycat"]

@@ -16,7 +16,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 from typing import Sequence
 
-from ..lexicon import LAW_DESCRIPTIONS, ORG_DESCRIPTIONS, REPORTING_VERB
+from ..lexicon import LAW_DESCRIPTIONS, NAMING_PHRASES, NAMING_VERBS, ORG_DESCRIPTIONS, REPORTING_VERB
 from .ner import Entity, Gazetteer
 from .sentences import split_sentences
 
@@ -247,7 +247,10 @@ def find_quotes(
     narration, is the words of that sentence's subject."""
     resolver = SpeakerResolver(text, entities, gazetteer, boilerplate)
     sentences = split_sentences(text)
-    spans = [(s, e, u) for s, e, u in quote_spans(text) if not any(b <= s < t for b, t in boilerplate) and not _is_name(text[s:e])]
+    spans = [
+        (s, e, u) for s, e, u in quote_spans(text)
+        if not any(b <= s < t for b, t in boilerplate) and not _is_name(text[s:e]) and not _NAMING.search(text[max(0, s - 40):s])
+    ]
     attribution = None
     if doc is not None:
         from .attribution import Attribution
@@ -290,6 +293,15 @@ def find_quotes(
             quotes[n] = replace(quote, speaker=following.speaker, speaker_start=following.speaker_start,
                                 speaker_end=following.speaker_end)
     return quotes
+
+
+# A term or name being introduced, not someone's words: 'so-called "beer-like" drinks',
+# 'a drink called "Shinnama"', 'known as "the Pit"' (but 'what she called "bullying"' is her word).
+_NAMING = re.compile(
+    r"(?:" + "|".join(rf"\b{re.escape(p)}" for p in NAMING_PHRASES)
+    + r"|\b(?:a|an|the) [\w-]+ (?:" + "|".join(NAMING_VERBS) + r"))\s*[\"“‘']$",
+    re.IGNORECASE,
+)
 
 
 def _is_name(words: str) -> bool:
