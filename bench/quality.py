@@ -1,11 +1,14 @@
 """Analysis quality on hand-annotated gold: the seeds and the 40-article BBC dev set.
 
-    python bench/quality.py [--rules] [--no-gazetteer] [--json] [--out DIR]
+    python bench/quality.py [--rules] [--no-gazetteer] [--json] [--out DIR] [--speed]
 
 Runs the analysis on each gold file's text (exactly as the gold has it), writes
 one system file per article in the format ``../shared/eval/score.py`` reads, and
 prints that scorer's table for the seeds and for the dev set. Needs the shared
 folder beside the project (the scorer lives there); says so and exits 2 if absent.
+
+``--speed`` also prints the analysis throughput (articles/s, one process, with
+the dependency parse on when the model is used) on the dev texts.
 
 Honesty note: the gold was written by this project's own sessions; see the
 README's "Measuring quality" section for what that means for these numbers.
@@ -38,19 +41,11 @@ def load_scorer():
 def system_output(gold_dir: Path, out_dir: Path, prefer_model: bool = True, gazetteer=None) -> None:
     """Analyse every gold text and write ``out_dir/<id>.json`` for the scorer."""
     from search.analysis import Analyser, load_gazetteer
-    from search.article import Article
-    from search.sources.cleaning import find_boilerplate
 
     analyser = Analyser(gazetteer if gazetteer is not None else load_gazetteer(), prefer_model=prefer_model)
     analyser.prepare()
     golds = sorted(gold_dir.glob("*.json"))
-    articles = []
-    for path in golds:
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        articles.append(Article(
-            id=gold["id"], title="", source=gold.get("source"), date=None, url=None, path=path, text=gold["text"],
-            boilerplate=find_boilerplate(gold["text"]),
-        ))
+    articles = _articles(gold_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for path, article, analysis in zip(golds, articles, analyser.analyse(articles)):
         system = {
@@ -63,6 +58,52 @@ def system_output(gold_dir: Path, out_dir: Path, prefer_model: bool = True, gaze
             ],
         }
         (out_dir / path.name).write_text(json.dumps(system, ensure_ascii=False), encoding="utf-8")
+
+
+def _articles(gold_dir: Path):
+    from search.article import Article
+    from search.sources.cleaning import find_boilerplate
+
+    articles = []
+    for path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        articles.append(Article(
+            id=gold["id"], title="", source=gold.get("source"), date=None, url=None, path=path, text=gold["text"],
+            boilerplate=find_boilerplate(gold["text"]),
+        ))
+    return articles
+
+
+def speed(prefer_model: bool = True, rounds: int = 3) -> dict:
+    """Articles per second analysing the dev texts in this process (entities,
+    parse, quotes and claims; no cache), the best of ``rounds``; and the same
+    without the parse, for comparison."""
+    import time
+
+    import search.analysis as analysis
+    from search.analysis import Analyser, load_gazetteer
+
+    articles = _articles(GOLD["dev"])
+    analyser = Analyser(load_gazetteer(), prefer_model=prefer_model)
+    analyser.prepare()
+    analyser.analyse(articles[:2])  # load the parser too
+    result = {"articles": len(articles), "recogniser": analyser.recognizer().name}
+    for label, parse in (("with_parse", True), ("without_parse", False)):
+        saved = analysis._parses
+        if not parse:
+            analysis._parses = lambda texts: [None] * len(texts)
+        try:
+            best = min(_timed(lambda: analyser.analyse(articles), time.perf_counter) for _ in range(rounds))
+        finally:
+            analysis._parses = saved
+        result[label] = round(len(articles) / best, 1)
+    return result
+
+
+def _timed(run, clock) -> float:
+    start = clock()
+    run()
+    return clock() - start
 
 
 def measure(prefer_model: bool = True, empty_gazetteer: bool = False, keep: Path | None = None) -> dict:
@@ -111,13 +152,23 @@ def main() -> int:
     parser.add_argument("--no-gazetteer", action="store_true", help="an empty alias map instead of the bundled one")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--out", type=Path, help="keep the system files here")
+    parser.add_argument("--speed", action="store_true", help="also print articles/s on the dev texts")
     args = parser.parse_args()
     try:
         results = measure(not args.rules, args.no_gazetteer, args.out)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(json.dumps(results, indent=1) if args.json else table(results))
+    if args.speed:
+        results["speed"] = speed(not args.rules)
+    if args.json:
+        print(json.dumps(results, indent=1))
+    else:
+        print(table({k: v for k, v in results.items() if k != "speed"}))
+        if args.speed:
+            s = results["speed"]
+            print(f"\nthroughput, one process, {s['articles']} dev articles ({s['recogniser']}): "
+                  f"{s['with_parse']} articles/s with the dependency parse, {s['without_parse']} without")
     return 0
 
 

@@ -398,7 +398,7 @@ class Library:
         return ClaimRow(
             article_id, index, claim.start, claim.end, claim.text, claim.attributed_to, claim.score, claim.cluster,
             tuple(self.outlet(a) for a in self.corroborating(article_id, claim)), self._conflict_rows(claim.cluster),
-            verdicts.get((claim.start, claim.end)),
+            verdicts.get((claim.start, claim.end)), claim.kind,
         )
 
     def _conflict_rows(self, cluster_id: str | None) -> tuple[ConflictRow, ...]:

@@ -125,3 +125,92 @@ def looks_like_headline(line: str) -> bool:
     words = [w for w in line.split() if w[:1].isalpha()]
     capitalised = sum(1 for w in words if w[0].isupper())
     return bool(words) and capitalised / len(words) >= 0.5
+
+
+# -- attribution (who says what) -------------------------------------------------------------
+# Base forms of communicative and cognitive verbs that attribute content to a source
+# ("X said that ...", "X believes ...", "X accused Y of ..."). Inflected by ``reporting_forms``.
+REPORTING_LEMMAS = frozenset(
+    "say state tell add write claim confirm deny announce report note stress emphasise emphasize assert insist "
+    "accuse call describe praise hail condemn criticise criticize thank urge warn vow threaten believe think "
+    "predict forecast cite declare explain argue promise pledge reply respond acknowledge admit reveal suggest "
+    "maintain allege estimate expect fear hope reckon doubt disclose concede complain recommend propose "
+    "quote tweet testify contend indicate show point caution apologise apologize blame brand highlight defend "
+    "express question welcome conclude recall observe remark understand find "
+    "stipulate decide determine order read label demand accept agree".split()
+)
+_IRREGULAR_FORMS = {
+    "say": ("said",), "tell": ("told",), "think": ("thought",), "write": ("wrote", "written"),
+    "forecast": ("forecast",), "quote": ("quoting",), "admit": ("admitted", "admitting"),
+    "find": ("found",), "understand": ("understood",), "read": ("read",), "label": ("labelled", "labeled"),
+}
+
+
+def reporting_forms(lemmas=REPORTING_LEMMAS) -> frozenset:
+    """Every inflection of the given verbs: "deny" -> deny, denies, denied, denying."""
+    forms = set()
+    for lemma in lemmas:
+        forms.add(lemma)
+        forms.update(_IRREGULAR_FORMS.get(lemma, ()))
+        if lemma.endswith("y") and lemma[-2] not in "aeiou":
+            forms.update((lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"))
+        elif lemma.endswith("e"):
+            forms.update((lemma + "s", lemma + "d", lemma[:-1] + "ing"))
+        elif lemma.endswith(("s", "sh", "ch", "x")):
+            forms.update((lemma + "es", lemma + "ed", lemma + "ing"))
+        else:
+            forms.update((lemma + "s", lemma + "ed", lemma + "ing"))
+    return frozenset(forms)
+
+
+REPORTING_FORMS = reporting_forms()
+# Of these, verbs that report only through a that-clause ("decided that ...", "found that ..."):
+# "decided to leave", "found the keys" report nothing.
+CLAUSE_ONLY_FORMS = reporting_forms(frozenset("decide determine order find show read write accept agree".split()))
+# Passive reports of hearsay with an infinitive ("is said to have", "is believed to be");
+# "was urged to resign" is not hearsay.
+HEARSAY_FORMS = reporting_forms(frozenset("say report believe think understand claim allege know reckon consider expect".split()))
+# Prepositions that bring what is reported ("accused of", "praised for", "warned about");
+# others say where, when or to whom ("said in a statement", "responded to the figures").
+CONTENT_PREPOSITIONS = frozenset("of for about against over as".split())
+# Verbs whose object is the listener, not the content ("told reporters that ...").
+TELLING_LEMMAS = frozenset("tell thank urge warn".split())
+TELLING_FORMS = reporting_forms(TELLING_LEMMAS) - reporting_forms(frozenset({"thank", "urge", "warn"}))
+# Verbs whose object names the source quoted ("KCNA quoted the ministry as saying").
+QUOTING_FORMS = reporting_forms(frozenset({"quote", "cite"}))
+# Someone speaking for an organisation or a person: the source is who they speak for.
+SPOKESPERSON_WORDS = frozenset(
+    "spokesman spokeswoman spokesperson spokespeople spokesmen spokeswomen representative representatives "
+    "official officials source sources insider insiders aide aides lawyer lawyers".split()
+)
+# Documents and announcements: the source is who issued them.
+DOCUMENT_WORDS = frozenset(
+    "statement report announcement bulletin document declaration communique release letter note memo website "
+    "survey study poll research figures data filing message post tweet pitch advert advertisement".split()
+)
+# Nouns that stand for an organisation named nearby ("the firm", "the bank").
+ORG_REFERENCE_WORDS = ORG_DESCRIPTIONS | frozenset(
+    "firm company bank group airline club federation association union council authority authorities "
+    "regulator watchdog business corporation carrier broadcaster network studio label retailer maker "
+    "manufacturer producer operator team newspaper paper agency organisation organization charity campaign "
+    "ministry department commission board giant conglomerate chain outfit".split()
+)
+# Nouns for what someone said: a quote inside "Russia's announcement of the '...'" is Russia's.
+SAYING_NOUNS = DOCUMENT_WORDS | frozenset(
+    "claim claims words description call warning promise pledge remarks comments accusation denial assertion "
+    "admission speech words verdict".split()
+)
+# Pronouns that stand for a person, and for an organisation or a group.
+PERSON_PRONOUNS = frozenset("he she him her his".split())
+GROUP_PRONOUNS = frozenset("it they its their".split())
+# Titles and honorifics that are not part of a person's name ("Sir Andrew Green" -> Andrew Green).
+HONORIFICS = frozenset(
+    "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady baroness baron rev rev. "
+    "reverend father sister brother president chairman chairwoman comrade general gen. captain capt. "
+    "colonel col. major sergeant sgt. judge justice senator sen. rep. governor gov. mayor minister "
+    "chancellor king queen prince princess sheikh".split()
+)
+# Phrases that introduce a name or a term in quotation marks ('so-called "beer-like" drinks'):
+# what follows is not someone's words. "called"/"named" count only after "a/an/the <noun>".
+NAMING_PHRASES = ("so-called", "known as", "dubbed", "nicknamed", "termed", "the term", "the word", "the phrase", "the name")
+NAMING_VERBS = ("called", "named")

@@ -44,6 +44,7 @@ class ClaimRow:
     corroborated_by: tuple[OutletRef, ...] = ()  # other articles stating the same thing, newest first
     conflicts: tuple[ConflictRow, ...] = ()
     verdict: str | None = None  # the annotation on exactly this claim, if any
+    kind: str = "reported"  # "reported" (a source's) or "factual" (a figure, date or event); score = check-worthiness
 
 
 @dataclass(frozen=True)

@@ -153,10 +153,12 @@ def test_dates_that_cannot_be_placed():
 
 
 def test_quote_running_over_paragraphs():
+    # Each paragraph's part is a quote of its own (the conventions), and the
+    # second paragraph's opening mark never closes the first; both are the minister's.
     text = "“The first paragraph of the statement.\n\n“The second paragraph ends it,” the minister said."
-    ((start, end, unclosed),) = quote_spans(text)
-    assert not unclosed
-    assert text[start:end].startswith("The first paragraph") and text[start:end].endswith("ends it,")
+    (first, second) = quote_spans(text)
+    assert text[first[0]:first[1]] == "The first paragraph of the statement." and first[2]
+    assert text[second[0]:second[1]] == "The second paragraph ends it," and not second[2]
 
 
 def test_unbalanced_quotation_mark_is_closed_at_the_paragraph_and_flagged():
@@ -216,7 +218,8 @@ def test_analyze_json_has_quotes_and_claims(capsys):
     assert set(quote) == {"start", "end", "text", "speaker", "speaker_start", "speaker_end", "verb", "unclosed"}
     assert record["text"][quote["start"]:quote["end"]] == quote["text"]
     claim = next(c for c in record["claims"] if "December last year" in c["text"])
-    assert {"start", "end", "text", "attributed_to", "score", "cluster"} <= set(claim)
+    assert {"start", "end", "text", "kind", "attributed_to", "score", "cluster"} <= set(claim)
+    assert {c["kind"] for c in record["claims"]} == {"reported", "factual"}
     assert record["text"][claim["start"]:claim["end"]] == claim["text"]
     assert claim["conflicts"] and claim["conflicts"][0]["about"] == "sign treaty"
     assert len(claim["corroborated_by"]) == 3

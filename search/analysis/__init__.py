@@ -1,10 +1,12 @@
 """Analysis of articles: entities, quotes and claims, cached by content; and
 claims clustered across articles.
 
-The pipeline, per article: a recogniser (``ner``) finds entities; ``quotes``
-finds direct quotes and their speakers; ``claims`` finds reported statements
-and dated or numbered facts (``dates`` resolves "last year" against the
-article's date). Across the corpus, ``clusters`` groups claims that state
+The pipeline, per article: a recogniser (``ner``) finds entities; with the
+model, ``attribution`` parses the article (dependency parse) to read who says
+what; ``quotes`` finds direct quotes and their speakers; ``claims`` finds
+reported claims (with their source) and factual ones (figures, dates, events,
+with a check-worthiness score) and the dated or numbered facts they state
+(``dates`` resolves "last year" against the article's date). Across the corpus, ``clusters`` groups claims that state
 the same thing and flags conflicting facts. ``cache.AnalysisStore`` keeps
 every result, so opening an article never runs the model.
 """
@@ -54,7 +56,7 @@ __all__ = [
 ]
 
 # Bump when what an analysis contains changes: old cache rows are then unused.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 BATCH = 32
 
 Progress = Callable[[str, int, int], None]
@@ -91,12 +93,14 @@ class Analyser:
         # A recogniser that can parse sentences helps find speakers (a capability, not a class).
         parse = getattr(recognizer, "sentence_subject", None)
         found_all = recognizer.recognise([part.text for _, _, part in pieces])
-        for (n, offset, article), found in zip(pieces, found_all):
+        # With the model, speakers and sources come from the dependency parse (``attribution``).
+        docs = _parses([part.text for _, _, part in pieces]) if getattr(recognizer, "uses_model", False) else [None] * len(pieces)
+        for (n, offset, article), found, doc in zip(pieces, found_all, docs):
             entities = tuple(found)
-            quotes = tuple(find_quotes(article.text, entities, self.gazetteer, article.boilerplate, parse))
+            quotes = tuple(find_quotes(article.text, entities, self.gazetteer, article.boilerplate, parse, doc))
             resolver = SpeakerResolver(article.text, entities, self.gazetteer, article.boilerplate)
             today = article.date or reference
-            claims = tuple(find_claims(article.text, entities, quotes, resolver, today, article.boilerplate))
+            claims = tuple(find_claims(article.text, entities, quotes, resolver, today, article.boilerplate, doc))
             results[n].append(_shifted(Analysis(entities=entities, quotes=quotes, claims=claims), offset))
         return [
             Analysis(
@@ -122,6 +126,16 @@ class Analyser:
             self._recognizer, self.warning = make_recognizer(self.gazetteer, self.prefer_model, failed)
             return True
         return False
+
+
+def _parses(texts: list[str]) -> list:
+    """Dependency parses of ``texts``, or None for each when the parser cannot load."""
+    from .attribution import parse_texts
+
+    try:
+        return parse_texts(texts)
+    except ModelUnavailable:
+        return [None] * len(texts)
 
 
 # Articles longer than this are analysed in pieces of about this size.

@@ -1,9 +1,19 @@
 """Reported claims and factual assertions, with who made them and how
 check-worthy they are, plus the dated or numbered facts they state.
 
-A claim is a sentence (outside boilerplate) that reports a statement ("X
-said that ...", "according to X", "X claimed/announced/accused ...") or
-asserts a fact with a number or a date.
+A claim is a sentence (outside boilerplate) of one of two kinds:
+
+- ``reported``: its main predication attributes content to a source through a
+  communicative or cognitive act ("X said that ...", "according to X", "X
+  accused Y of ...", "it is understood that ..."), with that source (None for
+  an impersonal passive). A sentence whose only reported content is a direct
+  quotation ('"...," he said.') is not one: the quote is.
+- ``factual``: an assertion carrying a figure, a date or an event, with a
+  check-worthiness score: in the article's own voice (``attributed_to`` None),
+  or inside a direct quote (then its speaker: the figure is still checkable).
+
+With the article's dependency parse (``attribution``) the reporting act, its
+content and its source are read from the parse; without it, from patterns.
 """
 
 from __future__ import annotations
@@ -13,7 +23,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
-from ..lexicon import FACT_STOP_WORDS, LAW_WORDS, REPORTING_VERB, readable_stem
+from ..lexicon import FACT_STOP_WORDS, LAW_WORDS, REPORTING_FORMS, REPORTING_VERB, readable_stem
 from .dates import DateValue, resolve
 from .ner import Entity
 from ..lexicon import looks_like_headline
@@ -68,6 +78,7 @@ class Claim:
     facts: tuple[Fact, ...] = ()
     entities: tuple[str, ...] = ()  # canonical names mentioned, for clustering
     cluster: str | None = None
+    kind: str = "reported"  # "reported" (attributed to a source) or "factual" (the outlet's own assertion)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -83,6 +94,10 @@ class Claim:
         return cls(**data)
 
 
+REPORTED = "reported"
+FACTUAL = "factual"
+
+
 def find_claims(
     text: str,
     entities: Sequence[Entity],
@@ -90,21 +105,42 @@ def find_claims(
     resolver: SpeakerResolver,
     article_date: dt.date | None,
     boilerplate: Sequence[tuple[int, int]] = (),
+    doc=None,
 ) -> list[Claim]:
+    attribution = None
+    if doc is not None:
+        from .attribution import Attribution
+
+        attribution = Attribution(text, doc, resolver.entities, [(q.start, q.end) for q in quotes], resolver.is_media, resolver.issuer)
     claims = []
     for start, end in split_sentences(text):
         if any(s <= start < e for s, e in boilerplate):
             continue
         sentence = text[start:end]
-        if len(sentence.split()) < 5 or looks_like_headline(sentence):
-            continue  # datelines ("TOKYO, April 28. /TASS/.") and cross-heads are not claims
+        if looks_like_headline(sentence):
+            who = _headline_source(sentence, start, entities, attribution)
+            if who is not False:
+                claims.append(Claim(start=start, end=end, text=sentence, attributed_to=who, score=_score(
+                    sentence, [e for e in entities if start <= e.start < end], True, False, quotes, start, end),
+                    entities=tuple(sorted({e.canonical for e in entities if start <= e.start < end and e.type != "DATE"}))))
+            continue
+        if len(sentence.split()) < 5:
+            continue  # datelines ("TOKYO, April 28. /TASS/.") are not claims
+        quoted = _quoted_chars(quotes, start, end)
         inside = [e for e in entities if start <= e.start < end]
         dates = [e for e in inside if e.type == "DATE"]
         numbers = [m for m in _NUMBER.finditer(sentence) if not any(e.start <= start + m.start() < e.end for e in inside)]
-        reporting = bool(_REPORTING.search(sentence))
-        if not (reporting or dates or numbers):
+        if attribution is not None:
+            reported, who = _reported_by_parse(attribution, start, end, quotes)
+        else:
+            reported, who = _reported_by_patterns(text, start, end, resolver, quotes)
+        if reported:
+            kind = REPORTED
+        elif dates or numbers or (_EVENT_VERBS.search(sentence) and any(e.type != "DATE" for e in inside)):
+            # A figure, a date or an event: the outlet's own, or a direct quote's (then its speaker's).
+            kind, who = FACTUAL, _quoted_speaker(quotes, start, end) if quoted * 2 > end - start else None
+        else:
             continue
-        who = _claimant(text, start, end, resolver, quotes)
         facts = tuple(_facts(text, start, end, dates, numbers, inside, article_date))
         claims.append(
             Claim(
@@ -112,12 +148,87 @@ def find_claims(
                 end=end,
                 text=sentence,
                 attributed_to=who,
-                score=_score(sentence, inside, reporting, bool(dates or numbers), quotes, start, end),
+                score=_score(sentence, inside, reported, bool(dates or numbers), quotes, start, end),
                 facts=facts,
                 entities=tuple(sorted({e.canonical for e in inside if e.type != "DATE"})),
+                kind=kind,
             )
         )
     return claims
+
+
+def _headline_source(line: str, start: int, entities: Sequence[Entity], attribution) -> str | None | bool:
+    """A headline that reports ("Minister Denies Plan to Close Mines"): the source
+    named before its reporting verb; False when the headline reports nothing."""
+    words = list(re.finditer(r"[A-Za-z][\w’'-]*", line))
+    for n, word in enumerate(words[1:-1], start=1):
+        lower = word.group().lower()
+        if lower in REPORTING_FORMS and lower.endswith(("s", "ed")) and len(words) - n - 1 >= CONTENT_WORDS:
+            before = [e for e in entities if start <= e.start and e.end <= start + word.start() and e.type in ("PERSON", "ORG", "GPE")]
+            if not before:
+                # The model seldom names things in Title Case: the words before the verb.
+                subject = line[:word.start()].strip(" :,-–—")
+                return subject if 0 < len(subject.split()) <= 4 else None
+            entity = before[-1]
+            return attribution.name(entity) if attribution is not None else entity.canonical
+    return False
+
+
+def _quoted_chars(quotes: Sequence[Quote], start: int, end: int) -> int:
+    return sum(max(0, min(q.end, end) - max(q.start, start)) for q in quotes if not any(
+        o is not q and o.start <= q.start and q.end <= o.end for o in quotes))
+
+
+# What a reported claim must say besides its quotes: this many words.
+CONTENT_WORDS = 2
+
+
+def _reported_by_parse(attribution, start: int, end: int, quotes: Sequence[Quote]) -> tuple[bool, str | None]:
+    """(is a reported claim, its source) from the parse: a main reporting verb
+    whose content is not only a direct quote, or "according to X"."""
+    verbs = attribution.reporting_verbs(start, end, main_only=True)
+    verbs.sort(key=lambda v: v.dep_ != "ROOT")
+    quote_only = False
+    for verb in verbs:
+        source = attribution.source_token(verb)
+        if attribution.content_words(verb, source, (start, end)) < CONTENT_WORDS:
+            quote_only = quote_only or any(start <= q.start < end for q in quotes)
+            continue
+        if source is None:
+            passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+            return True, None if passive else _quoted_speaker(quotes, start, end)
+        resolved = attribution.resolve(source, start)
+        return True, resolved[0] if resolved else _quoted_speaker(quotes, start, end)
+    according = attribution.according_to(start, end)
+    if according is not None and not quote_only:
+        skip = {t.i for t in according.head.head.subtree} if according.head.head.lower_ == "according" else set()
+        words = [t for t in attribution.tokens(start, end) if t.is_alpha and t.i not in skip and not attribution.in_quote(t.idx)]
+        if len(words) >= CONTENT_WORDS + 1:
+            resolved = attribution.resolve(according, start)
+            return True, resolved[0] if resolved else None
+    return False, None
+
+
+def _quoted_speaker(quotes: Sequence[Quote], start: int, end: int) -> str | None:
+    return next((q.speaker for q in quotes if start <= q.start < end and q.speaker), None)
+
+
+def _reported_by_patterns(text: str, start: int, end: int, resolver: SpeakerResolver, quotes: Sequence[Quote]) -> tuple[bool, str | None]:
+    """The same without a parse: a reporting verb or "according to" outside the
+    quotes, with words left once the quotes and the attribution are taken out."""
+    chars = list(text[start:end])
+    for q in quotes:
+        for i in range(max(q.start, start), min(q.end, end)):
+            chars[i - start] = " "
+    bare = "".join(chars)
+    match = _REPORTING.search(bare)
+    if not match:
+        return False, None
+    attribution = SUBJECT_VERB.search(bare) or ACCORDING_TO.search(bare) or match
+    rest = bare[:attribution.start()] + bare[attribution.end():]
+    if len(re.findall(r"[A-Za-z]{2,}", rest)) < CONTENT_WORDS + 1:
+        return False, None
+    return True, _claimant(text, start, end, resolver, quotes)
 
 
 def _claimant(text: str, start: int, end: int, resolver: SpeakerResolver, quotes: Sequence[Quote]) -> str | None:

@@ -13,10 +13,10 @@ entity.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Sequence
 
-from ..lexicon import LAW_DESCRIPTIONS, ORG_DESCRIPTIONS, REPORTING_VERB
+from ..lexicon import LAW_DESCRIPTIONS, NAMING_PHRASES, NAMING_VERBS, ORG_DESCRIPTIONS, REPORTING_VERB
 from .ner import Entity, Gazetteer
 from .sentences import split_sentences
 
@@ -68,7 +68,15 @@ class Quote:
 
 
 def quote_spans(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, unclosed) of the words inside each pair of quotation marks."""
+    """(start, end, unclosed) of the words inside each pair of quotation marks.
+
+    A quote still open at the end of a paragraph ends there (``unclosed``); a
+    mark opening the next paragraph starts a new quote, never closes the old
+    one. Inside one paragraph, a straight mark after a sentence's end and
+    before a word ('... had it. "The next') opens a new quote too: the writer
+    left the previous one unclosed (the BBC style). Single-quoted fragments
+    inside a double-quoted passage ('we should 'be bold' here') are quotes of
+    their own."""
     spans: list[tuple[int, int, bool]] = []
     open_at: int | None = None
     closer = ""
@@ -76,15 +84,15 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
     while position < len(text):
         char = text[position]
         if open_at is not None and char == "\n":
-            following = _next_paragraph_start(text, position)
-            if following is not None and text[following] in _PAIRS and text[following] not in "'’":
-                position = following + 1  # the quote goes on in the next paragraph
-                continue
             spans.append((open_at, _rstrip(text, open_at, position), True))
             open_at = None
         elif open_at is None:
-            if char in "“«" or (char == '"') or (char in "‘'" and _opens_single(text, position)):
+            if char in "“«" or (char == '"' and not _closes(text, position)) or (char in "‘'" and _opens_single(text, position)):
                 open_at, closer = position + 1, _PAIRS[char]
+        elif _reopens(text, position, char, closer):
+            # The previous quote was left unclosed: it ends with its sentence.
+            spans.append((open_at, _rstrip(text, open_at, position), True))
+            open_at, closer = position + 1, _PAIRS[char]
         elif char == closer or (closer == "”" and char == '"') or (closer == '"' and char == "”"):
             if closer in "’'" and position + 1 < len(text) and text[position + 1].isalpha():
                 pass  # an apostrophe inside the quote ("Korea’s")
@@ -94,7 +102,53 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
         position += 1
     if open_at is not None:
         spans.append((open_at, _rstrip(text, open_at, len(text)), True))
+    spans += [inner for start, end, _ in spans if _PAIRS.get(text[start - 1]) in ("”", '"', "»") for inner in _inner_fragments(text, start, end)]
+    spans.sort()
     return [(s, e, u) for s, e, u in spans if text[s:e].strip()]
+
+
+def _closes(text: str, position: int) -> bool:
+    """A straight double mark with a word before it and none after closes (``word" said``)."""
+    before = text[position - 1] if position else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    return not before.isspace() and before not in "([{—–-" and (after.isspace() or after in ".,;:!?)—–-")
+
+
+def _reopens(text: str, position: int, char: str, closer: str) -> bool:
+    """An opening mark while a quote is open: “ inside “...; or a straight " with
+    space before, a word after, and a sentence end before the space."""
+    if char == "“" and closer == "”":
+        return True
+    if char != '"' or closer not in ('"', "”"):
+        return False
+    before = text[:position].rstrip(" \t")
+    after = text[position + 1] if position + 1 < len(text) else " "
+    return (
+        len(before) < position
+        and not after.isspace()
+        and before[-1:] in (".", "!", "?", "…")
+        and (after.isalnum() or after in "[(‘'….")
+    )
+
+
+def _inner_fragments(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Single-quoted words inside a double-quoted span."""
+    found = []
+    position = start
+    while position < end:
+        char = text[position]
+        if char in "‘'" and _opens_single(text, position):
+            closer = _PAIRS[char]
+            close = position + 1
+            while close < end:
+                if text[close] in (closer, "’") and not (close + 1 < len(text) and text[close + 1].isalpha()):
+                    break
+                close += 1
+            if close < end:
+                found.append((position + 1, close, False))
+                position = close
+        position += 1
+    return found
 
 
 def _opens_single(text: str, position: int) -> bool:
@@ -179,21 +233,47 @@ class SpeakerResolver:
 
 
 def find_quotes(
-    text: str, entities: Sequence[Entity], gazetteer: Gazetteer, boilerplate: Sequence[tuple[int, int]] = (), parse=None
+    text: str, entities: Sequence[Entity], gazetteer: Gazetteer, boilerplate: Sequence[tuple[int, int]] = (), parse=None,
+    doc=None,
 ) -> list[Quote]:
     """Every direct quote in ``text`` with its speaker (None when unattributed).
 
-    ``parse``, if given, maps a sentence to (subject start, subject end) within
-    it, from a dependency parse, for sentences the patterns cannot attribute."""
+    ``doc``, if given, is the article's dependency parse (``attribution.parse_texts``):
+    speakers are then read from it first (the subject of the reporting verb,
+    descriptions and pronouns resolved), the patterns after. ``parse``, if
+    given, maps a sentence to (subject start, subject end) within it, for
+    sentences neither can attribute. A quote with no attribution of its own
+    continues the one before it (same speaker), or, after a sentence of
+    narration, is the words of that sentence's subject."""
     resolver = SpeakerResolver(text, entities, gazetteer, boilerplate)
     sentences = split_sentences(text)
-    quotes = []
-    for start, end, unclosed in quote_spans(text):
-        if any(s <= start < e for s, e in boilerplate):
-            continue
+    spans = [
+        (s, e, u) for s, e, u in quote_spans(text)
+        if not any(b <= s < t for b, t in boilerplate) and not _is_name(text[s:e]) and not _NAMING.search(text[max(0, s - 40):s])
+    ]
+    attribution = None
+    if doc is not None:
+        from .attribution import Attribution
+
+        attribution = Attribution(text, doc, resolver.entities, [(s, e) for s, e, _ in spans], resolver.is_media, resolver.issuer)
+    quotes: list[Quote] = []
+    for start, end, unclosed in spans:
         sentence_start = max([s for s, _ in sentences if s <= start - 1] or [0])
         sentence_end = min([e for s, e in sentences if e >= end and s <= end + 1] or [len(text)])
-        speaker, verb = _attribute(text, start, end, sentence_start, sentence_end, resolver, parse)
+        outer = next((q for q in quotes if q.start <= start and end <= q.end), None)
+        speaker, verb = None, None
+        if outer is not None:
+            speaker = (outer.speaker, outer.speaker_start, outer.speaker_end) if outer.speaker else None
+            verb = outer.verb
+            inner = attribution.inner_speaker(start, end, (outer.start, outer.end)) if attribution is not None else None
+            if inner is not None:
+                speaker, verb = inner, "quoted by"
+        if speaker is None and attribution is not None:
+            speaker, verb = attribution.quote_speaker(start, end, (sentence_start, sentence_end))
+        if speaker is None and outer is None:
+            speaker, verb = _attribute(text, start, end, sentence_start, sentence_end, resolver, parse if attribution is None else None)
+        if speaker is None and outer is None:
+            speaker, verb = _continued(text, start, sentences, quotes, attribution)
         quotes.append(
             Quote(
                 start=start,
@@ -206,7 +286,62 @@ def find_quotes(
                 unclosed=unclosed,
             )
         )
+    # A paragraph left open runs on into the next one's quote: attributed there ("...," the minister said).
+    for n in range(len(quotes) - 2, -1, -1):
+        quote, following = quotes[n], quotes[n + 1]
+        if quote.speaker is None and quote.unclosed and following.speaker and not text[quote.end:following.start].strip(" \n\"“"):
+            quotes[n] = replace(quote, speaker=following.speaker, speaker_start=following.speaker_start,
+                                speaker_end=following.speaker_end)
     return quotes
+
+
+# A term or name being introduced, not someone's words: 'so-called "beer-like" drinks',
+# 'a drink called "Shinnama"', 'known as "the Pit"' (but 'what she called "bullying"' is her word).
+_NAMING = re.compile(
+    r"(?:" + "|".join(rf"\b{re.escape(p)}" for p in NAMING_PHRASES)
+    + r"|\b(?:a|an|the) [\w-]+ (?:" + "|".join(NAMING_VERBS) + r"))\s*[\"“‘']$",
+    re.IGNORECASE,
+)
+
+
+def _is_name(words: str) -> bool:
+    """A name or a title in quotation marks ("Racketeer Influenced and Corrupt
+    Organisations"), not someone's words: every word capitalised but the small
+    ones, and no sentence punctuation."""
+    tokens = re.findall(r"[\w’'-]+", words)
+    if len(tokens) < 2 or re.search(r"[.!?,;:]", words):
+        return False
+    return all(t[0].isupper() or t[0].isdigit() for t in tokens if len(t) > 3) and tokens[0][0].isupper() and tokens[-1][0].isupper()
+
+
+# A quote continues the one before it across at most this much narration.
+CONTINUATION_GAP = 400
+
+
+def _continued(text, start, sentences, quotes, attribution):
+    """The speaker of an unattributed quote: after narration, that narration's
+    subject (parse only); else the speaker of the quote just before it."""
+    previous = [q for q in quotes if q.end <= start]
+    previous_end = previous[-1].end if previous else -1
+    narration = [
+        (s, e) for s, e in sentences
+        if previous_end < s and e <= start and not any(q.start <= s < q.end for q in quotes) and len(text[s:e].split()) >= 4
+        and not text[s:e].lstrip().startswith(("\"", "“"))
+    ]
+    # The sentence that attributes the previous quote ("..." he said.) is not narration.
+    narration = [(s, e) for s, e in narration if not (previous and s <= previous[-1].end + 2)]
+    if narration and attribution is not None:
+        s, e = narration[-1]
+        subject = attribution.subject_of_sentence(s, e)
+        if subject and text.count("\n", e, start) <= 2:
+            return subject, None
+    if not previous or not previous[-1].speaker:
+        return None, None
+    last = previous[-1]
+    gap = text[last.end:start]
+    if len(gap) > CONTINUATION_GAP or (narration and gap.count("\n") >= 1):
+        return None, None
+    return (last.speaker, last.speaker_start, last.speaker_end), None
 
 
 def _attribute(text, start, end, sentence_start, sentence_end, resolver: SpeakerResolver, parse):

@@ -54,6 +54,7 @@ def _claim_json(row) -> dict:
         "start": row.start,
         "end": row.end,
         "text": row.text,
+        "kind": row.kind,
         "attributed_to": row.attributed_to,
         "score": row.score,
         "cluster": row.cluster,

@@ -24,6 +24,7 @@ class ClaimList(ChoiceList):
                 prompt.append(f"✎ {claim.verdict}  ", style="bold reverse")
             prompt.append(shorten(claim.text, 170))
             detail = Text("\n")
+            detail.append(f"{claim.kind} · ", style="dim")
             detail.append(claim.attributed_to or "the outlet itself", style="italic")
             others = len(claim.corroborated_by)
             detail.append(f" · {others} other outlet{'s' if others != 1 else ''}", style="dim")

@@ -1,0 +1,506 @@
+"""Who says what, from spaCy's dependency parse.
+
+``parse_texts`` runs the pinned small English model's tagger and parser (no
+entity recogniser: entities come from ``ner``) over whole articles.
+``Attribution`` then reads, for a quote or a sentence, the reporting act and
+its source:
+
+- the subject of a reporting verb ("Sir Andrew Green, chairman of the group,
+  says ..." -> the subject's head, Andrew Green; an apposition naming the
+  subject counts too), the object of "according to", the agent of a passive
+  ("it was announced by the ministry"), the object of "quoted X as saying";
+- a description resolved to the nearest fitting named entity: a spokesperson
+  to whom they speak for ("a Toshiba spokesman" -> Toshiba), a document to
+  its issuer ("the statement", "Mr Brown's letter"), "the firm" to the
+  nearest organisation, "the 47-year-old director" to the person last
+  named as a subject;
+- he/she to the person last named as a subject; quotes without attribution
+  of their own to the speaker of the quote or sentence before them.
+
+The parse is an option: without the model, ``quotes`` and ``claims`` use
+their patterns alone.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left, bisect_right
+from typing import Sequence
+
+from ..lexicon import (
+    CLAUSE_ONLY_FORMS,
+    CONTENT_PREPOSITIONS,
+    DOCUMENT_WORDS,
+    GROUP_PRONOUNS,
+    HEARSAY_FORMS,
+    HONORIFICS,
+    LAW_DESCRIPTIONS,
+    PERSON_PRONOUNS,
+    ORG_REFERENCE_WORDS,
+    QUOTING_FORMS,
+    REPORTING_FORMS,
+    SAYING_NOUNS,
+    SPOKESPERSON_WORDS,
+    TELLING_FORMS,
+)
+from .ner import Entity
+
+_SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# Complements that carry what is reported.
+# (Not advcl: "Raising a point of order, he said: ..." says when, not what.)
+_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "dative", "acomp"}
+MAX_PARSED = 100_000
+
+
+_LOCK = threading.Lock()
+_NLP: list = []
+
+
+def parse_texts(texts: Sequence[str]) -> list:
+    """A spaCy ``Doc`` per text (tagger and parser only), or raises ``ModelUnavailable``."""
+    from .ner.spacy_model import MODEL_PACKAGE, model_problem
+    from .ner import ModelUnavailable
+
+    with _LOCK:
+        if not _NLP:
+            problem = model_problem()
+            if problem:
+                raise ModelUnavailable(problem)
+            import spacy
+
+            from spacy.language import Language
+
+            if not Language.has_factory("newsdesk_line_breaks"):
+                @Language.component("newsdesk_line_breaks")
+                def line_breaks(doc):
+                    # A line break ends a sentence (headlines and datelines carry no full stop).
+                    previous = None
+                    for token in doc:
+                        if previous is not None and ("\n" in previous.text or "\n" in previous.whitespace_):
+                            token.is_sent_start = True
+                        previous = token
+                    return doc
+
+            nlp = spacy.load(MODEL_PACKAGE, exclude=["ner", "lemmatizer", "senter"])
+            nlp.add_pipe("newsdesk_line_breaks", before="parser")
+            _NLP.append(nlp)
+        nlp = _NLP[0]
+    return [doc if len(text) <= MAX_PARSED else None for text, doc in zip(texts, nlp.pipe(t[:MAX_PARSED] for t in texts))]
+
+
+def _untitled(name: str) -> str:
+    """A name without the titles before it ("Sir Andrew Green" -> "Andrew Green")."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _merged(spans) -> list[tuple[int, int]]:
+    """Quote spans with nested ones (a fragment inside a quote) folded into their outer span."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+class Attribution:
+    """Reporting acts and their sources in one parsed article."""
+
+    def __init__(self, text: str, doc, entities: Sequence[Entity], quote_spans: Sequence[tuple[int, int]] = (),
+                 is_media=lambda e: False, issuer=None) -> None:
+        self.text = text
+        self.issuer = issuer
+        self.doc = doc
+        self.entities = sorted((e for e in entities if e.type in _SPEAKER_TYPES), key=lambda e: e.start)
+        self.all_entities = entities
+        self._starts = [e.start for e in self.entities]
+        self.quotes = _merged(quote_spans)
+        self._quote_starts = [s for s, _ in self.quotes]
+        self.is_media = is_media
+        self._token_starts = [t.idx for t in doc]
+        # A surname (or first name) alone stands for the full name used elsewhere in the article.
+        self._full: dict[str, str] = {}
+        for e in self.entities:
+            words = _untitled(e.canonical).split()
+            if e.type == "PERSON" and len(words) > 1:
+                for word in (words[-1], words[0]):
+                    self._full.setdefault(word, " ".join(words))
+
+    # -- positions ------------------------------------------------------------------------
+    def in_quote(self, offset: int) -> bool:
+        n = bisect_right(self._quote_starts, offset) - 1
+        return n >= 0 and self.quotes[n][0] <= offset < self.quotes[n][1]
+
+    def tokens(self, start: int, end: int):
+        return self.doc[bisect_left(self._token_starts, start):bisect_left(self._token_starts, end)]
+
+    def entity_of(self, token) -> Entity | None:
+        n = bisect_right(self._starts, token.idx) - 1
+        for e in self.entities[max(0, n - 3):n + 1][::-1]:
+            if e.start <= token.idx < e.end:
+                return e
+        return None
+
+    def name(self, entity: Entity) -> str:
+        if entity.type != "PERSON":
+            return entity.canonical
+        name = _untitled(entity.canonical)
+        if " " not in name and name == entity.text:
+            # The parse may see more of the name than the recogniser did: "Sylvia" + "Heal".
+            tokens = self.tokens(entity.start, entity.end)
+            following = tokens[-1].nbor(1) if len(tokens) and tokens[-1].i + 1 < len(self.doc) else None
+            if following is not None and following.pos_ == "PROPN" and tokens[-1].head.i == following.i and tokens[-1].dep_ in ("compound", "flat"):
+                name = f"{name} {following.text}"
+        return self._full.get(name, name)
+
+    # -- reporting acts -------------------------------------------------------------------
+    def reporting_verbs(self, start: int, end: int, main_only: bool = False) -> list:
+        """Reporting verbs of text[start:end] outside quotes (main predications only if asked)."""
+        found = []
+        for token in self.tokens(start, end):
+            if token.lower_ not in REPORTING_FORMS or token.pos_ not in ("VERB", "AUX") or self.in_quote(token.idx):
+                continue
+            if token.tag_ == "VBG" and token.dep_ in ("amod", "acl", "pcomp"):
+                continue
+            if main_only and not self._is_main(token, start, end):
+                continue
+            found.append(token)
+        return found
+
+    def _is_main(self, token, start: int, end: int) -> bool:
+        for _ in range(4):
+            if token.dep_ == "ROOT" or not (start <= token.head.idx < end):
+                return True
+            if token.dep_ == "conj":
+                token = token.head
+                continue
+            if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children):
+                return not any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)  # "as X reported"
+            if token.dep_ == "advcl" and token.tag_ == "VBG" and not any(c.dep_ == "mark" for c in token.children):
+                token = token.head  # "..., saying that ...", "..., citing evidence that ..."
+                continue
+            if token.dep_ == "ccomp" and self.in_quote(token.head.idx):
+                return True
+            if token.dep_ == "parataxis":
+                return True  # "..., she added, ..."
+            if any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in token.children):
+                return True  # "..., while it is noted that ..."
+
+            return False
+        return False
+
+    def according_to(self, start: int, end: int):
+        """The object of "according to" in text[start:end], outside quotes."""
+        for token in self.tokens(start, end):
+            if token.lower_ == "according" and not self.in_quote(token.idx):
+                for to in token.children:
+                    if to.lower_ == "to":
+                        objects = [c for c in to.children if c.dep_ == "pobj"]
+                        if objects:
+                            return objects[0]
+                nxt = token.nbor(1) if token.i + 1 < len(self.doc) else None
+                if nxt is not None and nxt.lower_ == "to" and nxt.i + 1 < len(self.doc):
+                    heads = [t for t in self.doc[nxt.i + 1:min(len(self.doc), nxt.i + 8)] if t.head.i <= nxt.i or t.dep_ == "pobj"]
+                    if heads:
+                        return heads[0]
+        return None
+
+    def source_token(self, verb):
+        """The token naming who performs the reporting act ``verb`` (in its sentence)."""
+        token = self._source_token(verb)
+        if token is not None and token.sent.start != verb.sent.start:
+            return None
+        return token
+
+    def _source_token(self, verb):
+        if verb.lower_ in QUOTING_FORMS:
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            if objects and any(c.lower_ == "as" for c in verb.children):
+                return objects[0]
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        if passive:
+            for child in verb.children:
+                if child.dep_ == "agent":
+                    objects = [c for c in child.children if c.dep_ == "pobj"]
+                    return objects[0] if objects else None
+            return None  # "it is understood that ..."
+        token = verb
+        for _ in range(3):
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "csubj")]
+            if subjects:
+                return min(subjects, key=lambda c: abs(c.i - token.i))  # the nearest, if the parse gives two
+            if token.dep_ in ("conj", "xcomp", "advcl") and token.head is not token:
+                token = token.head
+                continue
+            break
+        return None
+
+    def content_words(self, verb, source, window: tuple[int, int] | None = None) -> int:
+        """Words of what ``verb`` reports that are not inside quotation marks
+        (and inside ``window``, the sentence, when given: the parse may run sentences together)."""
+        start, end = window or (0, len(self.text))
+        skip = set()
+        if source is not None:
+            skip.update(t.i for t in source.subtree)
+        words = 0
+        if verb.dep_ == "parataxis":
+            inside = {t.i for t in verb.subtree}
+            return sum(1 for t in verb.head.subtree
+                       if t.i not in inside and start <= t.idx < end and t.is_alpha and not self.in_quote(t.idx))
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        for child in verb.children:
+            if child.dep_ not in _CONTENT_DEPS:
+                continue
+            if passive and child.dep_ == "xcomp" and verb.lower_ not in HEARSAY_FORMS:
+                continue  # "was urged to resign"
+            if passive and child.dep_ not in ("ccomp", "xcomp") and not (child.dep_ == "prep" and child.lower_ in ("of", "for")):
+                continue  # "it is understood that ...", "was accused of ...", not "was found in its accounts"
+            if verb.lower_ in CLAUSE_ONLY_FORMS and child.dep_ != "ccomp":
+                continue
+            if verb.lower_ in QUOTING_FORMS and child.dep_ == "dobj":
+                continue  # "quoted the ministry as saying": who, not what
+            if child.dep_ in ("dobj", "dative") and verb.lower_ in TELLING_FORMS:
+                continue  # the listener: "told reporters"
+            gerund = child.lower_ == "to" and any(c.dep_ == "pcomp" for c in child.children)  # "admitted to paying"
+            if child.dep_ == "prep" and child.lower_ not in CONTENT_PREPOSITIONS and not gerund:
+                continue  # "said in a statement", "responded to the figures"
+            if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in child.children):
+                continue
+            for token in child.subtree:
+                if token.i not in skip and start <= token.idx < end and token.is_alpha and not self.in_quote(token.idx):
+                    words += not (verb.lower_ in QUOTING_FORMS and token.lower_ in ("as", "saying"))
+        return words
+
+    # -- sources --------------------------------------------------------------------------
+    def resolve(self, token, at: int | None = None) -> tuple[str, int, int] | None:
+        """(canonical, start, end) of who a mention stands for."""
+        at = token.idx if at is None else at
+        entity = self.entity_of(token)
+        if entity is not None and not self.is_media(entity):
+            return self.name(entity), entity.start, entity.end
+        lower = token.lower_
+        if token.pos_ == "PRON" or lower in PERSON_PRONOUNS:
+            if lower in PERSON_PRONOUNS:
+                return self.last_person(at)
+            if lower in GROUP_PRONOUNS:
+                return self.last_organisation(at, within=800)
+            return None
+        for child in token.children:
+            if child.dep_ == "appos":
+                named = self._named_in(child)
+                if named:
+                    return named
+        if token.pos_ == "PROPN":
+            head = self._named_in(token)
+            if head:
+                return head
+            words = [t for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i and t.dep_ in ("compound", "flat") or t is token]
+            name = _untitled(" ".join(t.text for t in words))
+            return (self._full.get(name, name), words[0].idx, token.idx + len(token.text)) if name else None
+        modifiers = [c for c in token.children if c.dep_ in ("poss", "compound", "nmod", "amod")]
+        modifiers += [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("for", "of", "at", "from")
+                      for o in p.children if o.dep_ == "pobj"]
+        law = self._law_in(token)
+        if law is not None:
+            return law  # "Article 4 of the treaty says"
+        if lower in LAW_DESCRIPTIONS:
+            laws = [e for e in self.all_entities if e.type == "LAW" and e.end <= at and not e.canonical.lower().startswith("article")]
+            if laws:
+                return laws[-1].canonical, laws[-1].start, laws[-1].end
+        if lower in SPOKESPERSON_WORDS or lower in DOCUMENT_WORDS:
+            for modifier in modifiers:
+                found = self.resolve(modifier, at)
+                if found and (lower in DOCUMENT_WORDS or self._is_organisation(modifier)):
+                    return found
+            if lower in DOCUMENT_WORDS:
+                return self.last_issuer(at)
+            if token.tag_ == "NNS":
+                return self._phrase(token)  # "North Korean officials", "lawyers"
+            return self.last_organisation(at) if token.tag_ == "NN" or lower.startswith("spokes") else None
+        if lower in ORG_REFERENCE_WORDS:
+            for modifier in modifiers:
+                if self._is_organisation(modifier):
+                    return self.resolve(modifier, at)
+            if any(self.entity_of(m) is not None for m in modifiers):
+                return self._phrase(token)  # "Ukraine's military"
+            return self.last_organisation(at, word=lower)
+        if token.pos_ == "NOUN" and token.tag_ == "NN":
+            if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+                # "a leading expert": someone new, named next if at all.
+                return self.next_person(token.idx + len(token.text))
+            # "the 47-year-old director": a person named before; "the insurer": else an organisation.
+            # (At an article's start: the person named next, "Russia's president ... Mr Putin said".)
+            return self.last_person(at) or self.next_person(token.idx + len(token.text)) or self.last_organisation(at)
+        if token.pos_ == "NOUN" and token.tag_ == "NNS":
+            # "analysts", "government lawyers": a group the article does not name.
+            words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token]
+            return " ".join(t.text for t in words), words[0].idx, token.idx + len(token.text)
+        return None
+
+    def _is_organisation(self, token) -> bool:
+        entity = self.entity_of(token)
+        return entity is not None and entity.type in ("ORG", "PERSON") and not self.is_media(entity)
+
+    def _phrase(self, token) -> tuple[str, int, int]:
+        """The words of a noun phrase up to its head, without its determiner."""
+        words = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("det", "punct")]
+        first = words[0]
+        return self.text[first.idx:token.idx + len(token.text)], first.idx, token.idx + len(token.text)
+
+    def _law_in(self, token) -> tuple[str, int, int] | None:
+        laws = [e for e in self.all_entities if e.type == "LAW" and token.left_edge.idx <= e.start < token.right_edge.idx + len(token.right_edge.text)]
+        if not laws:
+            return None
+        law = max(laws, key=lambda e: ("article" not in e.canonical.lower(), e.end - e.start))
+        return law.canonical, law.start, law.end
+
+    def _named_in(self, token) -> tuple[str, int, int] | None:
+        for t in token.subtree:
+            entity = self.entity_of(t)
+            if entity is not None and entity.type in ("PERSON", "ORG") and not self.is_media(entity):
+                return self.name(entity), entity.start, entity.end
+        return None
+
+    def last_person(self, at: int) -> tuple[str, int, int] | None:
+        """The person last named as the subject of a main clause before ``at``
+        (outside quotes); else as any subject; else last named."""
+        mention = subject = None
+        for entity in reversed(self.entities[:bisect_left(self._starts, at)]):
+            if entity.type != "PERSON" or self.in_quote(entity.start):
+                continue
+            if mention is None:
+                mention = entity
+            head = self._head_token(entity)
+            while head is not None and head.dep_ in ("compound", "flat") and head.head is not head:
+                head = head.head  # "Andrew Tyrie MP demanded"
+            if head is not None and head.dep_ == "appos":
+                head = head.head
+            if head is not None and head.dep_ in _SUBJECTS and head.head.pos_ in ("VERB", "AUX"):
+                clause = head.head
+                while clause.dep_ == "conj" and clause.head is not clause:
+                    clause = clause.head
+                if clause.dep_ == "ROOT" or clause.sent.start != head.sent.start:
+                    return self.name(entity), entity.start, entity.end
+                subject = subject or entity  # "... said Mr Bush had learned": not the main clause's
+        best = subject or mention
+        return (self.name(best), best.start, best.end) if best else None
+
+    def next_person(self, after: int, within: int = 300) -> tuple[str, int, int] | None:
+        """The first person named after ``after`` (within ``within`` characters, outside quotes)."""
+        for entity in self.entities[bisect_left(self._starts, after):]:
+            if entity.start - after > within:
+                break
+            if entity.type == "PERSON" and not self.in_quote(entity.start):
+                return self.name(entity), entity.start, entity.end
+        return None
+
+    def last_organisation(self, at: int, word: str | None = None, within: int | None = None) -> tuple[str, int, int] | None:
+        candidates = [e for e in self.entities[:bisect_left(self._starts, at)] if e.type == "ORG" and not self.is_media(e)]
+        if within is not None:
+            candidates = [e for e in candidates if at - e.end <= within]
+        if word:
+            named = [e for e in candidates if word in e.canonical.lower() or word in e.text.lower()]
+            candidates = named or candidates
+        if not candidates:
+            return None
+        # The organisation the article is about: named most often, then most recently.
+        mentions: dict[str, int] = {}
+        for e in candidates:
+            mentions[e.canonical] = mentions.get(e.canonical, 0) + 1
+        e = max(reversed(candidates), key=lambda e: mentions[e.canonical])
+        return e.canonical, e.start, e.end
+
+    def last_issuer(self, at: int) -> tuple[str, int, int] | None:
+        """Who issued "the statement": the last organisation that reported something,
+        else the last person that did."""
+        if self.issuer is not None:
+            found = self.issuer(at)
+            return found if found is not None and found[1] < at else None  # never someone named only later
+        for verb in reversed(self.reporting_verbs(0, at)):
+            source = self.source_token(verb)
+            if source is not None:
+                entity = self.entity_of(source) or next((self.entity_of(t) for t in source.subtree if self.entity_of(t)), None)
+                if entity is not None and entity.type in ("ORG", "PERSON") and not self.is_media(entity):
+                    return self.name(entity), entity.start, entity.end
+        return self.last_organisation(at) or self.last_person(at)
+
+    def _head_token(self, entity: Entity):
+        tokens = self.tokens(entity.start, entity.end)
+        if not len(tokens):
+            return None
+        return max(tokens, key=lambda t: -sum(1 for a in t.ancestors if entity.start <= a.idx < entity.end))
+
+    def subject_of_sentence(self, start: int, end: int) -> tuple[str, int, int] | None:
+        """The named person or organisation that is the subject of text[start:end]'s main verb."""
+        for token in self.tokens(start, end):
+            if token.dep_ in ("nsubj",) and (token.head.dep_ == "ROOT" or not start <= token.head.idx < end) and not self.in_quote(token.idx):
+                entity = self.entity_of(token) or next((self.entity_of(t) for t in token.subtree if self.entity_of(t)), None)
+                if entity is not None and entity.type in ("PERSON", "ORG") and not self.is_media(entity):
+                    return self.name(entity), entity.start, entity.end
+                return None
+        return None
+
+    # -- a quote's speaker ----------------------------------------------------------------
+    def inner_speaker(self, start: int, end: int, outer: tuple[int, int]) -> tuple[str, int, int] | None:
+        """Who a fragment quoted inside a quote belongs to: the named subject of a
+        reporting verb in the outer quote that governs it ('X said we should 'be bold'')."""
+        inside = {t.i for t in self.tokens(start, end)}
+        for verb in self.tokens(*outer):
+            if verb.lower_ not in REPORTING_FORMS or verb.pos_ != "VERB" or not any(t.i in inside for t in verb.subtree):
+                continue
+            source = self.source_token(verb)
+            named = self._named_in(source) if source is not None else None
+            if named is not None and not (start <= named[1] < end):
+                return named
+        return None
+
+    def _saying_noun(self, start: int, end: int) -> tuple[str, int, int] | None:
+        """The owner of the words a quote is part of: 'Russia's announcement of the "liberation"'."""
+        tokens = self.tokens(start, end)
+        if not len(tokens):
+            return None
+        top = min(tokens, key=lambda t: sum(1 for _ in t.ancestors))
+        token = top.head
+        for _ in range(3):
+            if token.pos_ in ("VERB", "AUX") or token is token.head:
+                return None
+            if token.lower_ in SAYING_NOUNS and not self.in_quote(token.idx):
+                owners = [c for c in token.children if c.dep_ == "poss"]
+                return self.resolve(owners[0], start) if owners else None
+            token = token.head
+        return None
+
+    def quote_speaker(self, start: int, end: int, window: tuple[int, int]) -> tuple[tuple[str, int, int] | None, str | None]:
+        """The speaker of the quote text[start:end] from reporting verbs in ``window`` (its sentence)."""
+        quote_tokens = {t.i for t in self.tokens(start, end)}
+        verbs = self.reporting_verbs(*window)
+        source = None
+
+        def governs(verb) -> bool:
+            return any(t.i in quote_tokens for t in verb.subtree) or any(
+                a.i == verb.i for t in self.tokens(start, end) for a in t.ancestors)
+
+        said = self._saying_noun(start, end)
+        if said is not None:
+            return said, "words of"
+        # The verb whose clause holds the quote, the outermost first; then the nearest.
+        ranked = sorted(verbs, key=lambda v: (not governs(v), sum(1 for _ in v.ancestors) if governs(v) else 0,
+                                              min(abs(v.idx - start), abs(v.idx - end))))
+        for verb in ranked:
+            token = self.source_token(verb)
+            if token is None:
+                continue
+            source = self.resolve(token, start)
+            if source:
+                return source, verb.lower_
+        according = self.according_to(*window)
+        if according is not None:
+            source = self.resolve(according, start)
+            if source:
+                return source, "according to"
+        return None, None

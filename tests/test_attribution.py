@@ -1,0 +1,223 @@
+"""Speakers and sources from the dependency parse, one test per pattern, each
+on sentences written for this test (not from the seeds or the dev set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.analysis.ner import load_gazetteer
+from search.analysis.ner.spacy_model import model_problem
+from search.analysis.quotes import find_quotes, quote_spans
+
+pytestmark = pytest.mark.skipif(model_problem() is not None, reason=f"the spaCy model is needed: {model_problem()}")
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+def analyse(text: str, gazetteer):
+    """(quotes, claims) of ``text`` with the model's entities and the parse."""
+    from search.analysis.attribution import parse_texts
+    from search.analysis.claims import find_claims
+    from search.analysis.ner.spacy_model import SpacyRecognizer
+    from search.analysis.quotes import SpeakerResolver
+
+    (entities,) = SpacyRecognizer(gazetteer).recognise([text])
+    (doc,) = parse_texts([text])
+    quotes = find_quotes(text, entities, gazetteer, (), None, doc)
+    resolver = SpeakerResolver(text, entities, gazetteer, ())
+    claims = find_claims(text, entities, quotes, resolver, None, (), doc)
+    return quotes, claims
+
+
+def speakers(text, gazetteer):
+    return [q.speaker for q in analyse(text, gazetteer)[0]]
+
+
+def reported(text, gazetteer):
+    return {c.text: c.attributed_to for c in analyse(text, gazetteer)[1] if c.kind == "reported"}
+
+
+def test_subject_of_a_reporting_verb(gazetteer):
+    text = 'Harriet Quimby told the inquiry that the ferry had left late. "We waited for an hour," Quimby said.'
+    assert reported(text, gazetteer) == {"Harriet Quimby told the inquiry that the ferry had left late.": "Harriet Quimby"}
+    (speaker,) = speakers(text, gazetteer)
+    assert speaker.endswith("Quimby")  # the surname, or the full name it stands for
+
+
+def test_object_of_according_to(gazetteer):
+    text = "According to the Port Authority of Valencia, the cranes were idle for nine days in March."
+    assert reported(text, gazetteer) == {text: "Port Authority of Valencia"}
+
+
+def test_agent_of_a_passive(gazetteer):
+    text = "It was announced by Siemens on Tuesday that the rail plant in Leeds would close."
+    assert reported(text, gazetteer) == {text: "Siemens"}
+
+
+def test_impersonal_passive_has_no_source(gazetteer):
+    text = "It is understood that the two clubs have agreed a fee for the striker."
+    assert reported(text, gazetteer) == {text: None}
+
+
+def test_apposition_after_the_subject(gazetteer):
+    text = 'Dame Olive Pemberton, chair of the school governors, says "the roof must be fixed before winter".'
+    assert speakers(text, gazetteer) == ["Olive Pemberton"]
+
+
+def test_a_description_resolves_to_the_person_named_before(gazetteer):
+    text = ('Gustavo Ferreira has directed four films in Lisbon. '
+            'The 52-year-old director said the next one "will be about my grandmother".')
+    assert speakers(text, gazetteer) == ["Gustavo Ferreira"]
+
+
+def test_a_spokesman_resolves_to_his_organisation(gazetteer):
+    text = 'Shares in Nintendo fell on Monday. A Nintendo spokesman said: "We do not comment on rumours."'
+    assert speakers(text, gazetteer) == ["Nintendo"]
+
+
+def test_a_spokeswoman_for_an_organisation(gazetteer):
+    text = 'A spokeswoman for Network Rail said: "Engineers are on site."'
+    assert speakers(text, gazetteer) == ["Network Rail"]
+
+
+def test_a_statement_resolves_to_its_issuer(gazetteer):
+    text = ('The Norwegian Refugee Council said on Friday that the camps were full. '
+            'The statement added that "another 4,000 families are on the road".')
+    assert speakers(text, gazetteer)[-1] == "Norwegian Refugee Council"
+
+
+def test_a_pronoun_is_the_person_last_named_as_a_subject(gazetteer):
+    text = ('Marta Lindqvist thanked the volunteers after the race in Uppsala. '
+            'She said: "Nobody expected this many runners."')
+    assert speakers(text, gazetteer) == ["Marta Lindqvist"]
+
+
+def test_continuation_quotes_keep_the_last_speaker(gazetteer):
+    text = ('The coach Piotr Zielinski said: "We started slowly. "The second half was much better. '
+            '"I am proud of them."')
+    assert speakers(text, gazetteer) == ["Piotr Zielinski"] * 3
+
+
+def test_a_quote_after_narration_is_the_subject_of_that_narration(gazetteer):
+    text = ('Ingrid Solberg urged the council to act before the floods return. '
+            '"The river has risen twice this year, and the pumps are old."')
+    assert speakers(text, gazetteer) == ["Ingrid Solberg"]
+
+
+def test_bbc_style_unclosed_quotes_are_paired_forward():
+    text = ('He said: "The first sentence ends here. "The second starts a new quote.\n\n'
+            '"A new paragraph, a new quote," he added.')
+    spans = [(text[s:e], unclosed) for s, e, unclosed in quote_spans(text)]
+    assert spans == [
+        ("The first sentence ends here.", True),
+        ("The second starts a new quote.", True),
+        ("A new paragraph, a new quote,", False),
+    ]
+
+
+def test_single_quoted_fragment_inside_a_quote_is_a_quote():
+    text = """She said: "They called it 'a bargain' at the time." """
+    assert [text[s:e] for s, e, _ in quote_spans(text)] == ["They called it 'a bargain' at the time.", "a bargain"]
+
+
+def test_a_sentence_that_only_carries_a_quote_is_not_a_reported_claim(gazetteer):
+    text = '"The harvest was the worst in memory," said Farid Haddad, a grower near Aleppo.'
+    assert reported(text, gazetteer) == {}
+    text = 'Farid Haddad said the harvest was "the worst in memory" after the dry spring.'
+    assert reported(text, gazetteer) == {text: "Farid Haddad"}
+
+
+def test_factual_claims_carry_a_figure_or_date_and_a_score(gazetteer):
+    text = ("The bakery chain Greggs opened 145 new shops in 2023, its biggest expansion yet. "
+            "The weather was pleasant.")
+    (claim,) = analyse(text, gazetteer)[1]
+    assert claim.kind == "factual" and claim.attributed_to is None and 0.0 < claim.score <= 1.0
+
+
+def test_a_telling_verb_names_its_listener_not_its_content(gazetteer):
+    text = '"We are not for sale," Aiko Tanaka told the Financial Times.'
+    assert reported(text, gazetteer) == {}
+
+
+def test_a_headline_that_reports_is_a_claim_of_its_subject(gazetteer):
+    text = "Heathrow Denies Plans to Close Third Runway\n\nThe airport opened in 1946 near the village of Harmondsworth."
+    assert reported(text, gazetteer) == {"Heathrow Denies Plans to Close Third Runway": "Heathrow"}
+
+
+def test_a_passive_accusation_is_reported_without_a_named_source(gazetteer):
+    text = "The referee was accused of ignoring two clear penalties in the second half."
+    assert reported(text, gazetteer) == {text: None}
+
+
+def test_quoting_a_source_as_saying_names_the_quoted_source(gazetteer):
+    text = 'The agency quoted the Danish Energy Agency as saying that the pipeline would reopen in May.'
+    assert reported(text, gazetteer) == {text: "Danish Energy Agency"}
+
+
+def test_a_fragment_inside_a_quote_belongs_to_whoever_it_is_quoted_from(gazetteer):
+    text = ('"My grandfather Tomas Berglund always said we must \'row with the tide\', and he was right," '
+            'said Anna Berglund.')
+    quotes = analyse(text, gazetteer)[0]
+    assert [q.speaker for q in quotes] == ["Anna Berglund", "Tomas Berglund"]
+
+
+def test_a_name_followed_by_a_post_nominal_title_is_still_the_subject(gazetteer):
+    text = ('In the chamber, Labour backbencher Peter Osgood MP demanded an inquiry into the contract. '
+            'He said: "Somebody has to answer for this."')
+    assert speakers(text, gazetteer) == ["Peter Osgood"]
+
+
+def test_a_pronoun_prefers_the_subject_of_the_main_clause(gazetteer):
+    text = ('Kaja Lund, the finance minister, said Tomasz Ostrowski had misjudged the vote. '
+            'She added: "Nobody in this building was surprised."')
+    assert speakers(text, gazetteer) == ["Kaja Lund"]
+
+
+def test_a_name_in_quotation_marks_is_not_a_quote(gazetteer):
+    text = 'The charity runs a scheme called "Safe Routes To School" in Bristol. She called it "a lifeline".'
+    assert [q.text for q in analyse(text, gazetteer)[0]] == ["a lifeline"]
+
+
+def test_circumstance_before_a_quote_does_not_make_a_claim(gazetteer):
+    text = 'Turning to the budget, Helga Brandt said: "We will not raise taxes this year."'
+    assert reported(text, gazetteer) == {}
+
+
+def test_admitting_to_an_act_is_reported(gazetteer):
+    text = "The contractor Balfour Beatty has admitted to overcharging the council for repairs."
+    assert reported(text, gazetteer) == {text: "Balfour Beatty"}
+
+
+def test_an_indefinite_description_is_someone_new(gazetteer):
+    text = ("Prime Minister Olaf Brenner opened the port on Monday. "
+            "A leading economist, Mirela Vasic of Zagreb University, says the port will struggle to find ships.")
+    assert reported(text, gazetteer) == {
+        "A leading economist, Mirela Vasic of Zagreb University, says the port will struggle to find ships.": "Mirela Vasic"}
+
+
+def test_figures_are_not_issued_by_someone_named_only_later(gazetteer):
+    text = ("Exports from Chile fell in the last three months, official figures show. "
+            "Economy minister Rosa Araya said the drop was temporary.")
+    found = reported(text, gazetteer)
+    assert found["Exports from Chile fell in the last three months, official figures show."] is None
+    assert found["Economy minister Rosa Araya said the drop was temporary."] == "Rosa Araya"
+
+
+def test_plural_sources_without_a_name_are_named_by_their_noun(gazetteer):
+    text = "Lawyers for the airline claimed the strike was illegal under the 1992 act."
+    assert reported(text, gazetteer) == {text: "Lawyers"}
+
+
+def test_a_definite_description_at_the_start_is_the_person_named_next(gazetteer):
+    text = ("Peru's president has defended the new mining law. "
+            "Maria Fernandez said the law would bring jobs to the south.")
+    assert reported(text, gazetteer)["Peru's president has defended the new mining law."] == "Maria Fernandez"
+
+
+def test_a_term_being_introduced_is_not_a_quote(gazetteer):
+    text = ('The brewer sells a so-called "low-malt" lager and a cider called "Orchard Gold". '
+            'Its chief, Ines Ruiz, said what she called "copycat" brands would fail.')
+    assert [q.text for q in analyse(text, gazetteer)[0]] == ["copycat"]
