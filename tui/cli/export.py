@@ -53,7 +53,7 @@ def choose_format(name: str | None, output: Path | None) -> str:
 
 
 def run(args) -> int:
-    from search.reports import ExportError, board_report, render, results_report, write_new
+    from search.reports import ExportError, render, write_new
 
     err = stderr()
     try:
