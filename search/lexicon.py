@@ -125,3 +125,42 @@ def looks_like_headline(line: str) -> bool:
     words = [w for w in line.split() if w[:1].isalpha()]
     capitalised = sum(1 for w in words if w[0].isupper())
     return bool(words) and capitalised / len(words) >= 0.5
+
+
+# -- entity spans (general English; see ner/spans.py) -------------------------------------
+# Titles and honorifics left out of a person's span ("President Putin" -> "Putin"):
+# capitalised words before a name that are not part of it.
+HONORIFICS = frozenset(
+    "Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Lord Lady Baroness Baron Earl Duke Duchess Count Countess "
+    "King Queen Prince Princess Crown Emperor Empress Sheikh Pope Cardinal Archbishop Bishop Rev Reverend Father "
+    "Brother Sister Saint St Rabbi Imam Ayatollah Comrade Chairman Chairwoman Chair President Vice Premier Prime "
+    "Minister Chancellor Secretary Speaker Deputy Governor Mayor Senator Sen Rep Representative Congressman "
+    "Congresswoman Judge Justice Attorney General Gen Lt Colonel Col Major Maj Captain Capt Commander Admiral "
+    "Marshal Sergeant Sgt Corporal Private Officer Inspector Detective Chief Executive Director Leader Ambassador "
+    "Commissioner Chief Coach Manager Boss Skipper Producer Director Songwriter Singer Actor Actress Author Writer "
+    "Analyst Economist Spokesman Spokeswoman Spokesperson Founder Chairman Editor Dame MP MEP Former Then Late "
+    "Acting Interim Foreign Defence Defense Home Health Finance Trade Culture Sports Education Shadow Labour "
+    "Conservative Democratic Republican Army Navy Air Police".split()
+)
+# Honorifics that mark what follows as a person's name, whatever a model thought it was ("Mr Brown").
+PERSON_MARKERS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Prof Professor".split())
+# The last word of a name that makes it an event ("SAP Open", "London Marathon", "Grand Prix").
+EVENT_NAME_HEADS = frozenset(
+    "Open Championship Championships Cup Games Olympics Olympiad Marathon Tournament Trophy Prix Classic Masters "
+    "Rally Festival Awards Expo Summit Derby Invitational Regatta War "
+    "Revolution Uprising".split()
+)
+# Words that anchor a time expression to the calendar ("last year", "two years ago", "the following month").
+DATE_DEICTIC = frozenset(
+    "last next this past previous coming recent following prior ago earlier later current same end beginning start "
+    "middle early late mid".split()
+)
+# Units and periods a calendar reference is built from.
+DATE_UNITS = frozenset(
+    "day days week weeks weekend weekends fortnight month months year years decade decades century centuries "
+    "quarter quarters half season seasons spring summer autumn fall winter period".split()
+)
+# Words that are a calendar reference on their own.
+DATE_WORDS = frozenset("yesterday today tomorrow Christmas Easter".split())
+# Ordinals that name a quarter or half ("the fourth quarter", "first-half").
+ORDINALS = ("first", "second", "third", "fourth", "final")

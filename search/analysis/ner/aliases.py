@@ -1,0 +1,193 @@
+"""Aliases an article supplies itself, so that any spelling the article knows
+finds the entity (not only those in the gazetteer):
+
+- a person named in full and later by surname or first name alone ("Marlon
+  Brando ... Brando's assistant"): the short mentions are that person, whatever
+  type a model gave them, and those it missed are added;
+- a name followed by its acronym in brackets ("the Office for National
+  Statistics (ONS)"): every later "ONS" is that organisation;
+- the canonical name of each mention: the gazetteer's, the full name, or the
+  long form of an acronym ("Article N of <treaty>" -> "<treaty>, Article N").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .gazetteer import Gazetteer
+
+if TYPE_CHECKING:
+    from .spans import Span
+
+# Small words an acronym skips: "Organisation for Economic Co-operation and Development" -> OECD.
+_SKIPPED = {"of", "the", "for", "and", "on", "in", "de", "du", "des", "la", "le", "&", "to"}
+_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z&.]{1,9})\s*\)")
+_NAME_WORD = re.compile(r"[A-Z][\w’'.&-]*|of|the|for|and|on|in|de|du|des|la|le|&|to")
+
+
+def article_aliases(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    spans = _acronyms(text, spans, gazetteer)
+    spans = _people(text, spans, gazetteer)
+    return _canonical(text, spans, gazetteer)
+
+
+def _position(span: "Span") -> tuple[int, int]:
+    return span.start, span.end
+
+
+# -- acronyms -----------------------------------------------------------------------------
+def _initials(words: list[str]) -> str:
+    letters = []
+    for word in words:
+        if word.lower() in _SKIPPED:
+            continue
+        parts = [p for p in re.split(r"[-‐]", word) if p]
+        letters += [p[0] for p in parts if p[0].isupper()]
+    return "".join(letters)
+
+
+def _matches(acronym: str, words: list[str]) -> bool:
+    letters = acronym.replace(".", "").replace("&", "")
+    initials = _initials(words)
+    return bool(letters) and initials.upper() == letters.upper()
+
+
+def _acronyms(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    from .spans import Span
+
+    found: dict[str, tuple[str, str | None, str]] = {}  # acronym -> (kind, canonical, long form)
+    added: list[Span] = []
+    for match in _ACRONYM.finditer(text):
+        acronym = match.group(1)
+        letters = acronym.replace(".", "")
+        if not (letters.isupper() or sum(c.isupper() for c in letters) >= 2) or len(letters) < 2:
+            continue
+        before = text[:match.start()].rstrip()
+        long_span = next((s for s in spans if s.end == len(before) or s.end == match.start()), None)
+        if long_span is not None and _matches(acronym, text[long_span.start:long_span.end].split()):
+            long_text = text[long_span.start:long_span.end]
+            found.setdefault(letters, (long_span.kind, long_span.canonical or " ".join(long_text.split()), long_text))
+            continue
+        # The recogniser missed the long form: take the capitalised words before
+        # the bracket whose initials spell the acronym.
+        words = list(re.finditer(r"\S+", before[-200:]))
+        offset = len(before) - len(before[-200:])
+        for n in range(1, min(len(words), 12) + 1):
+            chosen = [w.group() for w in words[-n:]]
+            if not all(_NAME_WORD.fullmatch(w) for w in chosen) or chosen[0].lower() in _SKIPPED:
+                continue
+            if _matches(acronym, chosen):
+                start, end = offset + words[-n].start(), len(before)
+                if any(s.start < end and start < s.end for s in spans):
+                    break
+                entry = gazetteer.lookup(acronym)
+                kind = entry.type if entry else "ORG"
+                canonical = " ".join(text[start:end].split())
+                added.append(Span(start, end, kind, canonical))
+                found.setdefault(letters, (kind, canonical, canonical))
+                break
+    if not found:
+        return spans
+    spans = sorted(spans + added, key=_position)
+    taken = [(s.start, s.end) for s in spans]
+    result = []
+    for span in spans:
+        surface = text[span.start:span.end].replace(".", "")
+        if surface in found:
+            kind, canonical, _ = found[surface]
+            span = span._replace(kind=kind, canonical=canonical)
+        result.append(span)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(found, key=len, reverse=True)) + r")(?![\w-])")
+    for match in pattern.finditer(text):
+        if not any(s < match.end() and match.start() < e for s, e in taken):
+            kind, canonical, _ = found[match.group()]
+            result.append(Span(match.start(), match.end(), kind, canonical))
+    return sorted(result, key=_position)
+
+
+# -- people ---------------------------------------------------------------------------------
+def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    """Short mentions of a person the article names in full: typed PERSON, and
+    added where the recogniser missed them."""
+    from .spans import Span
+
+    full: dict[str, str] = {}  # a first or last name -> the full name
+    for span in spans:
+        if span.kind != "PERSON":
+            continue
+        name = span.canonical or " ".join(text[span.start:span.end].split())
+        tokens = name.split()
+        if len(tokens) < 2:
+            continue
+        for token in (tokens[0], tokens[-1]):
+            if len(token) > 2 and token[0].isupper() and token.isalpha() and not gazetteer.lookup(token):
+                full.setdefault(token, name)
+    if not full:
+        return spans
+    result = []
+    for span in spans:
+        surface = text[span.start:span.end]
+        if surface in full and span.kind != "PERSON" and not span.sure:
+            span = span._replace(kind="PERSON")
+        result.append(span)
+    # Words the article also writes in lower case are common words ("Green", "green").
+    common = {t for t in full if re.search(rf"\b{t.lower()}\b", text)}
+    names = [t for t in full if t not in common]
+    if not names:
+        return result
+    taken = [(s.start, s.end) for s in result]
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])(?!\s+[A-Z])")
+    for match in pattern.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        first_name = full[match.group()].split()[0] == match.group()
+        if first_name and _sentence_start(text, match.start()):
+            continue  # "Will", "Grace" opening a sentence
+        if match.start() > 0 and re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, match.start() - 30):match.start()]) and not _after_title(text, match.start()):
+            continue  # part of a longer capitalised name the recogniser did not take
+        result.append(Span(match.start(), match.end(), "PERSON", None))
+    return sorted(result, key=_position)
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[max(0, at - 4):at]
+    return at == 0 or bool(re.search(r"(?:[.!?][\"”’']?\s+|\n\s*|[\"“]\s*)$", before))
+
+
+def _after_title(text: str, at: int) -> bool:
+    from ...lexicon import HONORIFICS
+
+    words = text[max(0, at - 30):at].split()
+    return bool(words) and words[-1].rstrip(".") in HONORIFICS
+
+
+# -- canonical names ------------------------------------------------------------------------
+def _canonical(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    full_names: dict[str, str] = {}
+    for span in spans:
+        if span.kind == "PERSON":
+            name = span.canonical or " ".join(text[span.start:span.end].split())
+            tokens = name.split()
+            if len(tokens) > 1:
+                for token in (tokens[0], tokens[-1]):
+                    full_names.setdefault(token, name)
+    result = []
+    for span in spans:
+        if span.canonical is None:
+            span = span._replace(canonical=canonical_form(text[span.start:span.end], span.kind, gazetteer, full_names))
+        result.append(span)
+    return result
+
+
+def canonical_form(surface: str, kind: str, gazetteer: Gazetteer, full_names: dict[str, str]) -> str:
+    clean = " ".join(surface.replace("’", "'").split())
+    if kind == "PERSON" and " " not in clean and clean in full_names:
+        return full_names[clean]  # "Gerasimov" -> "Valery Gerasimov" in the same article
+    if kind == "LAW":
+        match = re.match(r"Article\s+(\d+[a-z]?)\s+of\s+(?:the\s+)?(.+)", clean)
+        if match:
+            entry = gazetteer.lookup(match.group(2))
+            law = entry.canonical if entry else match.group(2)
+            return f"{law}, Article {match.group(1)}"
+    return clean
