@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 from typing import Iterable, NamedTuple
 
-from ...lexicon import DATE_DEICTIC, DATE_UNITS, DATE_WORDS, ENTITY_TYPES, EVENT_NAME_HEADS, HONORIFICS, MONTH_NUMBERS, ORDINALS, WEEKDAY_NUMBERS
+from ...lexicon import (
+    DATE_DEICTIC, DATE_UNITS, DATE_WORDS, ENTITY_TYPES, EVENT_NAME_HEADS, HONORIFICS, MONTH_NUMBERS, ORDINALS, PERSON_MARKERS,
+    WEEKDAY_NUMBERS,
+)
 from .aliases import article_aliases
 from .base import Entity
 from .gazetteer import Gazetteer
@@ -49,7 +52,7 @@ def finish(
     ``raw`` spans (gazetteer and patterns) win over overlapping ``guesses``
     (the model's or the chunker's), except that a guess strictly containing
     gazetteer names is a longer name ("Bank of England", "Paris Hilton")."""
-    raw, guesses = list(raw), list(guesses)
+    raw, guesses = line_up(text) + list(raw), list(guesses)
     # A gazetteer name that is one word of a longer capitalised name ("American"
     # in "Native American", "Christian" in "Hans Christian Andersen") is only a guess.
     inner = [r for r in raw if r[2] == GAZETTEER and _in_longer_name(text, r[0], r[1])]
@@ -63,6 +66,34 @@ def finish(
     extra = _without_overlaps(_typed(text, guesses + inner, gazetteer, sure=False))
     spans = _merge(sure, extra)
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
+
+
+# A team sheet: "G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), T Shanklin ..."
+_PLAYER = re.compile(
+    r"(?<![\w’'-])[A-Z](?:-[A-Z])?\.? [A-Z][a-z]*[A-Z]?[a-z’']+(?:-[A-Z][a-z’']+)?(?![\w-])"
+    r"(?: \(([A-Z][\w’' -]+?)(?:, [a-z]+)?\)| [A-Z][\w-]+\))?(?=\s*(?:[,;.]|$|\n))"
+)
+
+
+_TEAM = "TEAM"  # a club on a team sheet: an organisation, even when named after its town
+
+
+def line_up(text: str) -> list[tuple[int, int, str]]:
+    """People written as initial and surname in a list of three or more on one
+    line (a team sheet), and the clubs in brackets after them."""
+    found: list[tuple[int, int, str]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        players = list(_PLAYER.finditer(line.group()))
+        if len(players) < 3:
+            continue
+        for match in players:
+            start = line.start() + match.start()
+            name_end = start + len(re.match(r"\S+ \S+?(?= \(|[ )]|$)", match.group()).group())
+            found.append((start, name_end, "PERSON"))
+            if match.group(1):
+                club = line.start() + match.start(1)
+                found.append((club, club + len(match.group(1)), _TEAM))
+    return found
 
 
 def _within(span: tuple[int, int, str], others: list[tuple[int, int]]) -> bool:
@@ -84,8 +115,8 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
         if end <= start:
             continue
         surface = text[start:end]
-        entry = gazetteer.lookup(surface)
-        kind = entry.type if entry else _LABELS.get(label)
+        entry = gazetteer.lookup(surface) if label != _TEAM else None
+        kind = entry.type if entry else _LABELS.get(label, "ORG" if label == _TEAM else None)
         if kind is None or "http" in surface or "\n" in surface:
             continue
         if kind == "DATE":
@@ -93,8 +124,14 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
                 continue
         elif not (surface[0].isupper() or surface[0].isdigit()) or not re.search(r"[A-Za-z]", surface) or _NUMBER.match(surface):
             continue
+        words = surface.split()
+        if kind != "DATE" and all(w.rstrip(".") in HONORIFICS for w in words):
+            continue  # "Crown" of "Crown Princess Mary", "Home" of "Home Secretary"
+        if len(words) > 1 and words[0].rstrip(".") in PERSON_MARKERS and not entry:
+            kind = "PERSON"  # "Ms Hessel", whatever the model thought
         if kind == "PERSON" and not entry:
             start, end = _person_name(text, start, end)
+            end = _whole_name(text, start, end)
             if end <= start:
                 continue
             surface = text[start:end]
@@ -141,6 +178,17 @@ def _person_name(text: str, start: int, end: int) -> tuple[int, int]:
         else:
             break
     return (start + words[skip].start(), end) if words else (start, end)
+
+
+def _whole_name(text: str, start: int, end: int) -> int:
+    """A one-word person the model cut short: the capitalised surname right after
+    it is part of the name ("Sylvia" of "Sylvia Heal agreed")."""
+    if " " in text[start:end]:
+        return end
+    match = re.match(r" ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w’'-]|\s+[A-Z])", text[end:end + 40])
+    if match and match.group(1) not in HONORIFICS and match.group(1).lower() not in MONTH_NUMBERS | WEEKDAY_NUMBERS:
+        return end + match.end()
+    return end
 
 
 def _type_by_form(surface: str, kind: str) -> str:
