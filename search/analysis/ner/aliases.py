@@ -13,11 +13,12 @@ finds the entity (not only those in the gazetteer):
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
-from .gazetteer import Gazetteer
+from .gazetteer import Entry, Gazetteer
 
 if TYPE_CHECKING:
+    from .base import Entity
     from .spans import Span
 
 # Small words an acronym skips: "Organisation for Economic Co-operation and Development" -> OECD.
@@ -130,6 +131,12 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
         surface = text[span.start:span.end]
         if surface in full and span.kind != "PERSON" and not span.sure:
             span = span._replace(kind="PERSON")
+        words = surface.split()
+        if span.kind == "PERSON" and len(words) == 2 and words[1] in full and _sentence_start(text, span.start):
+            known = full[words[1]].split()
+            if known[-1] == words[1] and known[0] != words[0]:
+                # "Later Gerasimov left": a word opening the sentence before a known surname
+                span = span._replace(start=span.end - len(words[1]), canonical=None)
         result.append(span)
     # Words the article also writes in lower case are common words ("Green", "green").
     common = {t for t in full if re.search(rf"\b{t.lower()}\b", text)}
@@ -191,3 +198,26 @@ def canonical_form(surface: str, kind: str, gazetteer: Gazetteer, full_names: di
             law = entry.canonical if entry else match.group(2)
             return f"{law}, Article {match.group(1)}"
     return clean
+
+
+# -- across a corpus ------------------------------------------------------------------------
+def corpus_aliases(gazetteer: Gazetteer, entity_lists: Iterable[Iterable["Entity"]]) -> Gazetteer:
+    """The gazetteer plus the acronyms the articles defined ("... (KCNA)" in one
+    article makes "KCNA" a spelling of the name everywhere), for searching:
+    a query in any spelling an article knows finds the entity. A new object:
+    the analysis's own gazetteer (and so its cache key) is left alone."""
+    learned: dict[str, tuple[str, set[str]]] = {}  # canonical -> (type, acronyms)
+    for entities in entity_lists:
+        for entity in entities:
+            surface = entity.text.replace(".", "")
+            if entity.type == "DATE" or surface == entity.canonical or not (surface.isupper() and surface.isalpha() and len(surface) >= 2):
+                continue
+            learned.setdefault(entity.canonical, (entity.type, set()))[1].add(entity.text)
+    merged = Gazetteer()
+    for entry in gazetteer.entries.values():
+        merged.add(entry)
+    for canonical, (kind, acronyms) in learned.items():
+        old = merged.entries.get(canonical)
+        aliases = tuple(old.aliases if old else ()) + tuple(sorted(a for a in acronyms if not merged.lookup(a)))
+        merged.add(Entry(canonical, old.type if old else kind, aliases, old.media if old else False))
+    return merged
