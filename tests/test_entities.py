@@ -49,8 +49,10 @@ def test_gold_covers_every_seed():
 
 def test_model_f1_per_type_on_gold(spacy_recognizer):
     (precision, recall, f1), by_type = score(spacy_recognizer)
-    assert f1 >= 0.93, (precision, recall)
-    thresholds = {"PERSON": 0.95, "ORG": 0.85, "GPE": 0.93, "DATE": 0.95, "NORP": 0.95, "LAW": 0.95, "EVENT": 0.95}
+    # Lower than with the old gazetteer, which listed the seeds' own names (KCNA,
+    # Kim Jong Un, the treaty...): the bundled list is now general knowledge only.
+    assert f1 >= 0.85, (precision, recall)
+    thresholds = {"PERSON": 0.88, "ORG": 0.72, "GPE": 0.78, "DATE": 0.95, "NORP": 0.95, "LAW": 0.95}
     for kind, minimum in thresholds.items():
         assert by_type[kind][2] >= minimum, (kind, by_type[kind])
 
@@ -59,29 +61,29 @@ def test_model_does_real_work_without_the_alias_map():
     """With an empty gazetteer only the model finds people, places and groups."""
     recognizer = SpacyRecognizer(Gazetteer())
     (_, _, f1), by_type = score(recognizer)
-    assert f1 >= 0.75
+    assert f1 >= 0.8
     assert by_type["PERSON"][2] >= 0.85 and by_type["NORP"][2] >= 0.9
 
 
 def test_rule_fallback_f1_on_gold():
     (_, _, f1), by_type = score(RuleRecognizer(load_gazetteer()))
-    assert f1 >= 0.9
-    assert by_type["PERSON"][2] >= 0.9 and by_type["DATE"][2] >= 0.9
+    assert f1 >= 0.74
+    assert by_type["DATE"][2] >= 0.9 and by_type["NORP"][2] >= 0.9
 
 
 @pytest.mark.parametrize("rules", [False, True], ids=["model", "rules"])
 @pytest.mark.parametrize(
     "text, surface, canonical, kind",
     [
-        ("Comrade Kim Jong-un made a decision.", "Kim Jong-un", "Kim Jong Un", "PERSON"),
-        ("Leader Kim Jong Un spoke on Monday.", "Kim Jong Un", "Kim Jong Un", "PERSON"),
         ("Troops of the DPRK arrived.", "DPRK", "North Korea", "GPE"),
         ("Officials in Kiev denied it.", "Kiev", "Kyiv", "GPE"),
-        ("President Zelensky said so.", "Zelensky", "Volodymyr Zelenskyy", "PERSON"),
-        ("The report was carried by KCNA on Tuesday.", "KCNA", "Korean Central News Agency", "ORG"),
-        ("It cited the Korean Central News Agency at length.", "Korean Central News Agency", "Korean Central News Agency", "ORG"),
+        ("Britons queued for hours.", "Britons", "British", "NORP"),
         ("It cited the UN Charter in full.", "UN Charter", "UN Charter", "LAW"),
-        ("He met Valery Gerasimov. Later Gerasimov left.", "Gerasimov", "Valery Gerasimov", "PERSON"),
+        # aliases the article itself supplies
+        (
+            "The Office for Budget Responsibility (OBR) published its forecast. Critics said the OBR was too gloomy.",
+            "OBR", "Office for Budget Responsibility", "ORG",
+        ),
     ],
 )
 def test_aliases_normalise_to_one_canonical_name(spacy_recognizer, rules, text, surface, canonical, kind):
@@ -91,6 +93,13 @@ def test_aliases_normalise_to_one_canonical_name(spacy_recognizer, rules, text, 
     match = [e for e in found if (e.start, e.end) == (start, start + len(surface))]
     assert match, found
     assert (match[0].canonical, match[0].type) == (canonical, kind)
+
+
+def test_a_surname_alone_is_the_person_named_in_full_earlier(spacy_recognizer):
+    text = "He met Valery Gerasimov. Later Gerasimov left."
+    (found,) = spacy_recognizer.recognise([text])
+    last = [e for e in found if e.start == text.rindex("Gerasimov")]
+    assert [(e.text, e.type, e.canonical) for e in last] == [("Gerasimov", "PERSON", "Valery Gerasimov")]
 
 
 def test_spans_leave_out_the_and_possessive(spacy_recognizer):
@@ -104,12 +113,10 @@ def test_spans_leave_out_the_and_possessive(spacy_recognizer):
 
 
 def test_article_clause_of_a_treaty_is_one_law_span(spacy_recognizer):
-    text = "Pyongyang invoked Article 4 of the Comprehensive Strategic Partnership Treaty last week."
+    text = "Ministers invoked Article 50 of the Lisbon Treaty last week."
     (found,) = spacy_recognizer.recognise([text])
     laws = [e for e in found if e.type == "LAW"]
-    assert [(e.text, e.canonical) for e in laws] == [
-        ("Article 4 of the Comprehensive Strategic Partnership Treaty", "Treaty on Comprehensive Strategic Partnership, Article 4")
-    ]
+    assert [(e.text, e.canonical) for e in laws] == [("Article 50 of the Lisbon Treaty", "Lisbon Treaty, Article 50")]
 
 
 def test_missing_model_falls_back_to_rules_with_one_warning(monkeypatch, seeds_copy):
@@ -119,7 +126,7 @@ def test_missing_model_falls_back_to_rules_with_one_warning(monkeypatch, seeds_c
     lib.ensure_index()
     assert "not installed" in lib.analysis_warning and "rule-based" in lib.analysis_warning
     assert "\n" not in lib.analysis_warning
-    assert lib.search('entity:"Kim Jong Un"').total == 5  # the rules still find him
+    assert lib.search('entity:"Kim Jong Un"').total >= 3  # the rules still find him (the model: in all 5)
 
 
 def test_model_that_fails_to_load_falls_back_before_analysing(monkeypatch, seeds_copy):
@@ -131,7 +138,7 @@ def test_model_that_fails_to_load_falls_back_before_analysing(monkeypatch, seeds
     lib = Library.load([seeds_copy])
     lib.ensure_index()
     assert "failed to load" in lib.analysis_warning
-    assert lib.search("person:putin").total == 4
+    assert lib.search("person:putin").total >= 3
     assert all(len(lib.entities(a.id)) > 10 for a in lib.articles)
 
 
@@ -143,11 +150,12 @@ def test_model_with_the_wrong_hash_is_not_used(monkeypatch):
 
 
 def test_user_gazetteer_extends_and_overrides(isolated_home):
-    write(isolated_home / "entities.yaml", "Kim Jong Un:\n  type: PERSON\n  aliases: [Rocket Man]\nKursk:\n  type: GPE\n  aliases: [Kursk region]\n")
+    write(isolated_home / "entities.yaml", "Kim Jong Un:\n  type: PERSON\n  aliases: [Rocket Man]\nBritain:\n  type: GPE\n  aliases: [Blighty]\n")
     gazetteer = load_gazetteer()
     assert gazetteer.lookup("Rocket Man").canonical == "Kim Jong Un"
-    assert gazetteer.lookup("Kim Jong-un").canonical == "Kim Jong Un"  # bundled aliases kept
-    assert gazetteer.lookup("Kursk region").canonical == "Kursk"  # the user's file wins
+    assert gazetteer.lookup("Kiev").canonical == "Kyiv"  # bundled aliases kept
+    assert gazetteer.lookup("Blighty").canonical == "Britain"
+    assert gazetteer.lookup("Britain").canonical == "Britain"  # the user's file wins over the bundled "United Kingdom"
 
 
 @pytest.mark.parametrize(
@@ -210,8 +218,12 @@ def test_entity_fields_in_the_index(library):
 
 def test_articles_mentioning_uses_canonical_names(library):
     assert library.articles_mentioning("Kyiv") == ["004_6decb479083189bf", "002_0b0ccfb8523443b8"]
-    treaty = library.articles_mentioning("Treaty on Comprehensive Strategic Partnership")
-    assert len(treaty) == 5  # "Article 4 of ..." mentions count for the treaty
+    # "Article 4 of <treaty>" mentions count for the treaty they cite
+    cited = {e.canonical.split(", Article ")[0] for a in library.articles for e in library.entities(a.id) if ", Article " in e.canonical}
+    assert cited
+    for treaty in cited:
+        with_articles = {a.id for a in library.articles for e in library.entities(a.id) if e.canonical.startswith(treaty + ", Article ")}
+        assert with_articles <= set(library.articles_mentioning(treaty))
     assert library.articles_mentioning("Nobody At All") == []
 
 

@@ -80,8 +80,10 @@ def _acronyms(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Spa
                 continue
             if _matches(acronym, chosen):
                 start, end = offset + words[-n].start(), len(before)
-                if any(s.start < end and start < s.end for s in spans):
+                inside = [s for s in spans if s.start < end and start < s.end]
+                if any(s.sure or s.start < start for s in inside):
                     break
+                spans = [s for s in spans if s not in inside]  # pieces of the name a recogniser split
                 entry = gazetteer.lookup(acronym)
                 kind = entry.type if entry else "ORG"
                 canonical = " ".join(text[start:end].split())
@@ -151,7 +153,8 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
         first_name = full[match.group()].split()[0] == match.group()
         if first_name and _sentence_start(text, match.start()):
             continue  # "Will", "Grace" opening a sentence
-        if match.start() > 0 and re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, match.start() - 30):match.start()]) and not _after_title(text, match.start()):
+        opener = re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, match.start() - 30):match.start()])
+        if opener and not _after_title(text, match.start()) and not _sentence_start(text, match.start() - len(opener.group())):
             continue  # part of a longer capitalised name the recogniser did not take
         result.append(Span(match.start(), match.end(), "PERSON", None))
     return sorted(result, key=_position)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Sequence
 
-from ...lexicon import ORG_NAME_HEADS
+from ...lexicon import HONORIFICS, ORG_NAME_HEADS
 from .base import Entity
 from .gazetteer import Gazetteer
 from .patterns import CAP, GAZETTEER, PatternLayer
@@ -74,6 +74,8 @@ def _guess_chunk_type(text: str, start: int, chunk: str) -> str | None:
     if words[-1].rstrip(".") in ORG_NAME_HEADS:
         return "ORG"
     before = text[max(0, start - 25):start]
+    if len(words) >= 2 and words[0].rstrip(".") in HONORIFICS and words[-1].rstrip(".") not in HONORIFICS:
+        return "PERSON"  # "President Putin", "Comrade Kim Jong-un": the title is trimmed later
     if _PERSON_TITLES.search(before) and len(words) <= 3:
         return "PERSON"
     at_sentence_start = bool(_SENTENCE_START.search(before))
