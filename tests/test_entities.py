@@ -244,3 +244,117 @@ def test_analyze_human_output(capsys):
     assert main(["analyze"]) == 0
     out = capsys.readouterr().out
     assert "PERSON  Kim Jong Un  ×" in out and "003_05f515925bae56c5" in out
+
+
+# -- span and type conventions, one mechanism each (sentences written for these tests) -----
+from search.analysis.ner.aliases import corpus_aliases  # noqa: E402
+from search.analysis.ner.patterns import PatternLayer  # noqa: E402
+from search.analysis.ner.spans import finish, is_calendar_date, line_up  # noqa: E402
+
+
+def finished(text: str, guesses=()) -> set[tuple[str, str]]:
+    """(surface, type) of what the pattern layer plus the given model guesses make."""
+    gazetteer = load_gazetteer()
+    return {(e.text, e.type) for e in finish(text, PatternLayer(gazetteer).spans(text), gazetteer, guesses)}
+
+
+def test_a_model_name_containing_a_gazetteer_name_wins():
+    text = "Paris Hilton flew to Paris."
+    assert finished(text, [(0, 12, "PERSON")]) == {("Paris Hilton", "PERSON"), ("Paris", "GPE")}
+
+
+def test_a_gazetteer_word_inside_a_longer_capitalised_name_is_not_forced():
+    text = "Fans of Irish Dancers Monthly wrote in."
+    assert finished(text, [(8, 29, "ORG")]) == {("Irish Dancers Monthly", "ORG")}
+    assert finished("The Irish team won.", [(4, 9, "PERSON")]) == {("Irish", "NORP")}  # alone, the gazetteer's type
+
+
+def test_names_inside_a_work_or_facility_are_not_entities():
+    text = "They played at the Stade de France on Sunday."
+    assert finished(text, [(15, 34, "FAC")]) == {("Sunday", "DATE")}
+
+
+def test_titles_and_honorifics_are_left_out_of_a_person():
+    text = "Deputy Speaker Jane Roe agreed. Home Secretary Tom Lark did not."
+    found = finished(text, [(0, 23, "PERSON"), (32, 36, "ORG"), (32, 55, "PERSON")])
+    assert ("Jane Roe", "PERSON") in found and ("Tom Lark", "PERSON") in found
+    assert not any(surface in ("Home", "Deputy Speaker") for surface, _ in found)
+
+
+def test_an_honorific_marks_a_person_whatever_the_model_said():
+    text = "The risks to which Ms Tandy alludes are real."
+    assert finished(text, [(19, 27, "ORG")]) == {("Tandy", "PERSON")}
+
+
+def test_a_one_word_person_is_extended_to_the_surname_after_it():
+    text = "Yesterday Marisol Quell agreed."
+    assert ("Marisol Quell", "PERSON") in finished(text, [(10, 17, "PERSON")])
+
+
+def test_possessive_the_and_trailing_punctuation_are_left_out():
+    text = "The shares of the Grimsby Tool Company's parent fell."
+    assert ("Grimsby Tool Company", "ORG") in finished(text, [(14, 41, "ORG")])
+
+
+def test_money_numbers_and_times_are_not_entities():
+    text = "It paid $280bn at 0300 GMT, or 66 per share."
+    assert finished(text, [(8, 14, "MONEY"), (8, 14, "PERSON"), (18, 26, "TIME"), (31, 33, "CARDINAL")]) == set()
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["15 March, 1987", "Tuesday, 4 May", "earlier this month", "the fourth quarter of 2003", "two years ago",
+     "a year earlier", "the end of the year", "last weekend", "summer 2011", "the 1890s", "between 1990 and 1994",
+     "the past six years", "recent months", "tomorrow"],
+)
+def test_calendar_references_are_one_date_span(phrase):
+    text = f"They met {phrase} in town."
+    expected = phrase[4:] if phrase.startswith("the ") else phrase
+    assert (expected, "DATE") in finished(text)
+
+
+@pytest.mark.parametrize("phrase", ["30 days", "66", "24-year-old", "up to 30 minutes", "6000 years", "every 10 seconds", "the first half"])
+def test_durations_ages_and_counts_are_not_dates(phrase):
+    assert not is_calendar_date(phrase)
+    text = f"She waited {phrase} there."
+    start = text.index(phrase)
+    assert not any(kind == "DATE" for _, kind in finished(text, [(start, start + len(phrase), "DATE")]))
+
+
+def test_a_name_ending_in_an_event_word_is_an_event():
+    text = "She won the Springfield Open in style."
+    assert ("Springfield Open", "EVENT") in finished(text, [(12, 28, "ORG")])
+
+
+def test_a_team_sheet_lists_people_and_their_clubs():
+    text = "Side: A Brook (Rovers, capt); B Heath (Harbour United), C Vale, D Moss.\n"
+    found = {(text[s:e], kind) for s, e, kind in line_up(text)}
+    assert {("A Brook", "PERSON"), ("B Heath", "PERSON"), ("C Vale", "PERSON"), ("D Moss", "PERSON")} <= found
+    assert ("Rovers", "TEAM") in found and ("Harbour United", "TEAM") in found
+    assert line_up("A Brook said so, and B Heath agreed.") == []  # two are not a list
+
+
+def test_an_acronym_in_brackets_is_an_alias_the_article_supplies():
+    text = "The Office for Budget Responsibility (OBR) published a forecast. The OBR was gloomy."
+    gazetteer = load_gazetteer()
+    found = finish(text, PatternLayer(gazetteer).spans(text), gazetteer, [(4, 36, "ORG")])
+    obr = [e for e in found if e.text == "OBR"]
+    assert len(obr) == 2 and {(e.type, e.canonical) for e in obr} == {("ORG", "Office for Budget Responsibility")}
+
+
+def test_a_surname_is_typed_and_added_as_the_person_named_in_full():
+    text = "Marta Kowalski founded the firm. Kowalski's rivals laughed. Later Kowalski sold it."
+    gazetteer = load_gazetteer()
+    found = finish(text, PatternLayer(gazetteer).spans(text), gazetteer, [(0, 14, "PERSON"), (33, 41, "ORG")])
+    short = [(e.start, e.type, e.canonical) for e in found if e.text == "Kowalski"]
+    assert short == [(33, "PERSON", "Marta Kowalski"), (text.rindex("Kowalski"), "PERSON", "Marta Kowalski")]
+
+
+def test_corpus_aliases_make_an_articles_acronym_a_spelling_everywhere():
+    from search.analysis.ner import Entity
+
+    entries = [[Entity(40, 43, "OBR", "ORG", "Office for Budget Responsibility")], [Entity(0, 3, "UN", "ORG", "United Nations")]]
+    merged = corpus_aliases(load_gazetteer(), entries)
+    assert merged.lookup("OBR").canonical == "Office for Budget Responsibility"
+    assert "OBR" in merged.entries["Office for Budget Responsibility"].aliases
+    assert load_gazetteer().lookup("OBR") is None  # the analysis's own gazetteer is untouched

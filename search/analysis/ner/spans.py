@@ -214,7 +214,7 @@ def is_calendar_date(surface: str) -> bool:
     units = [w for w in words if w in DATE_UNITS]
     if units and any(w in DATE_DEICTIC for w in words):
         return True
-    return bool(units) and any(w in ORDINALS for w in words) and any(u.startswith(("quarter", "half")) for u in units)
+    return bool(units) and any(w in ORDINALS for w in words) and any(u.startswith("quarter") for u in units)
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:
