@@ -52,7 +52,9 @@ def test_model_f1_per_type_on_gold(spacy_recognizer):
     # Lower than with the old gazetteer, which listed the seeds' own names (KCNA,
     # Kim Jong Un, the treaty...): the bundled list is now general knowledge only.
     assert f1 >= 0.85, (precision, recall)
-    thresholds = {"PERSON": 0.88, "ORG": 0.72, "GPE": 0.78, "DATE": 0.95, "NORP": 0.95, "LAW": 0.95}
+    # (LAW is not checked here: this older gold takes "Article 4 of <treaty>" as one span,
+    # where ../shared/eval/CONVENTIONS.md and tests/gold/seeds/*.json take two; bench/quality.py scores those.)
+    thresholds = {"PERSON": 0.88, "ORG": 0.72, "GPE": 0.78, "DATE": 0.95, "NORP": 0.95}
     for kind, minimum in thresholds.items():
         assert by_type[kind][2] >= minimum, (kind, by_type[kind])
 
@@ -112,11 +114,21 @@ def test_spans_leave_out_the_and_possessive(spacy_recognizer):
         assert text[entity.start:entity.end] == entity.text
 
 
-def test_article_clause_of_a_treaty_is_one_law_span(spacy_recognizer):
+def test_an_article_and_its_treaty_are_two_law_spans_and_the_article_counts_for_the_treaty(spacy_recognizer):
     text = "Ministers invoked Article 50 of the Lisbon Treaty last week."
     (found,) = spacy_recognizer.recognise([text])
     laws = [e for e in found if e.type == "LAW"]
-    assert [(e.text, e.canonical) for e in laws] == [("Article 50 of the Lisbon Treaty", "Lisbon Treaty, Article 50")]
+    assert [(e.text, e.canonical) for e in laws] == [("Article 50", "Lisbon Treaty, Article 50"), ("Lisbon Treaty", "Lisbon Treaty")]
+
+
+def test_a_treatys_parties_and_countries_before_it_are_not_part_of_its_name(spacy_recognizer):
+    text = "Both invoked Article 3 of the Mongolia-Canada Treaty on River Fisheries between Mongolia and Canada."
+    (found,) = spacy_recognizer.recognise([text])
+    spans = [(e.text, e.type) for e in found]
+    assert spans == [
+        ("Article 3", "LAW"), ("Mongolia", "GPE"), ("Canada", "GPE"), ("Treaty on River Fisheries", "LAW"), ("Mongolia", "GPE"), ("Canada", "GPE"),
+    ]
+    assert found[0].canonical == "Treaty on River Fisheries, Article 3"
 
 
 def test_missing_model_falls_back_to_rules_with_one_warning(monkeypatch, seeds_copy):

@@ -183,9 +183,16 @@ def _canonical(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Sp
                 for token in (tokens[0], tokens[-1]):
                     full_names.setdefault(token, name)
     result = []
-    for span in spans:
+    for n, span in enumerate(spans):
         if span.canonical is None:
             span = span._replace(canonical=canonical_form(text[span.start:span.end], span.kind, gazetteer, full_names))
+            if span.kind == "LAW" and re.fullmatch(r"Article\s+\d+[a-z]?", text[span.start:span.end]) and n + 1 < len(spans):
+                cited = next((s for s in spans[n + 1:n + 5] if s.kind == "LAW"), spans[n + 1])
+                # "of the", perhaps with the countries before the treaty's name ("of the Russia-Mongolia Treaty")
+                if cited.kind == "LAW" and re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w'’.]*(?:\s*[-‐–—]\s*|\s+))*", text[span.end:cited.start]):
+                    # "Article 4 of the X Treaty" -> "X Treaty, Article 4": it counts for the treaty
+                    law = cited.canonical or canonical_form(text[cited.start:cited.end], "LAW", gazetteer, full_names)
+                    span = span._replace(canonical=f"{law}, {span.canonical}")
         result.append(span)
     return result
 

@@ -73,6 +73,48 @@ class PatternLayer:
         raw: list[tuple[int, int, str]] = []
         if self._variants:
             raw += [(m.start(), m.end(), GAZETTEER) for m in self._variants.finditer(text)]
-        raw += [(m.start(), m.end(), "LAW") for m in LAW_PATTERN.finditer(text)]
+        for match in LAW_PATTERN.finditer(text):
+            raw += self._law_parts(text, match.start(), match.end())
         raw += [(m.start(), m.end(), "DATE") for m in DATE_PATTERN.finditer(text)]
         return raw
+
+    def _law_parts(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The spans of one treaty mention, as the conventions split it:
+        "Article 4" and the treaty's name are separate; the parties of a full
+        title ("... between X and Y") are not part of the name; countries
+        before it ("Russia-North Korea Treaty on ...") are places of their own."""
+        parts: list[tuple[int, int, str]] = []
+        article = _ARTICLE.match(text, start, end)
+        if article:
+            parts.append((start, start + len(article.group(1)), "LAW"))
+            start = article.end()
+            if start >= end or not text[start].isupper():
+                return parts  # "Article 4" alone, or "of the partnership treaty"
+        between = _BETWEEN.search(text, start, end)
+        if between:
+            end = between.start()
+        if not self.gazetteer.lookup(text[start:end]):
+            while True:
+                modifier = self._leading_country(text, start, end)
+                if modifier is None:
+                    break
+                parts.append((start, modifier[0], "GPE"))
+                start = modifier[1]
+        parts.append((start, end, "LAW"))
+        return parts
+
+    def _leading_country(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """(end of the country, start of what follows) when the name opens with a
+        country joined by a hyphen or space to more of the name ("Russia-")."""
+        for sep in re.finditer(r"\s*[-‐–—]\s*|\s+", text[start:end]):
+            entry = self.gazetteer.lookup(text[start:start + sep.start()])
+            if entry and entry.type == "GPE":
+                rest = text[start + sep.end():end]
+                if re.fullmatch(_LAW_WORD, rest):
+                    return None  # "Lisbon Treaty": the place names the treaty
+                return start + sep.start(), start + sep.end()
+        return None
+
+
+_ARTICLE = re.compile(r"(Article\s+\d+[a-z]?)(?:\s+of\s+(?:the\s+)?)?")
+_BETWEEN = re.compile(r"\s+between\s")
