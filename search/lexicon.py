@@ -140,7 +140,7 @@ HONORIFICS = frozenset(
     "Commissioner Chief Coach Manager Boss Skipper Producer Director Songwriter Singer Actor Actress Author Writer "
     "Analyst Economist Spokesman Spokeswoman Spokesperson Founder Chairman Editor Dame MP MEP Former Then Late "
     "Acting Interim Foreign Defence Defense Home Health Finance Trade Culture Sports Education Shadow Labour "
-    "Conservative Democratic Republican Army Navy Air Police".split()
+    "Conservative Democratic Republican Army Navy Air Police State".split()
 )
 # Honorifics that mark what follows as a person's name, whatever a model thought it was ("Mr Brown").
 PERSON_MARKERS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Prof Professor".split())
@@ -164,3 +164,14 @@ DATE_UNITS = frozenset(
 DATE_WORDS = frozenset("yesterday today tomorrow Christmas Easter".split())
 # Ordinals that name a quarter or half ("the fourth quarter", "first-half").
 ORDINALS = ("first", "second", "third", "fourth", "final")
+# Lower-case nouns that introduce an organisation's name right after them
+# ("copy protection firm Acme", "oil giant Yukos", "polling company Mori").
+ORG_DESCRIPTORS = frozenset(
+    "firm company companies giant group agency bank banks carrier airline airlines maker makers manufacturer retailer "
+    "chain insurer lender broker brokerage publisher broadcaster channel network newspaper paper magazine tabloid "
+    "website site studio label club side team operator provider developer distributor supplier conglomerate "
+    "consultancy consultants pollster watchdog regulator charity organisation organization union party "
+    "subsidiary rival rivals partner owner startup start-up".split()
+)
+# Time zones: part of a time of day ("0300 GMT"), never an organisation or place.
+TIME_ZONES = frozenset("GMT BST UTC CET CEST EST EDT CST CDT MST MDT PST PDT JST IST AEST AEDT".split())

@@ -370,3 +370,23 @@ def test_corpus_aliases_make_an_articles_acronym_a_spelling_everywhere():
     assert merged.lookup("OBR").canonical == "Office for Budget Responsibility"
     assert "OBR" in merged.entries["Office for Budget Responsibility"].aliases
     assert load_gazetteer().lookup("OBR") is None  # the analysis's own gazetteer is untouched
+
+
+def test_a_name_after_an_organisation_noun_is_an_organisation_in_every_mention():
+    text = "Shares in software firm Quintrel rose. Quintrel said sales doubled, and Quintrel hired staff."
+    found = finished(text, [(24, 32, "PERSON")])
+    assert [(surface, kind) for surface, kind in sorted(found)] == [("Quintrel", "ORG")]
+    gazetteer = load_gazetteer()
+    entities = finish(text, PatternLayer(gazetteer).spans(text), gazetteer, [(24, 32, "PERSON")])
+    assert [e.start for e in entities] == [24, 39, 72]
+
+
+def test_a_name_with_a_version_number_is_a_product_everywhere():
+    text = "Users of Quillpad 2.1 like it. Quillpad is free."
+    assert finished(text, [(9, 17, "ORG"), (31, 39, "PERSON")]) == set()
+
+
+def test_time_zones_and_programme_names_are_not_entities_or_dates():
+    text = "At 0300 GMT he told the Today programme he would go."
+    assert finished(text, [(8, 11, "ORG")]) == set()
+    assert ("Today", "DATE") in finished("Today the talks resume.")

@@ -30,6 +30,7 @@ _NAME_WORD = re.compile(r"[A-Z][\w’'.&-]*|of|the|for|and|on|in|de|du|des|la|le
 def article_aliases(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
     spans = _acronyms(text, spans, gazetteer)
     spans = _people(text, spans, gazetteer)
+    spans = _organisations(text, spans, gazetteer)
     return _canonical(text, spans, gazetteer)
 
 
@@ -157,6 +158,46 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
         if opener and not _after_title(text, match.start()) and not _sentence_start(text, match.start() - len(opener.group())):
             continue  # part of a longer capitalised name the recogniser did not take
         result.append(Span(match.start(), match.end(), "PERSON", None))
+    return sorted(result, key=_position)
+
+
+# -- organisations ------------------------------------------------------------------------------
+_DESCRIBED = re.compile(r"\b([a-z][a-z-]+) ([A-Z0-9][\w&@'’-]*(?:\.\w+)*(?: [A-Z][\w&@'’-]*(?:\.\w+)*){0,3})")
+
+
+def _organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    """A name right after a lower-case organisation noun is an organisation
+    ("copy protection firm Acme", "oil giant Yukos"), and so is every other
+    mention of the same name in the article, found or missed."""
+    from ...lexicon import ORG_DESCRIPTORS
+    from .spans import Span, trim
+
+    names: set[str] = set()
+    for match in _DESCRIBED.finditer(text):
+        if match.group(1) not in ORG_DESCRIPTORS:
+            continue
+        start, end = trim(text, match.start(2), match.end(2))
+        surface = text[start:end]
+        entry = gazetteer.lookup(surface)
+        if end <= start or (entry and entry.type != "ORG") or not re.search(r"[A-Za-z]", surface):
+            continue
+        if any(s.kind == "PERSON" and s.start <= start and end <= s.end and " " in text[s.start:s.end] for s in spans):
+            continue  # "club captain John Smith": a person after all
+        names.add(surface)
+    if not names:
+        return spans
+    result = []
+    for span in spans:
+        if text[span.start:span.end] in names and span.kind != "ORG" and not span.sure:
+            span = span._replace(kind="ORG", canonical=None)
+        result.append(span)
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+    for match in pattern.finditer(text):
+        inside = [s for s in result if s.start < match.end() and match.start() < s.end]
+        if not inside:
+            result.append(Span(match.start(), match.end(), "ORG", None))
+        elif all(not s.sure and match.start() <= s.start and s.end <= match.end() for s in inside):
+            result = [s for s in result if s not in inside] + [Span(match.start(), match.end(), "ORG", None)]
     return sorted(result, key=_position)
 
 

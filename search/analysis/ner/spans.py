@@ -15,7 +15,7 @@ from typing import Iterable, NamedTuple
 
 from ...lexicon import (
     DATE_DEICTIC, DATE_UNITS, DATE_WORDS, ENTITY_TYPES, EVENT_NAME_HEADS, HONORIFICS, MONTH_NUMBERS, ORDINALS, PERSON_MARKERS,
-    WEEKDAY_NUMBERS,
+    TIME_ZONES, WEEKDAY_NUMBERS,
 )
 from .aliases import article_aliases
 from .base import Entity
@@ -63,7 +63,9 @@ def finish(
     raw = [r for r in raw if not (r[2] == GAZETTEER and _within(r, other))]
     inner = [r for r in inner if not _within(r, other)]
     sure = _without_overlaps(_typed(text, raw, gazetteer, sure=True))
-    extra = _without_overlaps(_typed(text, guesses + inner, gazetteer, sure=False))
+    # A name written with a version number ("Firefox 1.0") is a product, wherever it stands.
+    products = {text[s:e] for s, e, _ in guesses if _VERSION.match(text, e)}
+    extra = _without_overlaps([s for s in _typed(text, guesses + inner, gazetteer, sure=False) if text[s.start:s.end] not in products])
     spans = _merge(sure, extra)
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
@@ -127,6 +129,12 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
         words = surface.split()
         if kind != "DATE" and all(w.rstrip(".") in HONORIFICS for w in words):
             continue  # "Crown" of "Crown Princess Mary", "Home" of "Home Secretary"
+        if surface in TIME_ZONES:
+            continue
+        if kind == "DATE" and surface in ("Today", "Tomorrow", "Yesterday") and not _opens_sentence(text, start):
+            continue  # capitalised inside a sentence: a name ("the Today programme")
+        if _VERSION.match(text, end) and kind != "DATE":
+            continue  # "Firefox 1.0": a product
         if len(words) > 1 and words[0].rstrip(".") in PERSON_MARKERS and not entry:
             kind = "PERSON"  # "Ms Hessel", whatever the model thought
         if kind == "PERSON" and not entry:
@@ -178,6 +186,13 @@ def _person_name(text: str, start: int, end: int) -> tuple[int, int]:
         else:
             break
     return (start + words[skip].start(), end) if words else (start, end)
+
+
+_VERSION = re.compile(r" v?\d+\.\d+\b")
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    return at == 0 or bool(re.search(r"(?:[.!?][\"”’']?\s+|\n\s*|[\"“‘]\s*)$", text[max(0, at - 4):at]))
 
 
 def _whole_name(text: str, start: int, end: int) -> int:
