@@ -117,7 +117,8 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
     from .spans import Span
 
     full: dict[str, str] = {}  # a first or last name -> the full name
-    for span in spans:
+    # Names in running text first: a headline's Title Case runs words into names ("Putin Confirms").
+    for span in sorted(spans, key=lambda s: (_title_case_line(text, s.start), s.start)):
         if span.kind != "PERSON":
             continue
         name = span.canonical or " ".join(text[span.start:span.end].split())
@@ -140,6 +141,11 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
             if known[-1] == words[1] and known[0] != words[0]:
                 # "Later Gerasimov left": a word opening the sentence before a known surname
                 span = span._replace(start=span.end - len(words[1]), canonical=None)
+        elif span.kind == "PERSON" and len(words) >= 2 and words[0] in full and words[1] not in full[words[0]].split():
+            known = full[words[0]].split()
+            if known[-1] == words[0] and _title_case_line(text, span.start):
+                # "President Putin Confirms ..." in a headline: the verb is not part of the name
+                span = span._replace(end=span.start + len(words[0]), canonical=None)
         result.append(span)
     # Words the article also writes in lower case are common words ("Green", "green").
     common = {t for t in full if re.search(rf"\b{t.lower()}\b", text)}
@@ -201,6 +207,15 @@ def _organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list
     return sorted(result, key=_position)
 
 
+def _title_case_line(text: str, at: int) -> bool:
+    from ...lexicon import looks_like_headline
+
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    return bool(line) and looks_like_headline(line)
+
+
 def _sentence_start(text: str, at: int) -> bool:
     before = text[max(0, at - 4):at]
     return at == 0 or bool(re.search(r"(?:[.!?][\"”’']?\s+|\n\s*|[\"“]\s*)$", before))
@@ -214,9 +229,47 @@ def _after_title(text: str, at: int) -> bool:
 
 
 # -- canonical names ------------------------------------------------------------------------
+def _person_spelling(name: str) -> str:
+    """One spelling for a name written with or without hyphens in its given
+    name: "Kim Jong-un", "Kim Jong Un" -> "Kim Jong Un" (a lower-case part after
+    a hyphen is a syllable of the name, not a second surname)."""
+    return re.sub(r"(?<=[a-z])-([a-z])", lambda m: " " + m.group(1).upper(), name)
+
+
+def _long_forms(text: str, spans: list["Span"], gazetteer: Gazetteer) -> dict[int, str]:
+    """Organisations the article names in full and then shortly: "the Central
+    Committee of the Party of Labour" then "the Central Committee" or "the
+    Ruritanian Central Committee" -> the full name (by span index)."""
+    orgs = [(n, " ".join(text[s.start:s.end].replace("’", "'").split())) for n, s in enumerate(spans) if s.kind == "ORG"]
+    longer = {}
+    for _, name in orgs:
+        head = re.match(r"(.+?) of (?:the )?[A-Z]", name)
+        if head:
+            longer.setdefault(head.group(1), name)
+    found: dict[int, str] = {}
+    for n, name in orgs:
+        if spans[n].canonical is not None:
+            continue
+        short = name
+        words = short.split()
+        # a nationality or country before the name: "Ruritanian Central Committee"
+        for size in (3, 2, 1):
+            entry = gazetteer.lookup(" ".join(words[:size])) if len(words) > size else None
+            if entry and entry.type in ("NORP", "GPE"):
+                words = words[size:]
+                break
+        for form in (short, " ".join(words)):
+            if form in longer and longer[form] != name:
+                found[n] = longer[form]
+                break
+    return found
+
+
 def _canonical(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    long_forms = _long_forms(text, spans, gazetteer)
+    spans = [s._replace(canonical=long_forms[n]) if n in long_forms else s for n, s in enumerate(spans)]
     full_names: dict[str, str] = {}
-    for span in spans:
+    for span in sorted(spans, key=lambda s: (_title_case_line(text, s.start), s.start)):
         if span.kind == "PERSON":
             name = span.canonical or " ".join(text[span.start:span.end].split())
             tokens = name.split()
@@ -241,7 +294,9 @@ def _canonical(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Sp
 def canonical_form(surface: str, kind: str, gazetteer: Gazetteer, full_names: dict[str, str]) -> str:
     clean = " ".join(surface.replace("’", "'").split())
     if kind == "PERSON" and " " not in clean and clean in full_names:
-        return full_names[clean]  # "Gerasimov" -> "Valery Gerasimov" in the same article
+        return _person_spelling(full_names[clean])  # "Gerasimov" -> "Valery Gerasimov" in the same article
+    if kind == "PERSON":
+        return _person_spelling(clean)
     if kind == "LAW":
         match = re.match(r"Article\s+(\d+[a-z]?)\s+of\s+(?:the\s+)?(.+)", clean)
         if match:

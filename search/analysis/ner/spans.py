@@ -148,6 +148,8 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
                 kind = entry.type
         if kind in ("ORG", "PERSON", "GPE", "LOC", "NORP") and not entry and label != GAZETTEER:
             kind = _type_by_form(surface, kind)
+        if kind == "ORG" and not entry:
+            end = _parent_organisation(text, end, gazetteer)
         spans.append(Span(start, end, kind, entry.canonical if entry else None, sure))
     return spans
 
@@ -204,6 +206,28 @@ def _whole_name(text: str, start: int, end: int) -> int:
     if match and match.group(1) not in HONORIFICS and match.group(1).lower() not in MONTH_NUMBERS | WEEKDAY_NUMBERS:
         return end + match.end()
     return end
+
+
+_OF_NAME = re.compile(r" of (?:the )?((?:[A-Z][\w’'.-]*)(?: (?:of (?:the )?)?[A-Z][\w’'.-]*){0,5})")
+
+
+def _parent_organisation(text: str, end: int, gazetteer: Gazetteer) -> int:
+    """An organisation's name goes on through "of <parent or official name>"
+    ("Central Committee of the Party of Labour"), not through "of <country>"
+    ("Central Committee" + "Ruritania"), per the conventions."""
+    match = _OF_NAME.match(text, end)
+    if not match:
+        return end
+    stop = end
+    # each "of ..." part in turn, until one names a country
+    for part in re.finditer(r"(?:^| of (?:the )?)((?:(?! of )[^ ]+(?: |$))+)", match.group(0)[1:] if False else match.group(0)):
+        name = part.group(1).strip()
+        first = gazetteer.lookup(name.split()[0]) if name else None
+        whole = gazetteer.lookup(name)
+        if not name or (whole and whole.type in ("GPE", "LOC")) or (first and first.type == "GPE"):
+            break
+        stop = match.start() + part.end()
+    return trim(text, end, stop)[1] if stop > end else end
 
 
 def _type_by_form(surface: str, kind: str) -> str:
