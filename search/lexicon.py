@@ -175,3 +175,8 @@ ORG_DESCRIPTORS = frozenset(
 )
 # Time zones: part of a time of day ("0300 GMT"), never an organisation or place.
 TIME_ZONES = frozenset("GMT BST UTC CET CEST EST EDT CST CDT MST MDT PST PDT JST IST AEST AEDT".split())
+# Words after a place's name that say it is an administrative area: lower-case they stay
+# out of the span ("Kursk region" -> "Kursk"), capitalised they are part of it ("Kursk Oblast").
+PLACE_DESIGNATORS = frozenset(
+    "region province oblast krai district county prefecture governorate municipality territory state city town village".split()
+)

@@ -390,3 +390,24 @@ def test_time_zones_and_programme_names_are_not_entities_or_dates():
     text = "At 0300 GMT he told the Today programme he would go."
     assert finished(text, [(8, 11, "ORG")]) == set()
     assert ("Today", "DATE") in finished("Today the talks resume.")
+
+
+def test_a_name_before_a_lower_case_place_word_is_a_place_without_it():
+    text = "Fighting spread to the Ardenne region. Troops left Ardenne province, then Ardenne itself."
+    found = finish(text, PatternLayer(load_gazetteer()).spans(text), load_gazetteer(), [(23, 30, "PRODUCT")])
+    assert [(e.text, e.type) for e in found] == [("Ardenne", "GPE")] * 3
+
+
+def test_an_organisation_named_in_full_then_shortly_keeps_the_full_name():
+    text = "The Central Board of the Guild of Millers met. Later the Central Board and the Danish Central Board spoke."
+    gazetteer = load_gazetteer()
+    guesses = [(4, 17, "ORG"), (57, 70, "ORG"), (79, 99, "ORG")]
+    found = finish(text, PatternLayer(gazetteer).spans(text), gazetteer, guesses)
+    orgs = [(e.text, e.canonical) for e in found if e.type == "ORG"]
+    full = "Central Board of the Guild of Millers"
+    assert orgs == [(full, full), ("Central Board", full), ("Danish Central Board", full)]
+
+
+def test_the_rules_keep_names_within_a_line():
+    (found,) = RuleRecognizer(load_gazetteer()).recognise(["Report from Oslo\n\nPresident Halvorsen visited Bergen.\n"])
+    assert ("Halvorsen", "PERSON") in {(e.text, e.type) for e in found}

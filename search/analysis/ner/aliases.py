@@ -31,6 +31,7 @@ def article_aliases(text: str, spans: list["Span"], gazetteer: Gazetteer) -> lis
     spans = _acronyms(text, spans, gazetteer)
     spans = _people(text, spans, gazetteer)
     spans = _organisations(text, spans, gazetteer)
+    spans = _places(text, spans, gazetteer)
     return _canonical(text, spans, gazetteer)
 
 
@@ -190,20 +191,51 @@ def _organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list
         if any(s.kind == "PERSON" and s.start <= start and end <= s.end and " " in text[s.start:s.end] for s in spans):
             continue  # "club captain John Smith": a person after all
         names.add(surface)
+    return _every_mention(text, spans, names, "ORG")
+
+
+_PLACE = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)( [A-Za-z]+)\b")
+
+
+def _places(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    """A name before a lower-case place designator is a place ("the Ardenne
+    region" -> "Ardenne"), and so is every other mention of it."""
+    from ...lexicon import PLACE_DESIGNATORS
+
+    names: set[str] = set()
+    for match in _PLACE.finditer(text):
+        designator = match.group(2).strip()
+        if designator not in PLACE_DESIGNATORS:
+            continue
+        name = match.group(1)
+        entry = gazetteer.lookup(name)
+        if (entry and entry.type != "GPE") or _sentence_start(text, match.start()) and " " not in name:
+            continue
+        if any(s.start <= match.start() and match.end(1) <= s.end and s.kind in ("ORG", "PERSON") and s.end - s.start > len(name) for s in spans):
+            continue
+        names.add(name)
+    return _every_mention(text, spans, names, "GPE") if names else spans
+
+
+def _every_mention(text: str, spans: list["Span"], names: set[str], kind: str) -> list["Span"]:
+    """Every mention of ``names`` typed ``kind``: retyped where a recogniser
+    guessed another type, added where it missed them."""
+    from .spans import Span
+
     if not names:
         return spans
     result = []
     for span in spans:
-        if text[span.start:span.end] in names and span.kind != "ORG" and not span.sure:
-            span = span._replace(kind="ORG", canonical=None)
+        if text[span.start:span.end] in names and span.kind != kind and not span.sure:
+            span = span._replace(kind=kind, canonical=None)
         result.append(span)
     pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
     for match in pattern.finditer(text):
         inside = [s for s in result if s.start < match.end() and match.start() < s.end]
         if not inside:
-            result.append(Span(match.start(), match.end(), "ORG", None))
+            result.append(Span(match.start(), match.end(), kind, None))
         elif all(not s.sure and match.start() <= s.start and s.end <= match.end() for s in inside):
-            result = [s for s in result if s not in inside] + [Span(match.start(), match.end(), "ORG", None)]
+            result = [s for s in result if s not in inside] + [Span(match.start(), match.end(), kind, None)]
     return sorted(result, key=_position)
 
 

@@ -18,7 +18,7 @@ from .spans import finish
 _PERSON_TITLES = re.compile(
     r"(?:President|Prime Minister|Minister|Chairman|leader|Leader|General|Gen\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Comrade|Secretary|Chancellor|King|Queen)\s+$"
 )
-_CHUNK = re.compile(rf"{CAP}(?:\s+(?:of\s+(?:the\s+)?)?{CAP})*")
+_CHUNK = re.compile(rf"{CAP}(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?{CAP})*")  # within a line
 # The start of a sentence, or of a quotation (an opening mark: after a space or nothing, not after ",").
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*|(?:^|\s)[\"“]\s*)$")
 
