@@ -411,3 +411,8 @@ def test_an_organisation_named_in_full_then_shortly_keeps_the_full_name():
 def test_the_rules_keep_names_within_a_line():
     (found,) = RuleRecognizer(load_gazetteer()).recognise(["Report from Oslo\n\nPresident Halvorsen visited Bergen.\n"])
     assert ("Halvorsen", "PERSON") in {(e.text, e.type) for e in found}
+
+
+def test_the_west_as_a_bloc_is_a_place_but_not_inside_a_longer_name():
+    assert ("West", "GPE") in finished("Sanctions from the West and its allies followed.")
+    assert ("West", "GPE") not in finished("Settlers in the West Bank protested.")

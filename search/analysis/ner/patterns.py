@@ -76,6 +76,7 @@ class PatternLayer:
         for match in LAW_PATTERN.finditer(text):
             raw += self._law_parts(text, match.start(), match.end())
         raw += [(m.start(), m.end(), "DATE") for m in DATE_PATTERN.finditer(text)]
+        raw += [(m.start(), m.end(), "GPE") for m in _THE_WEST.finditer(text)]
         return raw
 
     def _law_parts(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -118,3 +119,5 @@ class PatternLayer:
 
 _ARTICLE = re.compile(r"(Article\s+\d+[a-z]?)(?:\s+of\s+(?:the\s+)?)?")
 _BETWEEN = re.compile(r"\s+between\s")
+# "the West" as a political bloc (not "the West Bank", "the West End").
+_THE_WEST = re.compile(r"(?<=\bthe )West(?![\w-]| [A-Z])")
