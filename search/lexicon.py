@@ -178,5 +178,5 @@ TIME_ZONES = frozenset("GMT BST UTC CET CEST EST EDT CST CDT MST MDT PST PDT JST
 # Words after a place's name that say it is an administrative area: lower-case they stay
 # out of the span ("Kursk region" -> "Kursk"), capitalised they are part of it ("Kursk Oblast").
 PLACE_DESIGNATORS = frozenset(
-    "region province oblast krai district county prefecture governorate municipality territory state city town village".split()
+    "region province oblast krai district county prefecture governorate municipality territory".split()
 )

@@ -51,10 +51,12 @@ def test_model_f1_per_type_on_gold(spacy_recognizer):
     (precision, recall, f1), by_type = score(spacy_recognizer)
     # Lower than with the old gazetteer, which listed the seeds' own names (KCNA,
     # Kim Jong Un, the treaty...): the bundled list is now general knowledge only.
-    assert f1 >= 0.85, (precision, recall)
-    # (LAW is not checked here: this older gold takes "Article 4 of <treaty>" as one span,
-    # where ../shared/eval/CONVENTIONS.md and tests/gold/seeds/*.json take two; bench/quality.py scores those.)
-    thresholds = {"PERSON": 0.88, "ORG": 0.72, "GPE": 0.78, "DATE": 0.95, "NORP": 0.95}
+    # This older gold also differs from ../shared/eval/CONVENTIONS.md, which the
+    # analysis now follows and tests/gold/seeds/*.json use (bench/quality.py scores
+    # those): it takes "Article 4 of <treaty>" as one LAW span and "Kursk region" as
+    # one place, where the conventions take "Article 4" + the treaty and "Kursk".
+    assert f1 >= 0.82, (precision, recall)
+    thresholds = {"PERSON": 0.95, "ORG": 0.78, "GPE": 0.75, "DATE": 0.95, "NORP": 0.95}
     for kind, minimum in thresholds.items():
         assert by_type[kind][2] >= minimum, (kind, by_type[kind])
 
@@ -63,13 +65,13 @@ def test_model_does_real_work_without_the_alias_map():
     """With an empty gazetteer only the model finds people, places and groups."""
     recognizer = SpacyRecognizer(Gazetteer())
     (_, _, f1), by_type = score(recognizer)
-    assert f1 >= 0.8
-    assert by_type["PERSON"][2] >= 0.85 and by_type["NORP"][2] >= 0.9
+    assert f1 >= 0.78
+    assert by_type["PERSON"][2] >= 0.9 and by_type["NORP"][2] >= 0.9
 
 
 def test_rule_fallback_f1_on_gold():
     (_, _, f1), by_type = score(RuleRecognizer(load_gazetteer()))
-    assert f1 >= 0.74
+    assert f1 >= 0.75
     assert by_type["DATE"][2] >= 0.9 and by_type["NORP"][2] >= 0.9
 
 
@@ -416,3 +418,8 @@ def test_the_rules_keep_names_within_a_line():
 def test_the_west_as_a_bloc_is_a_place_but_not_inside_a_longer_name():
     assert ("West", "GPE") in finished("Sanctions from the West and its allies followed.")
     assert ("West", "GPE") not in finished("Settlers in the West Bank protested.")
+
+
+def test_a_nationality_before_a_place_word_stays_a_nationality():
+    text = "Talks in the Basque region resumed; Basque leaders agreed."
+    assert ("Basque", "GPE") not in finished(text, [(13, 19, "NORP"), (36, 42, "NORP")])

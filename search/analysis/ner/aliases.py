@@ -214,6 +214,8 @@ def _places(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
         if any(s.start <= match.start() and match.end(1) <= s.end and s.kind in ("ORG", "PERSON") and s.end - s.start > len(name) for s in spans):
             continue
         names.add(name)
+    # A nationality before the word is an adjective ("the Basque region"), not the place's name.
+    names -= {text[s.start:s.end] for s in spans if s.kind == "NORP"}
     return _every_mention(text, spans, names, "GPE") if names else spans
 
 
