@@ -423,3 +423,15 @@ def test_the_west_as_a_bloc_is_a_place_but_not_inside_a_longer_name():
 def test_a_nationality_before_a_place_word_stays_a_nationality():
     text = "Talks in the Basque region resumed; Basque leaders agreed."
     assert ("Basque", "GPE") not in finished(text, [(13, 19, "NORP"), (36, 42, "NORP")])
+
+
+def test_a_nationality_or_words_before_an_honorific_are_not_part_of_a_name():
+    text = "The winner was Russian Ivan Petrov. Describing Mr Olafsson as calm, he left."
+    found = finished(text, [(15, 34, "PERSON"), (36, 58, "PERSON")])
+    assert {("Russian", "NORP"), ("Ivan Petrov", "PERSON"), ("Olafsson", "PERSON")} <= found
+    assert not any(surface.startswith("Describing") for surface, _ in found)
+
+
+def test_a_word_opening_an_organisations_name_is_that_organisation():
+    text = "Shares in Quarrel Energy rose. Quarrel said oil flowed."
+    assert finished(text, [(10, 24, "ORG"), (31, 38, "PERSON")]) == {("Quarrel Energy", "ORG"), ("Quarrel", "ORG")}

@@ -191,7 +191,28 @@ def _organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list
         if any(s.kind == "PERSON" and s.start <= start and end <= s.end and " " in text[s.start:s.end] for s in spans):
             continue  # "club captain John Smith": a person after all
         names.add(surface)
-    return _every_mention(text, spans, names, "ORG")
+    spans = _every_mention(text, spans, names, "ORG")
+    return _short_organisations(text, spans, gazetteer)
+
+
+def _short_organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    """A one-word mention that opens an organisation's longer name in the same
+    article is that organisation ("Cairn Energy" ... "Cairn said"), whatever
+    type a recogniser gave it."""
+    from ...lexicon import HONORIFICS, ORG_DESCRIPTORS, ORG_NAME_HEADS
+
+    people = {w for s in spans if s.kind == "PERSON" and " " in text[s.start:s.end] for w in text[s.start:s.end].split()}
+    firsts = set()
+    for span in spans:
+        words = text[span.start:span.end].split()
+        if span.kind == "ORG" and len(words) > 1 and len(words[0]) > 2 and words[0].isalpha() and words[0][0].isupper():
+            if not gazetteer.lookup(words[0]) and words[0] not in ORG_NAME_HEADS | HONORIFICS and words[0].lower() not in ORG_DESCRIPTORS:
+                firsts.add(words[0])
+    firsts -= people
+    return [
+        s._replace(kind="ORG", canonical=None) if text[s.start:s.end] in firsts and s.kind != "ORG" and not s.sure else s
+        for s in spans
+    ]
 
 
 _PLACE = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)( [A-Za-z]+)\b")

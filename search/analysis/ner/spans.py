@@ -137,8 +137,10 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
             continue  # "Firefox 1.0": a product
         if len(words) > 1 and words[0].rstrip(".") in PERSON_MARKERS and not entry:
             kind = "PERSON"  # "Ms Hessel", whatever the model thought
+        if kind == "PERSON" and words[-1].rstrip(".") in PERSON_MARKERS:
+            continue  # "Describing Mr": the name is the next span
         if kind == "PERSON" and not entry:
-            start, end = _person_name(text, start, end)
+            start, end = _person_name(text, start, end, gazetteer)
             end = _whole_name(text, start, end)
             if end <= start:
                 continue
@@ -176,14 +178,20 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _person_name(text: str, start: int, end: int) -> tuple[int, int]:
-    """The name alone: titles, honorifics and lower-case words before it left out
-    ("Deputy Speaker Sylvia Heal" -> "Sylvia Heal", "analyst Ann Lee" -> "Ann Lee")."""
+def _person_name(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[int, int]:
+    """The name alone: titles, honorifics, nationalities and lower-case words
+    before it left out ("Deputy Speaker Sylvia Heal" -> "Sylvia Heal", "analyst
+    Ann Lee" -> "Ann Lee", "Russian Ivan Petrov" -> "Ivan Petrov"), and whatever
+    comes before an honorific inside it ("Describing Mr Jackson" -> "Jackson")."""
     words = list(re.finditer(r"\S+", text[start:end]))
     skip = 0
+    for n, word in enumerate(words[:-1]):
+        if word.group().rstrip(".") in PERSON_MARKERS:
+            skip = n + 1
     while skip < len(words) - 1:
         word = words[skip].group().rstrip(".,")
-        if word in HONORIFICS or word[:1].islower():
+        entry = gazetteer.lookup(word)
+        if word in HONORIFICS or word[:1].islower() or (entry and entry.type == "NORP"):
             skip += 1
         else:
             break
