@@ -177,7 +177,7 @@ def _organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list
     ("copy protection firm Acme", "oil giant Yukos"), and so is every other
     mention of the same name in the article, found or missed."""
     from ...lexicon import ORG_DESCRIPTORS
-    from .spans import Span, trim
+    from .spans import trim
 
     names: set[str] = set()
     for match in _DESCRIBED.finditer(text):

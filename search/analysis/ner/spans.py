@@ -20,7 +20,7 @@ from ...lexicon import (
 from .aliases import article_aliases
 from .base import Entity
 from .gazetteer import Gazetteer
-from .patterns import DATE_PATTERN, GAZETTEER
+from .patterns import GAZETTEER
 
 # spaCy's OntoNotes labels folded into newsdesk's eight types; others dropped
 # (TIME: times of day are not annotated; FAC: streets and buildings are not places).
@@ -228,7 +228,7 @@ def _parent_organisation(text: str, end: int, gazetteer: Gazetteer) -> int:
         return end
     stop = end
     # each "of ..." part in turn, until one names a country
-    for part in re.finditer(r"(?:^| of (?:the )?)((?:(?! of )[^ ]+(?: |$))+)", match.group(0)[1:] if False else match.group(0)):
+    for part in re.finditer(r"(?:^| of (?:the )?)((?:(?! of )[^ ]+(?: |$))+)", match.group(0)):
         name = part.group(1).strip()
         first = gazetteer.lookup(name.split()[0]) if name else None
         whole = gazetteer.lookup(name)
