@@ -227,8 +227,16 @@ class Library:
             claims = tuple(replace(c, cluster=assignment.get((article_id, i))) for i, c in enumerate(analysis.claims))
             analyses[article_id] = replace(analysis, claims=claims)
         self._analyses, self._mentions, self._clusters = analyses, mentions, clusters
+        if self._engine is not None:
+            self._engine.gazetteer = self._search_aliases(analyses)
         self._analysed_ids = set(analyses)
         return analyses
+
+    def _search_aliases(self, analyses) -> Gazetteer:
+        """The alias map queries expand with: the gazetteer plus acronyms the articles define."""
+        from .analysis.ner.aliases import corpus_aliases
+
+        return corpus_aliases(self._analyser.gazetteer, (a.entities for a in (analyses or {}).values()))
 
     def analyse_in_background(self, progress=None, cancel: threading.Event | None = None, workers: int | None = None) -> threading.Thread:
         """``analyse`` on a daemon thread (started and returned); join it to wait."""
@@ -543,7 +551,7 @@ class Library:
             if self._searcher is not None:
                 self._searcher.close()
             self._index = ix
-            self._engine = QueryEngine(ix.schema, gazetteer=self._analyser.gazetteer)
+            self._engine = QueryEngine(ix.schema, gazetteer=self._search_aliases(analyses))
             self._searcher = make_searcher(ix)
             self.index_report = report
             self._indexed_ids = set(report.with_entities)

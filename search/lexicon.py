@@ -203,8 +203,9 @@ SAYING_NOUNS = DOCUMENT_WORDS | frozenset(
 # Pronouns that stand for a person, and for an organisation or a group.
 PERSON_PRONOUNS = frozenset("he she him her his".split())
 GROUP_PRONOUNS = frozenset("it they its their".split())
-# Titles and honorifics that are not part of a person's name ("Sir Andrew Green" -> Andrew Green).
-HONORIFICS = frozenset(
+# Titles dropped from the front of a speaker's name ("Sir Andrew Green" -> Andrew Green), lower
+# case; narrower than HONORIFICS below, which trims entity spans ("Labour Party" keeps "Labour").
+SPEAKER_TITLES = frozenset(
     "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady baroness baron rev rev. "
     "reverend father sister brother president chairman chairwoman comrade general gen. captain capt. "
     "colonel col. major sergeant sgt. judge justice senator sen. rep. governor gov. mayor minister "
@@ -214,3 +215,57 @@ HONORIFICS = frozenset(
 # what follows is not someone's words. "called"/"named" count only after "a/an/the <noun>".
 NAMING_PHRASES = ("so-called", "known as", "dubbed", "nicknamed", "termed", "the term", "the word", "the phrase", "the name")
 NAMING_VERBS = ("called", "named")
+
+# -- entity spans (general English; see ner/spans.py) -------------------------------------
+# Titles and honorifics left out of a person's span ("President Putin" -> "Putin"):
+# capitalised words before a name that are not part of it.
+HONORIFICS = frozenset(
+    "Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Lord Lady Baroness Baron Earl Duke Duchess Count Countess "
+    "King Queen Prince Princess Crown Emperor Empress Sheikh Pope Cardinal Archbishop Bishop Rev Reverend Father "
+    "Brother Sister Saint St Rabbi Imam Ayatollah Comrade Chairman Chairwoman Chair President Vice Premier Prime "
+    "Minister Chancellor Secretary Speaker Deputy Governor Mayor Senator Sen Rep Representative Congressman "
+    "Congresswoman Judge Justice Attorney General Gen Lt Colonel Col Major Maj Captain Capt Commander Admiral "
+    "Marshal Sergeant Sgt Corporal Private Officer Inspector Detective Chief Executive Director Leader Ambassador "
+    "Commissioner Chief Coach Manager Boss Skipper Producer Director Songwriter Singer Actor Actress Author Writer "
+    "Analyst Economist Spokesman Spokeswoman Spokesperson Founder Chairman Editor Dame MP MEP Former Then Late "
+    "Acting Interim Foreign Defence Defense Home Health Finance Trade Culture Sports Education Shadow Labour "
+    "Conservative Democratic Republican Army Navy Air Police State".split()
+)
+# Honorifics that mark what follows as a person's name, whatever a model thought it was ("Mr Brown").
+PERSON_MARKERS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Prof Professor".split())
+# The last word of a name that makes it an event ("SAP Open", "London Marathon", "Grand Prix").
+EVENT_NAME_HEADS = frozenset(
+    "Open Championship Championships Cup Games Olympics Olympiad Marathon Tournament Trophy Prix Classic Masters "
+    "Rally Festival Awards Expo Summit Derby Invitational Regatta War "
+    "Revolution Uprising".split()
+)
+# Words that anchor a time expression to the calendar ("last year", "two years ago", "the following month").
+DATE_DEICTIC = frozenset(
+    "last next this past previous coming recent following prior ago earlier later current same end beginning start "
+    "middle early late mid".split()
+)
+# Units and periods a calendar reference is built from.
+DATE_UNITS = frozenset(
+    "day days week weeks weekend weekends fortnight month months year years decade decades century centuries "
+    "quarter quarters half season seasons spring summer autumn fall winter period".split()
+)
+# Words that are a calendar reference on their own.
+DATE_WORDS = frozenset("yesterday today tomorrow Christmas Easter".split())
+# Ordinals that name a quarter or half ("the fourth quarter", "first-half").
+ORDINALS = ("first", "second", "third", "fourth", "final")
+# Lower-case nouns that introduce an organisation's name right after them
+# ("copy protection firm Acme", "oil giant Yukos", "polling company Mori").
+ORG_DESCRIPTORS = frozenset(
+    "firm company companies giant group agency bank banks carrier airline airlines maker makers manufacturer retailer "
+    "chain insurer lender broker brokerage publisher broadcaster channel network newspaper paper magazine tabloid "
+    "website site studio label club side team operator provider developer distributor supplier conglomerate "
+    "consultancy consultants pollster watchdog regulator charity organisation organization union party "
+    "subsidiary rival rivals partner owner startup start-up".split()
+)
+# Time zones: part of a time of day ("0300 GMT"), never an organisation or place.
+TIME_ZONES = frozenset("GMT BST UTC CET CEST EST EDT CST CDT MST MDT PST PDT JST IST AEST AEDT".split())
+# Words after a place's name that say it is an administrative area: lower-case they stay
+# out of the span ("Kursk region" -> "Kursk"), capitalised they are part of it ("Kursk Oblast").
+PLACE_DESIGNATORS = frozenset(
+    "region province oblast krai district county prefecture governorate municipality territory".split()
+)

@@ -49,8 +49,14 @@ def test_gold_covers_every_seed():
 
 def test_model_f1_per_type_on_gold(spacy_recognizer):
     (precision, recall, f1), by_type = score(spacy_recognizer)
-    assert f1 >= 0.93, (precision, recall)
-    thresholds = {"PERSON": 0.95, "ORG": 0.85, "GPE": 0.93, "DATE": 0.95, "NORP": 0.95, "LAW": 0.95, "EVENT": 0.95}
+    # Lower than with the old gazetteer, which listed the seeds' own names (KCNA,
+    # Kim Jong Un, the treaty...): the bundled list is now general knowledge only.
+    # This older gold also differs from ../shared/eval/CONVENTIONS.md, which the
+    # analysis now follows and tests/gold/seeds/*.json use (bench/quality.py scores
+    # those): it takes "Article 4 of <treaty>" as one LAW span and "Kursk region" as
+    # one place, where the conventions take "Article 4" + the treaty and "Kursk".
+    assert f1 >= 0.82, (precision, recall)
+    thresholds = {"PERSON": 0.95, "ORG": 0.78, "GPE": 0.75, "DATE": 0.95, "NORP": 0.95}
     for kind, minimum in thresholds.items():
         assert by_type[kind][2] >= minimum, (kind, by_type[kind])
 
@@ -59,29 +65,29 @@ def test_model_does_real_work_without_the_alias_map():
     """With an empty gazetteer only the model finds people, places and groups."""
     recognizer = SpacyRecognizer(Gazetteer())
     (_, _, f1), by_type = score(recognizer)
-    assert f1 >= 0.75
-    assert by_type["PERSON"][2] >= 0.85 and by_type["NORP"][2] >= 0.9
+    assert f1 >= 0.78
+    assert by_type["PERSON"][2] >= 0.9 and by_type["NORP"][2] >= 0.9
 
 
 def test_rule_fallback_f1_on_gold():
     (_, _, f1), by_type = score(RuleRecognizer(load_gazetteer()))
-    assert f1 >= 0.9
-    assert by_type["PERSON"][2] >= 0.9 and by_type["DATE"][2] >= 0.9
+    assert f1 >= 0.75
+    assert by_type["DATE"][2] >= 0.9 and by_type["NORP"][2] >= 0.9
 
 
 @pytest.mark.parametrize("rules", [False, True], ids=["model", "rules"])
 @pytest.mark.parametrize(
     "text, surface, canonical, kind",
     [
-        ("Comrade Kim Jong-un made a decision.", "Kim Jong-un", "Kim Jong Un", "PERSON"),
-        ("Leader Kim Jong Un spoke on Monday.", "Kim Jong Un", "Kim Jong Un", "PERSON"),
         ("Troops of the DPRK arrived.", "DPRK", "North Korea", "GPE"),
         ("Officials in Kiev denied it.", "Kiev", "Kyiv", "GPE"),
-        ("President Zelensky said so.", "Zelensky", "Volodymyr Zelenskyy", "PERSON"),
-        ("The report was carried by KCNA on Tuesday.", "KCNA", "Korean Central News Agency", "ORG"),
-        ("It cited the Korean Central News Agency at length.", "Korean Central News Agency", "Korean Central News Agency", "ORG"),
+        ("Britons queued for hours.", "Britons", "British", "NORP"),
         ("It cited the UN Charter in full.", "UN Charter", "UN Charter", "LAW"),
-        ("He met Valery Gerasimov. Later Gerasimov left.", "Gerasimov", "Valery Gerasimov", "PERSON"),
+        # aliases the article itself supplies
+        (
+            "The Office for Budget Responsibility (OBR) published its forecast. Critics said the OBR was too gloomy.",
+            "OBR", "Office for Budget Responsibility", "ORG",
+        ),
     ],
 )
 def test_aliases_normalise_to_one_canonical_name(spacy_recognizer, rules, text, surface, canonical, kind):
@@ -91,6 +97,13 @@ def test_aliases_normalise_to_one_canonical_name(spacy_recognizer, rules, text, 
     match = [e for e in found if (e.start, e.end) == (start, start + len(surface))]
     assert match, found
     assert (match[0].canonical, match[0].type) == (canonical, kind)
+
+
+def test_a_surname_alone_is_the_person_named_in_full_earlier(spacy_recognizer):
+    text = "He met Valery Gerasimov. Later Gerasimov left."
+    (found,) = spacy_recognizer.recognise([text])
+    last = [e for e in found if e.start == text.rindex("Gerasimov")]
+    assert [(e.text, e.type, e.canonical) for e in last] == [("Gerasimov", "PERSON", "Valery Gerasimov")]
 
 
 def test_spans_leave_out_the_and_possessive(spacy_recognizer):
@@ -103,13 +116,21 @@ def test_spans_leave_out_the_and_possessive(spacy_recognizer):
         assert text[entity.start:entity.end] == entity.text
 
 
-def test_article_clause_of_a_treaty_is_one_law_span(spacy_recognizer):
-    text = "Pyongyang invoked Article 4 of the Comprehensive Strategic Partnership Treaty last week."
+def test_an_article_and_its_treaty_are_two_law_spans_and_the_article_counts_for_the_treaty(spacy_recognizer):
+    text = "Ministers invoked Article 50 of the Lisbon Treaty last week."
     (found,) = spacy_recognizer.recognise([text])
     laws = [e for e in found if e.type == "LAW"]
-    assert [(e.text, e.canonical) for e in laws] == [
-        ("Article 4 of the Comprehensive Strategic Partnership Treaty", "Treaty on Comprehensive Strategic Partnership, Article 4")
+    assert [(e.text, e.canonical) for e in laws] == [("Article 50", "Lisbon Treaty, Article 50"), ("Lisbon Treaty", "Lisbon Treaty")]
+
+
+def test_a_treatys_parties_and_countries_before_it_are_not_part_of_its_name(spacy_recognizer):
+    text = "Both invoked Article 3 of the Mongolia-Canada Treaty on River Fisheries between Mongolia and Canada."
+    (found,) = spacy_recognizer.recognise([text])
+    spans = [(e.text, e.type) for e in found]
+    assert spans == [
+        ("Article 3", "LAW"), ("Mongolia", "GPE"), ("Canada", "GPE"), ("Treaty on River Fisheries", "LAW"), ("Mongolia", "GPE"), ("Canada", "GPE"),
     ]
+    assert found[0].canonical == "Treaty on River Fisheries, Article 3"
 
 
 def test_missing_model_falls_back_to_rules_with_one_warning(monkeypatch, seeds_copy):
@@ -119,7 +140,7 @@ def test_missing_model_falls_back_to_rules_with_one_warning(monkeypatch, seeds_c
     lib.ensure_index()
     assert "not installed" in lib.analysis_warning and "rule-based" in lib.analysis_warning
     assert "\n" not in lib.analysis_warning
-    assert lib.search('entity:"Kim Jong Un"').total == 5  # the rules still find him
+    assert lib.search('entity:"Kim Jong Un"').total >= 3  # the rules still find him (the model: in all 5)
 
 
 def test_model_that_fails_to_load_falls_back_before_analysing(monkeypatch, seeds_copy):
@@ -131,7 +152,7 @@ def test_model_that_fails_to_load_falls_back_before_analysing(monkeypatch, seeds
     lib = Library.load([seeds_copy])
     lib.ensure_index()
     assert "failed to load" in lib.analysis_warning
-    assert lib.search("person:putin").total == 4
+    assert lib.search("person:putin").total >= 3
     assert all(len(lib.entities(a.id)) > 10 for a in lib.articles)
 
 
@@ -143,11 +164,12 @@ def test_model_with_the_wrong_hash_is_not_used(monkeypatch):
 
 
 def test_user_gazetteer_extends_and_overrides(isolated_home):
-    write(isolated_home / "entities.yaml", "Kim Jong Un:\n  type: PERSON\n  aliases: [Rocket Man]\nKursk:\n  type: GPE\n  aliases: [Kursk region]\n")
+    write(isolated_home / "entities.yaml", "Kim Jong Un:\n  type: PERSON\n  aliases: [Rocket Man]\nBritain:\n  type: GPE\n  aliases: [Blighty]\n")
     gazetteer = load_gazetteer()
     assert gazetteer.lookup("Rocket Man").canonical == "Kim Jong Un"
-    assert gazetteer.lookup("Kim Jong-un").canonical == "Kim Jong Un"  # bundled aliases kept
-    assert gazetteer.lookup("Kursk region").canonical == "Kursk"  # the user's file wins
+    assert gazetteer.lookup("Kiev").canonical == "Kyiv"  # bundled aliases kept
+    assert gazetteer.lookup("Blighty").canonical == "Britain"
+    assert gazetteer.lookup("Britain").canonical == "Britain"  # the user's file wins over the bundled "United Kingdom"
 
 
 @pytest.mark.parametrize(
@@ -210,8 +232,12 @@ def test_entity_fields_in_the_index(library):
 
 def test_articles_mentioning_uses_canonical_names(library):
     assert library.articles_mentioning("Kyiv") == ["004_6decb479083189bf", "002_0b0ccfb8523443b8"]
-    treaty = library.articles_mentioning("Treaty on Comprehensive Strategic Partnership")
-    assert len(treaty) == 5  # "Article 4 of ..." mentions count for the treaty
+    # "Article 4 of <treaty>" mentions count for the treaty they cite
+    cited = {e.canonical.split(", Article ")[0] for a in library.articles for e in library.entities(a.id) if ", Article " in e.canonical}
+    assert cited
+    for treaty in cited:
+        with_articles = {a.id for a in library.articles for e in library.entities(a.id) if e.canonical.startswith(treaty + ", Article ")}
+        assert with_articles <= set(library.articles_mentioning(treaty))
     assert library.articles_mentioning("Nobody At All") == []
 
 
@@ -232,3 +258,180 @@ def test_analyze_human_output(capsys):
     assert main(["analyze"]) == 0
     out = capsys.readouterr().out
     assert "PERSON  Kim Jong Un  ×" in out and "003_05f515925bae56c5" in out
+
+
+# -- span and type conventions, one mechanism each (sentences written for these tests) -----
+from search.analysis.ner.aliases import corpus_aliases  # noqa: E402
+from search.analysis.ner.patterns import PatternLayer  # noqa: E402
+from search.analysis.ner.spans import finish, is_calendar_date, line_up  # noqa: E402
+
+
+def finished(text: str, guesses=()) -> set[tuple[str, str]]:
+    """(surface, type) of what the pattern layer plus the given model guesses make."""
+    gazetteer = load_gazetteer()
+    return {(e.text, e.type) for e in finish(text, PatternLayer(gazetteer).spans(text), gazetteer, guesses)}
+
+
+def test_a_model_name_containing_a_gazetteer_name_wins():
+    text = "Paris Hilton flew to Paris."
+    assert finished(text, [(0, 12, "PERSON")]) == {("Paris Hilton", "PERSON"), ("Paris", "GPE")}
+
+
+def test_a_gazetteer_word_inside_a_longer_capitalised_name_is_not_forced():
+    text = "Fans of Irish Dancers Monthly wrote in."
+    assert finished(text, [(8, 29, "ORG")]) == {("Irish Dancers Monthly", "ORG")}
+    assert finished("The Irish team won.", [(4, 9, "PERSON")]) == {("Irish", "NORP")}  # alone, the gazetteer's type
+
+
+def test_names_inside_a_work_or_facility_are_not_entities():
+    text = "They played at the Stade de France on Sunday."
+    assert finished(text, [(15, 34, "FAC")]) == {("Sunday", "DATE")}
+
+
+def test_titles_and_honorifics_are_left_out_of_a_person():
+    text = "Deputy Speaker Jane Roe agreed. Home Secretary Tom Lark did not."
+    found = finished(text, [(0, 23, "PERSON"), (32, 36, "ORG"), (32, 55, "PERSON")])
+    assert ("Jane Roe", "PERSON") in found and ("Tom Lark", "PERSON") in found
+    assert not any(surface in ("Home", "Deputy Speaker") for surface, _ in found)
+
+
+def test_an_honorific_marks_a_person_whatever_the_model_said():
+    text = "The risks to which Ms Tandy alludes are real."
+    assert finished(text, [(19, 27, "ORG")]) == {("Tandy", "PERSON")}
+
+
+def test_a_one_word_person_is_extended_to_the_surname_after_it():
+    text = "Yesterday Marisol Quell agreed."
+    assert ("Marisol Quell", "PERSON") in finished(text, [(10, 17, "PERSON")])
+
+
+def test_possessive_the_and_trailing_punctuation_are_left_out():
+    text = "The shares of the Grimsby Tool Company's parent fell."
+    assert ("Grimsby Tool Company", "ORG") in finished(text, [(14, 41, "ORG")])
+
+
+def test_money_numbers_and_times_are_not_entities():
+    text = "It paid $280bn at 0300 GMT, or 66 per share."
+    assert finished(text, [(8, 14, "MONEY"), (8, 14, "PERSON"), (18, 26, "TIME"), (31, 33, "CARDINAL")]) == set()
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["15 March, 1987", "Tuesday, 4 May", "earlier this month", "the fourth quarter of 2003", "two years ago",
+     "a year earlier", "the end of the year", "last weekend", "summer 2011", "the 1890s", "between 1990 and 1994",
+     "the past six years", "recent months", "tomorrow"],
+)
+def test_calendar_references_are_one_date_span(phrase):
+    text = f"They met {phrase} in town."
+    expected = phrase[4:] if phrase.startswith("the ") else phrase
+    assert (expected, "DATE") in finished(text)
+
+
+@pytest.mark.parametrize("phrase", ["30 days", "66", "24-year-old", "up to 30 minutes", "6000 years", "every 10 seconds", "the first half"])
+def test_durations_ages_and_counts_are_not_dates(phrase):
+    assert not is_calendar_date(phrase)
+    text = f"She waited {phrase} there."
+    start = text.index(phrase)
+    assert not any(kind == "DATE" for _, kind in finished(text, [(start, start + len(phrase), "DATE")]))
+
+
+def test_a_name_ending_in_an_event_word_is_an_event():
+    text = "She won the Springfield Open in style."
+    assert ("Springfield Open", "EVENT") in finished(text, [(12, 28, "ORG")])
+
+
+def test_a_team_sheet_lists_people_and_their_clubs():
+    text = "Side: A Brook (Rovers, capt); B Heath (Harbour United), C Vale, D Moss.\n"
+    found = {(text[s:e], kind) for s, e, kind in line_up(text)}
+    assert {("A Brook", "PERSON"), ("B Heath", "PERSON"), ("C Vale", "PERSON"), ("D Moss", "PERSON")} <= found
+    assert ("Rovers", "TEAM") in found and ("Harbour United", "TEAM") in found
+    assert line_up("A Brook said so, and B Heath agreed.") == []  # two are not a list
+
+
+def test_an_acronym_in_brackets_is_an_alias_the_article_supplies():
+    text = "The Office for Budget Responsibility (OBR) published a forecast. The OBR was gloomy."
+    gazetteer = load_gazetteer()
+    found = finish(text, PatternLayer(gazetteer).spans(text), gazetteer, [(4, 36, "ORG")])
+    obr = [e for e in found if e.text == "OBR"]
+    assert len(obr) == 2 and {(e.type, e.canonical) for e in obr} == {("ORG", "Office for Budget Responsibility")}
+
+
+def test_a_surname_is_typed_and_added_as_the_person_named_in_full():
+    text = "Marta Kowalski founded the firm. Kowalski's rivals laughed. Later Kowalski sold it."
+    gazetteer = load_gazetteer()
+    found = finish(text, PatternLayer(gazetteer).spans(text), gazetteer, [(0, 14, "PERSON"), (33, 41, "ORG")])
+    short = [(e.start, e.type, e.canonical) for e in found if e.text == "Kowalski"]
+    assert short == [(33, "PERSON", "Marta Kowalski"), (text.rindex("Kowalski"), "PERSON", "Marta Kowalski")]
+
+
+def test_corpus_aliases_make_an_articles_acronym_a_spelling_everywhere():
+    from search.analysis.ner import Entity
+
+    entries = [[Entity(40, 43, "OBR", "ORG", "Office for Budget Responsibility")], [Entity(0, 3, "UN", "ORG", "United Nations")]]
+    merged = corpus_aliases(load_gazetteer(), entries)
+    assert merged.lookup("OBR").canonical == "Office for Budget Responsibility"
+    assert "OBR" in merged.entries["Office for Budget Responsibility"].aliases
+    assert load_gazetteer().lookup("OBR") is None  # the analysis's own gazetteer is untouched
+
+
+def test_a_name_after_an_organisation_noun_is_an_organisation_in_every_mention():
+    text = "Shares in software firm Quintrel rose. Quintrel said sales doubled, and Quintrel hired staff."
+    found = finished(text, [(24, 32, "PERSON")])
+    assert [(surface, kind) for surface, kind in sorted(found)] == [("Quintrel", "ORG")]
+    gazetteer = load_gazetteer()
+    entities = finish(text, PatternLayer(gazetteer).spans(text), gazetteer, [(24, 32, "PERSON")])
+    assert [e.start for e in entities] == [24, 39, 72]
+
+
+def test_a_name_with_a_version_number_is_a_product_everywhere():
+    text = "Users of Quillpad 2.1 like it. Quillpad is free."
+    assert finished(text, [(9, 17, "ORG"), (31, 39, "PERSON")]) == set()
+
+
+def test_time_zones_and_programme_names_are_not_entities_or_dates():
+    text = "At 0300 GMT he told the Today programme he would go."
+    assert finished(text, [(8, 11, "ORG")]) == set()
+    assert ("Today", "DATE") in finished("Today the talks resume.")
+
+
+def test_a_name_before_a_lower_case_place_word_is_a_place_without_it():
+    text = "Fighting spread to the Ardenne region. Troops left Ardenne province, then Ardenne itself."
+    found = finish(text, PatternLayer(load_gazetteer()).spans(text), load_gazetteer(), [(23, 30, "PRODUCT")])
+    assert [(e.text, e.type) for e in found] == [("Ardenne", "GPE")] * 3
+
+
+def test_an_organisation_named_in_full_then_shortly_keeps_the_full_name():
+    text = "The Central Board of the Guild of Millers met. Later the Central Board and the Danish Central Board spoke."
+    gazetteer = load_gazetteer()
+    guesses = [(4, 17, "ORG"), (57, 70, "ORG"), (79, 99, "ORG")]
+    found = finish(text, PatternLayer(gazetteer).spans(text), gazetteer, guesses)
+    orgs = [(e.text, e.canonical) for e in found if e.type == "ORG"]
+    full = "Central Board of the Guild of Millers"
+    assert orgs == [(full, full), ("Central Board", full), ("Danish Central Board", full)]
+
+
+def test_the_rules_keep_names_within_a_line():
+    (found,) = RuleRecognizer(load_gazetteer()).recognise(["Report from Oslo\n\nPresident Halvorsen visited Bergen.\n"])
+    assert ("Halvorsen", "PERSON") in {(e.text, e.type) for e in found}
+
+
+def test_the_west_as_a_bloc_is_a_place_but_not_inside_a_longer_name():
+    assert ("West", "GPE") in finished("Sanctions from the West and its allies followed.")
+    assert ("West", "GPE") not in finished("Settlers in the West Bank protested.")
+
+
+def test_a_nationality_before_a_place_word_stays_a_nationality():
+    text = "Talks in the Basque region resumed; Basque leaders agreed."
+    assert ("Basque", "GPE") not in finished(text, [(13, 19, "NORP"), (36, 42, "NORP")])
+
+
+def test_a_nationality_or_words_before_an_honorific_are_not_part_of_a_name():
+    text = "The winner was Russian Ivan Petrov. Describing Mr Olafsson as calm, he left."
+    found = finished(text, [(15, 34, "PERSON"), (36, 58, "PERSON")])
+    assert {("Russian", "NORP"), ("Ivan Petrov", "PERSON"), ("Olafsson", "PERSON")} <= found
+    assert not any(surface.startswith("Describing") for surface, _ in found)
+
+
+def test_a_word_opening_an_organisations_name_is_that_organisation():
+    text = "Shares in Quarrel Energy rose. Quarrel said oil flowed."
+    assert finished(text, [(10, 24, "ORG"), (31, 38, "PERSON")]) == {("Quarrel Energy", "ORG"), ("Quarrel", "ORG")}

@@ -33,7 +33,7 @@ from ..lexicon import (
     DOCUMENT_WORDS,
     GROUP_PRONOUNS,
     HEARSAY_FORMS,
-    HONORIFICS,
+    SPEAKER_TITLES,
     LAW_DESCRIPTIONS,
     PERSON_PRONOUNS,
     ORG_REFERENCE_WORDS,
@@ -92,7 +92,7 @@ def parse_texts(texts: Sequence[str]) -> list:
 def _untitled(name: str) -> str:
     """A name without the titles before it ("Sir Andrew Green" -> "Andrew Green")."""
     words = name.split()
-    while len(words) > 1 and words[0].lower() in HONORIFICS:
+    while len(words) > 1 and words[0].lower() in SPEAKER_TITLES:
         words = words[1:]
     return " ".join(words)
 

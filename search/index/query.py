@@ -125,11 +125,16 @@ class QueryEngine:
         entry = self._aliases().lookup(" ".join(str(w) for w in typed))
         if entry is None or (fieldname != "entity" and ENTITY_FIELDS.get(entry.type) != fieldname):
             return node
-        words = [token.text for token in self.schema[fieldname].analyzer(entry.canonical)]
-        if not words or words == list(typed):
+        # Every spelling of the entry: the canonical name and its aliases (an
+        # article may have been indexed under an alias it alone knew, "KCNA").
+        spellings = []
+        for name in (entry.canonical, *entry.aliases):
+            words = [token.text for token in self.schema[fieldname].analyzer(name)]
+            if words and words != list(typed) and words not in spellings:
+                spellings.append(words)
+        if not spellings:
             return node
-        canonical = wq.Term(fieldname, words[0]) if len(words) == 1 else wq.Phrase(fieldname, words)
-        return wq.Or([node, canonical])
+        return wq.Or([node, *(wq.Term(fieldname, w[0]) if len(w) == 1 else wq.Phrase(fieldname, w) for w in spellings)])
 
     def search(
         self, searcher: Searcher, text: str, articles: dict[str, Article], limit: int | None, snippets: bool,

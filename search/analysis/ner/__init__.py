@@ -2,9 +2,11 @@
 canonical name.
 
 - ``base``: ``Entity``, the ``Recognizer`` protocol and ``ModelUnavailable``.
-- ``gazetteer``: the alias map (bundled ``entities.yaml`` plus the user's).
+- ``gazetteer``: the alias map (bundled ``entities.yaml``: general world knowledge, plus the user's).
 - ``patterns``: gazetteer variants, treaty and date patterns every recogniser trusts.
-- ``spans``: the post-processing every recogniser ends with (trim, type, canonicalise).
+- ``spans``: the post-processing every recogniser ends with (span conventions, types, merging).
+- ``aliases``: the aliases an article supplies itself (full names, acronyms in brackets,
+  long forms of organisations) and, for search, those the whole corpus defines.
 - ``spacy_model``, ``rules``: the recognisers; ``registry`` picks one.
 """
 

@@ -4,7 +4,9 @@ finding those variants in text.
 The bundled ``search/analysis/data/entities.yaml`` is extended or overridden
 by the user's own file of the same form. A malformed file raises
 ``GazetteerError`` naming the file, line and column. Every recogniser trusts
-the gazetteer's names over its own guesses (see ``patterns.PatternLayer``).
+the gazetteer's names over its own guesses (see ``patterns.PatternLayer``),
+except where its guess is a longer name containing them ("Bank of England")
+or the name is one word of a longer capitalised name (``spans.finish``).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Sequence
 
-from ...lexicon import ORG_NAME_HEADS
+from ...lexicon import HONORIFICS, ORG_NAME_HEADS, REPORTING_VERBS
 from .base import Entity
 from .gazetteer import Gazetteer
 from .patterns import CAP, GAZETTEER, PatternLayer
@@ -18,8 +18,9 @@ from .spans import finish
 _PERSON_TITLES = re.compile(
     r"(?:President|Prime Minister|Minister|Chairman|leader|Leader|General|Gen\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Comrade|Secretary|Chancellor|King|Queen)\s+$"
 )
-_CHUNK = re.compile(rf"{CAP}(?:\s+(?:of\s+(?:the\s+)?)?{CAP})*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*|[\"“]\s*)$")
+_CHUNK = re.compile(rf"{CAP}(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?{CAP})*")  # within a line
+# The start of a sentence, or of a quotation (an opening mark: after a space or nothing, not after ",").
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*|(?:^|\s)[\"“]\s*)$")
 
 
 class RuleRecognizer:
@@ -38,7 +39,9 @@ class RuleRecognizer:
     def recognise(self, texts: Sequence[str]) -> Iterator[list[Entity]]:
         for text in texts:
             sure = self.patterns.spans(text)
-            taken = _covered(sure)
+            # Gazetteer names inside a longer chunk ("Korean" in "Korean Central
+            # News Agency") are settled by spans.finish: the longer name wins.
+            taken = _covered([s for s in sure if s[2] != GAZETTEER])
             guesses = []
             for match in _CHUNK.finditer(text):
                 if any(i in taken for i in range(match.start(), match.end())):
@@ -74,9 +77,15 @@ def _guess_chunk_type(text: str, start: int, chunk: str) -> str | None:
     if words[-1].rstrip(".") in ORG_NAME_HEADS:
         return "ORG"
     before = text[max(0, start - 25):start]
+    if len(words) >= 2 and words[0].rstrip(".") in HONORIFICS and words[-1].rstrip(".") not in HONORIFICS:
+        return "PERSON"  # "President Putin", "Comrade Kim Jong-un": the title is trimmed later
     if _PERSON_TITLES.search(before) and len(words) <= 3:
         return "PERSON"
     at_sentence_start = bool(_SENTENCE_START.search(before))
+    if at_sentence_start and 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() for w in words):
+        after = re.match(r"\s+(\w+)", text[start + len(chunk):start + len(chunk) + 20])
+        if after and after.group(1) in REPORTING_VERBS:
+            return "PERSON"  # "Vladimir Putin said: ..." opening a sentence
     if 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() for w in words) and not at_sentence_start:
         return "PERSON"
     return None

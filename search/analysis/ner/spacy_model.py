@@ -150,9 +150,8 @@ def _load_pipeline(gazetteer: Gazetteer):
                 doc.ents = filter_spans(list(doc.ents) + found)
             return doc
 
-    patterns = [{"label": entry.type, "pattern": surface} for surface, entry in gazetteer.variants()]
-    if patterns:
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
-        ruler.add_patterns(patterns)
+    # The gazetteer is not forced on the model (a name fixed before it runs
+    # splits longer names around it: "Native | American"); ``spans.finish``
+    # merges the gazetteer's names with the model's instead.
     nlp.add_pipe("newsdesk_laws", before="ner")
     return nlp

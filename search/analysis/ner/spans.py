@@ -1,22 +1,47 @@
-"""Shared post-processing of raw spans into entities: trimming, typing, alias
-normalisation, surname resolution. Every recogniser ends with ``finish``.
+"""Shared post-processing of raw spans into entities: trimming, typing,
+merging, then the article's own aliases. Every recogniser ends with ``finish``.
+
+The span conventions (``../shared/eval/CONVENTIONS.md``): the name only, no
+leading "the", no possessive 's, no titles or honorifics, no trailing
+punctuation; money, numbers, ages, durations and times of day are not
+entities; facilities are not places; a capitalised name ending in an event
+word ("... Open", "... Marathon") is an event.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
-from ...lexicon import ENTITY_TYPES
+from ...lexicon import (
+    DATE_DEICTIC, DATE_UNITS, DATE_WORDS, ENTITY_TYPES, EVENT_NAME_HEADS, HONORIFICS, MONTH_NUMBERS, ORDINALS, PERSON_MARKERS,
+    TIME_ZONES, WEEKDAY_NUMBERS,
+)
+from .aliases import article_aliases
 from .base import Entity
 from .gazetteer import Gazetteer
-from .patterns import DATE_PATTERN
+from .patterns import GAZETTEER
 
-# spaCy's OntoNotes labels folded into newsdesk's eight types; others dropped.
-_LABELS = {label: label for label in ENTITY_TYPES} | {"FAC": "LOC", "TIME": "DATE"}
-_LEADING_TITLE = re.compile(
-    r"(?:(?:President|Comrade|Chairman|Leader|leader|Army|General|Chief|Marshal|Prime|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+)+"
-)
+# spaCy's OntoNotes labels folded into newsdesk's eight types; others dropped
+# (TIME: times of day are not annotated; FAC: streets and buildings are not places).
+_LABELS = {label: label for label in ENTITY_TYPES}
+# The model's names of things that are not entities here.
+_OTHER_NAMES = frozenset({"FAC", "PRODUCT", "WORK_OF_ART"})
+# A number with or without a currency sign and a multiplier: "$280bn", "66", "1.5m".
+_NUMBER = re.compile(r"^[$£€¥]?\s?[\d.,]+\s?(?:%|bn|m|k|tn|million|billion|trillion)?$", re.IGNORECASE)
+_MONEY = re.compile(r"^[$£€¥]|\d\s?(?:bn|m|tn)\b")
+_AGE = re.compile(r"\d+-year-olds?\b|\bage[ds]?\b|\baged\b", re.IGNORECASE)
+_YEARLIKE = re.compile(r"\b(?:1[6-9]|20)\d{2}s?\b|'\d0s\b")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+    kind: str
+    canonical: str | None
+    # from the gazetteer or a pattern (trusted), or a model's/chunker's guess
+    sure: bool = False
 
 
 def finish(
@@ -25,87 +50,242 @@ def finish(
     """Trim, type and canonicalise raw (start, end, label) spans; drop overlaps.
 
     ``raw`` spans (gazetteer and patterns) win over overlapping ``guesses``
-    (the model's or the chunker's)."""
-    sure = _without_overlaps(_typed(text, raw, gazetteer))
-    taken = {i for start, end, *_ in sure for i in range(start, end)}
-    extra = [s for s in _without_overlaps(_typed(text, guesses, gazetteer)) if not any(i in taken for i in range(s[0], s[1]))]
-    return _canonicalise(text, sorted(sure + extra), gazetteer)
+    (the model's or the chunker's), except that a guess strictly containing
+    gazetteer names is a longer name ("Bank of England", "Paris Hilton")."""
+    raw, guesses = line_up(text) + list(raw), list(guesses)
+    # A gazetteer name that is one word of a longer capitalised name ("American"
+    # in "Native American", "Christian" in "Hans Christian Andersen") is only a guess.
+    inner = [r for r in raw if r[2] == GAZETTEER and _in_longer_name(text, r[0], r[1])]
+    raw = [r for r in raw if r not in inner]
+    # Inside a name the model calls a work, product or facility ("the Stade de
+    # France", "American Idol"), a gazetteer name is not an entity of its own.
+    other = [(s, e) for s, e, label in guesses if label in _OTHER_NAMES]
+    raw = [r for r in raw if not (r[2] == GAZETTEER and _within(r, other))]
+    inner = [r for r in inner if not _within(r, other)]
+    sure = _without_overlaps(_typed(text, raw, gazetteer, sure=True))
+    # A name written with a version number ("Firefox 1.0") is a product, wherever it stands.
+    products = {text[s:e] for s, e, _ in guesses if _VERSION.match(text, e)}
+    extra = _without_overlaps([s for s in _typed(text, guesses + inner, gazetteer, sure=False) if text[s.start:s.end] not in products])
+    spans = _merge(sure, extra)
+    return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
 
-def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer) -> list[tuple[int, int, str, str | None]]:
+# A team sheet: "G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), T Shanklin ..."
+_PLAYER = re.compile(
+    r"(?<![\w’'-])[A-Z](?:-[A-Z])?\.? [A-Z][a-z]*[A-Z]?[a-z’']+(?:-[A-Z][a-z’']+)?(?![\w-])"
+    r"(?: \(([A-Z][\w’' -]+?)(?:, [a-z]+)?\)| [A-Z][\w-]+\))?(?=\s*(?:[,;.]|$|\n))"
+)
+
+
+_TEAM = "TEAM"  # a club on a team sheet: an organisation, even when named after its town
+
+
+def line_up(text: str) -> list[tuple[int, int, str]]:
+    """People written as initial and surname in a list of three or more on one
+    line (a team sheet), and the clubs in brackets after them."""
+    found: list[tuple[int, int, str]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        players = list(_PLAYER.finditer(line.group()))
+        if len(players) < 3:
+            continue
+        for match in players:
+            start = line.start() + match.start()
+            name_end = start + len(re.match(r"\S+ \S+?(?= \(|[ )]|$)", match.group()).group())
+            found.append((start, name_end, "PERSON"))
+            if match.group(1):
+                club = line.start() + match.start(1)
+                found.append((club, club + len(match.group(1)), _TEAM))
+    return found
+
+
+def _within(span: tuple[int, int, str], others: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e and (e - s) > (span[1] - span[0]) for s, e in others)
+
+
+def _in_longer_name(text: str, start: int, end: int) -> bool:
+    before = re.search(r"[A-Z][\w’'.]*[ -]$", text[max(0, start - 40):start])
+    after = re.match(r"[ -][A-Z]", text[end:end + 2])
+    if before and not re.search(r"(?:^|[.!?:;\"“‘]\s*|\n\s*)[A-Z][\w’'.]*[ -]$", text[max(0, start - 40):start]):
+        return True  # the capitalised word before it does not just open the sentence
+    return bool(after)
+
+
+def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer, sure: bool) -> list[Span]:
     spans = []
     for start, end, label in raw:
-        start, end = _trim(text, start, end)
+        start, end = trim(text, start, end)
         if end <= start:
             continue
         surface = text[start:end]
-        entry = gazetteer.lookup(surface)
-        kind = entry.type if entry else _LABELS.get(label)
+        entry = gazetteer.lookup(surface) if label != _TEAM else None
+        kind = entry.type if entry else _LABELS.get(label, "ORG" if label == _TEAM else None)
         if kind is None or "http" in surface or "\n" in surface:
             continue
-        if kind != "DATE" and not (surface[0].isupper() or surface[0].isdigit()):
+        if kind == "DATE":
+            if not is_calendar_date(surface):
+                continue
+        elif not (surface[0].isupper() or surface[0].isdigit()) or not re.search(r"[A-Za-z]", surface) or _NUMBER.match(surface):
             continue
-        if kind == "PERSON":
-            # "President Putin", "Comrade Kim Jong-un": the span is the name alone.
-            title = _LEADING_TITLE.match(surface)
-            if title and title.end() < len(surface):
-                start += title.end()
-        if kind == "DATE" and not DATE_PATTERN.search(surface) and not any(c.isdigit() for c in surface):
-            continue  # "months", "the morning": too vague to compare or resolve
-        spans.append((start, end, kind, entry.canonical if entry else None))
+        words = surface.split()
+        if kind != "DATE" and all(w.rstrip(".") in HONORIFICS for w in words):
+            continue  # "Crown" of "Crown Princess Mary", "Home" of "Home Secretary"
+        if surface in TIME_ZONES:
+            continue
+        if kind == "DATE" and surface in ("Today", "Tomorrow", "Yesterday") and not _opens_sentence(text, start):
+            continue  # capitalised inside a sentence: a name ("the Today programme")
+        if _VERSION.match(text, end) and kind != "DATE":
+            continue  # "Firefox 1.0": a product
+        if len(words) > 1 and words[0].rstrip(".") in PERSON_MARKERS and not entry:
+            kind = "PERSON"  # "Ms Hessel", whatever the model thought
+        if kind == "PERSON" and words[-1].rstrip(".") in PERSON_MARKERS:
+            continue  # "Describing Mr": the name is the next span
+        if kind == "PERSON" and not entry:
+            start, end = _person_name(text, start, end, gazetteer)
+            end = _whole_name(text, start, end)
+            if end <= start:
+                continue
+            surface = text[start:end]
+            entry = gazetteer.lookup(surface)
+            if entry and entry.type != "PERSON":
+                kind = entry.type
+        if kind in ("ORG", "PERSON", "GPE", "LOC", "NORP") and not entry and label != GAZETTEER:
+            kind = _type_by_form(surface, kind)
+        if kind == "ORG" and not entry:
+            end = _parent_organisation(text, end, gazetteer)
+        spans.append(Span(start, end, kind, entry.canonical if entry else None, sure))
     return spans
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Quotes, brackets, spaces and trailing punctuation off both ends; a leading
+    "the" and a trailing possessive off; a bracket inside cuts the span there."""
     while start < end and text[start] in " \t\n\"“”‘’'(":
         start += 1
-    while end > start and text[end - 1] in " \t\n\"“”‘’'),.;:":
+    cut = text.find("(", start, end)
+    if cut > start:
+        end = cut
+    while end > start and text[end - 1] in " \t\n\"“”‘’'),.;:!?-–—":
         if text[end - 2:end] in ("'s", "’s") and end - 2 > start:
             break
         end -= 1
-    match = re.match(r"(?:the|The)\s+", text[start:end])
+    match = re.match(r"(?:the|The|THE)\s+", text[start:end])
     if match and end - start > match.end():
         start += match.end()
-    if text[start:end].endswith(("'s", "’s")) and end - start > 2:
-        end -= 2
+    if text[start:end].endswith(("'s", "’s", "s'", "s’")) and end - start > 2:
+        end -= 2 if text[end - 2] in "'’" else 1
+    while end > start and text[end - 1] in " \t":
+        end -= 1
     return start, end
 
 
-def _without_overlaps(spans: list[tuple[int, int, str, str | None]]) -> list[tuple[int, int, str, str | None]]:
-    kept: list[tuple[int, int, str, str | None]] = []
-    for span in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
-        if kept and span[0] < kept[-1][1]:
+def _person_name(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[int, int]:
+    """The name alone: titles, honorifics, nationalities and lower-case words
+    before it left out ("Deputy Speaker Sylvia Heal" -> "Sylvia Heal", "analyst
+    Ann Lee" -> "Ann Lee", "Russian Ivan Petrov" -> "Ivan Petrov"), and whatever
+    comes before an honorific inside it ("Describing Mr Jackson" -> "Jackson")."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    skip = 0
+    for n, word in enumerate(words[:-1]):
+        if word.group().rstrip(".") in PERSON_MARKERS:
+            skip = n + 1
+    while skip < len(words) - 1:
+        word = words[skip].group().rstrip(".,")
+        entry = gazetteer.lookup(word)
+        if word in HONORIFICS or word[:1].islower() or (entry and entry.type == "NORP"):
+            skip += 1
+        else:
+            break
+    return (start + words[skip].start(), end) if words else (start, end)
+
+
+_VERSION = re.compile(r" v?\d+\.\d+\b")
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    return at == 0 or bool(re.search(r"(?:[.!?][\"”’']?\s+|\n\s*|[\"“‘]\s*)$", text[max(0, at - 4):at]))
+
+
+def _whole_name(text: str, start: int, end: int) -> int:
+    """A one-word person the model cut short: the capitalised surname right after
+    it is part of the name ("Sylvia" of "Sylvia Heal agreed")."""
+    if " " in text[start:end]:
+        return end
+    match = re.match(r" ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w’'-]|\s+[A-Z])", text[end:end + 40])
+    if match and match.group(1) not in HONORIFICS and match.group(1).lower() not in MONTH_NUMBERS | WEEKDAY_NUMBERS:
+        return end + match.end()
+    return end
+
+
+_OF_NAME = re.compile(r" of (?:the )?((?:[A-Z][\w’'.-]*)(?: (?:of (?:the )?)?[A-Z][\w’'.-]*){0,5})")
+
+
+def _parent_organisation(text: str, end: int, gazetteer: Gazetteer) -> int:
+    """An organisation's name goes on through "of <parent or official name>"
+    ("Central Committee of the Party of Labour"), not through "of <country>"
+    ("Central Committee" + "Ruritania"), per the conventions."""
+    match = _OF_NAME.match(text, end)
+    if not match:
+        return end
+    stop = end
+    # each "of ..." part in turn, until one names a country
+    for part in re.finditer(r"(?:^| of (?:the )?)((?:(?! of )[^ ]+(?: |$))+)", match.group(0)):
+        name = part.group(1).strip()
+        first = gazetteer.lookup(name.split()[0]) if name else None
+        whole = gazetteer.lookup(name)
+        if not name or (whole and whole.type in ("GPE", "LOC")) or (first and first.type == "GPE"):
+            break
+        stop = match.start() + part.end()
+    return trim(text, end, stop)[1] if stop > end else end
+
+
+def _type_by_form(surface: str, kind: str) -> str:
+    """A capitalised name of two words or more ending in an event word is an
+    event ("SAP Open", "London Marathon", "Davis Cup")."""
+    words = surface.split()
+    if len(words) >= 2 and words[-1] in EVENT_NAME_HEADS:
+        return "EVENT"
+    return kind
+
+
+def is_calendar_date(surface: str) -> bool:
+    """A reference to the calendar, not a duration, an age, a count or a time of
+    day: "last year", "June", "2004", "two years ago", "the fourth quarter";
+    not "30 days", "66", "24-year-old", "6000 years", "0300"."""
+    if _AGE.search(surface):
+        return False
+    words = [w.lower() for w in _WORD.findall(surface)]
+    if any(w in MONTH_NUMBERS or w in WEEKDAY_NUMBERS or w in DATE_WORDS or w.capitalize() in DATE_WORDS for w in words):
+        return True
+    if _YEARLIKE.search(surface) and not re.search(r"\d{5}", surface):
+        return True
+    units = [w for w in words if w in DATE_UNITS]
+    if units and any(w in DATE_DEICTIC for w in words):
+        return True
+    return bool(units) and any(w in ORDINALS for w in words) and any(u.startswith("quarter") for u in units)
+
+
+def _without_overlaps(spans: list[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        if kept and span.start < kept[-1].end:
             continue
         kept.append(span)
     return kept
 
 
-def _canonicalise(text: str, spans, gazetteer: Gazetteer) -> list[Entity]:
-    full_names = {}
-    for start, end, kind, canonical in spans:
-        if kind == "PERSON":
-            name = canonical or " ".join(text[start:end].split())
-            tokens = name.split()
-            if len(tokens) > 1:
-                for token in (tokens[0], tokens[-1]):
-                    full_names.setdefault(token, name)
-    entities = []
-    for start, end, kind, canonical in spans:
-        surface = text[start:end]
-        if canonical is None:
-            canonical = _canonical_form(surface, kind, gazetteer, full_names)
-        entities.append(Entity(start, end, surface, kind, canonical))
-    return entities
-
-
-def _canonical_form(surface: str, kind: str, gazetteer: Gazetteer, full_names: dict[str, str]) -> str:
-    clean = " ".join(surface.replace("’", "'").split())
-    if kind == "PERSON" and " " not in clean and clean in full_names:
-        return full_names[clean]  # "Gerasimov" -> "Valery Gerasimov" in the same article
-    if kind == "LAW":
-        match = re.match(r"Article\s+(\d+[a-z]?)\s+of\s+(?:the\s+)?(.+)", clean)
-        if match:
-            entry = gazetteer.lookup(match.group(2))
-            law = entry.canonical if entry else match.group(2)
-            return f"{law}, Article {match.group(1)}"
-    return clean
+def _merge(sure: list[Span], guesses: list[Span]) -> list[Span]:
+    """Sure spans, plus guesses that overlap none; a guess that strictly
+    contains every sure span it touches replaces them (a longer name), unless
+    one of them is a pattern's treaty, or a pattern's date and the guess no date."""
+    result = list(sure)
+    for guess in guesses:
+        touched = [s for s in result if s.start < guess.end and guess.start < s.end]
+        if not touched:
+            result.append(guess)
+            continue
+        inside = all(guess.start <= s.start and s.end <= guess.end for s in touched)
+        longer = all((s.end - s.start) < (guess.end - guess.start) for s in touched)
+        protected = any(s.sure and (s.kind == "LAW" or (s.kind == "DATE" and guess.kind != "DATE")) for s in touched)
+        if inside and longer and not protected:
+            result = [s for s in result if s not in touched] + [guess]
+    return sorted(result, key=lambda s: (s.start, s.end))

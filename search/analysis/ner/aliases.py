@@ -1,0 +1,384 @@
+"""Aliases an article supplies itself, so that any spelling the article knows
+finds the entity (not only those in the gazetteer):
+
+- a person named in full and later by surname or first name alone ("Marlon
+  Brando ... Brando's assistant"): the short mentions are that person, whatever
+  type a model gave them, and those it missed are added;
+- a name followed by its acronym in brackets ("the Office for National
+  Statistics (ONS)"): every later "ONS" is that organisation;
+- the canonical name of each mention: the gazetteer's, the full name, or the
+  long form of an acronym ("Article N of <treaty>" -> "<treaty>, Article N").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterable
+
+from .gazetteer import Entry, Gazetteer
+
+if TYPE_CHECKING:
+    from .base import Entity
+    from .spans import Span
+
+# Small words an acronym skips: "Organisation for Economic Co-operation and Development" -> OECD.
+_SKIPPED = {"of", "the", "for", "and", "on", "in", "de", "du", "des", "la", "le", "&", "to"}
+_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z&.]{1,9})\s*\)")
+_NAME_WORD = re.compile(r"[A-Z][\w’'.&-]*|of|the|for|and|on|in|de|du|des|la|le|&|to")
+
+
+def article_aliases(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    spans = _acronyms(text, spans, gazetteer)
+    spans = _people(text, spans, gazetteer)
+    spans = _organisations(text, spans, gazetteer)
+    spans = _places(text, spans, gazetteer)
+    return _canonical(text, spans, gazetteer)
+
+
+def _position(span: "Span") -> tuple[int, int]:
+    return span.start, span.end
+
+
+# -- acronyms -----------------------------------------------------------------------------
+def _initials(words: list[str]) -> str:
+    letters = []
+    for word in words:
+        if word.lower() in _SKIPPED:
+            continue
+        parts = [p for p in re.split(r"[-‐]", word) if p]
+        letters += [p[0] for p in parts if p[0].isupper()]
+    return "".join(letters)
+
+
+def _matches(acronym: str, words: list[str]) -> bool:
+    letters = acronym.replace(".", "").replace("&", "")
+    initials = _initials(words)
+    return bool(letters) and initials.upper() == letters.upper()
+
+
+def _acronyms(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    from .spans import Span
+
+    found: dict[str, tuple[str, str | None, str]] = {}  # acronym -> (kind, canonical, long form)
+    added: list[Span] = []
+    for match in _ACRONYM.finditer(text):
+        acronym = match.group(1)
+        letters = acronym.replace(".", "")
+        if not (letters.isupper() or sum(c.isupper() for c in letters) >= 2) or len(letters) < 2:
+            continue
+        before = text[:match.start()].rstrip()
+        long_span = next((s for s in spans if s.end == len(before) or s.end == match.start()), None)
+        if long_span is not None and _matches(acronym, text[long_span.start:long_span.end].split()):
+            long_text = text[long_span.start:long_span.end]
+            found.setdefault(letters, (long_span.kind, long_span.canonical or " ".join(long_text.split()), long_text))
+            continue
+        # The recogniser missed the long form: take the capitalised words before
+        # the bracket whose initials spell the acronym.
+        words = list(re.finditer(r"\S+", before[-200:]))
+        offset = len(before) - len(before[-200:])
+        for n in range(1, min(len(words), 12) + 1):
+            chosen = [w.group() for w in words[-n:]]
+            if not all(_NAME_WORD.fullmatch(w) for w in chosen) or chosen[0].lower() in _SKIPPED:
+                continue
+            if _matches(acronym, chosen):
+                start, end = offset + words[-n].start(), len(before)
+                inside = [s for s in spans if s.start < end and start < s.end]
+                if any(s.sure or s.start < start for s in inside):
+                    break
+                spans = [s for s in spans if s not in inside]  # pieces of the name a recogniser split
+                entry = gazetteer.lookup(acronym)
+                kind = entry.type if entry else "ORG"
+                canonical = " ".join(text[start:end].split())
+                added.append(Span(start, end, kind, canonical))
+                found.setdefault(letters, (kind, canonical, canonical))
+                break
+    if not found:
+        return spans
+    spans = sorted(spans + added, key=_position)
+    taken = [(s.start, s.end) for s in spans]
+    result = []
+    for span in spans:
+        surface = text[span.start:span.end].replace(".", "")
+        if surface in found:
+            kind, canonical, _ = found[surface]
+            span = span._replace(kind=kind, canonical=canonical)
+        result.append(span)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(found, key=len, reverse=True)) + r")(?![\w-])")
+    for match in pattern.finditer(text):
+        if not any(s < match.end() and match.start() < e for s, e in taken):
+            kind, canonical, _ = found[match.group()]
+            result.append(Span(match.start(), match.end(), kind, canonical))
+    return sorted(result, key=_position)
+
+
+# -- people ---------------------------------------------------------------------------------
+def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    """Short mentions of a person the article names in full: typed PERSON, and
+    added where the recogniser missed them."""
+    from .spans import Span
+
+    full: dict[str, str] = {}  # a first or last name -> the full name
+    # Names in running text first: a headline's Title Case runs words into names ("Putin Confirms").
+    for span in sorted(spans, key=lambda s: (_title_case_line(text, s.start), s.start)):
+        if span.kind != "PERSON":
+            continue
+        name = span.canonical or " ".join(text[span.start:span.end].split())
+        tokens = name.split()
+        if len(tokens) < 2:
+            continue
+        for token in (tokens[0], tokens[-1]):
+            if len(token) > 2 and token[0].isupper() and token.isalpha() and not gazetteer.lookup(token):
+                full.setdefault(token, name)
+    if not full:
+        return spans
+    result = []
+    for span in spans:
+        surface = text[span.start:span.end]
+        if surface in full and span.kind != "PERSON" and not span.sure:
+            span = span._replace(kind="PERSON")
+        words = surface.split()
+        if span.kind == "PERSON" and len(words) == 2 and words[1] in full and _sentence_start(text, span.start):
+            known = full[words[1]].split()
+            if known[-1] == words[1] and known[0] != words[0]:
+                # "Later Gerasimov left": a word opening the sentence before a known surname
+                span = span._replace(start=span.end - len(words[1]), canonical=None)
+        elif span.kind == "PERSON" and len(words) >= 2 and words[0] in full and words[1] not in full[words[0]].split():
+            known = full[words[0]].split()
+            if known[-1] == words[0] and _title_case_line(text, span.start):
+                # "President Putin Confirms ..." in a headline: the verb is not part of the name
+                span = span._replace(end=span.start + len(words[0]), canonical=None)
+        result.append(span)
+    # Words the article also writes in lower case are common words ("Green", "green").
+    common = {t for t in full if re.search(rf"\b{t.lower()}\b", text)}
+    names = [t for t in full if t not in common]
+    if not names:
+        return result
+    taken = [(s.start, s.end) for s in result]
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])(?!\s+[A-Z])")
+    for match in pattern.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        first_name = full[match.group()].split()[0] == match.group()
+        if first_name and _sentence_start(text, match.start()):
+            continue  # "Will", "Grace" opening a sentence
+        opener = re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, match.start() - 30):match.start()])
+        if opener and not _after_title(text, match.start()) and not _sentence_start(text, match.start() - len(opener.group())):
+            continue  # part of a longer capitalised name the recogniser did not take
+        result.append(Span(match.start(), match.end(), "PERSON", None))
+    return sorted(result, key=_position)
+
+
+# -- organisations ------------------------------------------------------------------------------
+_DESCRIBED = re.compile(r"\b([a-z][a-z-]+) ([A-Z0-9][\w&@'’-]*(?:\.\w+)*(?: [A-Z][\w&@'’-]*(?:\.\w+)*){0,3})")
+
+
+def _organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    """A name right after a lower-case organisation noun is an organisation
+    ("copy protection firm Acme", "oil giant Yukos"), and so is every other
+    mention of the same name in the article, found or missed."""
+    from ...lexicon import ORG_DESCRIPTORS
+    from .spans import trim
+
+    names: set[str] = set()
+    for match in _DESCRIBED.finditer(text):
+        if match.group(1) not in ORG_DESCRIPTORS:
+            continue
+        start, end = trim(text, match.start(2), match.end(2))
+        surface = text[start:end]
+        entry = gazetteer.lookup(surface)
+        if end <= start or (entry and entry.type != "ORG") or not re.search(r"[A-Za-z]", surface):
+            continue
+        if any(s.kind == "PERSON" and s.start <= start and end <= s.end and " " in text[s.start:s.end] for s in spans):
+            continue  # "club captain John Smith": a person after all
+        names.add(surface)
+    spans = _every_mention(text, spans, names, "ORG")
+    return _short_organisations(text, spans, gazetteer)
+
+
+def _short_organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    """A one-word mention that opens an organisation's longer name in the same
+    article is that organisation ("Cairn Energy" ... "Cairn said") where a
+    recogniser took it for a person ("Russian" of "Russian Army" stays a nationality)."""
+    from ...lexicon import HONORIFICS, ORG_DESCRIPTORS, ORG_NAME_HEADS
+
+    people = {w for s in spans if s.kind == "PERSON" and " " in text[s.start:s.end] for w in text[s.start:s.end].split()}
+    firsts = set()
+    for span in spans:
+        words = text[span.start:span.end].split()
+        if span.kind == "ORG" and len(words) > 1 and len(words[0]) > 2 and words[0].isalpha() and words[0][0].isupper():
+            if not gazetteer.lookup(words[0]) and words[0] not in ORG_NAME_HEADS | HONORIFICS and words[0].lower() not in ORG_DESCRIPTORS:
+                firsts.add(words[0])
+    firsts -= people
+    return [
+        s._replace(kind="ORG", canonical=None) if text[s.start:s.end] in firsts and s.kind == "PERSON" and not s.sure else s
+        for s in spans
+    ]
+
+
+_PLACE = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)( [A-Za-z]+)\b")
+
+
+def _places(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    """A name before a lower-case place designator is a place ("the Ardenne
+    region" -> "Ardenne"), and so is every other mention of it."""
+    from ...lexicon import PLACE_DESIGNATORS
+
+    names: set[str] = set()
+    for match in _PLACE.finditer(text):
+        designator = match.group(2).strip()
+        if designator not in PLACE_DESIGNATORS:
+            continue
+        name = match.group(1)
+        entry = gazetteer.lookup(name)
+        if (entry and entry.type != "GPE") or _sentence_start(text, match.start()) and " " not in name:
+            continue
+        if any(s.start <= match.start() and match.end(1) <= s.end and s.kind in ("ORG", "PERSON") and s.end - s.start > len(name) for s in spans):
+            continue
+        names.add(name)
+    # A nationality before the word is an adjective ("the Basque region"), not the place's name.
+    names -= {text[s.start:s.end] for s in spans if s.kind == "NORP"}
+    return _every_mention(text, spans, names, "GPE") if names else spans
+
+
+def _every_mention(text: str, spans: list["Span"], names: set[str], kind: str) -> list["Span"]:
+    """Every mention of ``names`` typed ``kind``: retyped where a recogniser
+    guessed another type, added where it missed them."""
+    from .spans import Span
+
+    if not names:
+        return spans
+    result = []
+    for span in spans:
+        if text[span.start:span.end] in names and span.kind != kind and not span.sure:
+            span = span._replace(kind=kind, canonical=None)
+        result.append(span)
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+    for match in pattern.finditer(text):
+        inside = [s for s in result if s.start < match.end() and match.start() < s.end]
+        if not inside:
+            result.append(Span(match.start(), match.end(), kind, None))
+        elif all(not s.sure and match.start() <= s.start and s.end <= match.end() for s in inside):
+            result = [s for s in result if s not in inside] + [Span(match.start(), match.end(), kind, None)]
+    return sorted(result, key=_position)
+
+
+def _title_case_line(text: str, at: int) -> bool:
+    from ...lexicon import looks_like_headline
+
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    return bool(line) and looks_like_headline(line)
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[max(0, at - 4):at]
+    return at == 0 or bool(re.search(r"(?:[.!?][\"”’']?\s+|\n\s*|[\"“]\s*)$", before))
+
+
+def _after_title(text: str, at: int) -> bool:
+    from ...lexicon import HONORIFICS
+
+    words = text[max(0, at - 30):at].split()
+    return bool(words) and words[-1].rstrip(".") in HONORIFICS
+
+
+# -- canonical names ------------------------------------------------------------------------
+def _person_spelling(name: str) -> str:
+    """One spelling for a name written with or without hyphens in its given
+    name: "Kim Jong-un", "Kim Jong Un" -> "Kim Jong Un" (a lower-case part after
+    a hyphen is a syllable of the name, not a second surname)."""
+    return re.sub(r"(?<=[a-z])-([a-z])", lambda m: " " + m.group(1).upper(), name)
+
+
+def _long_forms(text: str, spans: list["Span"], gazetteer: Gazetteer) -> dict[int, str]:
+    """Organisations the article names in full and then shortly: "the Central
+    Committee of the Party of Labour" then "the Central Committee" or "the
+    Ruritanian Central Committee" -> the full name (by span index)."""
+    orgs = [(n, " ".join(text[s.start:s.end].replace("’", "'").split())) for n, s in enumerate(spans) if s.kind == "ORG"]
+    longer = {}
+    for _, name in orgs:
+        head = re.match(r"(.+?) of (?:the )?[A-Z]", name)
+        if head:
+            longer.setdefault(head.group(1), name)
+    found: dict[int, str] = {}
+    for n, name in orgs:
+        if spans[n].canonical is not None:
+            continue
+        short = name
+        words = short.split()
+        # a nationality or country before the name: "Ruritanian Central Committee"
+        for size in (3, 2, 1):
+            entry = gazetteer.lookup(" ".join(words[:size])) if len(words) > size else None
+            if entry and entry.type in ("NORP", "GPE"):
+                words = words[size:]
+                break
+        for form in (short, " ".join(words)):
+            if form in longer and longer[form] != name:
+                found[n] = longer[form]
+                break
+    return found
+
+
+def _canonical(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    long_forms = _long_forms(text, spans, gazetteer)
+    spans = [s._replace(canonical=long_forms[n]) if n in long_forms else s for n, s in enumerate(spans)]
+    full_names: dict[str, str] = {}
+    for span in sorted(spans, key=lambda s: (_title_case_line(text, s.start), s.start)):
+        if span.kind == "PERSON":
+            name = span.canonical or " ".join(text[span.start:span.end].split())
+            tokens = name.split()
+            if len(tokens) > 1:
+                for token in (tokens[0], tokens[-1]):
+                    full_names.setdefault(token, name)
+    result = []
+    for n, span in enumerate(spans):
+        if span.canonical is None:
+            span = span._replace(canonical=canonical_form(text[span.start:span.end], span.kind, gazetteer, full_names))
+            if span.kind == "LAW" and re.fullmatch(r"Article\s+\d+[a-z]?", text[span.start:span.end]) and n + 1 < len(spans):
+                cited = next((s for s in spans[n + 1:n + 5] if s.kind == "LAW"), spans[n + 1])
+                # "of the", perhaps with the countries before the treaty's name ("of the Russia-Mongolia Treaty")
+                if cited.kind == "LAW" and re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w'’.]*(?:\s*[-‐–—]\s*|\s+))*", text[span.end:cited.start]):
+                    # "Article 4 of the X Treaty" -> "X Treaty, Article 4": it counts for the treaty
+                    law = cited.canonical or canonical_form(text[cited.start:cited.end], "LAW", gazetteer, full_names)
+                    span = span._replace(canonical=f"{law}, {span.canonical}")
+        result.append(span)
+    return result
+
+
+def canonical_form(surface: str, kind: str, gazetteer: Gazetteer, full_names: dict[str, str]) -> str:
+    clean = " ".join(surface.replace("’", "'").split())
+    if kind == "PERSON" and " " not in clean and clean in full_names:
+        return _person_spelling(full_names[clean])  # "Gerasimov" -> "Valery Gerasimov" in the same article
+    if kind == "PERSON":
+        return _person_spelling(clean)
+    if kind == "LAW":
+        match = re.match(r"Article\s+(\d+[a-z]?)\s+of\s+(?:the\s+)?(.+)", clean)
+        if match:
+            entry = gazetteer.lookup(match.group(2))
+            law = entry.canonical if entry else match.group(2)
+            return f"{law}, Article {match.group(1)}"
+    return clean
+
+
+# -- across a corpus ------------------------------------------------------------------------
+def corpus_aliases(gazetteer: Gazetteer, entity_lists: Iterable[Iterable["Entity"]]) -> Gazetteer:
+    """The gazetteer plus the acronyms the articles defined ("... (KCNA)" in one
+    article makes "KCNA" a spelling of the name everywhere), for searching:
+    a query in any spelling an article knows finds the entity. A new object:
+    the analysis's own gazetteer (and so its cache key) is left alone."""
+    learned: dict[str, tuple[str, set[str]]] = {}  # canonical -> (type, acronyms)
+    for entities in entity_lists:
+        for entity in entities:
+            surface = entity.text.replace(".", "")
+            if entity.type == "DATE" or surface == entity.canonical or not (surface.isupper() and surface.isalpha() and len(surface) >= 2):
+                continue
+            learned.setdefault(entity.canonical, (entity.type, set()))[1].add(entity.text)
+    merged = Gazetteer()
+    for entry in gazetteer.entries.values():
+        merged.add(entry)
+    for canonical, (kind, acronyms) in learned.items():
+        old = merged.entries.get(canonical)
+        aliases = tuple(old.aliases if old else ()) + tuple(sorted(a for a in acronyms if not merged.lookup(a)))
+        merged.add(Entry(canonical, old.type if old else kind, aliases, old.media if old else False))
+    return merged
