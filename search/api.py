@@ -22,7 +22,7 @@ from .analysis import Analyser, Analysis, AnalysisStore, analyse_articles
 from .annotations import VERDICTS, Annotation, AnnotationFile, Placement, SaveReport, new_annotation, place
 from .article import Article, Span
 from .analysis.claims import Claim
-from .analysis.clusters import Cluster, ClusterCacheError, cluster_claims
+from .analysis.clusters import Cluster, ClusterCacheError, ClusterIndex, cluster_claims
 from .analysis.clusters import from_json as clusters_from_json
 from .analysis.clusters import to_json as clusters_to_json
 from .analysis.quotes import Quote
@@ -31,7 +31,7 @@ from .sources import Corpus, LoadProblem, load_corpus
 from .analysis.ner import Entity, Gazetteer, load_gazetteer
 from .views import AnnotationRow, ArticleAnnotations, Board, BoardClaim, BoardCluster, ClaimRow, ConflictRow, OutletRef, QuoteRow
 
-CLUSTER_VERSION = "clusters-2"  # bump when clustering changes: cached clusters are then recomputed
+CLUSTER_VERSION = "clusters-4"  # bump when clustering changes: cached clusters are then recomputed
 
 
 def default_paths() -> list[Path]:
@@ -94,6 +94,8 @@ class Library:
         self._analyses: dict[str, Analysis] = {}
         self._mentions: dict[str, set[str]] = {}  # canonical entity -> article ids
         self._clusters: dict[str, Cluster] = {}
+        self._cluster_index: ClusterIndex | None = None  # kept for re-clustering only what changed
+        self._clustered: dict[str, str] = {}  # what each article was when clustered (``_analysed_as``)
         self._analysed_ids: set[str] = set()  # analysed in this process
         self._indexed_ids: set[str] = set()  # entity fields in the index from the current analyser
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
@@ -247,9 +249,31 @@ class Library:
                 return clusters_from_json(cached, expected)
             except ClusterCacheError:
                 pass  # a cache that disagrees with itself is rebuilt
-        assignment, clusters = cluster_claims({a: list(x.claims) for a, x in analyses.items()})
+        assignment, clusters = self._recluster(analyses)
         store.put_corpus(corpus_key, clusters_to_json(clusters))
         return assignment, clusters
+
+    def _recluster(self, analyses: dict[str, Analysis]):
+        """Cluster the claims; when this library clustered before, only the articles
+        whose analysis changed (or that left the corpus) are compared again."""
+        if self._cluster_index is None:
+            index = ClusterIndex()
+            result = cluster_claims(
+                {a: list(x.claims) for a, x in analyses.items()}, {a: x.entities for a, x in analyses.items()}, index
+            )
+        else:
+            index, known = self._cluster_index, self._clustered
+            changed = {a: x for a, x in analyses.items() if known.get(a) != self._analysed_as(a)}
+            removed = [a for a in known if a not in analyses]
+            index.update({a: list(x.claims) for a, x in changed.items()}, {a: x.entities for a, x in changed.items()}, removed)
+            result = index.result()
+        self._cluster_index = index
+        self._clustered = {a: self._analysed_as(a) for a in analyses}
+        return result
+
+    def _analysed_as(self, article_id: str) -> str:
+        article = self._by_id.get(article_id)
+        return f"{article.content_hash}|{article.date_text}|{self._analyser.key}" if article else ""
 
     def _add_entities(self, pairs) -> None:
         """Entity fields for these articles into the open index (skipped, not

@@ -125,3 +125,12 @@ def looks_like_headline(line: str) -> bool:
     words = [w for w in line.split() if w[:1].isalpha()]
     capitalised = sum(1 for w in words if w[0].isupper())
     return bool(words) and capitalised / len(words) >= 0.5
+
+
+# -- figures ---------------------------------------------------------------------------------
+# Words and abbreviations that scale a figure ("$1.1bn", "2 million people"), and the ways a
+# figure is written as a share ("12%", "12 per cent"): comparing two figures needs both.
+NUMBER_SCALES = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12,
+}
+PERCENT_SIGNS = ("%", "per cent", "percent")
