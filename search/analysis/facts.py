@@ -109,7 +109,7 @@ def name_index(names: Iterable[tuple[str, str]]) -> dict[str, tuple[str, str]]:
     for name, kind in names:
         base = _base(name)
         for word in _WORD.findall(base):
-            index.setdefault(_stem(word), (base, kind))
+            index.setdefault(_readable(word), (base, kind))
     return index
 
 
@@ -128,8 +128,8 @@ def fact_label(key: str, text: str) -> str:
         return key
     verb, noun = parts
     words = _WORD.findall(text)
-    verb_word = next((w for w in words if _stem(w) == verb), None)
-    noun_word = next((w for w in words if _stem(w) == noun and w != verb_word), None)
+    verb_word = next((w for w in words if _readable(w) == verb), None)
+    noun_word = next((w for w in words if _readable(w) == noun and w != verb_word), None)
     if verb_word is None or noun_word is None:
         return key
     return f"{noun_word.lower() if not noun_word.isupper() else noun_word} {verb_word.lower()}"
@@ -184,7 +184,7 @@ def conflicting_pairs(statements: Sequence[tuple[object, Stated]]) -> list[tuple
 
 
 @lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
+def _readable(word: str) -> str:
     return readable_stem(word.lower())
 
 
