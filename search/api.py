@@ -29,7 +29,9 @@ from .analysis.quotes import Quote
 from .analysis.sentences import split_sentences
 from .sources import Corpus, LoadProblem, load_corpus
 from .analysis.ner import Entity, Gazetteer, load_gazetteer
-from .views import AnnotationRow, ArticleAnnotations, Board, BoardClaim, BoardCluster, ClaimRow, ConflictRow, OutletRef, QuoteRow
+from .views import (
+    AnnotationRow, ArticleAnnotations, Board, BoardClaim, BoardCluster, ClaimRow, ConflictRow, OutletRef, QuoteRow, short_title,
+)
 
 CLUSTER_VERSION = "clusters-4"  # bump when clustering changes: cached clusters are then recomputed
 
@@ -94,6 +96,7 @@ class Library:
         self._analyses: dict[str, Analysis] = {}
         self._mentions: dict[str, set[str]] = {}  # canonical entity -> article ids
         self._clusters: dict[str, Cluster] = {}
+        self._board: tuple[dict, Board] | None = None  # (the clusters it was built from, the board)
         self._cluster_index: ClusterIndex | None = None  # kept for re-clustering only what changed
         self._clustered: dict[str, str] = {}  # what each article was when clustered (``_analysed_as``)
         self._analysed_ids: set[str] = set()  # analysed in this process
@@ -404,9 +407,13 @@ class Library:
         return placeholder(outlet, newest)
 
     def outlet(self, article_id: str) -> OutletRef:
-        """How an article is named where outlets are listed: its outlet, else its id."""
+        """How an article is named where outlets are listed: its outlet, else its
+        short title in quotes (counted as "unknown outlet"), never its file id."""
         article = self.article(article_id)
-        return OutletRef(article_id, article.source or article.id, article.date_text or "")
+        if article.source:
+            return OutletRef(article_id, article.source, article.date_text or "", article.source)
+        title = short_title(article.title) if article.title and article.title != article.id else "untitled article"
+        return OutletRef(article_id, f"“{title}”", article.date_text or "", None)
 
     def claim_rows(self, article_id: str) -> list[ClaimRow]:
         """The article's claims with the outlets that corroborate them, conflicts and verdicts."""
@@ -428,7 +435,8 @@ class Library:
         if cluster_id is None or cluster_id not in self._clusters:
             return ()
         return tuple(
-            ConflictRow(c.key, tuple((self.outlet(a), value) for a, value in c.values)) for c in self._clusters[cluster_id].conflicts
+            ConflictRow(c.name, tuple((self.outlet(a), value) for a, value in c.values), c.confidence)
+            for c in self._clusters[cluster_id].conflicts
         )
 
     def quote_rows(self, article_id: str) -> list[QuoteRow]:
@@ -439,9 +447,15 @@ class Library:
         ]
 
     def board(self) -> Board:
-        """Every cluster that several articles share, for the claims board."""
-        clusters, singles = [], 0
-        for cluster in self._clusters.values():
+        """Every cluster that several articles share, for the claims board (and
+        ``newsdesk board``). Built once per clustering and kept: opening the
+        board again costs nothing."""
+        clusters = self._clusters
+        cached = self._board
+        if cached is not None and cached[0] is clusters:
+            return cached[1]
+        rows, singles = [], 0
+        for cluster in clusters.values():
             if len(cluster.articles) < 2:
                 singles += len(cluster.members)
                 continue
@@ -449,10 +463,13 @@ class Library:
             for article_id, index in cluster.members:
                 claim = self.claims(article_id)[index]
                 who = self.outlet(article_id)
-                claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", claim.text, claim.score))
-            conflicts = tuple(row.line for row in self._conflict_rows(cluster.id))
-            clusters.append(BoardCluster(cluster.id, tuple(claims), conflicts))
-        return Board(tuple(clusters), singles)
+                claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", claim.text, claim.score, who.outlet))
+            conflicts = self._conflict_rows(cluster.id)
+            confidence = max((c.confidence for c in conflicts), default=0.0)
+            rows.append(BoardCluster(cluster.id, tuple(claims), tuple(row.line for row in conflicts), confidence))
+        board = Board(tuple(rows), singles)
+        self._board = (clusters, board)
+        return board
 
     def article_annotations(self, article_id: str) -> ArticleAnnotations:
         placed = self.placed_annotations(article_id)

@@ -218,7 +218,7 @@ def test_analyze_json_has_quotes_and_claims(capsys):
     claim = next(c for c in record["claims"] if "December last year" in c["text"])
     assert {"start", "end", "text", "attributed_to", "score", "cluster"} <= set(claim)
     assert record["text"][claim["start"]:claim["end"]] == claim["text"]
-    assert claim["conflicts"] and claim["conflicts"][0]["about"] == "sign treaty"
+    assert claim["conflicts"] and claim["conflicts"][0]["about"] == "treaty signed"
     assert len(claim["corroborated_by"]) == 3
 
 
