@@ -80,8 +80,10 @@ class ClaimRow:
 
     @property
     def corroboration(self) -> str:
-        """ "2 other outlets (3 articles)": other outlets, unknown ones counted as one."""
+        """ "2 other outlets (3 articles)": other outlets, unknown ones counted as one; "no other article"."""
         outlets, articles = count_outlets(self.corroborated_by)
+        if not articles:
+            return "no other article"
         return f"{outlets} other outlet{'s' if outlets != 1 else ''} ({articles} article{'s' if articles != 1 else ''})"
 
 

@@ -19,7 +19,7 @@ from search.views import SORTS, Board, BoardCluster
 from .bindings import HelpScoped
 from .views.base import shorten
 
-MAX_CLUSTERS = 500  # keeps the board quick on large corpora; the title gives the total
+MAX_CLUSTERS = 150  # keeps opening the board quick on large corpora; the title gives the total (s re-sorts)
 
 
 class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
