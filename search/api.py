@@ -232,6 +232,8 @@ class Library:
             analyses[article_id] = replace(analysis, claims=claims)
         self._analyses, self._mentions, self._clusters = analyses, mentions, clusters
         self._analysed_ids = set(analyses)
+        if complete:
+            self.board()  # the board's rows, built here (off the UI thread) so opening it only reads them
         return analyses
 
     def analyse_in_background(self, progress=None, cancel: threading.Event | None = None, workers: int | None = None) -> threading.Thread:
