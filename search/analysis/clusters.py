@@ -11,7 +11,9 @@ same named things and say the same of them:
   (idf-weighted Jaccard), with at least two rare words in common beyond the
   names: a shared name or a shared common verb alone links nothing.
 
-Clusters are the linked groups; every claim belongs to exactly one.
+Clusters are the linked groups, cut so that no cluster holds two claims of one
+article and every cluster is mostly linked pair by pair (a chain of
+resemblances is not one statement); every claim belongs to exactly one.
 
 Candidate pairs come from an inverted index on salient keys (each named
 entity, each entity with one of the claim's rarest words, each named fact),
@@ -42,11 +44,11 @@ from ..lexicon import CLUSTER_STOP_WORDS, matching_stem
 from .claims import Claim
 from .facts import NAMED_TYPES, Stated, conflicting_pairs, happens_once, name_index, stated_facts
 
-LINK_SIMILARITY = 0.24  # idf-weighted Jaccard of words and names for two claims to say the same thing
+LINK_SIMILARITY = 0.22  # idf-weighted Jaccard of words and names for two claims to say the same thing
 FACT_SIMILARITY = 0.2  # enough in common besides the fact itself, for facts whose subject is not named
 FIGURE_SIMILARITY = 0.3  # two claims giving different figures for an unnamed subject must be this alike
 SHARED_WORDS = 2  # rare words in common beyond the names
-BLOCK = 300  # a key held by more claims than this is too generic to find candidates by
+BLOCK = 150  # a key held by more claims than this is too generic to find candidates by
 NAME_BLOCK = 40  # a name alone finds candidates only while this few claims have it
 RARE_WORDS = 3  # the claim's rarest words, each paired with each of its names, as keys
 _WORD = re.compile(r"[a-z][a-z’'-]{2,}")
@@ -291,11 +293,13 @@ class ClusterIndex:
         return dict(self._assignment), dict(self._clusters)
 
     def _split(self, component: set[ClaimRef]) -> list[list[ClaimRef]]:
-        """Linked claims in clusters, strongest links first, never two claims of one
-        article in a cluster: an article states a thing once, so a chain through
-        two of its claims joins two different statements."""
+        """Linked claims in clusters, strongest links first; never two claims of one
+        article in a cluster (an article states a thing once, so a chain through
+        two of its claims joins two different statements), and two groups join
+        only when at least half the pairs across them are linked."""
         parent = {ref: ref for ref in component}
         articles = {ref: {ref[0]} for ref in component}
+        members = {ref: [ref] for ref in component}
 
         def find(ref: ClaimRef) -> ClaimRef:
             while parent[ref] != ref:
@@ -311,9 +315,18 @@ class ClusterIndex:
             root_a, root_b = find(a), find(b)
             if root_a == root_b or articles[root_a] & articles[root_b]:
                 continue
+            small, large = sorted((members[root_a], members[root_b]), key=len)
+            if len(large) > 1:
+                # Joined only when most pairs across are linked: one shared
+                # claim must not chain two different statements together.
+                within = set(large)
+                linked = sum(1 for ref in small for other in self.links.get(ref, ()) if other in within)
+                if 2 * linked < len(small) * len(large):
+                    continue
             keep, gone = min(root_a, root_b), max(root_a, root_b)
             parent[gone] = keep
             articles[keep] |= articles.pop(gone)
+            members[keep] += members.pop(gone)
         groups: dict[ClaimRef, list[ClaimRef]] = defaultdict(list)
         for ref in component:
             groups[find(ref)].append(ref)
