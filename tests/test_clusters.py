@@ -230,3 +230,25 @@ def test_seeds_flag_the_treaty_date_conflict_and_nothing_else(tmp_path, monkeypa
     (line,) = conflicted[0].conflicts
     assert line.startswith("treaty signed: ") and "2024-06" in line and "2024-12" in line
     assert "_" not in line  # outlets by name or title, never a file id
+
+
+def test_a_chain_of_resemblances_is_not_one_statement(monkeypatch):
+    # Links set by hand: a~b~c~d in a chain, and both claims of article e resemble a, b and c.
+    articles = {name: article([(f"Officials at Quillon Dock met on Monday to discuss item {name}.", {"Quillon Dock": "ORG"}, [])])
+                for name in "abcd"}
+    articles["e"] = article([
+        ("Officials at Quillon Dock met on Monday to discuss the first item.", {"Quillon Dock": "ORG"}, []),
+        ("Officials at Quillon Dock met on Monday to discuss the second item.", {"Quillon Dock": "ORG"}, []),
+    ])
+    monkeypatch.setattr(ClusterIndex, "_link", lambda self, a, b: None)
+    index = ClusterIndex()
+    index.update({a: c for a, (c, _) in articles.items()}, {a: e for a, (_, e) in articles.items()})
+    links = {("a", "b"): 0.9, ("b", "c"): 0.8, ("c", "d"): 0.7}
+    links |= {(x, "e0"): 0.95 for x in "abc"} | {(x, "e1"): 0.94 for x in "abc"}
+    ref = {name: (name, 0) for name in "abcd"} | {"e0": ("e", 0), "e1": ("e", 1)}
+    for (x, y), strength in links.items():
+        index.links[ref[x]][ref[y]] = index.links[ref[y]][ref[x]] = strength
+    assignment, clusters = index.result()
+    groups = sorted(sorted(c.members) for c in clusters.values())
+    # One claim of e joins a, b and c; the other cannot (same article); d resembles only c.
+    assert groups == [[("a", 0), ("b", 0), ("c", 0), ("e", 0)], [("d", 0)], [("e", 1)]]
