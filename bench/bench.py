@@ -334,7 +334,7 @@ def clusters_and_board(corpus: Path, quick: bool) -> None:
         lines = copy.read_text(encoding="utf-8").splitlines()
         record = json.loads(lines[0])
         key = "body" if "body" in record else "text"
-        record[key] += " An added sentence about the Marrick Bay terminal, which opened in 2031."
+        record[key] += f" An added sentence about the Marrick Bay terminal, which opened in 2031 (run {time.time():.0f})."
         lines[0] = json.dumps(record)
         copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
         library.board()

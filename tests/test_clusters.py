@@ -252,3 +252,32 @@ def test_a_chain_of_resemblances_is_not_one_statement(monkeypatch):
     groups = sorted(sorted(c.members) for c in clusters.values())
     # One claim of e joins a, b and c; the other cannot (same article); d resembles only c.
     assert groups == [[("a", 0), ("b", 0), ("c", 0), ("e", 0)], [("d", 0)], [("e", 1)]]
+
+
+async def test_the_board_lays_out_a_page_and_more_on_m():
+    from textual.app import App
+    from textual.widgets import OptionList
+
+    from tui.claims_board import PAGE, ClaimsBoard
+
+    clusters = tuple(
+        BoardCluster(f"c{n}", (BoardClaim(f"a{n}", 0, "Wire A", "", f"Claim {n} made twice.", 0.5, "Wire A"),
+                               BoardClaim(f"b{n}", 0, "Wire B", "", f"Claim {n} made twice.", 0.5, "Wire B")), ())
+        for n in range(PAGE * 2 + 5)
+    )
+    board = ClaimsBoard(Board(clusters, 0))
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(board)
+
+    async with Host().run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        listed = board.query_one("#board", OptionList)
+        assert listed.option_count == PAGE * 3  # a head and two claims per cluster
+        await pilot.press("m")
+        await pilot.press("m")
+        await pilot.pause()
+        assert listed.option_count == len(clusters) * 3
+        await pilot.press("m")  # nothing more: a bell, nothing lost
+        assert listed.option_count == len(clusters) * 3

@@ -19,7 +19,7 @@ from search.views import SORTS, Board, BoardCluster
 from .bindings import HelpScoped
 from .views.base import shorten
 
-MAX_CLUSTERS = 150  # keeps opening the board quick on large corpora; the title gives the total (s re-sorts)
+PAGE = 60  # clusters laid out at first and per "more" (m): opening the board stays quick on any corpus
 
 
 class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
@@ -27,6 +27,7 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
     BINDINGS = [
         Binding("escape,q", "dismiss(None)", "Back", id="board.close"),
         Binding("s", "cycle_sort", "Sort", id="board.sort"),
+        Binding("m", "more", "More", id="board.more"),
         Binding("j", "cursor_down", "Down", show=False, id="board.down"),
         Binding("k", "cursor_up", "Up", show=False, id="board.up"),
     ]
@@ -37,6 +38,7 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
         self.clusters = list(board.clusters)
         self.single_claims = board.single_claims
         self.sort = SORTS[0]
+        self.limit = PAGE
 
     def compose(self) -> ComposeResult:
         yield Static(id="board-title", markup=False)
@@ -52,11 +54,11 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
 
     def _fill(self) -> None:
         clusters = self.ordered()
-        shown = clusters[:MAX_CLUSTERS]
+        shown = clusters[: self.limit]
         title = Text("Claims board", style="bold")
         title.append(f"  {self.board.summary} · sorted by {self.sort} (s to change)", style="dim")
         if len(clusters) > len(shown):
-            title.append(f" · first {len(shown)} shown", style="dim")
+            title.append(f" · first {len(shown)} shown (m for more)", style="dim")
         self.query_one("#board-title", Static).update(title)
         options: list[Option] = []
         for cluster in shown:
@@ -79,7 +81,20 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.limit = PAGE
         self._fill()
+
+    def action_more(self) -> None:
+        """Lay out the next clusters, keeping the highlighted claim."""
+        if self.limit >= len(self.clusters):
+            self.app.bell()
+            return
+        board = self.query_one("#board", OptionList)
+        highlighted = board.highlighted
+        self.limit += PAGE
+        self._fill()
+        if highlighted is not None:
+            board.highlighted = highlighted
 
     def action_cursor_down(self) -> None:
         self.query_one("#board", OptionList).action_cursor_down()
