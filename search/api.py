@@ -268,17 +268,19 @@ class Library:
             )
         else:
             index, known = self._cluster_index, self._clustered
-            changed = {a: x for a, x in analyses.items() if known.get(a) != self._analysed_as(a)}
+            key = self._analyser.key
+            changed = {a: x for a, x in analyses.items() if known.get(a) != self._analysed_as(a, key)}
             removed = [a for a in known if a not in analyses]
             index.update({a: list(x.claims) for a, x in changed.items()}, {a: x.entities for a, x in changed.items()}, removed)
             result = index.result()
         self._cluster_index = index
-        self._clustered = {a: self._analysed_as(a) for a in analyses}
+        key = self._analyser.key
+        self._clustered = {a: self._analysed_as(a, key) for a in analyses}
         return result
 
-    def _analysed_as(self, article_id: str) -> str:
+    def _analysed_as(self, article_id: str, analyser_key: str) -> str:
         article = self._by_id.get(article_id)
-        return f"{article.content_hash}|{article.date_text}|{self._analyser.key}" if article else ""
+        return f"{article.content_hash}|{article.date_text}|{analyser_key}" if article else ""
 
     def _add_entities(self, pairs) -> None:
         """Entity fields for these articles into the open index (skipped, not
@@ -470,6 +472,7 @@ class Library:
             confidence = max((c.confidence for c in conflicts), default=0.0)
             rows.append(BoardCluster(cluster.id, tuple(claims), tuple(row.line for row in conflicts), confidence))
         board = Board(tuple(rows), singles)
+        board.ordered()  # the board opens in this order: sorted here, off the UI thread
         self._board = (clusters, board)
         return board
 

@@ -156,10 +156,13 @@ class Board:
 
     clusters: tuple[BoardCluster, ...]
     single_claims: int
+    _orders: dict = field(default_factory=dict, compare=False, repr=False)  # sorted once per order
 
     def ordered(self, sort: str = "outlets") -> list[BoardCluster]:
         """By outlets (then articles), conflicts first (surest first), or score."""
-        return sorted(self.clusters, key=_sort_key(sort))
+        if sort not in self._orders:
+            self._orders[sort] = sorted(self.clusters, key=_sort_key(sort))
+        return list(self._orders[sort])
 
     @property
     def summary(self) -> str:

@@ -19,7 +19,7 @@ from search.views import SORTS, Board, BoardCluster
 from .bindings import HelpScoped
 from .views.base import shorten
 
-PAGE = 60  # clusters laid out at first and per "more" (m): opening the board stays quick on any corpus
+PAGE = 25  # clusters laid out at first and per "more" (m): opening the board stays quick on any corpus
 
 
 class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
@@ -70,7 +70,7 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
             for claim in cluster.claims:
                 row = Text("  ")
                 row.append(f"{claim.date} · {claim.outlet}", style="italic")
-                row.append("\n  " + shorten(claim.text, 200))
+                row.append("\n  " + shorten(claim.text, 160))
                 options.append(Option(row, id=f"claim:{claim.article_id}:{claim.index}"))
         if not options:
             options.append(Option(Text("No claim is made in more than one article of this corpus.", style="dim"), disabled=True))
