@@ -22,16 +22,18 @@ from .analysis import Analyser, Analysis, AnalysisStore, analyse_articles
 from .annotations import VERDICTS, Annotation, AnnotationFile, Placement, SaveReport, new_annotation, place
 from .article import Article, Span
 from .analysis.claims import Claim
-from .analysis.clusters import Cluster, ClusterCacheError, cluster_claims
+from .analysis.clusters import Cluster, ClusterCacheError, ClusterIndex, cluster_claims
 from .analysis.clusters import from_json as clusters_from_json
 from .analysis.clusters import to_json as clusters_to_json
 from .analysis.quotes import Quote
 from .analysis.sentences import split_sentences
 from .sources import Corpus, LoadProblem, load_corpus
 from .analysis.ner import Entity, Gazetteer, load_gazetteer
-from .views import AnnotationRow, ArticleAnnotations, Board, BoardClaim, BoardCluster, ClaimRow, ConflictRow, OutletRef, QuoteRow
+from .views import (
+    AnnotationRow, ArticleAnnotations, Board, BoardClaim, BoardCluster, ClaimRow, ConflictRow, OutletRef, QuoteRow, short_title,
+)
 
-CLUSTER_VERSION = "clusters-2"  # bump when clustering changes: cached clusters are then recomputed
+CLUSTER_VERSION = "clusters-5"  # bump when clustering changes: cached clusters are then recomputed
 
 
 def default_paths() -> list[Path]:
@@ -95,6 +97,9 @@ class Library:
         self._analyses: dict[str, Analysis] = {}
         self._mentions: dict[str, set[str]] = {}  # canonical entity -> article ids
         self._clusters: dict[str, Cluster] = {}
+        self._board: tuple[dict, Board] | None = None  # (the clusters it was built from, the board)
+        self._cluster_index: ClusterIndex | None = None  # kept for re-clustering only what changed
+        self._clustered: dict[str, str] = {}  # what each article was when clustered (``_analysed_as``)
         self._analysed_ids: set[str] = set()  # analysed in this process
         self._indexed_ids: set[str] = set()  # entity fields in the index from the current analyser
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
@@ -230,6 +235,8 @@ class Library:
         if self._engine is not None:
             self._engine.gazetteer = self._search_aliases(analyses)
         self._analysed_ids = set(analyses)
+        if complete:
+            self.board()  # the board's rows, built here (off the UI thread) so opening it only reads them
         return analyses
 
     def _search_aliases(self, analyses) -> Gazetteer:
@@ -256,9 +263,33 @@ class Library:
                 return clusters_from_json(cached, expected)
             except ClusterCacheError:
                 pass  # a cache that disagrees with itself is rebuilt
-        assignment, clusters = cluster_claims({a: list(x.claims) for a, x in analyses.items()})
+        assignment, clusters = self._recluster(analyses)
         store.put_corpus(corpus_key, clusters_to_json(clusters))
         return assignment, clusters
+
+    def _recluster(self, analyses: dict[str, Analysis]):
+        """Cluster the claims; when this library clustered before, only the articles
+        whose analysis changed (or that left the corpus) are compared again."""
+        if self._cluster_index is None:
+            index = ClusterIndex()
+            result = cluster_claims(
+                {a: list(x.claims) for a, x in analyses.items()}, {a: x.entities for a, x in analyses.items()}, index
+            )
+        else:
+            index, known = self._cluster_index, self._clustered
+            key = self._analyser.key
+            changed = {a: x for a, x in analyses.items() if known.get(a) != self._analysed_as(a, key)}
+            removed = [a for a in known if a not in analyses]
+            index.update({a: list(x.claims) for a, x in changed.items()}, {a: x.entities for a, x in changed.items()}, removed)
+            result = index.result()
+        self._cluster_index = index
+        key = self._analyser.key
+        self._clustered = {a: self._analysed_as(a, key) for a in analyses}
+        return result
+
+    def _analysed_as(self, article_id: str, analyser_key: str) -> str:
+        article = self._by_id.get(article_id)
+        return f"{article.content_hash}|{article.date_text}|{analyser_key}" if article else ""
 
     def _add_entities(self, pairs) -> None:
         """Entity fields for these articles into the open index (skipped, not
@@ -389,9 +420,13 @@ class Library:
         return placeholder(outlet, newest)
 
     def outlet(self, article_id: str) -> OutletRef:
-        """How an article is named where outlets are listed: its outlet, else its id."""
+        """How an article is named where outlets are listed: its outlet, else its
+        short title in quotes (counted as "unknown outlet"), never its file id."""
         article = self.article(article_id)
-        return OutletRef(article_id, article.source or article.id, article.date_text or "")
+        if article.source:
+            return OutletRef(article_id, article.source, article.date_text or "", article.source)
+        title = short_title(article.title) if article.title and article.title != article.id else "untitled article"
+        return OutletRef(article_id, f"“{title}”", article.date_text or "", None)
 
     def claim_rows(self, article_id: str) -> list[ClaimRow]:
         """The article's claims with the outlets that corroborate them, conflicts and verdicts."""
@@ -413,7 +448,8 @@ class Library:
         if cluster_id is None or cluster_id not in self._clusters:
             return ()
         return tuple(
-            ConflictRow(c.key, tuple((self.outlet(a), value) for a, value in c.values)) for c in self._clusters[cluster_id].conflicts
+            ConflictRow(c.name, tuple((self.outlet(a), value) for a, value in c.values), c.confidence)
+            for c in self._clusters[cluster_id].conflicts
         )
 
     def quote_rows(self, article_id: str) -> list[QuoteRow]:
@@ -424,9 +460,15 @@ class Library:
         ]
 
     def board(self) -> Board:
-        """Every cluster that several articles share, for the claims board."""
-        clusters, singles = [], 0
-        for cluster in self._clusters.values():
+        """Every cluster that several articles share, for the claims board (and
+        ``newsdesk board``). Built once per clustering and kept: opening the
+        board again costs nothing."""
+        clusters = self._clusters
+        cached = self._board
+        if cached is not None and cached[0] is clusters:
+            return cached[1]
+        rows, singles = [], 0
+        for cluster in clusters.values():
             if len(cluster.articles) < 2:
                 singles += len(cluster.members)
                 continue
@@ -434,10 +476,14 @@ class Library:
             for article_id, index in cluster.members:
                 claim = self.claims(article_id)[index]
                 who = self.outlet(article_id)
-                claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", claim.text, claim.score))
-            conflicts = tuple(row.line for row in self._conflict_rows(cluster.id))
-            clusters.append(BoardCluster(cluster.id, tuple(claims), conflicts))
-        return Board(tuple(clusters), singles)
+                claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", claim.text, claim.score, who.outlet))
+            conflicts = self._conflict_rows(cluster.id)
+            confidence = max((c.confidence for c in conflicts), default=0.0)
+            rows.append(BoardCluster(cluster.id, tuple(claims), tuple(row.line for row in conflicts), confidence))
+        board = Board(tuple(rows), singles)
+        board.ordered()  # the board opens in this order: sorted here, off the UI thread
+        self._board = (clusters, board)
+        return board
 
     def article_annotations(self, article_id: str) -> ArticleAnnotations:
         placed = self.placed_annotations(article_id)

@@ -269,3 +269,10 @@ TIME_ZONES = frozenset("GMT BST UTC CET CEST EST EDT CST CDT MST MDT PST PDT JST
 PLACE_DESIGNATORS = frozenset(
     "region province oblast krai district county prefecture governorate municipality territory".split()
 )
+# -- figures ---------------------------------------------------------------------------------
+# Words and abbreviations that scale a figure ("$1.1bn", "2 million people"), and the ways a
+# figure is written as a share ("12%", "12 per cent"): comparing two figures needs both.
+NUMBER_SCALES = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12,
+}
+PERCENT_SIGNS = ("%", "per cent", "percent")

@@ -11,23 +11,56 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+UNKNOWN_OUTLET = "unknown outlet"
+
+
+def short_title(title: str, limit: int = 40) -> str:
+    """A title cut at a word to about ``limit`` characters, with an ellipsis when cut."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0] or title[:limit]
+    return cut.rstrip(" ,;:-—") + "…"
+
+
 @dataclass(frozen=True)
 class OutletRef:
-    """An article as a reader knows it: its outlet's name, or its id when the outlet is unknown."""
+    """An article as a reader knows it: its outlet's name, or, when the outlet is
+    unknown, the article's short title in quotes (never its file id)."""
 
     article_id: str
     label: str
     date: str  # ISO date or "" when undated
+    outlet: str | None = None  # the outlet's name; None when unknown
+
+    @property
+    def counted_as(self) -> str:
+        """What corroboration counts: the outlet, or "unknown outlet"."""
+        return self.outlet or UNKNOWN_OUTLET
+
+
+def count_outlets(refs) -> tuple[int, int]:
+    """(distinct outlets, articles) of ``OutletRef``s or ``BoardClaim``s: every
+    article of one outlet counts once, and articles of unknown outlets together
+    count as one, "unknown outlet"."""
+    articles = {ref.article_id: ref.counted_as for ref in refs}
+    return len(set(articles.values())), len(articles)
+
+
+def reach(outlets: int, articles: int) -> str:
+    """ "2 outlets (4 articles)"."""
+    return f"{outlets} outlet{'s' if outlets != 1 else ''} ({articles} article{'s' if articles != 1 else ''})"
 
 
 @dataclass(frozen=True)
 class ConflictRow:
-    about: str  # what the fact is about ("sign treaty")
+    about: str  # the fact in a reader's words ("treaty signed")
     values: tuple[tuple[OutletRef, str], ...]  # (who, the value as stated there)
+    confidence: float = 1.0  # how sure the flag is (1: a named law's or event's fact)
 
     @property
     def line(self) -> str:
-        """``sign treaty: TASS 2024-06, 002_… 2024-12``."""
+        """``treaty signed: TASS 2024-06, “North Korea confirms…” 2024-12``."""
         return f"{self.about}: " + ", ".join(f"{who.label} {value}" for who, value in self.values)
 
 
@@ -46,6 +79,14 @@ class ClaimRow:
     verdict: str | None = None  # the annotation on exactly this claim, if any
     kind: str = "reported"  # "reported" (a source's) or "factual" (a figure, date or event); score = check-worthiness
 
+    @property
+    def corroboration(self) -> str:
+        """ "2 other outlets (3 articles)": other outlets, unknown ones counted as one; "no other article"."""
+        outlets, articles = count_outlets(self.corroborated_by)
+        if not articles:
+            return "no other article"
+        return f"{outlets} other outlet{'s' if outlets != 1 else ''} ({articles} article{'s' if articles != 1 else ''})"
+
 
 @dataclass(frozen=True)
 class QuoteRow:
@@ -63,25 +104,51 @@ class QuoteRow:
 class BoardClaim:
     article_id: str
     index: int  # position of the claim in its article
-    outlet: str
+    outlet: str  # the label to show: the outlet, or the article's short title
     date: str
     text: str
     score: float
+    source: str | None = None  # the outlet's name; None when unknown
+
+    @property
+    def counted_as(self) -> str:
+        return self.source or UNKNOWN_OUTLET
 
 
 @dataclass(frozen=True)
 class BoardCluster:
     id: str
     claims: tuple[BoardClaim, ...]
-    conflicts: tuple[str, ...]  # one line per conflicting fact
+    conflicts: tuple[str, ...]  # one line per conflicting fact, surest first
+    conflict_confidence: float = 0.0  # of the surest conflict; 0 without one
 
     @property
     def outlets(self) -> int:
+        """Distinct outlets (unknown ones together count as one)."""
+        return count_outlets(self.claims)[0]
+
+    @property
+    def articles(self) -> int:
         return len({c.article_id for c in self.claims})
+
+    @property
+    def reach(self) -> str:
+        return reach(*count_outlets(self.claims))
 
     @property
     def score(self) -> float:
         return max(c.score for c in self.claims)
+
+
+SORTS = ("outlets", "conflicts", "score")
+
+
+def _sort_key(sort: str):
+    if sort == "conflicts":
+        return lambda c: (not c.conflicts, -c.conflict_confidence, -c.outlets, -c.articles, -c.score, c.id)
+    if sort == "score":
+        return lambda c: (-c.score, -c.outlets, -c.articles, c.id)
+    return lambda c: (-c.outlets, -c.articles, not c.conflicts, -c.score, c.id)
 
 
 @dataclass(frozen=True)
@@ -90,6 +157,23 @@ class Board:
 
     clusters: tuple[BoardCluster, ...]
     single_claims: int
+    _orders: dict = field(default_factory=dict, compare=False, repr=False)  # sorted once per order
+
+    def ordered(self, sort: str = "outlets") -> list[BoardCluster]:
+        """By outlets (then articles), conflicts first (surest first), or score."""
+        if sort not in self._orders:
+            self._orders[sort] = sorted(self.clusters, key=_sort_key(sort))
+        return list(self._orders[sort])
+
+    @property
+    def summary(self) -> str:
+        """The board's line: "12 claims made in several articles (3 by several outlets), 1 with conflicts"."""
+        several = sum(1 for c in self.clusters if c.outlets > 1)
+        conflicted = sum(1 for c in self.clusters if c.conflicts)
+        return (
+            f"{len(self.clusters)} claims made in several articles ({several} by several outlets), "
+            f"{conflicted} with conflicts · {self.single_claims} claims made once not listed"
+        )
 
 
 @dataclass(frozen=True)

@@ -494,7 +494,8 @@ async def test_claims_tab_shows_corroboration_and_the_seed_conflict():
         claim_list = app.query_one(ClaimList)
         prompts = [option.prompt.plain for option in claim_list.options]
         treaty = next(p for p in prompts if "December last year" in p)
-        assert "3 other outlets" in treaty and "⚠ conflict: sign treaty" in treaty
+        # Outlets are outlets: Ukrinform and the two articles whose outlet is unknown (counted as one).
+        assert "2 other outlets (3 articles)" in treaty and "⚠ conflict: treaty signed" in treaty
         assert "2024-12" in treaty and "2024-06-19" in treaty
         assert "⚠1" in str(app.query_one(Inspector).tabs.get_tab("tab-claims").label)
         app.query_one(Inspector).tabs.active = "tab-claims"
@@ -533,7 +534,7 @@ async def test_claims_board_lists_shared_claims_sorts_and_opens_one():
         board = app.screen
         assert isinstance(board, ClaimsBoard)
         assert board.clusters and all(c.outlets >= 2 for c in board.clusters)
-        assert any("sign treaty" in conflict for c in board.clusters for conflict in c.conflicts)
+        assert any("treaty signed" in conflict for c in board.clusters for conflict in c.conflicts)
         first_by_outlets = board.ordered()[0]
         await pilot.press("s")
         assert board.sort == "conflicts" and board.ordered()[0].conflicts

@@ -21,8 +21,7 @@ class BoardFlow:
             app.set_status("the claims board is ready once analysis has finished")
             app.bell()
             return
-        board = self.library.board()
-        app.push_screen(ClaimsBoard(list(board.clusters), board.single_claims), self._closed)
+        app.push_screen(ClaimsBoard(self.library.board()), self._closed)
 
     def _closed(self, chosen: tuple[str, int] | None) -> None:
         if chosen is None:

@@ -1,7 +1,8 @@
-"""The claims board: every claim that several outlets make, with conflicts.
+"""The claims board: every claim that several articles make, with conflicts.
 
-Rows are prepared by the app from the engine (``BoardCluster``), so this
-screen only lays them out, sorts them and reports the claim chosen.
+Rows are prepared once by the read model (``Library.board``: a ``Board`` of
+``BoardCluster`` rows, the same rows ``newsdesk board`` prints), so this screen
+only lays them out in the board's order and reports the claim chosen.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from search.views import BoardClaim, BoardCluster  # noqa: F401 - the rows this screen lays out
+from search.views import SORTS, Board, BoardCluster
 
 from .bindings import HelpScoped
 from .views.base import shorten
 
-SORTS = ("outlets", "conflicts", "score")
-MAX_CLUSTERS = 500  # keeps the board quick on large corpora; the title gives the total
+PAGE = 25  # clusters laid out at first and per "more" (m): opening the board stays quick on any corpus
 
 
 class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
@@ -28,16 +28,19 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
         Binding("escape,q", "dismiss(None)", "Back", id="board.close"),
         Binding("s", "cycle_sort", "Sort", id="board.sort"),
         Binding("x", "app.flow('exporting.start')", "Export", id="board.export"),
+        Binding("m", "more", "More", id="board.more"),
         Binding("j", "cursor_down", "Down", show=False, id="board.down"),
         Binding("k", "cursor_up", "Up", show=False, id="board.up"),
         Binding("o", "open_story", "Story", id="board.open_story"),
     ]
 
-    def __init__(self, clusters: list[BoardCluster], single_claims: int) -> None:
+    def __init__(self, board: Board) -> None:
         super().__init__()
-        self.clusters = clusters
-        self.single_claims = single_claims
+        self.board = board
+        self.clusters = list(board.clusters)
+        self.single_claims = board.single_claims
         self.sort = SORTS[0]
+        self.limit = PAGE
 
     def compose(self) -> ComposeResult:
         yield Static(id="board-title", markup=False)
@@ -49,30 +52,19 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
         self.query_one("#board", OptionList).focus()
 
     def ordered(self) -> list[BoardCluster]:
-        if self.sort == "conflicts":
-            key = lambda c: (not c.conflicts, -c.outlets, -c.score)  # noqa: E731
-        elif self.sort == "score":
-            key = lambda c: (-c.score, -c.outlets)  # noqa: E731
-        else:
-            key = lambda c: (-c.outlets, not c.conflicts, -c.score)  # noqa: E731
-        return sorted(self.clusters, key=key)
+        return self.board.ordered(self.sort)
 
     def _fill(self) -> None:
         clusters = self.ordered()
-        shown = clusters[:MAX_CLUSTERS]
-        conflicted = sum(1 for c in self.clusters if c.conflicts)
+        shown = clusters[: self.limit]
         title = Text("Claims board", style="bold")
-        title.append(
-            f"  {len(self.clusters)} claims made by several outlets, {conflicted} with conflicts · "
-            f"{self.single_claims} single-outlet claims not listed · sorted by {self.sort} (s to change)",
-            style="dim",
-        )
+        title.append(f"  {self.board.summary} · sorted by {self.sort} (s to change)", style="dim")
         if len(clusters) > len(shown):
-            title.append(f" · first {len(shown)} shown", style="dim")
+            title.append(f" · first {len(shown)} shown (m for more)", style="dim")
         self.query_one("#board-title", Static).update(title)
         options: list[Option] = []
         for cluster in shown:
-            head = Text(f"{cluster.outlets} outlets", style="bold")
+            head = Text(cluster.reach, style="bold")
             for conflict in cluster.conflicts:
                 head.append(f"  ⚠ conflict: {conflict}", style="bold")
             head.append(f"  score {cluster.score:.2f}", style="dim")
@@ -80,10 +72,10 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
             for claim in cluster.claims:
                 row = Text("  ")
                 row.append(f"{claim.date} · {claim.outlet}", style="italic")
-                row.append("\n  " + shorten(claim.text, 200))
+                row.append("\n  " + shorten(claim.text, 160))
                 options.append(Option(row, id=f"claim:{claim.article_id}:{claim.index}"))
         if not options:
-            options.append(Option(Text("No claim is made by more than one outlet in this corpus.", style="dim"), disabled=True))
+            options.append(Option(Text("No claim is made in more than one article of this corpus.", style="dim"), disabled=True))
         board = self.query_one("#board", OptionList)
         board.set_options(options)
         enabled = [i for i, option in enumerate(options) if not option.disabled]
@@ -91,7 +83,20 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.limit = PAGE
         self._fill()
+
+    def action_more(self) -> None:
+        """Lay out the next clusters, keeping the highlighted claim."""
+        if self.limit >= len(self.clusters):
+            self.app.bell()
+            return
+        board = self.query_one("#board", OptionList)
+        highlighted = board.highlighted
+        self.limit += PAGE
+        self._fill()
+        if highlighted is not None:
+            board.highlighted = highlighted
 
     def action_cursor_down(self) -> None:
         self.query_one("#board", OptionList).action_cursor_down()

@@ -70,7 +70,7 @@ class ReadingFlow:
         self.inspector.highlight(ClaimsView, index)
         if index is not None and self.app.open_article_id:
             claim = self.library.claim_row(self.app.open_article_id, index)
-            text = f"claim {index + 1}/{total} · {claim.attributed_to or 'the outlet'} · {len(claim.corroborated_by)} other outlets"
+            text = f"claim {index + 1}/{total} · {claim.attributed_to or 'the outlet'} · {claim.corroboration}"
             if claim.conflicts:
                 text += " · ⚠ " + "; ".join(c.line for c in claim.conflicts)
             self.app.set_status(text)

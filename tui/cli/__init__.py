@@ -14,7 +14,7 @@ import importlib
 import os
 import sys
 
-COMMANDS = ("index", "search", "analyze", "annotations", "feeds", "fetch", "add", "export", "meta", "stories", "story")  # the first word picks the module; otherwise "open"
+COMMANDS = ("index", "search", "analyze", "annotations", "feeds", "fetch", "add", "export", "meta", "stories", "story", "board")  # the first word picks the module; otherwise "open"
 
 
 def command(name: str):

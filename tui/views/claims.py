@@ -26,8 +26,7 @@ class ClaimList(ChoiceList):
             detail = Text("\n")
             detail.append(f"{claim.kind} · ", style="dim")
             detail.append(claim.attributed_to or "the outlet itself", style="italic")
-            others = len(claim.corroborated_by)
-            detail.append(f" · {others} other outlet{'s' if others != 1 else ''}", style="dim")
+            detail.append(f" · {claim.corroboration}", style="dim")
             if claim.conflicts:
                 detail.append(f"  ⚠ conflict: {'; '.join(c.line for c in claim.conflicts)}", style="bold")
             detail.append(f" · score {claim.score:.2f}", style="dim")

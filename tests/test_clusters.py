@@ -1,0 +1,283 @@
+"""Claim clusters, conflicts and outlets: the same statement about the same thing,
+values that cannot both be true, and outlets counted as outlets.
+
+Every sentence here is written for these tests (none is from the seeds or the dev set)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from search import Library
+from search.analysis.claims import Claim, Fact
+from search.analysis.clusters import ClusterIndex, cluster_claims
+from search.analysis.facts import fact_label, figure_in
+from search.analysis.ner import Entity
+from search.views import Board, BoardClaim, BoardCluster, OutletRef, count_outlets
+
+
+def article(sentences: list[tuple[str, dict[str, str], list[tuple[str, str, str | None, str | None]]]]):
+    """Claims and entities of one article: each sentence with {name: type} and facts
+    (key, value, first, last); names are found in the text, so offsets are real."""
+    text, claims, entities = "", [], []
+    for sentence, names, facts in sentences:
+        start = len(text)
+        text += sentence + " "
+        for name, kind in names.items():
+            at = sentence.index(name)
+            entities.append(Entity(start + at, start + at + len(name), name, kind, name))
+        claims.append(
+            Claim(
+                start=start, end=start + len(sentence), text=sentence, attributed_to=None, score=0.5,
+                facts=tuple(Fact(*fact) for fact in facts), entities=tuple(sorted(n for n, k in names.items() if k != "DATE")),
+            )
+        )
+    return claims, tuple(entities)
+
+
+def cluster(articles: dict):
+    claims = {a: c for a, (c, _) in articles.items()}
+    entities = {a: e for a, (_, e) in articles.items()}
+    index = ClusterIndex()
+    assignment, clusters = cluster_claims(claims, entities, index)
+    return assignment, clusters, index
+
+
+def test_the_same_verb_and_noun_about_different_companies_do_not_join():
+    # The old clustering joined these on "rose" + "sales" and flagged a conflict.
+    articles = {
+        "a": article([("Quarterly sales at Brindle Motors rose 5% to $2.1bn, the carmaker reported.", {"Brindle Motors": "ORG"}, [("rose sale", "5%", None, None)])]),
+        "b": article([("Sales at the grocer Pellham rose 9% over the holiday weeks.", {"Pellham": "ORG"}, [("rose sale", "9%", None, None)])]),
+        "c": article([("Mortgage lending in Freedonia rose 12% last spring, the central bank said.", {"Freedonia": "GPE"}, [("rose lend", "12%", None, None)])]),
+    }
+    assignment, clusters, _ = cluster(articles)
+    assert len({assignment[("a", 0)], assignment[("b", 0)], assignment[("c", 0)]}) == 3
+    assert not any(c.conflicts for c in clusters.values())
+
+
+def test_a_named_treaty_signed_on_two_dates_conflicts_and_coarser_dates_agree():
+    treaty = "Harbour Accord"
+    articles = {
+        "june": article([(f"The {treaty} was signed in June 2019 by both governments.", {treaty: "LAW"}, [("sign accord", "2019-06", "2019-06-01", "2019-06-30")])]),
+        "day": article([(f"Ministers said the {treaty}, signed on June 3, 2019, still holds.", {treaty: "LAW"}, [("sign accord", "2019-06-03", "2019-06-03", "2019-06-03")])]),
+        "year": article([(f"Under the {treaty}, signed in 2019, ships may dock freely.", {treaty: "LAW"}, [("sign accord", "2019", "2019-01-01", "2019-12-31")])]),
+        # "the accord" here is the Harbour Accord this article names in another sentence.
+        "december": article([
+            ("Port officials cited the accord, signed in December 2019, as the basis for the new fees.", {}, [("sign accord", "2019-12", "2019-12-01", "2019-12-31")]),
+            (f"The {treaty} covers fishing rights as well.", {treaty: "LAW"}, []),
+        ]),
+    }
+    assignment, clusters, _ = cluster(articles)
+    found = clusters[assignment[("june", 0)]]
+    assert {a for a, _ in found.members} == {"june", "day", "year", "december"}
+    (conflict,) = found.conflicts
+    assert conflict.label == "accord signed"
+    assert dict(conflict.values) == {"june": "2019-06", "day": "2019-06-03", "year": "2019", "december": "2019-12"}
+
+
+def test_dates_of_different_precision_that_overlap_are_not_a_conflict():
+    treaty = "Harbour Accord"
+    articles = {
+        "june": article([(f"The {treaty} was signed in June 2019 by both governments.", {treaty: "LAW"}, [("sign accord", "2019-06", "2019-06-01", "2019-06-30")])]),
+        "day": article([(f"Ministers said the {treaty}, signed on June 3, 2019, still holds.", {treaty: "LAW"}, [("sign accord", "2019-06-03", "2019-06-03", "2019-06-03")])]),
+        "year": article([(f"Under the {treaty}, signed in 2019, ships may dock freely.", {treaty: "LAW"}, [("sign accord", "2019", "2019-01-01", "2019-12-31")])]),
+    }
+    assignment, clusters, _ = cluster(articles)
+    assert len({assignment[(a, 0)] for a in articles}) == 1
+    assert not any(c.conflicts for c in clusters.values())
+
+
+def test_a_sentence_with_two_values_of_one_fact_is_not_a_conflict_with_its_copy():
+    sentence = "Coffee exports from Veloria rose 14% over the year but only 2% in the final quarter."
+    facts = [("rose export", "14%", None, None), ("rose export", "2%", None, None)]
+    articles = {"a": article([(sentence, {"Veloria": "GPE"}, facts)]), "b": article([(sentence, {"Veloria": "GPE"}, facts)])}
+    assignment, clusters, _ = cluster(articles)
+    assert assignment[("a", 0)] == assignment[("b", 0)]
+    assert not clusters[assignment[("a", 0)]].conflicts
+
+
+def test_figures_agree_at_the_precision_they_were_written_in():
+    def stated(text, value):
+        return figure_in(text, value)
+
+    rounded, exact, other = stated("made $1.1bn", "1.1"), stated("made $1.13bn", "1.13"), stated("made $2.4bn", "2.4")
+    assert rounded[1] == exact[1] == "$"
+    assert rounded[2] <= exact[3] and exact[2] <= rounded[3]  # 1.05-1.15bn holds 1.13bn
+    assert other[2] > rounded[3]
+    assert figure_in("in 2004 it grew", "2004") is None  # a year, not a quantity
+    assert figure_in("rose 12 per cent", "12")[1] == "%"
+
+
+def test_near_identical_claims_with_different_figures_conflict():
+    articles = {
+        "a": article([("Tolland Mining said its copper output fell to 41,000 tonnes after the mine flooded.", {"Tolland Mining": "ORG"}, [("fell output", "41000", None, None)])]),
+        "b": article([("Tolland Mining said copper output fell to 58,000 tonnes after the mine flooded.", {"Tolland Mining": "ORG"}, [("fell output", "58000", None, None)])]),
+    }
+    assignment, clusters, _ = cluster(articles)
+    (conflict,) = clusters[assignment[("a", 0)]].conflicts
+    assert conflict.label == "output fell" and dict(conflict.values) == {"a": "41,000", "b": "58,000"}
+
+
+def test_fact_names_are_words_from_the_text():
+    assert fact_label("sign treaty", "The pact was among the treaties signed that year; the treaty signed in May held.") == "treaties signed"
+    assert fact_label("rose sale", "Sales rose sharply.") == "sales rose"
+    assert fact_label("odd", "Nothing here.") == "odd"
+
+
+def test_claims_that_share_no_name_are_never_compared(monkeypatch):
+    # Blocking on names and rare words: no all-pairs comparison.
+    articles = {
+        f"a{n}": article([(f"Officials in Town{n}ville opened a bridge over the river on Monday.", {f"Town{n}ville": "GPE"}, [])])
+        for n in range(60)
+    }
+    compared = []
+    real = ClusterIndex._link
+    monkeypatch.setattr(ClusterIndex, "_link", lambda self, a, b: compared.append(1) or real(self, a, b))
+    assignment, clusters, _ = cluster(articles)
+    assert compared == [] and len(clusters) == 60
+
+
+def test_updating_one_article_gives_what_clustering_from_scratch_gives():
+    treaty = "Harbour Accord"
+    base = {
+        "june": article([(f"The {treaty} was signed in June 2019 by both governments.", {treaty: "LAW"}, [("sign accord", "2019-06", "2019-06-01", "2019-06-30")])]),
+        "year": article([(f"Under the {treaty}, signed in 2019, ships may dock freely.", {treaty: "LAW"}, [("sign accord", "2019", "2019-01-01", "2019-12-31")])]),
+        "other": article([("The Quarry Festival drew 4,000 visitors to Ostby.", {"Quarry Festival": "EVENT", "Ostby": "GPE"}, [])]),
+    }
+    changed = article([(f"The {treaty} was signed in December 2019 after long talks.", {treaty: "LAW"}, [("sign accord", "2019-12", "2019-12-01", "2019-12-31")])])
+    _, before, index = cluster(base)
+    assert not any(c.conflicts for c in before.values())
+    index.update({"year": changed[0]}, {"year": changed[1]})
+    updated = index.result()
+    fresh = cluster({**base, "year": changed})[:2]
+    assert updated == fresh
+    assert any(c.conflicts for c in updated[1].values())
+    index.update({}, {}, removed=["year"])
+    assignment, clusters = index.result()
+    assert ("year", 0) not in assignment and not any(c.conflicts for c in clusters.values())
+
+
+def test_outlets_are_counted_once_and_unknown_outlets_together():
+    refs = [OutletRef("1", "BBC News", "", "BBC News"), OutletRef("2", "BBC News", "", "BBC News"),
+            OutletRef("3", "“A title”", "", None), OutletRef("4", "“Another”", "", None), OutletRef("5", "Reuters", "", "Reuters")]
+    assert count_outlets(refs) == (3, 5)
+    claims = tuple(BoardClaim(r.article_id, 0, r.label, "", "x", 0.5, r.outlet) for r in refs[:2])
+    assert BoardCluster("c", claims, ()).reach == "1 outlet (2 articles)"
+
+
+def test_board_orders_surest_conflicts_first():
+    one = (BoardClaim("a", 0, "X", "", "t", 0.9, "X"), BoardClaim("b", 0, "Y", "", "t", 0.9, "Y"))
+    sure = BoardCluster("sure", one, ("accord signed: …",), 1.0)
+    unsure = BoardCluster("unsure", one, ("output fell: …",), 0.3)
+    plain = BoardCluster("plain", one, ())
+    board = Board((plain, unsure, sure), 4)
+    assert [c.id for c in board.ordered("conflicts")] == ["sure", "unsure", "plain"]
+    assert "3 claims made in several articles (3 by several outlets), 2 with conflicts" in board.summary
+
+
+def _write_corpus(folder, rows):
+    folder.mkdir()
+    (folder / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def one_outlet(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("one") / "corpus"
+    body = "Harlow Shipping said on Tuesday that its new terminal at Marrick Bay would open next spring after years of delay."
+    rows = [
+        {"id": "w1", "title": "Terminal to open next spring", "date": "2025-03-04", "source": "Coastal Wire", "body": body},
+        {"id": "w2", "title": "Harlow confirms Marrick plans", "date": "2025-03-05", "source": "Coastal Wire", "body": body},
+        {"id": "w3", "title": "Bay terminal opening set for the spring", "date": "2025-03-05", "source": "", "body": body},
+    ]
+    _write_corpus(folder, rows)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSDESK_HOME", str(tmp_path_factory.mktemp("home")))
+        library = Library.load([folder], prefer_model=False)
+        library.analyse()
+        yield library, folder
+
+
+def test_articles_of_one_outlet_count_as_one_and_unknown_outlets_show_their_title(one_outlet):
+    library, _ = one_outlet
+    (cluster,) = library.board().clusters
+    assert cluster.reach == "2 outlets (3 articles)"  # Coastal Wire, and the unknown outlet
+    labels = {c.article_id: c.outlet for c in cluster.claims}
+    assert labels["w3"] == "“Bay terminal opening set for the spring”" and "w3" not in labels["w3"]
+    assert library.outlet("w3").counted_as == "unknown outlet"
+    assert library.board() is library.board()  # built once, then read
+
+
+def test_cli_board_prints_the_same_rows(one_outlet, capsys):
+    from tui.cli import main
+
+    library, folder = one_outlet
+    assert main(["board", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert library.board().summary in out and "2 outlets (3 articles)" in out
+    assert main(["board", str(folder), "--json"]) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["outlets"] == 2 and record["articles"] == 3
+    assert {c["id"]: c["outlet"] for c in record["claims"]}["w3"] is None
+
+
+def test_seeds_flag_the_treaty_date_conflict_and_nothing_else(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSDESK_HOME", str(tmp_path))
+    library = Library.load()
+    library.analyse()
+    conflicted = [c for c in library.board().clusters if c.conflicts]
+    assert len(conflicted) == 1
+    (line,) = conflicted[0].conflicts
+    assert line.startswith("treaty signed: ") and "2024-06" in line and "2024-12" in line
+    assert "_" not in line  # outlets by name or title, never a file id
+
+
+def test_a_chain_of_resemblances_is_not_one_statement(monkeypatch):
+    # Links set by hand: a~b~c~d in a chain, and both claims of article e resemble a, b and c.
+    articles = {name: article([(f"Officials at Quillon Dock met on Monday to discuss item {name}.", {"Quillon Dock": "ORG"}, [])])
+                for name in "abcd"}
+    articles["e"] = article([
+        ("Officials at Quillon Dock met on Monday to discuss the first item.", {"Quillon Dock": "ORG"}, []),
+        ("Officials at Quillon Dock met on Monday to discuss the second item.", {"Quillon Dock": "ORG"}, []),
+    ])
+    monkeypatch.setattr(ClusterIndex, "_link", lambda self, a, b: None)
+    index = ClusterIndex()
+    index.update({a: c for a, (c, _) in articles.items()}, {a: e for a, (_, e) in articles.items()})
+    links = {("a", "b"): 0.9, ("b", "c"): 0.8, ("c", "d"): 0.7}
+    links |= {(x, "e0"): 0.95 for x in "abc"} | {(x, "e1"): 0.94 for x in "abc"}
+    ref = {name: (name, 0) for name in "abcd"} | {"e0": ("e", 0), "e1": ("e", 1)}
+    for (x, y), strength in links.items():
+        index.links[ref[x]][ref[y]] = index.links[ref[y]][ref[x]] = strength
+    assignment, clusters = index.result()
+    groups = sorted(sorted(c.members) for c in clusters.values())
+    # One claim of e joins a, b and c; the other cannot (same article); d resembles only c.
+    assert groups == [[("a", 0), ("b", 0), ("c", 0), ("e", 0)], [("d", 0)], [("e", 1)]]
+
+
+async def test_the_board_lays_out_a_page_and_more_on_m():
+    from textual.app import App
+    from textual.widgets import OptionList
+
+    from tui.claims_board import PAGE, ClaimsBoard
+
+    clusters = tuple(
+        BoardCluster(f"c{n}", (BoardClaim(f"a{n}", 0, "Wire A", "", f"Claim {n} made twice.", 0.5, "Wire A"),
+                               BoardClaim(f"b{n}", 0, "Wire B", "", f"Claim {n} made twice.", 0.5, "Wire B")), ())
+        for n in range(PAGE * 2 + 5)
+    )
+    board = ClaimsBoard(Board(clusters, 0))
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(board)
+
+    async with Host().run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        listed = board.query_one("#board", OptionList)
+        assert listed.option_count == PAGE * 3  # a head and two claims per cluster
+        await pilot.press("m")
+        await pilot.press("m")
+        await pilot.pause()
+        assert listed.option_count == len(clusters) * 3
+        await pilot.press("m")  # nothing more: a bell, nothing lost
+        assert listed.option_count == len(clusters) * 3
