@@ -331,14 +331,6 @@ def clusters_and_board(corpus: Path, quick: bool) -> None:
         changed = next(iter(analyses))
         _, one_s = timed(lambda: (index.update({changed: claims[changed]}, {changed: entities[changed]}), index.result()))
         print(f"  re-cluster one article       {one_s * 1000:7.0f} ms  (the index kept in memory, as the app keeps it)")
-        lines = copy.read_text(encoding="utf-8").splitlines()
-        record = json.loads(lines[0])
-        key = "body" if "body" in record else "text"
-        record[key] += f" An added sentence about the Marrick Bay terminal, which opened in 2031 (run {time.time():.0f})."
-        lines[0] = json.dumps(record)
-        copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        library.board()
-        _, reload_s = timed(library.reload)
         recluster = library._recluster  # noqa: SLF001 - timed on its own
         spent: list[float] = []
 
@@ -348,9 +340,23 @@ def clusters_and_board(corpus: Path, quick: bool) -> None:
             return value
 
         library._recluster = timed_recluster  # noqa: SLF001
-        _, analyse_s = timed(library.analyse)
-        print(f"  one changed article, app     {reload_s + analyse_s:7.2f} s   (reload {reload_s:.2f} s + analyse {analyse_s:.2f} s,"
-              f" of which re-clustering {sum(spent) * 1000:.0f} ms; from scratch it takes {full_s:.2f} s)")
+        library.board()
+        # The first change after clusters were read from the cache re-clusters from scratch (the
+        # index is not kept on disk); after that, the index kept in memory re-clusters only what changed.
+        for attempt in range(2):
+            kept = library._cluster_index is not None  # noqa: SLF001
+            what = "only what changed: the index is in memory" if kept else "from scratch: the clusters were read from the cache"
+            lines = copy.read_text(encoding="utf-8").splitlines()
+            record = json.loads(lines[0])
+            key = "body" if "body" in record else "text"
+            record[key] += f" An added sentence about the Marrick Bay terminal, which opened in 2031 (run {time.time():.0f}, {attempt})."
+            lines[0] = json.dumps(record)
+            copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            spent.clear()
+            _, reload_s = timed(library.reload)
+            _, analyse_s = timed(library.analyse)
+            print(f"  one changed article, app     {reload_s + analyse_s:7.2f} s   (reload {reload_s:.2f} s + analyse {analyse_s:.2f} s,"
+                  f" of which re-clustering {sum(spent) * 1000:.0f} ms: {what})")
         board, build_s = timed(library.board)
         _, again_s = timed(library.board)
         print(f"  board rows                   {build_s * 1000:7.0f} ms to build after a change, {again_s * 1000:.2f} ms when unchanged;"
