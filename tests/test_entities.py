@@ -435,3 +435,10 @@ def test_a_nationality_or_words_before_an_honorific_are_not_part_of_a_name():
 def test_a_word_opening_an_organisations_name_is_that_organisation():
     text = "Shares in Quarrel Energy rose. Quarrel said oil flowed."
     assert finished(text, [(10, 24, "ORG"), (31, 38, "PERSON")]) == {("Quarrel Energy", "ORG"), ("Quarrel", "ORG")}
+
+
+def test_a_treaty_written_either_way_round_has_one_name():
+    text = "The Treaty on Fishing Rights was signed; the Fishing Rights Treaty holds, as does Article 2 of the Treaty on Fishing Rights."
+    gazetteer = load_gazetteer()
+    laws = [e for e in finish(text, PatternLayer(gazetteer).spans(text), gazetteer) if e.type == "LAW"]
+    assert [e.canonical for e in laws] == ["Fishing Rights Treaty", "Fishing Rights Treaty", "Fishing Rights Treaty, Article 2", "Fishing Rights Treaty"]

@@ -356,9 +356,21 @@ def canonical_form(surface: str, kind: str, gazetteer: Gazetteer, full_names: di
         match = re.match(r"Article\s+(\d+[a-z]?)\s+of\s+(?:the\s+)?(.+)", clean)
         if match:
             entry = gazetteer.lookup(match.group(2))
-            law = entry.canonical if entry else match.group(2)
+            law = entry.canonical if entry else law_name(match.group(2))
             return f"{law}, Article {match.group(1)}"
+        return law_name(clean)
     return clean
+
+
+def law_name(name: str) -> str:
+    """One name for a treaty written either way round: "Treaty on Strategic
+    Partnership" and "Strategic Partnership Treaty" -> the latter."""
+    from ...lexicon import LAW_WORDS
+
+    match = re.fullmatch(r"(\w+)\s+(?:on|of)\s+(?:the\s+)?(.+)", name)
+    if match and match.group(1).lower() in LAW_WORDS and match.group(2)[:1].isupper():
+        return f"{match.group(2)} {match.group(1)}"
+    return name
 
 
 # -- across a corpus ------------------------------------------------------------------------
