@@ -54,4 +54,4 @@ async def test_the_built_in_views_are_listed_once_each():
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         panes = [view.id for view in app.query_one(Inspector).all_views]
-        assert panes == ["tab-info", "tab-claims", "tab-quotes", "tab-entities", "tab-hits"]
+        assert panes == ["tab-info", "tab-claims", "tab-quotes", "tab-entities", "tab-hits", "tab-outlets", "tab-annotations"]
