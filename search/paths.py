@@ -88,3 +88,15 @@ def news_dir() -> Path:
     """The default corpus folder feeds and pages are fetched into: ``~/news``
     (``$NEWSDESK_HOME/news`` when that is set)."""
     return (home() or Path.home()) / "news"
+
+
+def file_stat(path: Path | str) -> list[int] | None:
+    """[size, mtime_ns] of a file, [-1, mtime_ns] of a folder, None if neither:
+    compared later to tell whether anything on disk changed."""
+    import stat
+
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [-1 if stat.S_ISDIR(info.st_mode) else info.st_size, info.st_mtime_ns]
