@@ -99,7 +99,12 @@ class QueryEngine:
             raise QueryError("there is nothing to search for: type some words, e.g. kursk treaty")
         if _only_negative(parsed):
             raise QueryError("NOT only leaves words out: add a word to look for, e.g. treaty NOT kursk")
-        parsed = parsed.accept(_prefix_on_words)
+        rewritten = parsed.accept(_prefix_on_words)
+        if rewritten != parsed:
+            # "econom*" was a prefix of title and of body: now twice the same
+            # prefix of the spell field, searched once.
+            rewritten = rewritten.normalize()
+        parsed = rewritten
         _check_size(parsed)
         return parsed.accept(self._with_aliases)
 
