@@ -66,6 +66,7 @@ class NewsdeskApp(App[None]):
         Binding("minus", "resize_reader(-1)", "Narrower reader", show=False, id="app.narrower_reader"),
         Binding("plus,equals_sign", "resize_reader(1)", "Wider reader", show=False, id="app.wider_reader"),
         Binding("R", "refresh_feeds", "Refresh feeds", show=False, id="app.refresh_feeds"),
+        Binding("p", "pause_analysis", "Pause/resume analysis", show=False, id="app.pause_analysis"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -288,6 +289,9 @@ class NewsdeskApp(App[None]):
 
     def action_refresh_feeds(self) -> None:
         self.feeds.refresh()
+
+    def action_pause_analysis(self) -> None:
+        self.indexing.toggle_pause()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
