@@ -140,9 +140,10 @@ def reader_keys(corpus: Path, presses: int = 60, size: tuple[int, int] = (120, 4
 # -- issue 10 targets ---------------------------------------------------------------
 
 # Runs the command given and prints the peak RSS of the largest process under it
-# (itself excepted), from getrusage(RUSAGE_CHILDREN): measured from this small
-# process, not the bench, because a child's ru_maxrss also counts the image it
-# was forked from.
+# (itself excepted) that was waited for, from getrusage(RUSAGE_CHILDREN): measured
+# from this small process, not the bench, because a child's ru_maxrss also counts
+# the image it was forked from. Workers of a forkserver pool are not counted (the
+# forkserver is never waited for): for analysis it is the parent's peak.
 PEAK = textwrap.dedent(
     """
     import resource, subprocess, sys
@@ -295,7 +296,7 @@ def targets(corpus: Path, quick: bool) -> None:
         many, _, peak_pool = run_child(ANALYSE, str(sample), str(cores), home=work / "a2")
         rate1, rate2 = one["articles"] / one["seconds"], many["articles"] / many["seconds"]
         print(f"  analysis, 1 process          {rate1:7.1f} articles/s   pool of {cores}: {rate2:.1f} articles/s"
-              f"   speed-up {rate2 / rate1:4.2f}x (target >= 1.8x on 2 cores)  peak RSS {peak_pool:.0f} MB"
+              f"   speed-up {rate2 / rate1:4.2f}x (target >= 1.8x on 2 cores)  parent's peak RSS {peak_pool:.0f} MB"
               f"{'  [' + one['warning'] + ']' if one['warning'] else ''}")
         # One changed article in a warm corpus: text searchable again, and fully re-analysed.
         copy = work / corpus.name
