@@ -122,6 +122,12 @@ def reader_keys(corpus: Path, presses: int = 60, size: tuple[int, int] = (120, 4
                 if library.index_ready:
                     break
                 await pilot.pause(0.02)
+            if app.indexing.state == "analysing":  # analysis would compete for the CPU: pause it (p)
+                await pilot.press("p")
+                for _ in range(30000):
+                    if app.indexing.state in ("paused", "done"):
+                        break
+                    await pilot.pause(0.02)
             longest = max(library.articles, key=lambda a: len(a.text))
             app.open_article(longest.id, focus_reader=True)
             await pilot.pause()

@@ -274,7 +274,9 @@ def _rebuild(path: Path, build: _Build, reason: str) -> tuple[index.Index, Index
     path.mkdir(parents=True, exist_ok=True)
     _write_manifest(path, complete=False)
     ix = index.create_in(str(path), build_schema())
-    writer = ix.writer(limitmb=256)
+    # The posting pool spills sorted runs to disk past this (by Whoosh's estimate of
+    # its size): it bounds the peak memory of a large build.
+    writer = ix.writer(limitmb=128)
     try:
         for done, article in enumerate(articles, start=1):
             _add(writer, build.document(article))
