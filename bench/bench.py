@@ -118,8 +118,8 @@ def reader_keys(corpus: Path, presses: int = 60, size: tuple[int, int] = (120, 4
         app = NewsdeskApp(library)
         samples: dict[str, list[float]] = {"j": [], "k": []}
         async with app.run_test(size=size) as pilot:
-            for _ in range(3000):
-                if library.index_ready:
+            for _ in range(30000):
+                if library.index_ready and app.indexing.state != "indexing":
                     break
                 await pilot.pause(0.02)
             if app.indexing.state == "analysing":  # analysis would compete for the CPU: pause it (p)
