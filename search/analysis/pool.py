@@ -103,6 +103,11 @@ def analyse_in_pool(
                     while todo and len(running) < 2 * workers:
                         batch = todo.popleft()
                         running[pool.submit(_work, batch, reference)] = batch
+            elif running:
+                # Stopping (a pause, or quitting): batches no worker has taken yet
+                # are dropped, not waited for; they are done when analysis resumes.
+                for future in [f for f in running if f.cancel()]:
+                    running.pop(future)
             if not running:
                 continue
             done, _ = wait(running, return_when=FIRST_COMPLETED)
