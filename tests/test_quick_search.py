@@ -95,3 +95,14 @@ def test_the_quick_path_loads_no_analysis_and_no_corpus_reader(corpus):
     subprocess.run([sys.executable, "-c", code, str(corpus)], env=env, capture_output=True, text=True, check=True)
     second = subprocess.run([sys.executable, "-c", code, str(corpus)], env=env, capture_output=True, text=True, check=True)
     assert second.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_a_changed_entities_file_is_not_answered_quickly(capsys, corpus):
+    from search import paths
+
+    run(capsys, "search", "quokka", "--path", str(corpus))
+    user = paths.user_entities_file()
+    user.parent.mkdir(parents=True, exist_ok=True)
+    user.write_text("Quokka Society: [not, a, mapping\n", encoding="utf-8")
+    code, out, err = run(capsys, "search", "quokka", "--path", str(corpus))
+    assert code == 2 and out == "" and err.startswith("error: ") and "entities.yaml" in err
