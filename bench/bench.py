@@ -125,7 +125,7 @@ def reader_keys(corpus: Path, presses: int = 60, size: tuple[int, int] = (120, 4
             if app.indexing.state == "analysing":  # analysis would compete for the CPU: pause it (p)
                 await pilot.press("p")
                 for _ in range(30000):
-                    if app.indexing.state in ("paused", "done"):
+                    if app.indexing.state in ("paused", "done", "failed"):
                         break
                     await pilot.pause(0.02)
             longest = max(library.articles, key=lambda a: len(a.text))
