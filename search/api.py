@@ -125,6 +125,7 @@ class Library:
         gazetteer = load_gazetteer(Path(entities_file) if entities_file else None)
         root = Path(index_root).expanduser() if index_root else None
         library = cls(load_corpus(chosen), root, gazetteer, prefer_model)
+        library._quick_ok = entities_file is None  # a quick search (search.library) may trust what it writes
         path = Path(annotations_file).expanduser() if annotations_file else default_annotations_path(library.roots)
         library.annotations = AnnotationFile.open(path)
         return library
@@ -295,13 +296,14 @@ class Library:
         """Entity fields for these articles into the open index (skipped, not
         fatal, when another process holds the index: the next open adds them)."""
         from .index import add_entities
+        from .library import index_state
 
         with self._lock:
             ix = self._index
         if ix is None or not pairs:
             return
         try:
-            add_entities(ix, list(pairs), self._analyser.key)
+            add_entities(ix, list(pairs), self._analyser.key, state=index_state(self))
         except Exception:  # noqa: BLE001 - the index is a cache: a lock or a damaged file must not stop analysis
             return
         from .index import make_searcher
@@ -323,11 +325,9 @@ class Library:
 
     def analysis_status(self) -> str | None:
         """One line on what analysis has not reached yet; None when nothing is missing."""
-        done, total = self.analysis_progress()
-        if done >= total:
-            return None
-        percent = done * 100 // total
-        return f"entities: {percent}% analysed; entity: queries may miss articles"
+        from .library import analysis_note
+
+        return analysis_note(*self.analysis_progress())
 
     def search_needs_analysis(self, query: str) -> bool:
         """True when ``query`` names an entity field and some articles' entities
@@ -590,9 +590,12 @@ class Library:
 
     def _open_index(self, analyses, progress=None, force_rebuild: str | None = None):
         from .index import QueryEngine, ensure_index, index_dir_for, make_searcher
+        from .library import index_state
 
         path = index_dir_for(self.roots, self._index_root)
-        ix, report = ensure_index(path, list(self.articles), analyses, self._analyser.key, progress, force_rebuild)
+        ix, report = ensure_index(
+            path, list(self.articles), analyses, self._analyser.key, progress, force_rebuild, state=index_state(self),
+        )
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()

@@ -93,3 +93,13 @@ def news_dir() -> Path:
 def exports_dir() -> Path:
     """Where the app writes exported search results and claims boards."""
     return data_dir() / "exports"
+def file_stat(path: Path | str) -> list[int] | None:
+    """[size, mtime_ns] of a file, [-1, mtime_ns] of a folder, None if neither:
+    compared later to tell whether anything on disk changed."""
+    import stat
+
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [-1 if stat.S_ISDIR(info.st_mode) else info.st_size, info.st_mtime_ns]

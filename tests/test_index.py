@@ -129,3 +129,33 @@ def test_search_before_index_is_ready_says_so(seeds_copy):
     result = lib.search("kursk")
     assert result.error == "the index is not ready yet" and result.hits == ()
     assert lib.hit_spans("002_0b0ccfb8523443b8", "kursk") == []
+
+
+def test_the_body_is_tokenised_once_for_body_and_spell(tmp_path, monkeypatch):
+    """The spell field's words come from the body's own analysis, with the same
+    frequencies as tokenising title and body again would give."""
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer
+
+    from search.article import Article
+    from search.index import ensure_index
+
+    text = "Rangers counted the quokkas. The Quokka colony grew; rangers were pleased."
+    article = Article("q1", "Quokka census", None, None, None, tmp_path / "q1.txt", text)
+    calls = []
+    real = RegexTokenizer.__call__
+
+    def counting(self, value, *args, **kwargs):
+        if isinstance(value, str) and text in value:
+            calls.append(kwargs.get("mode"))
+        return real(self, value, *args, **kwargs)
+
+    monkeypatch.setattr(RegexTokenizer, "__call__", counting)
+    ix, _ = ensure_index(tmp_path / "ix", [article], {}, "key")
+    monkeypatch.setattr(RegexTokenizer, "__call__", real)
+    assert calls == ["index"]
+    expected: dict[str, int] = {}
+    for token in (RegexTokenizer() | LowercaseFilter())(f"{article.title}\n{text}"):
+        expected[token.text] = expected.get(token.text, 0) + 1
+    with ix.reader() as reader:
+        found = {word.decode(): reader.frequency("spell", word) for word in reader.lexicon("spell")}
+    assert found == expected

@@ -131,3 +131,14 @@ def test_words_with_colons_inside_phrases_are_not_fields(library):
 def test_empty_query_returns_nothing(library):
     result = library.search("   ")
     assert result.hits == () and result.error is None
+
+
+def test_a_prefix_is_searched_once_not_once_per_default_field():
+    from whoosh import query as wq
+
+    from search.index.query import QueryEngine
+    from search.index.schema import build_schema
+
+    parsed = QueryEngine(build_schema()).parse("econom* growth")
+    prefixes = [leaf for leaf in parsed.leaves() if isinstance(leaf, wq.Prefix)]
+    assert prefixes == [wq.Prefix("spell", "econom")]

@@ -38,6 +38,7 @@ APP_BINDINGS: list[Binding] = [
     _flow("minus", "reading.resize_reader", "Narrower reader", "app.narrower_reader", -1),
     _flow("plus,equals_sign", "reading.resize_reader", "Wider reader", "app.wider_reader", 1),
     _flow("R", "feeds.refresh", "Refresh feeds", "app.refresh_feeds"),
+    _flow("p", "indexing.toggle_pause", "Pause/resume analysis", "app.pause_analysis"),
     _flow("y", "citing.copy", "Copy with citation", "app.copy_citation"),
     _flow("w", "citing.open_url", "Open in browser", "app.open_url"),
     _flow("x", "exporting.start", "Export results or board", "app.export"),

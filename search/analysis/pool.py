@@ -11,8 +11,10 @@ brings a worker down again is recorded as a problem while the rest go on.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
+import sys
 import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -31,6 +33,26 @@ def _context():
     """A start method that is safe beside threads (the app analyses from a worker thread)."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+@contextlib.contextmanager
+def _real_stderr():
+    """While a Textual app runs, ``sys.stderr`` is its print capture, whose
+    ``fileno()`` is -1; multiprocessing hands that descriptor to the helper
+    processes it starts (the resource tracker) and fails with "bad value(s) in
+    fds_to_keep". Starting processes, the real stderr stands in for it."""
+    try:
+        usable = sys.stderr is None or sys.stderr.fileno() >= 0
+    except Exception:  # noqa: BLE001 - no descriptor at all: multiprocessing leaves it out
+        usable = True
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = captured
 
 
 def _start(gazetteer, kind) -> None:
@@ -78,7 +100,12 @@ def analyse_in_pool(
     stopped = lambda: cancel is not None and cancel.is_set()  # noqa: E731
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start, initargs=(analyser.gazetteer, kind))
+        with _real_stderr():
+            return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start, initargs=(analyser.gazetteer, kind))
+
+    def submit(*call) -> Future:
+        with _real_stderr():  # workers start on submit
+            return pool.submit(*call)
 
     try:
         while (todo or suspects or running) and not (stopped() and not running):
@@ -88,7 +115,7 @@ def analyse_in_pool(
                     # A worker that cannot start (the recogniser fails to build
                     # there, nothing can be sent to it) is not an article's fault.
                     try:
-                        if pool.submit(_ping).result() != key:
+                        if submit(_ping).result() != key:
                             return False
                     except Exception:  # noqa: BLE001 - any failure: analyse in this process instead
                         return False
@@ -98,11 +125,16 @@ def analyse_in_pool(
                     # One at a time, so a dead worker names its article.
                     if not running:
                         article = suspects.popleft()
-                        running[pool.submit(_work, [article], reference)] = [article]
+                        running[submit(_work, [article], reference)] = [article]
                 else:
                     while todo and len(running) < 2 * workers:
                         batch = todo.popleft()
-                        running[pool.submit(_work, batch, reference)] = batch
+                        running[submit(_work, batch, reference)] = batch
+            elif running:
+                # Stopping (a pause, or quitting): batches no worker has taken yet
+                # are dropped, not waited for; they are done when analysis resumes.
+                for future in [f for f in running if f.cancel()]:
+                    running.pop(future)
             if not running:
                 continue
             done, _ = wait(running, return_when=FIRST_COMPLETED)

@@ -15,18 +15,21 @@ import json
 import os
 import shutil
 import tempfile
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from whoosh import index
 from whoosh.index import LockError
 
 from .. import paths
-from ..analysis import Analysis
 from ..article import Article
 from . import integrity
-from .schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema
+from .schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema, words_once
+
+if TYPE_CHECKING:  # the analysis package is heavy: a quick search never imports it
+    from ..analysis import Analysis
 
 MANIFEST = "newsdesk-index.json"
 
@@ -86,7 +89,10 @@ def document(article: Article, analysis: Analysis | None, analyser_key: str) -> 
         "title": article.title,
         "source": article.source or "",
         "body": article.text,
-        "spell": f"{article.title}\n{article.text}",
+        # The title only: the body's words reach the spell field from the body's
+        # own analysis (``schema.words_once``), not a second tokenisation.
+        "spell": article.title,
+        "shown": shown(article),
     }
     if date:
         doc["date"] = date
@@ -101,6 +107,24 @@ def document(article: Article, analysis: Analysis | None, analyser_key: str) -> 
     return doc
 
 
+def shown(article: Article) -> bytes:
+    """What a result shows (title, outlet, date, text), compressed, so a search
+    can answer from the index alone (``unshown`` reads it back)."""
+    data = json.dumps([article.title, article.source, article.date_text, article.text], ensure_ascii=False)
+    return zlib.compress(data.encode("utf-8"), 1)
+
+
+def unshown(value: bytes) -> tuple[str, str | None, str, str]:
+    """(title, source, date text, text) from ``shown``."""
+    title, source, date_text, text = json.loads(zlib.decompress(value).decode("utf-8"))
+    return title, source, date_text, text
+
+
+def _add(writer, doc: dict, update: bool = False) -> None:
+    with words_once():
+        (writer.update_document if update else writer.add_document)(**doc)
+
+
 class IndexDamaged(RuntimeError):
     """Reading the index failed in a way only damaged files explain."""
 
@@ -112,14 +136,20 @@ def ensure_index(
     analyser_key: str,
     progress: Progress | None = None,
     force_rebuild: str | None = None,
+    state: dict | None = None,
 ) -> tuple[index.Index, IndexReport]:
     """Open the index at ``path`` and bring it in line with ``articles``.
 
     Processes opening the same index take turns (a lock file beside it), so two
     never rebuild it at once. When the cache folder cannot be written (read-only
     or full), the index is built in a temporary folder instead and the report
-    says so. ``force_rebuild`` (a reason) rebuilds even a healthy-looking index."""
-    build = _Build(articles, analyses, analyser_key, progress)
+    says so. ``force_rebuild`` (a reason) rebuilds even a healthy-looking index.
+
+    ``state`` (JSON-able: the corpus files' sizes and times when they were read,
+    and what a search prints besides results) is kept in the manifest, so that a
+    later process can tell, without reading the corpus, that the index is
+    current (``quick.open_current``)."""
+    build = _Build(articles, analyses, analyser_key, progress, state)
     try:
         with _exclusive(path):
             return _ensure(path, build, force_rebuild)
@@ -201,11 +231,22 @@ def _stored_fingerprints(ix: index.Index) -> dict[str, tuple[str, str]]:
         return {doc["id"]: (doc.get("fingerprint", ""), doc.get("analysis", "")) for doc in searcher.all_stored_fields()}
 
 
-def _write_manifest(path: Path, complete: bool) -> None:
-    """The manifest, with every index file's checksum once the index is complete."""
+def read_manifest(path: Path) -> dict | None:
+    try:
+        data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_manifest(path: Path, complete: bool, state: dict | None = None) -> None:
+    """The manifest, with every index file's checksum once the index is complete,
+    and the corpus ``state`` the index was brought in line with."""
     data = {"schema_version": SCHEMA_VERSION, "complete": complete}
     if complete:
         data["files"] = integrity.record(path, _NOT_INDEX_FILES)
+        if state is not None:
+            data["corpus"] = state
     tmp = path / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(data), encoding="utf-8")
     os.replace(tmp, path / MANIFEST)
@@ -217,6 +258,7 @@ class _Build:
     analyses: dict[str, Analysis]
     analyser_key: str
     progress: Progress | None
+    state: dict | None = None
 
     def document(self, article: Article) -> dict:
         return document(article, self.analyses.get(article.id), self.analyser_key)
@@ -232,16 +274,18 @@ def _rebuild(path: Path, build: _Build, reason: str) -> tuple[index.Index, Index
     path.mkdir(parents=True, exist_ok=True)
     _write_manifest(path, complete=False)
     ix = index.create_in(str(path), build_schema())
-    writer = ix.writer(limitmb=256)
+    # The posting pool spills sorted runs to disk past this (by Whoosh's estimate of
+    # its size): it bounds the peak memory of a large build.
+    writer = ix.writer(limitmb=128)
     try:
         for done, article in enumerate(articles, start=1):
-            writer.add_document(**build.document(article))
+            _add(writer, build.document(article))
             build.report(done, len(articles))
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
-    _write_manifest(path, complete=True)
+    _write_manifest(path, complete=True, state=build.state)
     with_entities = frozenset(a.id for a in articles if a.id in build.analyses)
     return ix, IndexReport(path, added=len(articles), rebuilt_because=reason, with_entities=with_entities)
 
@@ -263,6 +307,8 @@ def _update(ix: index.Index, path: Path, stored: dict[str, tuple[str, str]], bui
     with_entities = {a.id for a in articles if stored.get(a.id, ("", ""))[1] == key}
     if not removed and not changed and not enriched:
         build.report(len(articles), len(articles))
+        if build.state is not None and (read_manifest(path) or {}).get("corpus") != build.state:
+            _write_manifest(path, complete=True, state=build.state)
         return IndexReport(path, unchanged=len(articles), with_entities=frozenset(with_entities))
     writer = ix.writer(timeout=2.0)
     rewrite = changed + enriched
@@ -270,13 +316,13 @@ def _update(ix: index.Index, path: Path, stored: dict[str, tuple[str, str]], bui
         for doc_id in removed:
             writer.delete_by_term("id", doc_id)
         for done, article in enumerate(rewrite, start=1):
-            writer.update_document(**build.document(article))
+            _add(writer, build.document(article), update=True)
             build.report(done, len(rewrite))
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
-    _write_manifest(path, complete=True)  # new segments, new checksums
+    _write_manifest(path, complete=True, state=build.state)  # new segments, new checksums
     for article in rewrite:
         (with_entities.add if article.id in build.analyses else with_entities.discard)(article.id)
     added = sum(1 for a in changed if a.id not in stored)
@@ -290,10 +336,12 @@ def _update(ix: index.Index, path: Path, stored: dict[str, tuple[str, str]], bui
     )
 
 
-def add_entities(ix: index.Index, pairs: list[tuple[Article, Analysis]], analyser_key: str) -> None:
+def add_entities(ix: index.Index, pairs: list[tuple[Article, Analysis]], analyser_key: str, state: dict | None = None) -> None:
     """Rewrite these articles' documents with their entity fields, in one commit
     (the index stays whole if this is cut short: the commit is all or nothing).
-    Raises ``LockError`` if another writer holds the index."""
+    Raises ``LockError`` if another writer holds the index. The manifest keeps
+    its corpus state only if it is ``state`` (the texts rewritten here are then
+    the ones it describes)."""
     if not pairs:
         return
     path = Path(ix.storage.folder)
@@ -301,9 +349,10 @@ def add_entities(ix: index.Index, pairs: list[tuple[Article, Analysis]], analyse
         writer = ix.writer(timeout=2.0)
         try:
             for article, analysis in pairs:
-                writer.update_document(**document(article, analysis, analyser_key))
+                _add(writer, document(article, analysis, analyser_key), update=True)
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
-        _write_manifest(path, complete=True)  # new segments, new checksums
+        kept = (read_manifest(path) or {}).get("corpus")
+        _write_manifest(path, complete=True, state=state if state is not None and kept == state else None)

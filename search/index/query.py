@@ -8,15 +8,18 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from whoosh import collectors, highlight, qparser, query as wq, scoring
 from whoosh.searching import Searcher
 
-from ..analysis.ner import Gazetteer, GazetteerError, load_gazetteer
 from ..article import Article, Span
 from ..results import QueryError, SearchHit, SearchResult, Snippet
 from ..syntax import FIELDS
 from .schema import DEFAULT_FIELDS, ENTITY_FIELDS
+
+if TYPE_CHECKING:  # the analysis package is heavy: only entity queries need the gazetteer
+    from ..analysis.ner import Gazetteer
 
 QUERY_FIELDS = FIELDS  # the search syntax table names every field a query may use
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]+):")
@@ -96,13 +99,20 @@ class QueryEngine:
             raise QueryError("there is nothing to search for: type some words, e.g. kursk treaty")
         if _only_negative(parsed):
             raise QueryError("NOT only leaves words out: add a word to look for, e.g. treaty NOT kursk")
-        parsed = parsed.accept(_prefix_on_words)
+        rewritten = parsed.accept(_prefix_on_words)
+        if rewritten != parsed:
+            # "econom*" was a prefix of title and of body: now twice the same
+            # prefix of the spell field, searched once.
+            rewritten = rewritten.normalize()
+        parsed = rewritten
         _check_size(parsed)
         return parsed.accept(self._with_aliases)
 
     # -- entity names in any spelling ------------------------------------------------------
     def _aliases(self) -> Gazetteer:
         if self.gazetteer is None:
+            from ..analysis.ner import Gazetteer, GazetteerError, load_gazetteer
+
             try:
                 self.gazetteer = load_gazetteer()
             except GazetteerError:  # the user's file is malformed: the bundled names still help

@@ -39,6 +39,12 @@ class Corpus:
     roots: tuple[Path, ...]
     articles: list[Article] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
+    # What was on disk, taken before each file was read: {path: [size, mtime_ns]}
+    # for every file read (and catalog looked for), {path: [-1, mtime_ns]} for
+    # every folder listed, None for a path that did not exist. While a fresh
+    # ``stat`` of each gives the same, the corpus is unchanged (a file added,
+    # removed or renamed changes its folder's time).
+    files: dict[str, list[int] | None] = field(default_factory=dict)
 
     def by_id(self) -> dict[str, Article]:
         return {article.id: article for article in self.articles}

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..article import Article
+from ..paths import file_stat
 from ._base import Catalog, Corpus, LoadProblem, SkipFile, Source, SourceFile, describe
 from ._registry import by_suffix, registered
-from .catalog import read_catalog
+from .catalog import CATALOG_NAME, read_catalog
 
 
 def load_corpus(paths: Iterable[Path | str]) -> Corpus:
@@ -26,9 +27,14 @@ def load_corpus(paths: Iterable[Path | str]) -> Corpus:
     sources = by_suffix()
     seen: dict[str, Article] = {}
     catalogs: dict[Path, Catalog] = {}
-    for file in _files(roots, sources, corpus.problems):
+    stats = corpus.files
+    for root in roots:
+        stats[str(root)] = file_stat(root)
+    for file in _files(roots, sources, corpus.problems, stats):
         if file.parent not in catalogs:
+            stats[str(file.parent / CATALOG_NAME)] = file_stat(file.parent / CATALOG_NAME)
             catalogs[file.parent] = read_catalog(file.parent, corpus.problems)
+        stats[str(file)] = file_stat(file)
         source = sources[file.suffix.lower()]
         for item in _load_file(source, file, catalogs[file.parent], corpus.problems):
             if item.id in seen:
@@ -56,11 +62,13 @@ def supported() -> str:
     return f"{', '.join(suffixes[:-1])} or {suffixes[-1]}"
 
 
-def _files(roots: tuple[Path, ...], sources: dict[str, Source], problems: list[LoadProblem]) -> Iterator[Path]:
+def _files(
+    roots: tuple[Path, ...], sources: dict[str, Source], problems: list[LoadProblem], stats: dict | None = None,
+) -> Iterator[Path]:
     seen: set[Path] = set()
     for root in roots:
         if root.is_dir():
-            candidates = sorted(_walk(root, sources))
+            candidates = sorted(_walk(root, sources, stats))
         elif root.is_file():
             if root.suffix.lower() not in sources:
                 problems.append(LoadProblem(root, f"unsupported file type {root.suffix or '(none)'}; expected {supported()}"))
@@ -75,10 +83,13 @@ def _files(roots: tuple[Path, ...], sources: dict[str, Source], problems: list[L
                 yield path
 
 
-def _walk(folder: Path, sources: dict[str, Source]) -> Iterator[Path]:
+def _walk(folder: Path, sources: dict[str, Source], stats: dict | None = None) -> Iterator[Path]:
     """Files under ``folder`` some source takes, hidden files and folders left
     out, symbolic links to folders not followed. A folder that cannot be
-    listed (removed, replaced by a file, unreadable) is passed over."""
+    listed (removed, replaced by a file, unreadable) is passed over. ``stats``
+    gets each folder's ``file_stat``, taken before it is listed."""
+    if stats is not None:
+        stats[str(folder)] = file_stat(folder)
     try:
         with os.scandir(folder) as listing:
             entries = list(listing)
@@ -93,7 +104,7 @@ def _walk(folder: Path, sources: dict[str, Source]) -> Iterator[Path]:
         except OSError:
             continue
         if is_folder:
-            yield from _walk(path, sources)
+            yield from _walk(path, sources, stats)
         elif path.suffix.lower() in sources:
             yield path
 

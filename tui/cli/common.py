@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 
 from search.sanitize import safe_line
 
 
 def version() -> str:
+    from importlib import metadata  # slow to import: only when the version is asked for
+
     try:
         return metadata.version("newsdesk")
     except metadata.PackageNotFoundError:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import sys
 from pathlib import Path
 
 from search.sanitize import safe_line
@@ -27,6 +29,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    if args.entities is None:
+        from search.library import quick_search
+
+        # A current index answers alone: the corpus and its analyses are not loaded.
+        quick = quick_search(args.paths or None, args.index_dir, args.query, args.limit)
+        if quick is not None:
+            return _answer(args, quick)
     library = load(args, warn="summary")
     if library is None:
         return 2
@@ -47,6 +56,48 @@ def run(args) -> int:
     else:
         _print_results(library, result)
     return 0
+
+
+def _answer(args, quick) -> int:
+    """Print a quick answer exactly as the loaded library's would have been printed."""
+    err = _Stderr()
+    if quick.problem_count > 10:
+        say(err, f"warning: {quick.problem_summary} ('newsdesk index' lists them)")
+    else:
+        for line in quick.problem_lines:
+            say(err, f"warning: {line}")
+    if quick.analysis_warning:
+        say(err, f"warning: {quick.analysis_warning}")
+    result = quick.result
+    if result.error:
+        say(err, f"error: {result.error}")
+        return 2
+    if quick.note:
+        say(err, f"note: {quick.note}")
+    if args.json:
+        print(json.dumps(_result_json(quick, result), ensure_ascii=False, indent=2))
+    else:
+        _print_results(quick, result)
+    return 0
+
+
+class _Stderr:
+    """``say`` to stderr without loading Rich when it would print the same: the
+    stderr console soft-wraps and prints ``safe_line`` text unstyled, as ``print``
+    does, unless the line holds something like an emoji code (``:name:``)."""
+
+    _console = None
+
+    def print(self, text, **style) -> None:
+        if _EMOJI_LIKE.search(text) is None:
+            print(text, file=sys.stderr)
+            return
+        if self._console is None:
+            self._console = stderr()
+        self._console.print(text, **style)
+
+
+_EMOJI_LIKE = re.compile(r":\S*?:")
 
 
 def _result_json(library, result) -> dict:
