@@ -123,3 +123,20 @@ def test_recognition_and_lexicon_load_without_spacy():
     code = "import sys, search.analysis, search.analysis.ner.registry, search.lexicon; print('spacy' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_an_unchanged_entities_file_is_parsed_once_per_process(tmp_path, monkeypatch):
+    from search.analysis.ner import gazetteer as gz
+
+    path = tmp_path / "entities.yaml"
+    path.write_text("Acme Widgets:\n  type: ORG\n  aliases: [Acme]\n", encoding="utf-8")
+    calls = []
+    real = gz.load_yaml
+    monkeypatch.setattr(gz, "load_yaml", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = gz.load_gazetteer(path)
+    assert gz.load_gazetteer(path).lookup("Acme") == first.lookup("Acme")
+    parsed = len(calls)
+    gz.load_gazetteer(path)
+    assert len(calls) == parsed  # nothing parsed again
+    path.write_text("Acme Widgets:\n  type: ORG\n  aliases: [Acme, AW]\n", encoding="utf-8")
+    assert gz.load_gazetteer(path).lookup("AW") is not None  # a changed file is read again

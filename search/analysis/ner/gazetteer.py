@@ -113,7 +113,27 @@ def load_gazetteer(extra: Path | None = None) -> Gazetteer:
     return gazetteer
 
 
+_READ_CACHE: dict[tuple[str, int, int], list[Entry]] = {}
+
+
 def _read(path: Path) -> list[Entry]:
+    """The file's entries; a file read before and unchanged since (same size and
+    time) is not parsed again in this process (the bundled file is read by every
+    ``Library.load``, and YAML parsing in Python is slow)."""
+    try:
+        info = path.stat()
+    except OSError:
+        info = None
+    key = (str(path), info.st_size, info.st_mtime_ns) if info else None
+    if key in _READ_CACHE:
+        return list(_READ_CACHE[key])
+    entries = _parse_entries(path)
+    if key is not None:
+        _READ_CACHE[key] = entries
+    return list(entries)
+
+
+def _parse_entries(path: Path) -> list[Entry]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -128,7 +148,7 @@ def _read(path: Path) -> list[Entry]:
     entries = []
     lines = text.splitlines()
     for name, body in data.items():
-        where = _line_of(lines, str(name))
+        where = _line_of(lines, str(name)) if not _well_formed(body) else ""
         if not isinstance(body, dict):
             raise GazetteerError(f"{path}{where}: entry {name!r} needs 'type:' and 'aliases:'")
         kind = str(body.get("type", "")).upper()
@@ -142,6 +162,14 @@ def _read(path: Path) -> list[Entry]:
             raise GazetteerError(f"{path}{where}: entry {name!r}: 'media' must be true or false")
         entries.append(Entry(str(name), kind, tuple(str(a) for a in aliases if str(a).strip()), media))
     return entries
+
+
+def _well_formed(body) -> bool:
+    """An entry that passes every check below needs no line number (finding it is slow)."""
+    if not isinstance(body, dict) or str(body.get("type", "")).upper() not in ENTITY_TYPES:
+        return False
+    aliases = body.get("aliases") or []
+    return isinstance(aliases, list) and all(isinstance(a, (str, int, float)) for a in aliases) and isinstance(body.get("media", False), bool)
 
 
 def _line_of(lines: list[str], name: str) -> str:
