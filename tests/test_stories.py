@@ -13,11 +13,13 @@ import pytest
 
 from search import Library
 from search.analysis import Analysis, Claim, Entity, Fact, Quote
+from search.analysis.ner import Entry, Gazetteer
 from search.article import Article
 from search.stories import compare, find_stories
 from search.stories.alignment import conflict_of
 from search.stories.model import Story, StoryMember, date_words
 from search.stories.dates import resolve_loosely
+from search.stories.names import name_keys
 
 SEED_IDS = {"000_ee807607f11d7e2c", "001_8e7b29ad4a414b1e", "002_0b0ccfb8523443b8", "003_05f515925bae56c5", "004_6decb479083189bf"}
 
@@ -156,6 +158,46 @@ def test_undated_reports_with_the_same_background_but_other_news_stay_apart():
 
     analyses = {a.id: Analysis(entities=_entities(a.text, names), claims=(Claim(0, 20, a.text[:20], None, 0.5, cluster="k"),)) for a in articles}
     assert [set(s.article_ids) for s in find_stories(articles, analyses, {"k": _Cluster()})] == [{"a", "b"}]
+
+
+def test_the_names_outlets_spell_differently_are_compared_as_one():
+    gazetteer = Gazetteer()
+    gazetteer.add(Entry("Ruritania", "GPE", ()))
+    gazetteer.add(Entry("Ruritanian", "NORP", ("Ruritanians",)))
+    names = [
+        ("Dunmore Province", "GPE"), ("Dunmore", "GPE"),  # a place with and without its designator
+        ("Ruritanian", "NORP"),  # a demonym, and its country (from the gazetteer)
+        ("National Mining Authority", "ORG"), ("NMA", "ORG"),  # an acronym another article spells out
+        ("Treaty on Copper Trade", "LAW"), ("Copper Trade Treaty", "LAW"),  # word order
+        ("Ruritanian Central Bank", "ORG"), ("Central Bank", "ORG"),  # a qualified name and its short form
+        ("Central Statistics Office", "ORG"), ("Ada Brook", "PERSON"), ("Brook", "PERSON"), ("Vale Academy", "ORG"),
+    ]
+    keys = name_keys(names, gazetteer)
+    assert keys["Dunmore Province"] == keys["Dunmore"] == "Dunmore"
+    assert keys["Ruritanian"] == "Ruritania"
+    assert keys["NMA"] == "National Mining Authority"
+    assert keys["Treaty on Copper Trade"] == keys["Copper Trade Treaty"]
+    assert keys["Ruritanian Central Bank"] == "Central Bank"
+    # Different things keep their own names.
+    assert keys["Central Statistics Office"] == "Central Statistics Office"
+    assert keys["Ada Brook"] == "Ada Brook" and keys["Vale Academy"] == "Vale Academy"
+
+
+def test_dated_reports_sharing_no_statement_group_when_their_names_and_words_agree():
+    # Two outlets report one event in their own words: no claim cluster spans both.
+    one = ("Dunmore Province miners ended their strike on Tuesday after the National Mining Authority (NMA) "
+           "agreed to raise wages. The National Mining Authority said Kestrel Mining would pay the rise from March. "
+           "Union leader Ada Brook called the deal a victory for Dunmore Province families.")
+    two = ("The miners' strike in Dunmore is over. The NMA promised higher wages on Tuesday, and Kestrel Mining "
+           "will pay the rise from March, the NMA said. Ada Brook of the miners' union said Dunmore families had won.")
+    other = ("Kestrel Mining opened a new copper smelter near Dunmore on Wednesday. Ada Brook said the union "
+             "welcomed the smelter jobs. The NMA approved the smelter's permits last year.")
+    names = [("Dunmore Province", "GPE"), ("Dunmore", "GPE"), ("National Mining Authority", "ORG"), ("NMA", "ORG"),
+             ("Kestrel Mining", "ORG"), ("Ada Brook", "PERSON")]
+    day = dt.date(2031, 9, 9)
+    articles = [_article("a", one, day, "Ore Weekly"), _article("b", two, day, "Coast News"), _article("c", other, day, "Vale Post")]
+    analyses = {a.id: Analysis(entities=_entities(a.text, names)) for a in articles}
+    assert [set(s.article_ids) for s in find_stories(articles, analyses, {}, gazetteer=Gazetteer())] == [{"a", "b"}]
 
 
 def test_conflict_sides_put_a_coarse_value_between_them():
