@@ -16,7 +16,7 @@ from search.analysis import Analysis, Claim, Entity, Fact, Quote
 from search.analysis.ner import Entry, Gazetteer
 from search.article import Article
 from search.stories import compare, find_stories
-from search.stories.alignment import conflict_of
+from search.stories.alignment import align, conflict_of
 from search.stories.model import Story, StoryMember, date_words
 from search.stories.dates import resolve_loosely
 from search.stories.names import name_keys
@@ -208,6 +208,26 @@ def test_conflict_sides_put_a_coarse_value_between_them():
     assert [s.value for s in conflict.sides] == ["March 2031", "September 2031"] and [s.value for s in conflict.either] == ["2031"]
     assert conflict_of(story, "open bridge", facts[:1] + facts[2:]) is None  # a year and a month in it agree
     assert conflict_of(story, "cost bridge", [("x", Fact("cost bridge", "40")), ("y", Fact("cost bridge", "45"))]).sides[1].value == "45"
+
+
+def test_a_date_stated_of_a_treatys_party_is_the_treatys_date():
+    # One outlet names the parties after the treaty, so the date's noun is a party's name.
+    one = "The ministers said the Harbour Accord between Estoria and Velmar, signed on March 3, 2030, still holds."
+    two = "Officials recalled that the Harbour Accord was signed in September 2030 and still holds."
+    day = dt.date(2031, 1, 5)
+    articles = {"x": _article("x", one, day, "Estoria Daily"), "y": _article("y", two, day, "Velmar Post")}
+    law = "Harbour Accord"
+    analyses = {
+        "x": Analysis(entities=(Entity(one.find(law), one.find(law) + len(law), law, "LAW", law),),
+                      claims=(Claim(0, len(one), one, None, 0.5, facts=(Fact("sign velmar", "2030-03-03", "2030-03-03", "2030-03-03"),)),)),
+        "y": Analysis(entities=(Entity(two.find(law), two.find(law) + len(law), law, "LAW", law),),
+                      claims=(Claim(0, len(two), two, None, 0.5, facts=(Fact("sign accord", "2030-09", "2030-09-01", "2030-09-30"),)),)),
+    }
+    story = Story("s", tuple(StoryMember(i, articles[i].source, articles[i].source, day.isoformat(), "") for i in "xy"), (), "")
+    rows = align(story, articles, analyses, {}, day)
+    conflicts = [c for row in rows for c in row.conflicts]
+    assert [c.about for c in conflicts] == ["sign accord"]
+    assert [s.value for s in conflicts[0].sides] == ["March 3, 2030", "September 2030"]
 
 
 def test_dates_resolve_from_the_words_that_name_them():
