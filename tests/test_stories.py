@@ -19,7 +19,7 @@ from search.stories import compare, find_stories
 from search.stories.alignment import align, conflict_of
 from search.stories.model import Story, StoryMember, date_words
 from search.stories.dates import resolve_loosely
-from search.stories.names import name_keys
+from search.stories.names import defined_acronyms, name_keys
 
 SEED_IDS = {"000_ee807607f11d7e2c", "001_8e7b29ad4a414b1e", "002_0b0ccfb8523443b8", "003_05f515925bae56c5", "004_6decb479083189bf"}
 
@@ -170,16 +170,22 @@ def test_the_names_outlets_spell_differently_are_compared_as_one():
         ("National Mining Authority", "ORG"), ("NMA", "ORG"),  # an acronym another article spells out
         ("Treaty on Copper Trade", "LAW"), ("Copper Trade Treaty", "LAW"),  # word order
         ("Ruritanian Central Bank", "ORG"), ("Central Bank", "ORG"),  # a qualified name and its short form
-        ("Central Statistics Office", "ORG"), ("Ada Brook", "PERSON"), ("Brook", "PERSON"), ("Vale Academy", "ORG"),
+        ("Central Statistics Office", "ORG"), ("CSO", "ORG"), ("Ada Brook", "PERSON"), ("Brook", "PERSON"), ("Vale Academy", "ORG"),
     ]
-    keys = name_keys(names, gazetteer)
+    # One article spells the acronym out; "CSO" is only ever written apart from its long form.
+    text = "The National Mining Authority (NMA) met. The NMA said"
+    spelled = [Entity(4, 29, "National Mining Authority", "ORG", "National Mining Authority"), Entity(31, 34, "NMA", "ORG", "NMA"),
+               Entity(45, 48, "NMA", "ORG", "NMA")]
+    assert [text[e.start:e.end] for e in spelled] == [e.text for e in spelled]
+    apart = [[Entity(0, 3, "CSO", "ORG", "CSO")], [Entity(0, 25, "Central Statistics Office", "ORG", "Central Statistics Office")]]
+    keys = name_keys(names, gazetteer, defined_acronyms([spelled, *apart]))
     assert keys["Dunmore Province"] == keys["Dunmore"] == "Dunmore"
     assert keys["Ruritanian"] == "Ruritania"
     assert keys["NMA"] == "National Mining Authority"
     assert keys["Treaty on Copper Trade"] == keys["Copper Trade Treaty"]
     assert keys["Ruritanian Central Bank"] == "Central Bank"
     # Different things keep their own names.
-    assert keys["Central Statistics Office"] == "Central Statistics Office"
+    assert keys["Central Statistics Office"] == "Central Statistics Office" and keys["CSO"] == "CSO"
     assert keys["Ada Brook"] == "Ada Brook" and keys["Vale Academy"] == "Vale Academy"
 
 

@@ -45,7 +45,7 @@ from ..analysis.sentences import split_sentences
 from ..article import Article
 from .dates import resolve_loosely
 from .model import Story, StoryMember
-from .names import name_keys
+from .names import defined_acronyms, name_keys
 from .words import content_keys
 
 WINDOW_DAYS = 7
@@ -113,6 +113,7 @@ def find_stories(
     keys = name_keys(
         ((e.canonical, e.type) for a in articles for e in _salient_mentions(a, analyses[a.id], media)),
         gazetteer if gazetteer is not None else _gazetteer(),
+        defined_acronyms(analyses[a.id].entities for a in articles),
     )
     weights = {a.id: entity_weights(a, analyses[a.id], media, keys) for a in articles}
     frequency = Counter(name for found in weights.values() for name in found)

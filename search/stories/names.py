@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from typing import Iterable
+from typing import Iterable, Mapping
 
+from ..analysis.ner import Entity
+from ..analysis.ner.aliases import corpus_aliases
 from ..analysis.ner.gazetteer import Gazetteer, alias_key
 from ..lexicon import PLACE_DESIGNATORS
 
@@ -95,18 +97,57 @@ def _country_of(demonym: str, countries: dict[str, str]) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
-def _initials(words: list[str]) -> str:
-    letters = []
-    for word in words:
-        if word in JOINING_WORDS:
-            continue
-        letters += [part[0] for part in re.split(r"[-‐]", word) if part]
-    return "".join(letters)
+def _same_kind(a: str, b: str) -> bool:
+    return a == b or (a in PLACE_TYPES and b in PLACE_TYPES)
 
 
-def name_keys(names: Iterable[tuple[str, str]], gazetteer: Gazetteer | None = None) -> dict[str, str]:
+def _run_ending_at(words: list[str], run: tuple[str, ...], head: str | None) -> bool:
+    """Whether ``run`` is ``words[i:j]`` for some i, with ``words[j - 1]`` the head."""
+    for i in range(len(words) - len(run) + 1):
+        if tuple(words[i:i + len(run)]) == run and words[i + len(run) - 1] == head:
+            return True
+    return False
+
+
+def defined_acronyms(entity_lists: Iterable[Iterable[Entity]]) -> dict[str, str]:
+    """Acronym -> the long form the articles give it: the aliases the analysis learns
+    for search ("... Authority (ABC)" makes every "ABC" that authority), and, within
+    one article, the one longer name whose initials (or those of its last words, the
+    name without a qualifier before it) spell the acronym. An acronym spelled out
+    differently by two articles is left alone."""
+    lists = [list(entities) for entities in entity_lists]
+    learned = corpus_aliases(Gazetteer(), lists)
+    found: dict[str, set[str]] = defaultdict(set)
+    for entry in learned.entries.values():
+        for alias in entry.aliases:
+            found[alias].add(entry.canonical)
+    taught = set(found)  # what the analysis learned is trusted over initials
+    spelled_out: dict[str, set[str]] = defaultdict(set)
+    for entities in lists:
+        names = {e.canonical for e in entities if e.type not in ("DATE", "PERSON")}
+        acronyms = [n for n in names if n.isupper() and n.isalpha() and len(n) >= 3]
+        for acronym in acronyms:
+            spelled = [n for n in names if n != acronym and _spells(acronym, _words(n))]
+            if len(spelled) == 1 and acronym not in taught:
+                spelled_out[acronym].add(spelled[0])
+    found.update(spelled_out)
+    return {acronym: next(iter(forms)) for acronym, forms in found.items() if len(forms) == 1}
+
+
+def _spells(acronym: str, words: list[str]) -> bool:
+    letters = [part[0] for word in words if word not in JOINING_WORDS for part in re.split(r"[-‐]", word) if part]
+    initials = "".join(letters)
+    return len(letters) >= 2 and initials.endswith(acronym.lower())
+
+
+def name_keys(
+    names: Iterable[tuple[str, str]], gazetteer: Gazetteer | None = None, defined: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """``(canonical, type)`` of every name a corpus mentions -> the one name it
-    is compared as. ``gazetteer`` supplies the countries demonyms fold into."""
+    is compared as. ``gazetteer`` supplies the countries demonyms fold into;
+    ``defined`` the acronyms the articles spell out (acronym -> long form, see
+    ``defined_acronyms``)."""
+    defined = defined or {}
     kinds: dict[str, str] = {}
     counts: Counter[str] = Counter()
     for name, kind in names:
@@ -140,35 +181,36 @@ def name_keys(names: Iterable[tuple[str, str]], gazetteer: Gazetteer | None = No
         for name in group:
             if name != chosen:
                 step[name] = chosen
-    # 4. an acronym -> the one multi-word name in the corpus with those initials
-    long_names: dict[str, set[str]] = defaultdict(set)
-    for name, kind in kinds.items():
-        words = _words(name)
-        if name not in step and kind != "PERSON" and len(_content(words)) >= 2:
-            long_names[_initials(words)].add(name)
-    for name, kind in kinds.items():
+    # 4. an acronym -> the name an article spelled it out as ("... Authority (ABC)")
+    for name in list(kinds):
         surface = name.replace(".", "")
-        if name in step or not (surface.isupper() and surface.isalpha() and len(surface) >= 2):
+        if name in step or not (surface.isupper() and surface.isalpha()):
             continue
-        found = long_names.get(surface.lower(), set())
-        if len(found) == 1:
-            step[name] = next(iter(found))
+        long_form = defined.get(name)
+        if long_form and long_form != name:
+            step[name] = long_form
+            kinds.setdefault(long_form, kinds[name])
     # 5. a qualified name -> the shorter name of the same kind of thing it contains
-    #    ("the Ruritanian Central Bank" -> "Central Bank" where another article says so)
-    shorter: list[tuple[frozenset[str], str, str]] = []
+    #    ("the Ruritanian Central Bank" -> "Central Bank" where another article says so):
+    #    the shorter name's words in a row, ending at the longer one's head word
+    shorter: list[tuple[tuple[str, ...], str, str]] = []
     for name, kind in kinds.items():
         if name not in step and kind != "PERSON":
             words = _words(name)
             content = _content(words)
             if len(content) >= 2:
-                shorter.append((frozenset(content), _head(words) or "", name))
+                shorter.append((tuple(content), _head(words) or "", name))
     for name, kind in kinds.items():
         if name in step or kind == "PERSON":
             continue
         words = _words(name)
-        content = frozenset(_content(words))
+        content = _content(words)
         head = _head(words)
-        inside = [(len(s), other) for s, other_head, other in shorter if other != name and s < content and other_head == head]
+        inside = [
+            (len(run), other) for run, other_head, other in shorter
+            if other != name and other_head == head and len(run) < len(content) and _same_kind(kinds[other], kind)
+            and _run_ending_at(content, run, head)
+        ]
         if inside:
             best = max(size for size, _ in inside)
             candidates = sorted(other for size, other in inside if size == best)
