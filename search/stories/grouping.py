@@ -41,6 +41,7 @@ from typing import Mapping, Sequence
 
 from ..analysis import Analysis, Cluster
 from ..analysis.ner import Gazetteer, GazetteerError, load_gazetteer
+from ..analysis.ner.gazetteer import BUNDLED, user_gazetteer_path
 from ..analysis.sentences import split_sentences
 from ..article import Article
 from .dates import resolve_loosely
@@ -127,12 +128,17 @@ def find_stories(
     word_frequency = Counter(w for found in words.values() for w in found)
     text = {a: {w: (1 + math.log(n)) * math.log(1 + corpus / word_frequency[w]) for w, n in found.items()} for a, found in words.items()}
     text_norms = {a: math.sqrt(sum(v * v for v in vector.values())) for a, vector in text.items()}
-    # The same words but for the names: what two reports say happened, not who was in it.
-    plain = {}
-    for a in articles:
-        found = Counter(content_keys(_without_names(a.text, analyses[a.id]), counted=True))
-        plain[a.id] = {w: (1 + math.log(n)) * math.log(1 + corpus / word_frequency.get(w, 1)) for w, n in found.items()}
-    plain_norms = {a: math.sqrt(sum(v * v for v in vector.values())) for a, vector in plain.items()}
+    # The same words but for the names: what two reports say happened, not who was in it
+    # (worked out only for the pairs that need it).
+    plain: dict[str, tuple[dict[str, float], float]] = {}
+
+    def plain_words(article_id: str) -> tuple[dict[str, float], float]:
+        if article_id not in plain:
+            found = Counter(content_keys(_without_names(by_id[article_id].text, analyses[article_id]), counted=True))
+            vector = {w: (1 + math.log(n)) * math.log(1 + corpus / word_frequency.get(w, 1)) for w, n in found.items()}
+            plain[article_id] = (vector, math.sqrt(sum(v * v for v in vector.values())))
+        return plain[article_id]
+
     leads = {a.id: _lead(a) for a in articles}
 
     def lead_score(a: str, b: str) -> float:
@@ -175,9 +181,10 @@ def find_stories(
                     continue
                 if reports < CLAIM_LINK and entity_score + text_score < STRONG_LINK:
                     continue
-                plain_score = _cosine(plain[a], plain[b], plain_norms[a], plain_norms[b]) if reports < CLAIM_LINK else 1.0
-                if plain_score < STRONG_TEXT_LINK:
-                    continue
+                if reports < CLAIM_LINK:
+                    (vector_a, norm_a), (vector_b, norm_b) = plain_words(a), plain_words(b)
+                    if _cosine(vector_a, vector_b, norm_a, norm_b) < STRONG_TEXT_LINK:
+                        continue
                 if dated or lead_score(a, b) >= UNDATED_LEAD_LINK:
                     scores[pair] = entity_score + text_score + 0.1 * min(reports, 3.0)
 
@@ -186,13 +193,22 @@ def find_stories(
     return sorted(stories, key=lambda s: (-len(s.members), s.dates[0] or "9999", s.id))
 
 
+_GAZETTEER: list = []  # [(the files' modification times, the gazetteer read from them)]
+
+
 def _gazetteer() -> Gazetteer:
-    """The bundled and user's gazetteer (an empty one when the user's file cannot be read:
-    the analysis reports that; stories then compare names as the articles spell them)."""
+    """The bundled and user's gazetteer, read again only when either file changes (an
+    empty one when the user's file cannot be read: the analysis reports that; stories
+    then compare names as the articles spell them)."""
+    stamp = tuple(path.stat().st_mtime_ns if path.exists() else None for path in (BUNDLED, user_gazetteer_path()))
+    if _GAZETTEER and _GAZETTEER[0][0] == stamp:
+        return _GAZETTEER[0][1]
     try:
-        return load_gazetteer()
+        gazetteer = load_gazetteer()
     except GazetteerError:
-        return Gazetteer()
+        gazetteer = Gazetteer()
+    _GAZETTEER[:] = [(stamp, gazetteer)]
+    return gazetteer
 
 
 def _shared_reports(clusters: Mapping[str, Cluster], known: set[str]) -> dict[tuple[str, str], float]:

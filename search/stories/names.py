@@ -193,13 +193,13 @@ def name_keys(
     # 5. a qualified name -> the shorter name of the same kind of thing it contains
     #    ("the Ruritanian Central Bank" -> "Central Bank" where another article says so):
     #    the shorter name's words in a row, ending at the longer one's head word
-    shorter: list[tuple[tuple[str, ...], str, str]] = []
+    shorter: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)  # by head word
     for name, kind in kinds.items():
         if name not in step and kind != "PERSON":
             words = _words(name)
             content = _content(words)
             if len(content) >= 2:
-                shorter.append((tuple(content), _head(words) or "", name))
+                shorter[_head(words) or ""].append((tuple(content), name))
     for name, kind in kinds.items():
         if name in step or kind == "PERSON":
             continue
@@ -207,8 +207,8 @@ def name_keys(
         content = _content(words)
         head = _head(words)
         inside = [
-            (len(run), other) for run, other_head, other in shorter
-            if other != name and other_head == head and len(run) < len(content) and _same_kind(kinds[other], kind)
+            (len(run), other) for run, other in shorter.get(head or "", ())
+            if other != name and len(run) < len(content) and _same_kind(kinds[other], kind)
             and _run_ending_at(content, run, head)
         ]
         if inside:
