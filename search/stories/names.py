@@ -8,8 +8,8 @@ Ruritanian Central Bank"), another its short form ("the Central Bank"); one
 "Treaty on Trade", another "Trade Treaty". ``name_keys`` maps every canonical
 name found in a corpus to one representative name, so that stories compare
 what the articles are about rather than how they spell it. Only the corpus's
-own names and the gazetteer's countries are used: nothing is listed here but
-the small words names are joined with.
+own names, the acronyms its articles spell out and the gazetteer's countries
+are used: nothing is listed here but the small words names are joined with.
 """
 
 from __future__ import annotations
