@@ -13,11 +13,13 @@ import pytest
 
 from search import Library
 from search.analysis import Analysis, Claim, Entity, Fact, Quote
+from search.analysis.ner import Entry, Gazetteer
 from search.article import Article
 from search.stories import compare, find_stories
-from search.stories.alignment import conflict_of
+from search.stories.alignment import align, conflict_of
 from search.stories.model import Story, StoryMember, date_words
 from search.stories.dates import resolve_loosely
+from search.stories.names import defined_acronyms, name_keys
 
 SEED_IDS = {"000_ee807607f11d7e2c", "001_8e7b29ad4a414b1e", "002_0b0ccfb8523443b8", "003_05f515925bae56c5", "004_6decb479083189bf"}
 
@@ -158,6 +160,52 @@ def test_undated_reports_with_the_same_background_but_other_news_stay_apart():
     assert [set(s.article_ids) for s in find_stories(articles, analyses, {"k": _Cluster()})] == [{"a", "b"}]
 
 
+def test_the_names_outlets_spell_differently_are_compared_as_one():
+    gazetteer = Gazetteer()
+    gazetteer.add(Entry("Ruritania", "GPE", ()))
+    gazetteer.add(Entry("Ruritanian", "NORP", ("Ruritanians",)))
+    names = [
+        ("Dunmore Province", "GPE"), ("Dunmore", "GPE"),  # a place with and without its designator
+        ("Ruritanian", "NORP"),  # a demonym, and its country (from the gazetteer)
+        ("National Mining Authority", "ORG"), ("NMA", "ORG"),  # an acronym another article spells out
+        ("Treaty on Copper Trade", "LAW"), ("Copper Trade Treaty", "LAW"),  # word order
+        ("Ruritanian Central Bank", "ORG"), ("Central Bank", "ORG"),  # a qualified name and its short form
+        ("Central Statistics Office", "ORG"), ("CSO", "ORG"), ("Ada Brook", "PERSON"), ("Brook", "PERSON"), ("Vale Academy", "ORG"),
+    ]
+    # One article spells the acronym out; "CSO" is only ever written apart from its long form.
+    text = "The National Mining Authority (NMA) met. The NMA said"
+    spelled = [Entity(4, 29, "National Mining Authority", "ORG", "National Mining Authority"), Entity(31, 34, "NMA", "ORG", "NMA"),
+               Entity(45, 48, "NMA", "ORG", "NMA")]
+    assert [text[e.start:e.end] for e in spelled] == [e.text for e in spelled]
+    apart = [[Entity(0, 3, "CSO", "ORG", "CSO")], [Entity(0, 25, "Central Statistics Office", "ORG", "Central Statistics Office")]]
+    keys = name_keys(names, gazetteer, defined_acronyms([spelled, *apart]))
+    assert keys["Dunmore Province"] == keys["Dunmore"] == "Dunmore"
+    assert keys["Ruritanian"] == "Ruritania"
+    assert keys["NMA"] == "National Mining Authority"
+    assert keys["Treaty on Copper Trade"] == keys["Copper Trade Treaty"]
+    assert keys["Ruritanian Central Bank"] == "Central Bank"
+    # Different things keep their own names.
+    assert keys["Central Statistics Office"] == "Central Statistics Office" and keys["CSO"] == "CSO"
+    assert keys["Ada Brook"] == "Ada Brook" and keys["Vale Academy"] == "Vale Academy"
+
+
+def test_dated_reports_sharing_no_statement_group_when_their_names_and_words_agree():
+    # Two outlets report one event in their own words: no claim cluster spans both.
+    one = ("Dunmore Province miners ended their strike on Tuesday after the National Mining Authority (NMA) "
+           "agreed to raise wages. The National Mining Authority said Kestrel Mining would pay the rise from March. "
+           "Union leader Ada Brook called the deal a victory for Dunmore Province families.")
+    two = ("The miners' strike in Dunmore is over. The NMA promised higher wages on Tuesday, and Kestrel Mining "
+           "will pay the rise from March, the NMA said. Ada Brook of the miners' union said Dunmore families had won.")
+    other = ("Kestrel Mining opened a new copper smelter near Dunmore on Wednesday. Ada Brook said the union "
+             "welcomed the smelter jobs. The NMA approved the smelter's permits last year.")
+    names = [("Dunmore Province", "GPE"), ("Dunmore", "GPE"), ("National Mining Authority", "ORG"), ("NMA", "ORG"),
+             ("Kestrel Mining", "ORG"), ("Ada Brook", "PERSON")]
+    day = dt.date(2031, 9, 9)
+    articles = [_article("a", one, day, "Ore Weekly"), _article("b", two, day, "Coast News"), _article("c", other, day, "Vale Post")]
+    analyses = {a.id: Analysis(entities=_entities(a.text, names)) for a in articles}
+    assert [set(s.article_ids) for s in find_stories(articles, analyses, {}, gazetteer=Gazetteer())] == [{"a", "b"}]
+
+
 def test_conflict_sides_put_a_coarse_value_between_them():
     story = Story("s", tuple(StoryMember(i, None, i, "", "") for i in "xyz"), (), "")
     facts = [("x", Fact("open bridge", "2031-03", "2031-03-01", "2031-03-31")), ("y", Fact("open bridge", "2031-09", "2031-09-01", "2031-09-30")),
@@ -166,6 +214,26 @@ def test_conflict_sides_put_a_coarse_value_between_them():
     assert [s.value for s in conflict.sides] == ["March 2031", "September 2031"] and [s.value for s in conflict.either] == ["2031"]
     assert conflict_of(story, "open bridge", facts[:1] + facts[2:]) is None  # a year and a month in it agree
     assert conflict_of(story, "cost bridge", [("x", Fact("cost bridge", "40")), ("y", Fact("cost bridge", "45"))]).sides[1].value == "45"
+
+
+def test_a_date_stated_of_a_treatys_party_is_the_treatys_date():
+    # One outlet names the parties after the treaty, so the date's noun is a party's name.
+    one = "The ministers said the Harbour Accord between Estoria and Velmar, signed on March 3, 2030, still holds."
+    two = "Officials recalled that the Harbour Accord was signed in September 2030 and still holds."
+    day = dt.date(2031, 1, 5)
+    articles = {"x": _article("x", one, day, "Estoria Daily"), "y": _article("y", two, day, "Velmar Post")}
+    law = "Harbour Accord"
+    analyses = {
+        "x": Analysis(entities=(Entity(one.find(law), one.find(law) + len(law), law, "LAW", law),),
+                      claims=(Claim(0, len(one), one, None, 0.5, facts=(Fact("sign velmar", "2030-03-03", "2030-03-03", "2030-03-03"),)),)),
+        "y": Analysis(entities=(Entity(two.find(law), two.find(law) + len(law), law, "LAW", law),),
+                      claims=(Claim(0, len(two), two, None, 0.5, facts=(Fact("sign accord", "2030-09", "2030-09-01", "2030-09-30"),)),)),
+    }
+    story = Story("s", tuple(StoryMember(i, articles[i].source, articles[i].source, day.isoformat(), "") for i in "xy"), (), "")
+    rows = align(story, articles, analyses, {}, day)
+    conflicts = [c for row in rows for c in row.conflicts]
+    assert [c.about for c in conflicts] == ["sign accord"]
+    assert [s.value for s in conflicts[0].sides] == ["March 3, 2030", "September 2030"]
 
 
 def test_dates_resolve_from_the_words_that_name_them():

@@ -1,6 +1,7 @@
 """Stories: several outlets' reports of one event, compared.
 
-``grouping`` finds the stories (articles about the same event); ``alignment``
+``grouping`` finds the stories (articles about the same event), comparing
+names as ``names`` keys them (one key for the ways outlets spell one thing); ``alignment``
 lines up what their articles state and marks the facts they disagree on;
 ``drift`` aligns one statement's quotes word by word across outlets;
 ``timeline`` puts the dates they state on one axis; ``export`` writes a

@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from typing import Mapping
 
 from ..analysis import Analysis, Claim, Cluster, Fact
 from ..analysis.dates import resolve
 from ..article import Article
+from ..lexicon import LAW_WORDS, readable_stem
 from .model import Statement, Story, StoryConflict, StoryRow, ValueSide, date_words
 from .words import content_keys
 
@@ -41,7 +44,8 @@ def align(
     reference: dt.date | None,
 ) -> tuple[StoryRow, ...]:
     claims: dict[Ref, Claim] = {
-        (m.article_id, i): claim for m in story.members for i, claim in enumerate(analyses[m.article_id].claims)
+        (m.article_id, i): _facts_of_the_law(claim, analyses[m.article_id])
+        for m in story.members for i, claim in enumerate(analyses[m.article_id].claims)
     }
     parent = {ref: ref for ref in claims}
 
@@ -85,6 +89,36 @@ def align(
         rows.append(StoryRow(f"r:{first[1]}:{first[0]}", tuple(cells), conflicts))
     order = [(not row.conflicts, -row.reported_by, *_first_position(row, story)) for row in rows]
     return tuple(row for _, row in sorted(zip(order, rows), key=lambda pair: pair[0]))
+
+
+def _facts_of_the_law(claim: Claim, analysis: Analysis) -> Claim:
+    """``claim`` with its facts about a proper name that follows a law the claim names
+    re-keyed to that law ("the X Treaty between A and B, signed on ..." states when the
+    treaty was signed, not B): one signs, ratifies or breaks a law or treaty, and the
+    names after it are the parties in its complement. Other outlets' "X Treaty, signed
+    in ..." then state the same fact, and a different date is a conflict."""
+    if not claim.facts:
+        return claim
+    laws = [e for e in analysis.entities if e.type == "LAW" and claim.start <= e.start and e.end <= claim.end]
+    if not laws:
+        return claim
+    facts = []
+    for fact in claim.facts:
+        verb, _, noun = fact.key.rpartition(" ")
+        for law in reversed(laws):
+            after = claim.text[law.end - claim.start:]
+            names = {readable_stem(w.lower()) for w in re.findall(r"\b[A-Z][a-z]+", after)}
+            if verb and noun in names and noun != _law_word(law.canonical):
+                fact = replace(fact, key=f"{verb} {_law_word(law.canonical)}")
+                break
+        facts.append(fact)
+    return replace(claim, facts=tuple(facts))
+
+
+def _law_word(name: str) -> str:
+    """What kind of law a name is: "treaty" for "Treaty on ..." and "... Trade Treaty"."""
+    words = re.findall(r"[a-z]+", name.lower())
+    return next((w for w in words if w in LAW_WORDS), words[-1] if words else name.lower())
 
 
 def _first_position(row: StoryRow, story: Story) -> tuple[int, int]:
