@@ -16,11 +16,10 @@ the command line write the same rows. Nothing here imports Textual or Whoosh.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from typing import Callable
 
+from ..plugins import Plugins
 from ._model import Report, Section, board_report, results_report
 from ._write import ExportError, default_name, write_new
 
@@ -33,48 +32,35 @@ class Format:
     description: str = ""
 
 
-_registry: dict[str, Format] = {}
-_discovered = False
+def _format_of(module) -> tuple[str, Format] | None:
+    name, render = getattr(module, "NAME", None), getattr(module, "render", None)
+    if isinstance(name, str) and callable(render):
+        return name, Format(name, getattr(module, "SUFFIX", f".{name}"), render, getattr(module, "DESCRIPTION", ""))
+    return None
 
 
-def _discover() -> None:
-    global _discovered
-    if _discovered:
-        return
-    _discovered = True
-    for module_info in pkgutil.iter_modules(__path__):
-        if module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        name, render = getattr(module, "NAME", None), getattr(module, "render", None)
-        if isinstance(name, str) and callable(render):
-            _registry.setdefault(name, Format(name, getattr(module, "SUFFIX", f".{name}"), render, getattr(module, "DESCRIPTION", "")))
+_formats: Plugins[Format] = Plugins(
+    __name__, __path__, _format_of,
+    lambda name, known: ExportError(f"unknown export format {name!r} (known: {', '.join(known)})"),
+)
 
 
 def register(name: str, render: Callable[[Report], str], suffix: str | None = None, description: str = "") -> Format:
     """Add (or replace) a format by hand, e.g. from a plugin or a test."""
-    _discover()
-    found = _registry[name] = Format(name, suffix or f".{name}", render, description)
-    return found
+    return _formats.register(name, Format(name, suffix or f".{name}", render, description))
 
 
 def unregister(name: str) -> Format | None:
-    _discover()
-    return _registry.pop(name, None)
+    return _formats.unregister(name)
 
 
 def formats() -> tuple[str, ...]:
     """The format names, sorted."""
-    _discover()
-    return tuple(sorted(_registry))
+    return _formats.names()
 
 
 def report_format(name: str) -> Format:
-    _discover()
-    try:
-        return _registry[name]
-    except KeyError:
-        raise ExportError(f"unknown export format {name!r} (known: {', '.join(formats())})") from None
+    return _formats.get(name)
 
 
 def render(name: str, report: Report) -> str:

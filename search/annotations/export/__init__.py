@@ -15,14 +15,13 @@ They never import Textual or Whoosh.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ...plugins import Plugins
 from ...views import AnnotationRow
 from ..anchoring import place_all
 from ..model import Annotation
@@ -94,49 +93,35 @@ def annotation_rows(annotations: Iterable[Annotation], articles: Mapping[str, An
     return [row.to_dict() for row in placed_rows(annotations, articles)]
 
 
-_registry: dict[str, Exporter] = {}
-_discovered = False
+def _exporter_of(module) -> tuple[str, Exporter] | None:
+    name, function = getattr(module, "NAME", None), getattr(module, "export", None)
+    if isinstance(name, str) and callable(function):
+        return name, Exporter(name, function, getattr(module, "DESCRIPTION", ""))
+    return None
 
 
-def _discover() -> None:
-    global _discovered
-    if _discovered:
-        return
-    _discovered = True
-    for module_info in pkgutil.iter_modules(__path__):
-        if module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        name, function = getattr(module, "NAME", None), getattr(module, "export", None)
-        if isinstance(name, str) and callable(function):
-            _registry.setdefault(name, Exporter(name, function, getattr(module, "DESCRIPTION", "")))
+_exporters: Plugins[Exporter] = Plugins(
+    __name__, __path__, _exporter_of,
+    lambda name, known: ValueError(f"unknown export format {name!r} (known: {', '.join(known)})"),
+)
 
 
 def register(name: str, export: Callable[[ExportSource], str], description: str = "") -> Exporter:
     """Add (or replace) a format by hand, e.g. from a plugin or a test."""
-    _discover()
-    exporter = Exporter(name, export, description)
-    _registry[name] = exporter
-    return exporter
+    return _exporters.register(name, Exporter(name, export, description))
 
 
 def unregister(name: str) -> Exporter | None:
-    _discover()
-    return _registry.pop(name, None)
+    return _exporters.unregister(name)
 
 
 def formats() -> tuple[str, ...]:
     """The format names, sorted: what ``annotations export --format`` accepts."""
-    _discover()
-    return tuple(sorted(_registry))
+    return _exporters.names()
 
 
 def exporter(name: str) -> Exporter:
-    _discover()
-    try:
-        return _registry[name]
-    except KeyError:
-        raise ValueError(f"unknown export format {name!r} (known: {', '.join(formats())})") from None
+    return _exporters.get(name)
 
 
 def export(name: str, source: ExportSource) -> str:
