@@ -190,15 +190,17 @@ def test_speaker_patterns(tmp_path):
     recognizer = RuleRecognizer(gazetteer)
     cases = {
         '"We will win," Vladimir Putin said.': "Vladimir Putin",
-        '"We will win," said Putin.': "Vladimir Putin",
+        # No gazetteer entry joins the surname to the full name: the name as written.
+        '"We will win," said Putin.': "Putin",
+        '"The harbour will reopen," Okonkwo said.': "Okonkwo",
         'Vladimir Putin said: "We will win."': "Vladimir Putin",
         'According to KCNA, Kim Jong Un called it "a sacred mission".': "Kim Jong Un",
-        'Kim Jong Un spoke. "We will win," the North Korean leader added.': "Kim Jong Un",
+        'Kim Jong Un said the talks were over. "We will win," the North Korean leader added.': "Kim Jong Un",
         # The outlet carries the quote; the one it quotes is the speaker.
         'The Korean Central News Agency quotes the Central Military Commission as saying "victory is ours".':
-            "Central Military Commission of the Workers' Party of Korea",
+            "Central Military Commission",
         '"Victory is ours," the Korean Central News Agency quotes the Central Military Commission as saying.':
-            "Central Military Commission of the Workers' Party of Korea",
+            "Central Military Commission",
     }
     for text, speaker in cases.items():
         (entities,) = recognizer.recognise([text])
