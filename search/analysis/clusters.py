@@ -102,7 +102,13 @@ def _article_names(found: Sequence | None) -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=131072)
 def _matching(word: str) -> str:
-    return matching_stem(word)
+    """``matching_stem``, then the verb's -ate/-e cut too, so that "liberation",
+    "liberated" and "liberate" (or "invaded" and "invade") meet."""
+    stem = matching_stem(word)
+    for suffix in ("ate", "at", "e"):
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= 4:
+            return stem[: -len(suffix)]
+    return stem
 
 
 def _info(claim: Claim, inside: list[tuple[str, str]], article_nouns: dict[str, tuple[str, str]]) -> _Info:
@@ -230,11 +236,15 @@ class ClusterIndex:
         return weight
 
     def similarity(self, a: _Info, b: _Info) -> float:
-        """idf-weighted Jaccard over words and names."""
+        """idf-weighted Jaccard over words and names (a plain word matching a word
+        of the other claim's names counts as shared)."""
         def mass(features: Iterable[str], df: Counter) -> float:
             return sum(self._weight(df[f]) for f in features)
 
         shared = mass(a.words & b.words, self.word_df) + mass(a.entities & b.entities, self.entity_df)
+        # A name one article's recogniser missed ("Kursk" in "Russia's Kursk region")
+        # is still a word the two have in common.
+        shared += mass((a.words & b.name_words) | (b.words & a.name_words), self.word_df)
         union = mass(a.words | b.words, self.word_df) + mass(a.entities | b.entities, self.entity_df)
         return shared / union if union else 0.0
 
