@@ -184,7 +184,8 @@ def _write_corpus(folder, rows):
 @pytest.fixture(scope="module")
 def one_outlet(tmp_path_factory):
     folder = tmp_path_factory.mktemp("one") / "corpus"
-    body = "Harlow Shipping said on Tuesday that its new terminal at Marrick Bay would open next spring after years of delay."
+    # A name both recognisers find (the model does not take "Harlow Shipping" for one): claims link through names.
+    body = "Harlow Shipping Ltd said on Tuesday that its new terminal at Marrick Bay would open next spring after years of delay."
     rows = [
         {"id": "w1", "title": "Terminal to open next spring", "date": "2025-03-04", "source": "Coastal Wire", "body": body},
         {"id": "w2", "title": "Harlow confirms Marrick plans", "date": "2025-03-05", "source": "Coastal Wire", "body": body},
