@@ -282,3 +282,19 @@ async def test_the_board_lays_out_a_page_and_more_on_m():
         assert listed.option_count == len(clusters) * 3
         await pilot.press("m")  # nothing more: a bell, nothing lost
         assert listed.option_count == len(clusters) * 3
+
+
+def test_a_name_one_recogniser_missed_and_another_form_of_a_word_still_link():
+    # "Tarsk" is a name in one article and a plain word in the other (its recogniser
+    # missed it); "liberation" and "liberated" are one word for comparing.
+    articles = {
+        "a": article([("Governor Ilse Marrow announced the liberation of Tarsk province after the siege.",
+                       {"Ilse Marrow": "PERSON", "Tarsk": "GPE"}, [])]),
+        "b": article([("Ilse Marrow said that Tarsk province was liberated after the siege.", {"Ilse Marrow": "PERSON"}, [])]),
+        "c": article([("Ilse Marrow opened a school in the capital.", {"Ilse Marrow": "PERSON"}, [])]),
+        "d": article([("The siege of the port lasted a winter.", {}, [])]),
+        "e": article([("Farmers in the valley announced a strike.", {}, [])]),
+    }
+    assignment, _, _ = cluster(articles)
+    assert assignment[("a", 0)] == assignment[("b", 0)]
+    assert assignment[("c", 0)] != assignment[("a", 0)]

@@ -287,3 +287,16 @@ def test_clusters_are_cached_until_the_corpus_changes(monkeypatch, seeds_copy):
     (seeds_copy / "005_new.txt").write_text("A new article. Prices rose by 12% in 2024, the ministry said.", encoding="utf-8")
     Library.load([seeds_copy]).analyse()
     assert len(calls) == 2
+
+
+def test_a_law_qualified_by_its_parties_is_still_what_was_signed():
+    from search.analysis.claims import find_claims
+    from search.analysis.ner import Entity
+    from search.analysis.quotes import SpeakerResolver
+
+    text = "The ministry cited the Accord on Salmon Quotas between Norway and the Republic of Iceland, signed on May 3, 2021, as binding."
+    names = {"Accord on Salmon Quotas": "LAW", "Norway": "GPE", "Republic of Iceland": "GPE", "May 3, 2021": "DATE"}
+    entities = sorted((Entity(text.index(n), text.index(n) + len(n), n, k, n) for n, k in names.items()), key=lambda e: e.start)
+    gazetteer = load_gazetteer()
+    (claim,) = find_claims(text, entities, [], SpeakerResolver(text, entities, gazetteer, ()), dt.date(2024, 1, 1))
+    assert [(f.key, f.value) for f in claim.facts] == [("sign accord", "2021-05-03")]  # not "sign iceland"
