@@ -172,6 +172,9 @@ def test_every_claim_has_a_cluster(analysed):
         ("2021", None, "2021"),
         ("July 1953", None, "1953-07"),
         ("last week", "2025-04-28", "2025-04-21/2025-04-27"),
+        # The day first, as British outlets write it.
+        ("3 May 2021", None, "2021-05-03"),
+        ("Tuesday 19th June", "2025-04-28", "2024-06-19"),
     ],
 )
 def test_relative_dates_resolve_against_the_article_date(expression, today, label):
