@@ -33,7 +33,7 @@ from .views import (
     AnnotationRow, ArticleAnnotations, Board, BoardClaim, BoardCluster, ClaimRow, ConflictRow, OutletRef, QuoteRow, short_title,
 )
 
-CLUSTER_VERSION = "clusters-5"  # bump when clustering changes: cached clusters are then recomputed
+CLUSTER_VERSION = "clusters-6"  # bump when clustering changes: cached clusters are then recomputed
 
 
 def default_paths() -> list[Path]:

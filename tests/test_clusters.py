@@ -184,7 +184,8 @@ def _write_corpus(folder, rows):
 @pytest.fixture(scope="module")
 def one_outlet(tmp_path_factory):
     folder = tmp_path_factory.mktemp("one") / "corpus"
-    body = "Harlow Shipping said on Tuesday that its new terminal at Marrick Bay would open next spring after years of delay."
+    # A name both recognisers find (the model does not take "Harlow Shipping" for one): claims link through names.
+    body = "Harlow Shipping Ltd said on Tuesday that its new terminal at Marrick Bay would open next spring after years of delay."
     rows = [
         {"id": "w1", "title": "Terminal to open next spring", "date": "2025-03-04", "source": "Coastal Wire", "body": body},
         {"id": "w2", "title": "Harlow confirms Marrick plans", "date": "2025-03-05", "source": "Coastal Wire", "body": body},
@@ -281,3 +282,19 @@ async def test_the_board_lays_out_a_page_and_more_on_m():
         assert listed.option_count == len(clusters) * 3
         await pilot.press("m")  # nothing more: a bell, nothing lost
         assert listed.option_count == len(clusters) * 3
+
+
+def test_a_name_one_recogniser_missed_and_another_form_of_a_word_still_link():
+    # "Tarsk" is a name in one article and a plain word in the other (its recogniser
+    # missed it); "liberation" and "liberated" are one word for comparing.
+    articles = {
+        "a": article([("Governor Ilse Marrow announced the liberation of Tarsk province after the siege.",
+                       {"Ilse Marrow": "PERSON", "Tarsk": "GPE"}, [])]),
+        "b": article([("Ilse Marrow said that Tarsk province was liberated after the siege.", {"Ilse Marrow": "PERSON"}, [])]),
+        "c": article([("Ilse Marrow opened a school in the capital.", {"Ilse Marrow": "PERSON"}, [])]),
+        "d": article([("The siege of the port lasted a winter.", {}, [])]),
+        "e": article([("Farmers in the valley announced a strike.", {}, [])]),
+    }
+    assignment, _, _ = cluster(articles)
+    assert assignment[("a", 0)] == assignment[("b", 0)]
+    assert assignment[("c", 0)] != assignment[("a", 0)]

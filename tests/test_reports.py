@@ -67,8 +67,9 @@ def test_results_as_markdown_and_csv(lib):
 
 def test_board_rows_repeat_their_cluster_in_csv_and_head_it_in_markdown(lib):
     cluster = BoardCluster("c1", (
-        BoardClaim("harbour", 0, "Coastal Gazette", "2026-03-14", "The ferry carried 4,000 passengers.", 0.8),
-        BoardClaim("bridge", 0, "River Post", "2026-03-12", "The ferry carried 2,500\npassengers.", 0.6),
+        # ``source`` names the outlet counted (``outlet`` is only the label shown).
+        BoardClaim("harbour", 0, "Coastal Gazette", "2026-03-14", "The ferry carried 4,000 passengers.", 0.8, "Coastal Gazette"),
+        BoardClaim("bridge", 0, "River Post", "2026-03-12", "The ferry carried 2,500\npassengers.", 0.6, "River Post"),
     ), ("passengers: Coastal Gazette 4,000, River Post 2,500",))
     report = board_report(lib, [cluster], single_claims=3)
     assert report.summary == "1 claim made by several outlets; 3 single-outlet claims not listed"

@@ -310,10 +310,19 @@ def _fact_key(text: str, start: int, at: int, entities, after: int | None = None
     return None
 
 
+# What may stand between a name and its participle: a prepositional phrase
+# qualifying the name ("the Treaty on X between Russia and North Korea, signed
+# ...", "the accord with Iran, signed ...") and no verb or clause break of its own.
+_NAME_TAIL = re.compile(r"^(?:\s+(?:between|among|with|by|of|for|on|in)\s+[^,;:.!?()“”\"]{1,120}?)?\s*,?\s*$")
+# How far before its participle a qualified name may start.
+_NAME_REACH = 200
+
+
 def _head_noun(lead: str, text: str, offset: int, entities) -> str | None:
     # A treaty's name ends "... Partnership" or "... Korea": use what it is.
+    verb_at = offset + len(lead)
     for entity in entities:
-        if entity.type == "LAW" and offset <= entity.end <= offset + len(lead) and not lead[entity.end - offset:].strip(" ,"):
+        if entity.type == "LAW" and verb_at - _NAME_REACH <= entity.end <= verb_at and _NAME_TAIL.match(text[entity.end:verb_at]):
             word = _LAW_WORD.search(entity.canonical.lower())
             return word.group(1) if word else readable_stem(entity.canonical.split()[-1].lower())
     words = [w for w in re.findall(r"[A-Za-z]+", lead.lower()) if w not in FACT_STOP_WORDS]

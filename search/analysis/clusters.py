@@ -52,6 +52,7 @@ BLOCK = 150  # a key held by more claims than this is too generic to find candid
 NAME_BLOCK = 40  # a name alone finds candidates only while this few claims have it
 RARE_WORDS = 3  # the claim's rarest words, each paired with each of its names, as keys
 _WORD = re.compile(r"[a-z][a-z’'-]{2,}")
+_CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][a-z’'-]{2,}")
 
 ClaimRef = tuple[str, int]  # (article id, index of the claim in that article)
 
@@ -89,6 +90,7 @@ class _Info:
     stated: tuple[Stated, ...]
     dates: frozenset[str]  # the date values it states (figures compare only about the same dates)
     name_words: frozenset[str]  # the stems of the words of its names (not counted as shared words)
+    capitalised: frozenset[str] = frozenset()  # its other words written with a capital inside the sentence
     keys: tuple[str, ...] = ()  # its keys in the inverted index
 
 
@@ -102,7 +104,13 @@ def _article_names(found: Sequence | None) -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=131072)
 def _matching(word: str) -> str:
-    return matching_stem(word)
+    """``matching_stem``, then the verb's -ate/-e cut too, so that "liberation",
+    "liberated" and "liberate" (or "invaded" and "invade") meet."""
+    stem = matching_stem(word)
+    for suffix in ("ate", "at", "e"):
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= 4:
+            return stem[: -len(suffix)]
+    return stem
 
 
 def _info(claim: Claim, inside: list[tuple[str, str]], article_nouns: dict[str, tuple[str, str]]) -> _Info:
@@ -113,7 +121,9 @@ def _info(claim: Claim, inside: list[tuple[str, str]], article_nouns: dict[str, 
     # The dates it speaks of: resolved, and as written where they could not be ("last year" in an undated article).
     dates = frozenset(f.value for f in claim.facts if f.first) | frozenset(name.lower() for name, kind in inside if kind == "DATE")
     name_words = frozenset(_matching(w) for name in names for w in _WORD.findall(name.lower()))
-    return _Info(names, words - name_words, stated, dates, name_words)
+    # A name the recogniser missed is still written with a capital ("Russia's Kursk region").
+    capitalised = frozenset(_matching(m.group().lower()) for m in _CAPITALISED.finditer(claim.text) if m.start() > 0)
+    return _Info(names, words - name_words, stated, dates, name_words, (capitalised & words) - name_words)
 
 
 def _inside(claims: Sequence[Claim], found: Sequence | None) -> list[list[tuple[str, str]]]:
@@ -230,11 +240,15 @@ class ClusterIndex:
         return weight
 
     def similarity(self, a: _Info, b: _Info) -> float:
-        """idf-weighted Jaccard over words and names."""
+        """idf-weighted Jaccard over words and names (a capitalised word matching a
+        word of the other claim's names counts as shared)."""
         def mass(features: Iterable[str], df: Counter) -> float:
             return sum(self._weight(df[f]) for f in features)
 
         shared = mass(a.words & b.words, self.word_df) + mass(a.entities & b.entities, self.entity_df)
+        # A name one article's recogniser missed ("Kursk" in "Russia's Kursk region")
+        # is still a word the two have in common.
+        shared += mass((a.capitalised & b.name_words) | (b.capitalised & a.name_words), self.word_df)
         union = mass(a.words | b.words, self.word_df) + mass(a.entities | b.entities, self.entity_df)
         return shared / union if union else 0.0
 

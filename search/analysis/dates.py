@@ -72,6 +72,17 @@ def resolve(expression: str, today: dt.date | None) -> DateValue | None:
         year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
         return _day(year, month, day)
 
+    # The day first, as British and many other outlets write it: "3 May 2021", "19th June".
+    match = re.fullmatch(rf"(?:(?:{_WEEKDAY})\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH})(?:\s+(\d{{4}}))?", text)
+    if match:
+        month, day = MONTH_NUMBERS[match.group(2)], int(match.group(1))
+        if match.group(3):
+            return _day(int(match.group(3)), month, day)
+        if today is None:
+            return None
+        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+        return _day(year, month, day)
+
     match = re.fullmatch(rf"({_MONTH})\s+(\d{{4}})", text)
     if match:
         return _month_range(int(match.group(2)), MONTH_NUMBERS[match.group(1)])

@@ -20,6 +20,10 @@ _PERSON_TITLES = re.compile(
 )
 _CHUNK = re.compile(rf"{CAP}(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?)?{CAP})*")  # within a line
 # The start of a sentence, or of a quotation (an opening mark: after a space or nothing, not after ",").
+# A name right after a quote's attribution verb ('"...," said Putin') or between
+# a closing quotation mark and that verb ('"..." Putin said'): the speaker.
+_AFTER_QUOTE_VERB = re.compile(rf"[,.!?…]\s*[\"”’']\s*(?:{'|'.join(REPORTING_VERBS)})\s+$")
+_AFTER_QUOTE = re.compile(r"[,.!?…]\s*[\"”’']\s*$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*|(?:^|\s)[\"“]\s*)$")
 
 
@@ -81,6 +85,12 @@ def _guess_chunk_type(text: str, start: int, chunk: str) -> str | None:
         return "PERSON"  # "President Putin", "Comrade Kim Jong-un": the title is trimmed later
     if _PERSON_TITLES.search(before) and len(words) <= 3:
         return "PERSON"
+    if len(words) <= 3 and all(w[0].isupper() and w.rstrip(".").isalpha() for w in words):
+        if _AFTER_QUOTE_VERB.search(before):
+            return "PERSON"  # '"We will win," said Putin'
+        after = re.match(r"\s+(\w+)", text[start + len(chunk):start + len(chunk) + 20])
+        if _AFTER_QUOTE.search(before) and after and after.group(1) in REPORTING_VERBS:
+            return "PERSON"  # '"We will win," Putin said'
     at_sentence_start = bool(_SENTENCE_START.search(before))
     if at_sentence_start and 2 <= len(words) <= 3 and all(w[0].isupper() and w.isalpha() for w in words):
         after = re.match(r"\s+(\w+)", text[start + len(chunk):start + len(chunk) + 20])
