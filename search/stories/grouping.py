@@ -44,6 +44,7 @@ from ..analysis.ner import Gazetteer, GazetteerError, load_gazetteer
 from ..analysis.ner.gazetteer import BUNDLED, user_gazetteer_path
 from ..analysis.sentences import split_sentences
 from ..article import Article
+from ..views import short_title
 from .dates import resolve_loosely
 from .model import Story, StoryMember
 from .names import defined_acronyms, name_keys
@@ -287,6 +288,13 @@ def _average_linkage(scores: Mapping[tuple[str, str], float]) -> list[set[str]]:
     return list(unique.values())
 
 
+def _by_title(article: Article) -> str:
+    """A column for an article whose outlet is unknown (or gives several articles):
+    its short title in quotes, after the outlet when there is one; never its file id."""
+    title = short_title(article.title, 30) if article.title and article.title != article.id else "untitled article"
+    return f"{article.source} · “{title}”" if article.source else f"“{title}”"
+
+
 def _story(ids: list[str], by_id, salient, weight, scores) -> Story:
     def order(article_id: str):
         date = by_id[article_id].date
@@ -295,10 +303,15 @@ def _story(ids: list[str], by_id, salient, weight, scores) -> Story:
     ids = sorted(ids, key=order)
     outlets = Counter(by_id[a].source for a in ids if by_id[a].source)
     members = []
+    taken: Counter[str] = Counter()
     for article_id in ids:
         article = by_id[article_id]
         known = article.source and outlets[article.source] == 1
-        members.append(StoryMember(article_id, article.source, article.source if known else article_id, article.date_text, article.title))
+        column = article.source if known else _by_title(article)
+        taken[column] += 1
+        if taken[column] > 1:  # two articles with the same title and outlet: told apart by id
+            column = f"{column} ({article_id})"
+        members.append(StoryMember(article_id, article.source, column, article.date_text, article.title))
     shared = Counter(name for a in ids for name in salient[a])
     names = sorted((n for n, count in shared.items() if count >= 2), key=lambda n: (-shared[n] * weight[n], n))
     # The most central article (the strongest links to the others) names the story.

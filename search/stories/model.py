@@ -14,8 +14,8 @@ from ..lexicon import MONTH_NAMES
 
 @dataclass(frozen=True)
 class StoryMember:
-    """One article of a story, as a column: its outlet, or its id when the outlet is
-    unknown or shared with another member."""
+    """One article of a story, as a column: its outlet, or its short title in quotes
+    when the outlet is unknown or gives several members (never its file id)."""
 
     article_id: str
     outlet: str | None
