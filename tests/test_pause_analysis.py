@@ -8,7 +8,7 @@ from textual.widgets import Static
 from search import analysis as pipeline
 
 from .scenarios import make_app, warm_analysis_cache, warm_home  # noqa: F401 - fixtures
-from .test_streaming import GATE, GatedRecognizer, corpus, recogniser  # noqa: F401 - fixture
+from .test_streaming import GATE, WAITING, GatedRecognizer, corpus, recogniser  # noqa: F401 - fixture
 
 
 def status(app) -> str:
@@ -30,6 +30,9 @@ async def test_p_pauses_analysis_and_resumes_it(tmp_path, recogniser, monkeypatc
     library = app.library
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: library.index_ready and app.indexing.state == "analysing", "text indexed")
+        # Pausing before any batch has started drops them all at once ("paused" at once):
+        # wait until one is under way, held at the gate, so "pausing" is what p shows first.
+        await until(pilot, WAITING.is_set, "a batch under way")
         await pilot.press("p")
         assert app.indexing.state == "pausing" and "pausing" in status(app)
         GATE.set()  # the batch under way finishes; no other starts

@@ -19,6 +19,7 @@ from .conftest import write
 
 GATE = threading.Event()  # the slow recogniser waits for this
 CALLS: list[int] = []  # how many texts each recognise call was given
+WAITING = threading.Event()  # set once a call is waiting at the gate (a batch is under way)
 
 
 class GatedRecognizer:
@@ -36,6 +37,7 @@ class GatedRecognizer:
         return f"gated-{self.rules.key}"
 
     def recognise(self, texts):
+        WAITING.set()
         assert GATE.wait(20), "the test never opened the gate"
         CALLS.append(len(texts))
         return self.rules.recognise(texts)
@@ -67,6 +69,7 @@ def recogniser():
         added.append(kind.name)
 
     GATE.clear()
+    WAITING.clear()
     CALLS.clear()
     yield use
     GATE.set()
