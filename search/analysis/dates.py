@@ -57,6 +57,15 @@ def _latest_month_before(month: int, today: dt.date, strictly: bool) -> int:
     return today.year - 1
 
 
+def _day_of(year: str | None, month: int, day: int, today: dt.date | None) -> DateValue | None:
+    """A day written with its year, or without one: the last such day on or before ``today``."""
+    if year:
+        return _day(int(year), month, day)
+    if today is None:
+        return None
+    return _day(today.year if (month, day) <= (today.month, today.day) else today.year - 1, month, day)
+
+
 def resolve(expression: str, today: dt.date | None) -> DateValue | None:
     """The date an expression names, or None if it names none we can place."""
     text = " ".join(expression.lower().replace(",", " ").split())
@@ -64,24 +73,12 @@ def resolve(expression: str, today: dt.date | None) -> DateValue | None:
 
     match = re.fullmatch(rf"(?:(?:{_WEEKDAY})\s+)?({_MONTH})\s+(\d{{1,2}})(?:\s+(\d{{4}}))?", text)
     if match:
-        month, day = MONTH_NUMBERS[match.group(1)], int(match.group(2))
-        if match.group(3):
-            return _day(int(match.group(3)), month, day)
-        if today is None:
-            return None
-        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
-        return _day(year, month, day)
+        return _day_of(match.group(3), MONTH_NUMBERS[match.group(1)], int(match.group(2)), today)
 
     # The day first, as British and many other outlets write it: "3 May 2021", "19th June".
     match = re.fullmatch(rf"(?:(?:{_WEEKDAY})\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+({_MONTH})(?:\s+(\d{{4}}))?", text)
     if match:
-        month, day = MONTH_NUMBERS[match.group(2)], int(match.group(1))
-        if match.group(3):
-            return _day(int(match.group(3)), month, day)
-        if today is None:
-            return None
-        year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
-        return _day(year, month, day)
+        return _day_of(match.group(3), MONTH_NUMBERS[match.group(2)], int(match.group(1)), today)
 
     match = re.fullmatch(rf"({_MONTH})\s+(\d{{4}})", text)
     if match:
