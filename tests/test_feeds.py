@@ -62,11 +62,20 @@ class Handler(BaseHTTPRequestHandler):
             site.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
             site.in_flight += 1
             site.max_in_flight = max(site.max_in_flight, site.in_flight)
+        self._counted = True
         try:
             self._answer(site)
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
+            self._answering(site)
+
+    def _answering(self, site: Site) -> None:
+        """The request stops counting as in flight once its answer starts: a client
+        that waits for the whole answer before its next request to this host can
+        otherwise overlap this thread's last moments, and look like two at once."""
+        if self._counted:
+            self._counted = False
             with site.lock:
                 site.in_flight -= 1
 
@@ -93,6 +102,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         _, data, content_type, etag, last_modified, delay = route
         time.sleep(delay)
+        self._answering(site)
         if etag and self.headers.get("If-None-Match") == etag or last_modified and self.headers.get("If-Modified-Since") == last_modified:
             self.send_response(304)
             self.end_headers()
