@@ -788,13 +788,13 @@ class Library:
     def save_story_exports(self, ref: str) -> list[Path]:
         """Write the comparison in every format beside the annotations file
         (``story-<id>.md``, ``story-<id>.json``), atomically; the paths written."""
-        from .annotations.store import _atomic_write
+        from .files import atomic_write
 
         story = self.story(ref)
         folder = self.annotations.path.parent
         written = []
         for fmt in self.story_formats():
             path = folder / f"story-{story.id}.{fmt}"
-            _atomic_write(path, self.story_export(story.id, fmt))
+            atomic_write(path, self.story_export(story.id, fmt))
             written.append(path)
         return written

@@ -9,14 +9,13 @@ top-level line is replaced (or added), everything else the user wrote
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import yaml
 
 from search import paths
+from search.files import atomic_write
 from search.paths import display_location  # noqa: F401 - re-exported for the views
 
 
@@ -88,7 +87,7 @@ def save_setting(path: Path, key: str, value: str | int) -> str | None:
     else:
         text = text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
     try:
-        _write_atomically(path, text)
+        atomic_write(path, text)
     except OSError as exc:
         return f"{path}: not saved ({exc.strerror or exc})"
     return None
@@ -98,20 +97,3 @@ def _scalar(value: str | int) -> str:
     if isinstance(value, int):
         return str(value)
     return value if re.fullmatch(r"[A-Za-z][\w.-]*", value) else yaml.safe_dump(value, default_style='"').strip()
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, path.resolve() if path.is_symlink() else path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -359,7 +359,7 @@ class ClusterIndex:
             statements = [(ref, s) for ref, s in statements if per_claim[ref] == 1]
             best: tuple[float, int, int] | None = None
             for i, j in conflicting_pairs([(ref[0], s) for ref, s in statements]):
-                (ref_a, a), (ref_b, b) = statements[i], statements[j]
+                (ref_a, a), (ref_b, _) = statements[i], statements[j]
                 confidence = 1.0 if happens_once(a) else self._direct_conflict(ref_a, ref_b, a)
                 if confidence is not None and (best is None or confidence > best[0]):
                     best = (confidence, i, j)

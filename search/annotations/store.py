@@ -31,18 +31,17 @@ For a front end, the whole API is::
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import fcntl
 import hashlib
 import os
-import stat
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
 from .. import paths
+from ..files import atomic_write as _atomic_write  # a module name, so tests can stand in for it
+from ..files import temp_prefix as _temp_prefix
 from ..sanitize import clean_field, clean_text
 from . import document
 from .document import Document
@@ -318,10 +317,6 @@ def _recovery_folder() -> Path:
     return paths.data_dir() / "recovery"
 
 
-def _temp_prefix(path: Path) -> str:
-    return f".{path.name}."
-
-
 def _clean_stale_temps(path: Path) -> int:
     """Remove temp files an interrupted save of ``path`` left (called holding its lock,
     so no save of ours is writing one now)."""
@@ -352,50 +347,3 @@ def _locked(path: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _new_file_mode() -> int:
-    """What ``open()`` would give a new file: 0666 less the umask."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            mask = next(int(line.split()[1], 8) for line in status if line.startswith("Umask:"))
-    except (OSError, StopIteration, ValueError, IndexError):
-        mask = os.umask(0o022)  # not thread-safe, hence only where /proc is missing
-        os.umask(mask)
-    return 0o666 & ~mask
-
-
-def _atomic_write(path: Path, content: str) -> None:
-    """Write to a temp file in the same folder, fsync it, rename it over ``path``,
-    then fsync the folder: a crash leaves the old file or the new one, whole.
-    The new file keeps the old one's mode (and group, where allowed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        old = os.stat(path)
-    except FileNotFoundError:
-        old = None
-    handle, temp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            if old is not None:
-                os.fchmod(out.fileno(), stat.S_IMODE(old.st_mode))
-                try:
-                    os.fchown(out.fileno(), -1, old.st_gid)
-                except OSError as exc:
-                    if exc.errno not in (errno.EPERM, errno.EINVAL):
-                        raise
-            else:
-                os.fchmod(out.fileno(), _new_file_mode())
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Mapping
 
 import yaml
 
 from ..errors import InputError, load_yaml, yaml_error_message
+from ..files import atomic_write
 from ..sanitize import clean_field
 from ._base import Catalog, LoadProblem
 
@@ -114,7 +113,7 @@ def write_entry(folder: Path, key: str, changes: Mapping[str, str | None]) -> tu
     if not kept:
         edited = _leading_comments(text) + yaml.safe_dump(expected, sort_keys=False, allow_unicode=True, width=1000) if expected else ""
     try:
-        _write_atomically(path, edited)
+        atomic_write(path, edited)
     except OSError as exc:
         raise CatalogError(f"{path}: not written ({exc.strerror or exc})") from None
     return path, kept
@@ -242,18 +241,3 @@ def _leading_comments(text: str) -> str:
     return "".join(lines)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
-    target = path.resolve() if path.is_symlink() else path
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
