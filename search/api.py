@@ -97,6 +97,7 @@ class Library:
         self._analyses: dict[str, Analysis] = {}
         self._mentions: dict[str, set[str]] = {}  # canonical entity -> article ids
         self._clusters: dict[str, Cluster] = {}
+        self._stories: tuple | None = None  # (analyses, clusters, the stories found in them, comparisons)
         self._board: tuple[dict, Board] | None = None  # (the clusters it was built from, the board)
         self._cluster_index: ClusterIndex | None = None  # kept for re-clustering only what changed
         self._clustered: dict[str, str] = {}  # what each article was when clustered (``_analysed_as``)
@@ -736,13 +737,14 @@ class Library:
         empty until ``analyse`` has run. Computed once per analysis."""
         from .stories import find_stories
 
-        key = (id(self._analyses), id(self._clusters))
-        cached = getattr(self, "_stories", None)
-        if cached is None or cached[0] != key:
+        # Keyed by the analyses and clusters themselves (replaced, never changed in place,
+        # when analysis lands), as the board is: an id() could be reused by a later dict.
+        cached = self._stories
+        if cached is None or cached[0] is not self._analyses or cached[1] is not self._clusters:
             media = frozenset(name for name, entry in self._analyser.gazetteer.entries.items() if entry.media)
-            cached = (key, find_stories(self.articles, self._analyses, self._clusters, media), {})
+            cached = (self._analyses, self._clusters, find_stories(self.articles, self._analyses, self._clusters, media), {})
             self._stories = cached
-        return cached[1]
+        return cached[2]
 
     def story(self, ref: str):
         """The story with id ``ref``, or the story holding article ``ref``, or the
@@ -768,7 +770,7 @@ class Library:
         from .stories import compare
 
         story = self.story(ref)
-        comparisons = self._stories[2]
+        comparisons = self._stories[3]
         if story.id not in comparisons:
             comparisons[story.id] = compare(story, self._by_id, self._analyses, self._clusters)
         return comparisons[story.id]
