@@ -109,3 +109,20 @@ def with_progress(library, step: str):
 def warn_analysis(library, console) -> None:
     if library.analysis_warning:
         say(console, f"warning: {library.analysis_warning}")
+
+
+def run_search(library, query: str, limit: int | None):
+    """The search behind ``search`` and ``export search``: the text index first, analysis
+    only when the query names an entity field and it is incomplete. The result, or None
+    after saying the query's error on stderr."""
+    err = stderr()
+    library.ensure_text_index()
+    if library.search_needs_analysis(query):
+        with progress_bar(err) as update:
+            library.analyse(progress=update)
+    warn_analysis(library, err)
+    result = library.search(query, limit=limit)
+    if result.error:
+        say(err, f"error: {result.error}")
+        return None
+    return result

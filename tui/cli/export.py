@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import add_common, load, positive_int, progress_bar, say, stderr, warn_analysis, with_progress
+from .common import add_common, load, positive_int, run_search, say, stderr, with_progress
 
 BOARD_ORDER = "outlets"  # as the app's board opens: most outlets first, then conflicts, then score
 
@@ -90,14 +90,8 @@ def run(args) -> int:
 def _search(library, args):
     from search.reports import results_report
 
-    library.ensure_text_index()
-    if library.search_needs_analysis(args.query):
-        with progress_bar(stderr()) as update:
-            library.analyse(progress=update)
-    warn_analysis(library, stderr())
-    result = library.search(args.query, limit=args.limit)
-    if result.error:
-        say(stderr(), f"error: {result.error}")
+    result = run_search(library, args.query, args.limit)
+    if result is None:
         return None
     snippets = {hit.article_id: hit.snippet.plain for hit in result.hits if hit.snippet}
     return results_report(library, args.query, [hit.article_id for hit in result.hits], snippets, result.total)

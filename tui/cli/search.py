@@ -10,7 +10,7 @@ from pathlib import Path
 
 from search.sanitize import safe_line
 
-from .common import add_common, load, positive_int, progress_bar, say, stderr, warn_analysis
+from .common import add_common, load, positive_int, run_search, say, stderr
 
 
 def parser() -> argparse.ArgumentParser:
@@ -39,15 +39,8 @@ def run(args) -> int:
     library = load(args, warn="summary")
     if library is None:
         return 2
-    # Text first: analysis only when the query names an entity field and it is incomplete.
-    library.ensure_text_index()
-    if library.search_needs_analysis(args.query):
-        with progress_bar(stderr()) as update:
-            library.analyse(progress=update)
-    warn_analysis(library, stderr())
-    result = library.search(args.query, limit=args.limit)
-    if result.error:
-        say(stderr(), f"error: {result.error}")
+    result = run_search(library, args.query, args.limit)
+    if result is None:
         return 2
     if library.analysis_status():
         say(stderr(), f"note: {library.analysis_status()}")
