@@ -4,29 +4,24 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from search.sanitize import safe_line
 
-from .common import add_common, load, say, with_progress
+from .common import corpus_command, load_and, say
 
 
 def parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsdesk analyze",
-        description="Entities, quotes and claims of each article. Offsets are Python string indices into \"text\".",
+    return corpus_command(
+        "newsdesk analyze",
+        "Entities, quotes and claims of each article. Offsets are Python string indices into \"text\".",
+        lambda parser: parser.add_argument("--json", action="store_true", help="one JSON object per article per line"),
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders (default: the bundled seeds)")
-    parser.add_argument("--json", action="store_true", help="one JSON object per article per line")
-    add_common(parser)
-    return parser
 
 
 def run(args) -> int:
-    library = load(args)
+    library = load_and(args, "analyse")
     if library is None:
         return 2
-    with_progress(library, "analyse")
     if args.json:
         for article in library.articles:
             print(json.dumps(_article_json(library, article), ensure_ascii=False))

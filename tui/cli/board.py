@@ -5,33 +5,30 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from search.sanitize import safe_line
 from search.views import SORTS
 
-from .common import add_common, load, positive_int, say, with_progress
+from .common import corpus_command, load_and, positive_int, say
 
 
 def parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsdesk board",
-        description="Claims made in several articles, with how many outlets make them and conflicting values.",
+    return corpus_command(
+        "newsdesk board", "Claims made in several articles, with how many outlets make them and conflicting values.", _options
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders (default: the bundled seeds)")
+
+
+def _options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sort", choices=SORTS, default=SORTS[0], help="order: by outlets, conflicts first, or by score (default: outlets)")
     parser.add_argument("--limit", type=positive_int, metavar="N", help="show only the first N claims")
     parser.add_argument("--conflicts", action="store_true", help="only claims with conflicting values")
     parser.add_argument("--json", action="store_true", help="one JSON object per claim per line")
-    add_common(parser)
-    return parser
 
 
 def run(args) -> int:
-    library = load(args, warn="summary")
+    library = load_and(args, "analyse", warn="summary")
     if library is None:
         return 2
-    with_progress(library, "analyse")
     board = library.board()
     clusters = [c for c in board.ordered(args.sort) if c.conflicts or not args.conflicts]
     if args.limit:

@@ -39,6 +39,25 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+PATHS_HELP = "article files or folders (default: the bundled seeds)"
+
+
+def add_paths(parser: argparse.ArgumentParser, help: str = PATHS_HELP) -> None:
+    """The corpus: any number of files or folders, the bundled seeds when none."""
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=help)
+
+
+def corpus_command(prog: str, description: str, *options) -> argparse.ArgumentParser:
+    """A command over a corpus: ``PATH ...``, then ``options`` (each a function adding
+    arguments to the parser), then the common options."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    add_paths(parser)
+    for add in options:
+        add(parser)
+    add_common(parser)
+    return parser
+
+
 def positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -87,13 +106,28 @@ def load(args, warn: bool = True):
 @contextmanager
 def progress_bar(console):
     """A progress bar on stderr; yields the ``progress(phase, done, total)`` callback."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     with Progress(
         TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True
     ) as bar:
         task = bar.add_task("loading", total=None)
         yield lambda phase, done, total: bar.update(task, description=phase, completed=done, total=total)
+
+
+def load_and(args, step: str, warn: bool | str = True):
+    """``load`` then ``library.<step>`` under the progress bar: the library, or None
+    after saying why nothing could be loaded."""
+    library = load(args, warn=warn)
+    if library is not None:
+        with_progress(library, step)
+    return library
 
 
 def with_progress(library, step: str):

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from .common import add_common, load, say, stderr, with_progress
+from .common import corpus_command, load, say, stderr, with_progress
 
 
 def parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsdesk index", description="Build or update the search index for a corpus.")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders (default: the bundled seeds)")
-    add_common(parser)
-    return parser
+    return corpus_command("newsdesk index", "Build or update the search index for a corpus.")
 
 
 def run(args) -> int:

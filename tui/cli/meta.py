@@ -5,11 +5,10 @@ then update the index."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from search.sanitize import safe_line
 
-from .common import add_common, load, say, stderr, with_progress
+from .common import add_common, add_paths, load, say, stderr, with_progress
 
 
 def parser() -> argparse.ArgumentParser:
@@ -19,7 +18,7 @@ def parser() -> argparse.ArgumentParser:
         "(comments and other entries kept), then the index is updated.",
     )
     parser.add_argument("id", metavar="ID", help="the article's id (as 'newsdesk search' and the app show it)")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders (default: the bundled seeds)")
+    add_paths(parser)
     parser.add_argument("--title", help="the headline (cannot be empty)")
     parser.add_argument("--outlet", help="who published it ('' drops the correction: the file's own or inferred outlet applies)")
     parser.add_argument("--date", help="YYYY-MM-DD ('' drops the correction)")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from .common import add_common, load, version
+from .common import add_common, add_paths, load, version
 
 EPILOG = """\
 commands:
@@ -33,7 +32,7 @@ def parser() -> argparse.ArgumentParser:
         epilog=EPILOG.format(formats="|".join(export_formats())),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=f"article files or folders ({supported()})")
+    add_paths(parser, help=f"article files or folders ({supported()})")
     parser.add_argument("--version", action="version", version=f"newsdesk {version()}")
     add_common(parser)
     return parser

@@ -5,27 +5,22 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
-from .common import add_common, load, say, stderr, with_progress
+from .common import add_common, add_paths, corpus_command, load_and, say, stderr
 
 
 def parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsdesk stories",
-        description="Stories: articles about the same event, grouped by the names, words and statements they share.",
+    return corpus_command(
+        "newsdesk stories",
+        "Stories: articles about the same event, grouped by the names, words and statements they share.",
+        lambda parser: parser.add_argument("--json", action="store_true", help="one JSON object per story per line"),
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders (default: the bundled seeds)")
-    parser.add_argument("--json", action="store_true", help="one JSON object per story per line")
-    add_common(parser)
-    return parser
 
 
 def run(args) -> int:
-    library = load(args, warn="summary")
+    library = load_and(args, "analyse", warn="summary")
     if library is None:
         return 2
-    with_progress(library, "analyse")
     stories = library.stories()
     if args.json:
         for number, story in enumerate(stories, start=1):
@@ -51,7 +46,7 @@ def story_parser() -> argparse.ArgumentParser:
         description="One story compared across outlets: what each states, conflicts, quote wording and a timeline.",
     )
     parser.add_argument("story", metavar="ID", help="a story id (s-…), its number in `newsdesk stories`, or one of its articles' ids")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article files or folders (default: the bundled seeds)")
+    add_paths(parser)
     shape = parser.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="the comparison as JSON")
     shape.add_argument("--md", action="store_true", help="the comparison as Markdown tables (default)")
@@ -60,10 +55,9 @@ def story_parser() -> argparse.ArgumentParser:
 
 
 def run_story(args) -> int:
-    library = load(args, warn="summary")
+    library = load_and(args, "analyse", warn="summary")
     if library is None:
         return 2
-    with_progress(library, "analyse")
     try:
         text = library.story_export(args.story, "json" if args.json else "md")
     except KeyError as exc:
