@@ -231,6 +231,9 @@ HONORIFICS = frozenset(
     "Acting Interim Foreign Defence Defense Home Health Finance Trade Culture Sports Education Shadow Labour "
     "Conservative Democratic Republican Army Navy Air Police State".split()
 )
+# Of those, words that also name a party or a service on their own ("Labour won", "the Army
+# said", "Conservative cuts"): kept as entities when the recogniser finds them alone.
+GROUP_HONORIFICS = frozenset("Labour Conservative Democratic Republican Army Navy Police".split())
 # Honorifics that mark what follows as a person's name, whatever a model thought it was ("Mr Brown").
 PERSON_MARKERS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Prof Professor".split())
 # The last word of a name that makes it an event ("SAP Open", "London Marathon", "Grand Prix").

@@ -443,3 +443,10 @@ def test_a_treaty_written_either_way_round_has_one_name():
     gazetteer = load_gazetteer()
     laws = [e for e in finish(text, PatternLayer(gazetteer).spans(text), gazetteer) if e.type == "LAW"]
     assert [e.canonical for e in laws] == ["Fishing Rights Treaty", "Fishing Rights Treaty", "Fishing Rights Treaty, Article 2", "Fishing Rights Treaty"]
+
+
+def test_a_party_named_alone_is_kept_though_it_can_open_a_title():
+    text = "Voters deserted Labour in the north. The Home Secretary spoke of Conservative plans."
+    found = finished(text, [(16, 22, "ORG"), (41, 45, "ORG"), (65, 77, "NORP")])
+    assert ("Labour", "ORG") in found and ("Conservative", "NORP") in found
+    assert ("Home", "ORG") not in found  # a title's first word, not an organisation

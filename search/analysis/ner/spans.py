@@ -14,7 +14,7 @@ import re
 from typing import Iterable, NamedTuple
 
 from ...lexicon import (
-    DATE_DEICTIC, DATE_UNITS, DATE_WORDS, ENTITY_TYPES, EVENT_NAME_HEADS, HONORIFICS, MONTH_NUMBERS, ORDINALS, PERSON_MARKERS,
+    DATE_DEICTIC, DATE_UNITS, DATE_WORDS, ENTITY_TYPES, EVENT_NAME_HEADS, GROUP_HONORIFICS, HONORIFICS, MONTH_NUMBERS, ORDINALS, PERSON_MARKERS,
     TIME_ZONES, WEEKDAY_NUMBERS,
 )
 from .aliases import article_aliases
@@ -127,8 +127,10 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
         elif not (surface[0].isupper() or surface[0].isdigit()) or not re.search(r"[A-Za-z]", surface) or _NUMBER.match(surface):
             continue
         words = surface.split()
-        if kind != "DATE" and all(w.rstrip(".") in HONORIFICS for w in words):
-            continue  # "Crown" of "Crown Princess Mary", "Home" of "Home Secretary"
+        if kind != "DATE" and all(w.rstrip(".") in HONORIFICS for w in words) and not (
+            kind in ("ORG", "NORP") and len(words) == 1 and words[0] in GROUP_HONORIFICS
+        ):
+            continue  # "Crown" of "Crown Princess Mary", "Home" of "Home Secretary" (not "Labour", a party)
         if surface in TIME_ZONES:
             continue
         if kind == "DATE" and surface in ("Today", "Tomorrow", "Yesterday") and not _opens_sentence(text, start):
