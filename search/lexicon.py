@@ -265,6 +265,19 @@ ORG_DESCRIPTORS = frozenset(
     "consultancy consultants pollster watchdog regulator charity organisation organization union party "
     "subsidiary rival rivals partner owner startup start-up".split()
 )
+# Lower-case nouns for a person's role or trade that introduce a person's name right after
+# them ("credit analyst Ann Lee", "captain Jo Bloggs", "the administrator, Ed Vane,").
+PERSON_DESCRIPTORS = frozenset(
+    "analyst analysts economist economists strategist strategists spokesman spokeswoman spokesperson chairman "
+    "chairwoman chair director directors manager managers executive executives boss founder president minister "
+    "secretary leader administrator adviser advisor consultant lawyer attorney judge professor scientist researcher "
+    "expert official officer commissioner governor mayor senator candidate campaigner activist author writer "
+    "novelist journalist reporter editor columnist critic presenter host broadcaster actor actress singer "
+    "songwriter musician guitarist drummer rapper composer producer model supermodel designer artist photographer "
+    "dancer comedian star captain coach player striker midfielder defender goalkeeper winger batsman bowler "
+    "athlete champion runner sprinter skipper fly-half scrum-half prop lock hooker centre full-back referee "
+    "owner chief boss colleague team-mate teammate partner wife husband son daughter mother father brother sister".split()
+)
 # Time zones: part of a time of day ("0300 GMT"), never an organisation or place.
 TIME_ZONES = frozenset("GMT BST UTC CET CEST EST EDT CST CDT MST MDT PST PDT JST IST AEST AEDT".split())
 # Words after a place's name that say it is an administrative area: lower-case they stay

@@ -13,6 +13,7 @@ finds the entity (not only those in the gazetteer):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Iterable
 
 from .gazetteer import Entry, Gazetteer
@@ -32,6 +33,7 @@ def article_aliases(text: str, spans: list["Span"], gazetteer: Gazetteer) -> lis
     spans = _people(text, spans, gazetteer)
     spans = _organisations(text, spans, gazetteer)
     spans = _places(text, spans, gazetteer)
+    spans = _one_sense(text, spans)
     return _canonical(text, spans, gazetteer)
 
 
@@ -117,6 +119,7 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
     added where the recogniser missed them."""
     from .spans import Span
 
+    spans = _described_people(text, spans)
     full: dict[str, str] = {}  # a first or last name -> the full name
     # Names in running text first: a headline's Title Case runs words into names ("Putin Confirms").
     for span in sorted(spans, key=lambda s: (_title_case_line(text, s.start), s.start)):
@@ -166,6 +169,32 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
             continue  # part of a longer capitalised name the recogniser did not take
         result.append(Span(match.start(), match.end(), "PERSON", None))
     return sorted(result, key=_position)
+
+
+_ROLE_BEFORE = re.compile(r"\b([a-z][a-z-]+),? $")
+
+
+def _described_people(text: str, spans: list["Span"]) -> list["Span"]:
+    """A name of two or three words is a person, whatever a recogniser guessed,
+    right after a noun for a person's role ("credit analyst Ann Lee", "the
+    administrator, Ed Vane") or when the article calls its last word "Ms ..."
+    ("Ann Lee ... Ms Lee")."""
+    from ...lexicon import PERSON_DESCRIPTORS, PERSON_MARKERS
+
+    surnames = {
+        text[s.start:s.end] for s in spans
+        if s.kind == "PERSON" and " " not in text[s.start:s.end]
+        and re.search(r"\b(?:" + "|".join(sorted(PERSON_MARKERS)) + r")\.? $", text[max(0, s.start - 12):s.start])
+    }
+    result = []
+    for span in spans:
+        words = text[span.start:span.end].split()
+        if span.kind != "PERSON" and not span.sure and 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+            role = _ROLE_BEFORE.search(text[max(0, span.start - 30):span.start])
+            if words[-1] in surnames or (role and role.group(1) in PERSON_DESCRIPTORS):
+                span = span._replace(kind="PERSON", canonical=None)
+        result.append(span)
+    return result
 
 
 # -- organisations ------------------------------------------------------------------------------
@@ -238,6 +267,52 @@ def _places(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
     # A nationality before the word is an adjective ("the Basque region"), not the place's name.
     names -= {text[s.start:s.end] for s in spans if s.kind == "NORP"}
     return _every_mention(text, spans, names, "GPE") if names else spans
+
+
+# When one name gets different types in one article, ties go to the first of these.
+_TYPE_ORDER = ("ORG", "GPE", "NORP", "LOC", "EVENT", "PERSON")
+_NAME_KINDS = frozenset(_TYPE_ORDER) - {"PERSON"}
+
+
+def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
+    """One name, one sense per article: the mentions of a name a recogniser
+    typed differently get the type most of them have (a lone word is a person
+    only when the article names that person in full: "Manchester" a place
+    though the model once took it for a person), and the mentions it missed
+    of a name it found elsewhere in the article are added ("Blackpool" found
+    once, missed five times)."""
+    from .spans import Span
+
+    kinds: dict[str, Counter] = {}
+    for span in spans:
+        if not span.sure and span.kind in _TYPE_ORDER:
+            kinds.setdefault(text[span.start:span.end], Counter())[span.kind] += 1
+    if not kinds:
+        return spans
+    people = {w for s in spans if s.kind == "PERSON" and " " in text[s.start:s.end] for w in text[s.start:s.end].split()}
+    sense: dict[str, str] = {}
+    for surface, counts in kinds.items():
+        if len(counts) > 1 and "PERSON" in counts and " " not in surface and surface not in people:
+            del counts["PERSON"]  # a lone word the article never names in full is not a person here
+        if len(counts) > 1 and "ORG" in counts and surface.isupper():
+            sense[surface] = "ORG"  # an acronym typed two ways: a body far more often than a place
+            continue
+        sense[surface] = max(counts, key=lambda k: (counts[k], -_TYPE_ORDER.index(k)))
+    result = [s._replace(kind=sense[text[s.start:s.end]]) if not s.sure and text[s.start:s.end] in sense else s for s in spans]
+    names = [n for n, k in sense.items() if k in _NAME_KINDS and re.search(r"[A-Za-z]{2}", n)
+             and not re.search(rf"(?<![\w-]){re.escape(n.lower())}(?![\w-])", text)]
+    if not names:
+        return result
+    taken = sorted((s.start, s.end) for s in result)
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w’'-]*[ \t]+[A-Z])(?![\w-])")
+    for match in pattern.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        opener = re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, match.start() - 30):match.start()])
+        if opener and not _sentence_start(text, match.start() - len(opener.group())):
+            continue  # part of a longer capitalised name
+        result.append(Span(match.start(), match.end(), sense[match.group()], None))
+    return sorted(result, key=_position)
 
 
 def _every_mention(text: str, spans: list["Span"], names: set[str], kind: str) -> list["Span"]:
