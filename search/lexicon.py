@@ -278,6 +278,22 @@ PERSON_DESCRIPTORS = frozenset(
     "athlete champion runner sprinter skipper fly-half scrum-half prop lock hooker centre full-back referee "
     "owner chief boss colleague team-mate teammate partner wife husband son daughter mother father brother sister".split()
 )
+# Lower-case nouns for products and works: a name owned by someone and followed by one
+# ("its new Zapper technology", "the BBC's Nightline programme"), or introduced by one
+# ("the browser Zapper", "games such as Zapper"), is a product or a work, not an entity.
+PRODUCT_NOUNS = frozenset(
+    "technology technologies software browser browsers program programs programme programmes app apps application "
+    "applications game games console consoles device devices gadget gadgets handset handsets phone phones system "
+    "systems format formats platform platforms film films movie movies series show sitcom album albums single "
+    "song songs book books novel novels musical drug drugs vaccine vaccines engine chip chips processor processors "
+    "operating".split()
+)
+# Of those, the ones that are never verbs, so may introduce a name ("the browser Zapper",
+# "games such as Zapper"): "show Labour ahead" and "book Ryanair flights" introduce nothing.
+PRODUCT_DESCRIPTORS = frozenset(
+    "technology software browser browsers programs programme programmes app apps console consoles device devices "
+    "gadget gadgets handset handsets games sitcom album albums novel novels movie movies drugs vaccine".split()
+)
 # Time zones: part of a time of day ("0300 GMT"), never an organisation or place.
 TIME_ZONES = frozenset("GMT BST UTC CET CEST EST EDT CST CDT MST MDT PST PDT JST IST AEST AEDT".split())
 # Words after a place's name that say it is an administrative area: lower-case they stay

@@ -471,3 +471,20 @@ def test_a_name_after_a_role_noun_or_called_ms_is_a_person():
     text = "Bank analyst Orla Breen was wary. The firm hired goalkeeper Tam Ruddle. Later Ms Breen left."
     found = finished(text, [(13, 23, "ORG"), (60, 70, "GPE"), (81, 86, "PERSON")])
     assert {("Orla Breen", "PERSON"), ("Tam Ruddle", "PERSON"), ("Breen", "PERSON")} <= found
+
+
+def test_products_and_works_are_not_entities_at_any_mention():
+    text = ("Lumatek said its new Glimmer technology stops copying. Glimmer will ship soon. "
+            "Fans of the browser Zapstream 2.1 and of games such as Quartz Realm complained. Lumatek shares rose.")
+    def at(name, n=0):
+        start = text.index(name, text.index(name) + 1) if n else text.index(name)
+        return start, start + len(name)
+
+    guesses = [(*at("Lumatek"), "ORG"), (*at("Glimmer"), "ORG"), (*at("Glimmer", 1), "ORG"),
+               (*at("Zapstream 2.1"), "ORG"), (*at("Quartz Realm"), "PERSON"), (*at("Lumatek", 1), "ORG")]
+    assert finished(text, guesses) == {("Lumatek", "ORG")}
+
+
+def test_a_verb_that_is_also_a_product_noun_introduces_nothing():
+    text = "Polls show Labour ahead. Labour said so."
+    assert ("Labour", "ORG") in finished(text, [(11, 17, "ORG"), (25, 31, "ORG")])

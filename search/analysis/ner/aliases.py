@@ -33,6 +33,7 @@ def article_aliases(text: str, spans: list["Span"], gazetteer: Gazetteer) -> lis
     spans = _people(text, spans, gazetteer)
     spans = _organisations(text, spans, gazetteer)
     spans = _places(text, spans, gazetteer)
+    spans = _products(text, spans)
     spans = _one_sense(text, spans)
     return _canonical(text, spans, gazetteer)
 
@@ -267,6 +268,40 @@ def _places(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
     # A nationality before the word is an adjective ("the Basque region"), not the place's name.
     names -= {text[s.start:s.end] for s in spans if s.kind == "NORP"}
     return _every_mention(text, spans, names, "GPE") if names else spans
+
+
+_OWNED_BEFORE = re.compile(r"(?:\b(?:its|their|his|her|our|my|your)|[\w.]['’]s?)(?: [a-z][\w-]*){0,2} $")
+_PRODUCT_AFTER = re.compile(r" ([a-z]+)\b")
+_INTRODUCED_BEFORE = re.compile(r"\b([a-z]+)(?: such as| like)? $")
+_VERSIONED = re.compile(r"\s+v?\d+(?:\.\d+)+$")
+
+
+def _products(text: str, spans: list["Span"]) -> list["Span"]:
+    """Names of products and works are not entities (``PRODUCT_NOUNS``): a
+    name with a version number ("Zapper 2.0"), a name owned by someone and
+    followed by a product noun ("its new Zapper technology"), or introduced
+    by one that is never a verb ("the browser Zapper", "games such as
+    Zapper"); nor, then, any
+    other mention of that name in the article."""
+    from ...lexicon import PRODUCT_DESCRIPTORS, PRODUCT_NOUNS
+
+    products: set[str] = set()
+    for span in spans:
+        if span.sure or span.kind not in ("ORG", "PERSON", "NORP", "GPE", "LOC", "EVENT"):
+            continue
+        surface = text[span.start:span.end]
+        before = text[max(0, span.start - 40):span.start]
+        after = _PRODUCT_AFTER.match(text, span.end)
+        introduced = _INTRODUCED_BEFORE.search(before)
+        if (
+            _VERSIONED.search(surface)
+            or (after and after.group(1) in PRODUCT_NOUNS and _OWNED_BEFORE.search(before))
+            or (introduced and introduced.group(1) in PRODUCT_DESCRIPTORS)
+        ):
+            products.add(_VERSIONED.sub("", surface))
+    if not products:
+        return spans
+    return [s for s in spans if s.sure or _VERSIONED.sub("", text[s.start:s.end]) not in products]
 
 
 # When one name gets different types in one article, ties go to the first of these.
