@@ -221,3 +221,25 @@ def test_a_term_being_introduced_is_not_a_quote(gazetteer):
     text = ('The brewer sells a so-called "low-malt" lager and a cider called "Orchard Gold". '
             'Its chief, Ines Ruiz, said what she called "copycat" brands would fail.')
     assert [q.text for q in analyse(text, gazetteer)[0]] == ["copycat"]
+
+
+def test_an_indefinite_report_is_issued_by_the_organisation_named_next(gazetteer):
+    text = ("Rents in the capital rose sharply last year, a report shows. "
+            "The figures from the Halvard Housing Trust covered 3,000 homes.")
+    assert reported(text, gazetteer)["Rents in the capital rose sharply last year, a report shows."] == "Halvard Housing Trust"
+
+
+def test_a_pronoun_after_an_unnamed_spokeswoman_is_her_organisation(gazetteer):
+    text = ("Oskar Brandt, the mayor, opened the bridge on Monday. "
+            "A spokeswoman for the Coastal Ferry Company told reporters that sailings would resume. "
+            "She said the company had hired extra crew for the summer.")
+    assert reported(text, gazetteer)["She said the company had hired extra crew for the summer."] == "Coastal Ferry Company"
+
+
+def test_a_title_keeps_standing_for_whom_it_stood_for(gazetteer):
+    text = ("The prime minister, Helga Sorensen, has promised lower taxes. "
+            "The prime minister said the budget would balance. "
+            "Opposition leader Bjorn Vik argued that the sums did not add up. "
+            "Speaking in Oslo, the prime minister said growth would return next year.")
+    claims = reported(text, gazetteer)
+    assert claims["Speaking in Oslo, the prime minister said growth would return next year."] == "Helga Sorensen"
