@@ -243,3 +243,41 @@ def test_a_title_keeps_standing_for_whom_it_stood_for(gazetteer):
             "Speaking in Oslo, the prime minister said growth would return next year.")
     claims = reported(text, gazetteer)
     assert claims["Speaking in Oslo, the prime minister said growth would return next year."] == "Helga Sorensen"
+
+
+def test_one_of_a_group_is_the_member_named_next(gazetteer):
+    text = ("Bond yields will fall sharply next year, one of the largest credit rating agencies says. "
+            "Moravia Ratings expects the central bank to cut rates.")
+    assert reported(text, gazetteer)[text.split(". ")[0] + "."] == "Moravia Ratings"
+
+
+def test_an_unnamed_person_is_the_description_not_an_organisation(gazetteer):
+    text = ("Engineers at Trelawny Motors found the fault in March. "
+            "The manager told the board that the recall would cost millions.")
+    assert reported(text, gazetteer)["The manager told the board that the recall would cost millions."] == "manager"
+
+
+def test_an_indefinite_body_nobody_names_is_the_description(gazetteer):
+    text = "A five-member tribunal agreed with the tenants, finding that the rent rise was unlawful."
+    assert reported(text, gazetteer) == {text: "five-member tribunal"}
+
+
+def test_an_apposition_deep_in_the_subject_names_the_source():
+    """The parser sometimes hangs "Ann Lee" on the nearest noun ("school")
+    instead of the subject's head: the person beside the description still counts."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from search.analysis.attribution import Attribution
+    from search.analysis.ner import Entity
+
+    words = ["The", "head", "of", "Aldric", "school", ",", "Rhoda", "Pemberton", ",", "said", "it", "rained", "."]
+    heads = [1, 9, 1, 4, 2, 4, 7, 4, 4, 9, 11, 9, 9]
+    deps = ["det", "nsubj", "prep", "compound", "pobj", "punct", "compound", "appos", "punct", "ROOT", "nsubj", "ccomp", "punct"]
+    pos = ["DET", "NOUN", "ADP", "PROPN", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB", "PRON", "VERB", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True, True, True, True, False, True, True, False, True, True, True, False, False],
+              heads=heads, deps=deps, pos=pos)
+    start = doc.text.index("Rhoda")
+    person = Entity(start, start + len("Rhoda Pemberton"), "Rhoda Pemberton", "PERSON", "Rhoda Pemberton")
+    attribution = Attribution(doc.text, doc, [person])
+    assert attribution.resolve(doc[1])[0] == "Rhoda Pemberton"

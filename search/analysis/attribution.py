@@ -36,6 +36,7 @@ from ..lexicon import (
     HEARSAY_FORMS,
     SPEAKER_TITLES,
     LAW_DESCRIPTIONS,
+    PERSON_DESCRIPTORS,
     PERSON_PRONOUNS,
     ORG_REFERENCE_WORDS,
     QUOTING_FORMS,
@@ -52,6 +53,8 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # (Not advcl: "Raising a point of order, he said: ..." says when, not what.)
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "dative", "acomp"}
 MAX_PARSED = 100_000
+# Words that pick members out of a group: "one of the agencies", "some of the banks".
+_PARTITIVES = frozenset("one two three some several many few each either neither".split())
 
 
 _LOCK = threading.Lock()
@@ -286,6 +289,11 @@ class Attribution:
         if entity is not None and not self.is_media(entity):
             return self.name(entity), entity.start, entity.end
         lower = token.lower_
+        if token.pos_ in ("NUM", "PRON", "DET") and lower in _PARTITIVES:
+            # "one of the agencies says": the agencies' one
+            members = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+            if members:
+                return self.resolve(members[0], at)
         if token.pos_ == "PRON" or lower in PERSON_PRONOUNS:
             if lower in PERSON_PRONOUNS:
                 person = self.last_person(at)
@@ -299,6 +307,13 @@ class Attribution:
                 named = self._named_in(child)
                 if named:
                     return named
+        if token.pos_ == "NOUN":
+            # "The head of the school, Ann Lee, said": the person set beside the description.
+            for inner in token.subtree:
+                if inner.dep_ == "appos" and inner.i > token.i and inner.head.i > token.i:
+                    entity = self.entity_of(inner)
+                    if entity is not None and entity.type == "PERSON" and self.text[entity.end:entity.end + 1] == ",":
+                        return self.name(entity), entity.start, entity.end
         if token.pos_ == "PROPN":
             head = self._named_in(token)
             if head:
@@ -346,8 +361,8 @@ class Attribution:
             return self.last_organisation(at, word=lower)
         if token.pos_ == "NOUN" and token.tag_ == "NN":
             if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
-                # "a leading expert": someone new, named next if at all.
-                return self.next_person(token.idx + len(token.text))
+                # "a leading expert": someone new, named next if at all; else the description.
+                return self.next_person(token.idx + len(token.text)) or self._phrase(token)
             # "the 47-year-old director": a person named before; "the insurer": else an organisation.
             # (At an article's start: the person named next, "Russia's president ... Mr Putin said".)
             # A title stands for whom the article gives that title, and keeps standing for
@@ -355,8 +370,10 @@ class Attribution:
             title = self._title(token)
             if title in self._described:
                 return self._described[title]
-            found = (self.titled_person(title, at) or self.last_person(at) or self.next_person(token.idx + len(token.text))
-                     or self.last_organisation(at))
+            found = self.titled_person(title, at) or self.last_person(at) or self.next_person(token.idx + len(token.text))
+            if found is None:
+                # "the manager" with nobody named: that person, unnamed; "the insurer": an organisation.
+                found = (title, token.idx, token.idx + len(token.text)) if lower in PERSON_DESCRIPTORS else self.last_organisation(at)
             if found is not None and self.entity_at(found[1]) is not None and self.entity_at(found[1]).type == "PERSON":
                 self._described[title] = found
             return found
@@ -371,8 +388,7 @@ class Attribution:
         if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in token.children):
             return True
         head = token.head
-        return (token.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in ("one", "two", "some", "several", "many")
-                and head.head.i < token.i)
+        return token.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _PARTITIVES and head.head.i < token.i
 
     def _title(self, token) -> str:
         """The words of a title: "prime minister" of "the new prime minister",
