@@ -488,3 +488,12 @@ def test_products_and_works_are_not_entities_at_any_mention():
 def test_a_verb_that_is_also_a_product_noun_introduces_nothing():
     text = "Polls show Labour ahead. Labour said so."
     assert ("Labour", "ORG") in finished(text, [(11, 17, "ORG"), (25, 31, "ORG")])
+
+
+def test_a_name_ending_in_s_is_kept_whole_where_no_noun_follows():
+    text = "Ratings from Fitch and Mallory's have fallen. Mallory's analysts disagree."
+    first = text.index("Mallory's")
+    second = text.index("Mallory's", first + 1)
+    found = finished(text, [(13, 18, "ORG"), (first, first + 9, "ORG"), (second, second + 9, "ORG")])
+    assert ("Mallory's", "ORG") in found  # before "have": the firm's name
+    assert ("Mallory", "ORG") in found  # before "analysts": a possessive

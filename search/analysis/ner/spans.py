@@ -173,11 +173,24 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     match = re.match(r"(?:the|The|THE)\s+", text[start:end])
     if match and end - start > match.end():
         start += match.end()
-    if text[start:end].endswith(("'s", "’s", "s'", "s’")) and end - start > 2:
+    if text[start:end].endswith(("'s", "’s", "s'", "s’")) and end - start > 2 and not _name_with_s(text, end):
         end -= 2 if text[end - 2] in "'’" else 1
     while end > start and text[end - 1] in " \t":
         end -= 1
     return start, end
+
+
+# Words that cannot follow a possessive (it needs a noun after it): after them, a name's
+# "'s" is its own ("Moody's said", "Fitch and Moody's have", "as Sainsbury's and").
+_NOT_POSSESSED = re.compile(
+    r"(?:\s*[,.;:!?)\]]|\s*$|\s+(?:and|or|but|has|have|had|is|are|was|were|will|would|could|should|may|might|can|"
+    r"said|says|say|also|did|does|do|which|who|whose|that|in|on|at|for|to|from|with|by|after|before|since)\b)"
+)
+
+
+def _name_with_s(text: str, end: int) -> bool:
+    """"Moody's" at ``end`` is a name ending in 's, not a possessive: no noun follows."""
+    return text[end - 2:end] in ("'s", "’s") and bool(_NOT_POSSESSED.match(text, end))
 
 
 def _person_name(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[int, int]:
