@@ -292,7 +292,8 @@ PRODUCT_NOUNS = frozenset(
 # "games such as Zapper"): "show Labour ahead" and "book Ryanair flights" introduce nothing.
 PRODUCT_DESCRIPTORS = frozenset(
     "technology software browser browsers programs programme programmes app apps console consoles device devices "
-    "gadget gadgets handset handsets games sitcom album albums novel novels movie movies drugs vaccine".split()
+    "gadget gadgets handset handsets games sitcom album albums novel novels movie movies drugs vaccine system "
+    "systems".split()
 )
 # Time zones: part of a time of day ("0300 GMT"), never an organisation or place.
 TIME_ZONES = frozenset("GMT BST UTC CET CEST EST EDT CST CDT MST MDT PST PDT JST IST AEST AEDT".split())

@@ -281,3 +281,17 @@ def test_an_apposition_deep_in_the_subject_names_the_source():
     person = Entity(start, start + len("Rhoda Pemberton"), "Rhoda Pemberton", "PERSON", "Rhoda Pemberton")
     attribution = Attribution(doc.text, doc, [person])
     assert attribution.resolve(doc[1])[0] == "Rhoda Pemberton"
+
+
+def test_the_report_is_whoever_produced_it(gazetteer):
+    text = ("The Forestry Commission has published its own report on the beetles. "
+            "The Woodland Trust said that ash trees were dying fast. "
+            "But the report also showed that young trees were recovering.")
+    claims = reported(text, gazetteer)
+    assert claims["But the report also showed that young trees were recovering."] == "Forestry Commission"
+
+
+def test_figures_come_from_the_organisation_that_reported_them(gazetteer):
+    text = ("Rail monitor, Track Analytics Ltd, has reported that punctuality on Northway Trains fell in March. "
+            "Only 61% of trains now arrive on time, the figures suggest.")
+    assert reported(text, gazetteer)["Only 61% of trains now arrive on time, the figures suggest."] == "Track Analytics Ltd"

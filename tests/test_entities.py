@@ -497,3 +497,11 @@ def test_a_name_ending_in_s_is_kept_whole_where_no_noun_follows():
     found = finished(text, [(13, 18, "ORG"), (first, first + 9, "ORG"), (second, second + 9, "ORG")])
     assert ("Mallory's", "ORG") in found  # before "have": the firm's name
     assert ("Mallory", "ORG") in found  # before "analysts": a possessive
+
+
+def test_a_name_said_to_be_a_work_or_run_as_a_system_is_not_an_entity():
+    text = 'Critics adored Ember Tide. "Ember Tide is a haunting novel," one said. Servers run the operating system Quillix.'
+    first = text.index("Ember Tide")
+    second = text.index("Ember Tide", first + 1)
+    q = text.index("Quillix")
+    assert finished(text, [(first, first + 10, "PERSON"), (second, second + 10, "PERSON"), (q, q + 7, "PERSON")]) == set()

@@ -426,6 +426,12 @@ class Attribution:
                 named = self._named_in(owner)
                 if named is not None:
                     return named
+            if earlier.dep_ == "dobj" or any(o.lower_ in GROUP_PRONOUNS for o in owners):
+                # "The ministry has produced its own report": whoever produced it
+                subjects = [c for c in earlier.head.children if c.dep_ == "nsubj"]
+                named = self._named_in(subjects[0]) if subjects else None
+                if named is not None:
+                    return named
         return None
 
     def _last_spokesperson(self, at: int, after: int) -> tuple[str, int, int] | None:

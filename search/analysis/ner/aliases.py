@@ -273,12 +273,15 @@ def _places(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
 _OWNED_BEFORE = re.compile(r"(?:\b(?:its|their|his|her|our|my|your)|[\w.]['’]s?)(?: [a-z][\w-]*){0,2} $")
 _PRODUCT_AFTER = re.compile(r" ([a-z]+)\b")
 _INTRODUCED_BEFORE = re.compile(r"\b([a-z]+)(?: such as| like)? $")
+# "Zapper is an enchanting book", "Zapper, a film by ...": said to be a product or work.
+_DESCRIBED_AS = re.compile(r"(?:,| is| was) (?:a|an) (?:[a-z][\w-]* ){0,2}([a-z]+)(?=[.,;:!?\"”]| (?:about|by|that|which|for|from|with|set|starring|written|directed|released)\b)")
 _VERSIONED = re.compile(r"\s+v?\d+(?:\.\d+)+$")
 
 
 def _products(text: str, spans: list["Span"]) -> list["Span"]:
     """Names of products and works are not entities (``PRODUCT_NOUNS``): a
-    name with a version number ("Zapper 2.0"), a name owned by someone and
+    name with a version number ("Zapper 2.0"), said to be one ("Zapper is a
+    fine book"), a name owned by someone and
     followed by a product noun ("its new Zapper technology"), or introduced
     by one that is never a verb ("the browser Zapper", "games such as
     Zapper"); nor, then, any
@@ -293,8 +296,10 @@ def _products(text: str, spans: list["Span"]) -> list["Span"]:
         before = text[max(0, span.start - 40):span.start]
         after = _PRODUCT_AFTER.match(text, span.end)
         introduced = _INTRODUCED_BEFORE.search(before)
+        described = _DESCRIBED_AS.match(text, span.end)
         if (
             _VERSIONED.search(surface)
+            or (described and described.group(1) in PRODUCT_NOUNS)
             or (after and after.group(1) in PRODUCT_NOUNS and _OWNED_BEFORE.search(before))
             or (introduced and introduced.group(1) in PRODUCT_DESCRIPTORS)
         ):
