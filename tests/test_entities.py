@@ -505,3 +505,15 @@ def test_a_name_said_to_be_a_work_or_run_as_a_system_is_not_an_entity():
     second = text.index("Ember Tide", first + 1)
     q = text.index("Quillix")
     assert finished(text, [(first, first + 10, "PERSON"), (second, second + 10, "PERSON"), (q, q + 7, "PERSON")]) == set()
+
+
+def test_a_one_word_name_after_a_locative_in_is_a_place_but_not_after_shares_in():
+    text = "She was born in Zlovik. Shares in Brantco fell."
+    z, b = text.index("Zlovik"), text.index("Brantco")
+    assert finished(text, [(z, z + 6, "ORG"), (b, b + 7, "ORG")]) == {("Zlovik", "GPE"), ("Brantco", "ORG")}
+
+
+def test_a_word_opening_an_organisations_name_is_not_a_region():
+    text = "Northwind Airlines cut fares. Northwind, the budget carrier, expects growth."
+    n = text.index("Northwind", 5)
+    assert finished(text, [(0, 18, "ORG"), (n, n + 9, "LOC")]) == {("Northwind Airlines", "ORG"), ("Northwind", "ORG")}

@@ -228,7 +228,7 @@ def _organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list
 def _short_organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
     """A one-word mention that opens an organisation's longer name in the same
     article is that organisation ("Cairn Energy" ... "Cairn said") where a
-    recogniser took it for a person ("Russian" of "Russian Army" stays a nationality)."""
+    recogniser took it for a person or a place that is not a country or city ("Russian" of "Russian Army" stays a nationality)."""
     from ...lexicon import HONORIFICS, ORG_DESCRIPTORS, ORG_NAME_HEADS
 
     people = {w for s in spans if s.kind == "PERSON" and " " in text[s.start:s.end] for w in text[s.start:s.end].split()}
@@ -240,7 +240,7 @@ def _short_organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -
                 firsts.add(words[0])
     firsts -= people
     return [
-        s._replace(kind="ORG", canonical=None) if text[s.start:s.end] in firsts and s.kind == "PERSON" and not s.sure else s
+        s._replace(kind="ORG", canonical=None) if text[s.start:s.end] in firsts and s.kind in ("PERSON", "LOC") and not s.sure else s
         for s in spans
     ]
 

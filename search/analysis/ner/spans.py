@@ -152,6 +152,8 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
                 kind = entry.type
         if kind in ("ORG", "PERSON", "GPE", "LOC", "NORP") and not entry and label != GAZETTEER:
             kind = _type_by_form(surface, kind)
+        if kind == "ORG" and not entry and label != GAZETTEER and _placed_in(text, start, end):
+            kind = "GPE"
         if kind == "ORG" and not entry:
             end = _parent_organisation(text, end, gazetteer)
         spans.append(Span(start, end, kind, entry.canonical if entry else None, sure))
@@ -251,6 +253,23 @@ def _parent_organisation(text: str, end: int, gazetteer: Gazetteer) -> int:
             break
         stop = match.start() + part.end()
     return trim(text, end, stop)[1] if stop > end else end
+
+
+# Nouns after which "in X" names a business, not a place ("shares in Acme", "a stake in Acme").
+_STAKE_NOUNS = frozenset("share shares stake stakes investment investments interest interests holding holdings "
+                         "confidence trust faith".split())
+_IN_BEFORE = re.compile(r"(?:^|\b([A-Za-z]+) )in $")
+
+
+def _placed_in(text: str, start: int, end: int) -> bool:
+    """A one-word name a recogniser took for an organisation is a place after a
+    locative "in" ("died in Zlin", "a rally in Zlin"): organisations are "at"
+    ("an analyst at Acme"); "shares in Acme" stays a business. Acronyms stay."""
+    surface = text[start:end]
+    if " " in surface or surface.isupper() or not surface.isalpha():
+        return False
+    match = _IN_BEFORE.search(text, max(0, start - 30), start)
+    return bool(match) and (match.group(1) or "").lower() not in _STAKE_NOUNS
 
 
 def _type_by_form(surface: str, kind: str) -> str:
