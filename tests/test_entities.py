@@ -517,3 +517,11 @@ def test_a_word_opening_an_organisations_name_is_not_a_region():
     text = "Northwind Airlines cut fares. Northwind, the budget carrier, expects growth."
     n = text.index("Northwind", 5)
     assert finished(text, [(0, 18, "ORG"), (n, n + 9, "LOC")]) == {("Northwind Airlines", "ORG"), ("Northwind", "ORG")}
+
+
+def test_a_team_sheet_keeps_initials_even_for_a_captain_named_in_full_elsewhere():
+    text = ("Captain Rhodri Pellow leads the side.\n"
+            "R Pellow (capt); T Hughes, D Marr, S Oakley; P Vane.")
+    gazetteer = load_gazetteer()
+    found = {(e.text, e.type) for e in finish(text, PatternLayer(gazetteer).spans(text), gazetteer, [(8, 20, "PERSON")])}
+    assert {("R Pellow", "PERSON"), ("T Hughes", "PERSON"), ("P Vane", "PERSON")} <= found

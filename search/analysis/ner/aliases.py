@@ -141,7 +141,8 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
         if surface in full and span.kind != "PERSON" and not span.sure:
             span = span._replace(kind="PERSON")
         words = surface.split()
-        if span.kind == "PERSON" and len(words) == 2 and words[1] in full and _sentence_start(text, span.start):
+        initial = bool(re.fullmatch(r"[A-Z](?:-[A-Z])?\.?", words[0])) if words else False
+        if span.kind == "PERSON" and len(words) == 2 and words[1] in full and _sentence_start(text, span.start) and not initial:
             known = full[words[1]].split()
             if known[-1] == words[1] and known[0] != words[0]:
                 # "Later Gerasimov left": a word opening the sentence before a known surname

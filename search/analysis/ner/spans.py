@@ -70,10 +70,10 @@ def finish(
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
 
-# A team sheet: "G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), T Shanklin ..."
+# A team sheet: "G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), T Shanklin ...", "F Pelous (capt)"
 _PLAYER = re.compile(
     r"(?<![\w’'-])[A-Z](?:-[A-Z])?\.? [A-Z][a-z]*[A-Z]?[a-z’']+(?:-[A-Z][a-z’']+)?(?![\w-])"
-    r"(?: \(([A-Z][\w’' -]+?)(?:, [a-z]+)?\)| [A-Z][\w-]+\))?(?=\s*(?:[,;.]|$|\n))"
+    r"(?: \(([A-Z][\w’' -]+?)(?:, [a-z]+)?\)| [A-Z][\w-]+\)| \([a-z]+\))?(?=\s*(?:[,;.]|$|\n))"
 )
 
 
