@@ -525,3 +525,13 @@ def test_a_team_sheet_keeps_initials_even_for_a_captain_named_in_full_elsewhere(
     gazetteer = load_gazetteer()
     found = {(e.text, e.type) for e in finish(text, PatternLayer(gazetteer).spans(text), gazetteer, [(8, 20, "PERSON")])}
     assert {("R Pellow", "PERSON"), ("T Hughes", "PERSON"), ("P Vane", "PERSON")} <= found
+
+
+def test_a_span_through_a_possessive_is_split_where_the_owner_is_named_alone():
+    text = ("Vintrex shares rose. Vintrex's Media Services Group grew. "
+            "The Ruritanian People's Army marched.")
+    v = text.index("Vintrex's")
+    r = text.index("Ruritanian")
+    found = finished(text, [(0, 7, "ORG"), (v, v + len("Vintrex's Media Services Group"), "ORG"),
+                            (r, r + len("Ruritanian People's Army"), "ORG")])
+    assert {("Vintrex", "ORG"), ("Media Services Group", "ORG"), ("Ruritanian People's Army", "ORG")} <= found

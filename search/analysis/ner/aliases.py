@@ -29,6 +29,7 @@ _NAME_WORD = re.compile(r"[A-Z][\w’'.&-]*|of|the|for|and|on|in|de|du|des|la|le
 
 
 def article_aliases(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    spans = _possessors(text, spans)
     spans = _acronyms(text, spans, gazetteer)
     spans = _people(text, spans, gazetteer)
     spans = _organisations(text, spans, gazetteer)
@@ -40,6 +41,40 @@ def article_aliases(text: str, spans: list["Span"], gazetteer: Gazetteer) -> lis
 
 def _position(span: "Span") -> tuple[int, int]:
     return span.start, span.end
+
+
+_POSSESSIVE_INSIDE = re.compile(r"['’]s ")
+
+
+def _possessors(text: str, spans: list["Span"]) -> list["Span"]:
+    """A recogniser's span running through a possessive ("Acme's Media
+    Services Group", "Lee's Golden Globe") is two things: the owner, when the
+    article names it elsewhere without the possessive, and what it owns, kept
+    only when it is an organisation's name ("Media Services Group"). Names with
+    a possessive of their own ("People's Party") are not split: their first
+    part is never named alone."""
+    from ...lexicon import ORG_NAME_HEADS
+    from .spans import Span
+
+    result = []
+    for span in spans:
+        surface = text[span.start:span.end]
+        inside = _POSSESSIVE_INSIDE.search(surface)
+        if span.sure or inside is None:
+            result.append(span)
+            continue
+        owner = surface[:inside.start()]
+        alone = re.compile(rf"(?<![\w’'-]){re.escape(owner)}(?!['’]s)(?![\w-])")
+        if not owner or not owner[0].isupper() or not alone.search(text):
+            result.append(span)
+            continue
+        # the owner's type: as the article's other mention of it has it, if any
+        kind = next((s.kind for s in spans if text[s.start:s.end] == owner), span.kind)
+        result.append(Span(span.start, span.start + len(owner), kind, None))
+        rest = span.start + inside.end()
+        if text[span.end - len(surface.split()[-1]):span.end] in ORG_NAME_HEADS and span.kind == "ORG":
+            result.append(Span(rest, span.end, span.kind, None))
+    return result
 
 
 # -- acronyms -----------------------------------------------------------------------------
