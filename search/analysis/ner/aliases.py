@@ -218,10 +218,10 @@ def _described_people(text: str, spans: list["Span"]) -> list["Span"]:
     ("Ann Lee ... Ms Lee")."""
     from ...lexicon import PERSON_DESCRIPTORS, PERSON_MARKERS
 
+    marker = re.compile(r"\b(?:" + "|".join(sorted(PERSON_MARKERS)) + r")\.? $")
     surnames = {
         text[s.start:s.end] for s in spans
-        if s.kind == "PERSON" and " " not in text[s.start:s.end]
-        and re.search(r"\b(?:" + "|".join(sorted(PERSON_MARKERS)) + r")\.? $", text[max(0, s.start - 12):s.start])
+        if s.kind == "PERSON" and " " not in text[s.start:s.end] and marker.search(text, max(0, s.start - 12), s.start)
     }
     result = []
     for span in spans:
@@ -345,6 +345,14 @@ def _products(text: str, spans: list["Span"]) -> list["Span"]:
     return [s for s in spans if s.sure or _VERSIONED.sub("", text[s.start:s.end]) not in products]
 
 
+def _written_lower(name: str, text: str, words: set[str]) -> bool:
+    """The article also writes ``name`` in lower case: a common word ("green")."""
+    lower = name.lower()
+    if " " not in lower:
+        return lower in words
+    return lower in text and bool(re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", text))
+
+
 # When one name gets different types in one article, ties go to the first of these.
 _TYPE_ORDER = ("ORG", "GPE", "NORP", "LOC", "EVENT", "PERSON")
 _NAME_KINDS = frozenset(_TYPE_ORDER) - {"PERSON"}
@@ -375,8 +383,9 @@ def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
             continue
         sense[surface] = max(counts, key=lambda k: (counts[k], -_TYPE_ORDER.index(k)))
     result = [s._replace(kind=sense[text[s.start:s.end]]) if not s.sure and text[s.start:s.end] in sense else s for s in spans]
+    lower_words = set(re.findall(r"[\w-]+", text))
     names = [n for n, k in sense.items() if k in _NAME_KINDS and re.search(r"[A-Za-z]{2}", n)
-             and not re.search(rf"(?<![\w-]){re.escape(n.lower())}(?![\w-])", text)]
+             and not _written_lower(n, text, lower_words)]
     if not names:
         return result
     taken = sorted((s.start, s.end) for s in result)
