@@ -535,3 +535,10 @@ def test_a_span_through_a_possessive_is_split_where_the_owner_is_named_alone():
     found = finished(text, [(0, 7, "ORG"), (v, v + len("Vintrex's Media Services Group"), "ORG"),
                             (r, r + len("Ruritanian People's Army"), "ORG")])
     assert {("Vintrex", "ORG"), ("Media Services Group", "ORG"), ("Ruritanian People's Army", "ORG")} <= found
+
+
+def test_a_name_with_a_capitalised_administrative_designator_is_a_place():
+    text = "Fighting spread to Velkor Oblast and the Marsh Region; Velkor Oblast was shelled."
+    v, m = text.index("Velkor Oblast"), text.index("Marsh Region")
+    found = finished(text, [(v, v + 13, "PERSON"), (m, m + 12, "LOC")])
+    assert {("Velkor Oblast", "GPE"), ("Marsh Region", "GPE")} <= found

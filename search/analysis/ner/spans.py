@@ -14,7 +14,7 @@ import re
 from typing import Iterable, NamedTuple
 
 from ...lexicon import (
-    DATE_DEICTIC, DATE_UNITS, DATE_WORDS, ENTITY_TYPES, EVENT_NAME_HEADS, GROUP_HONORIFICS, HONORIFICS, MONTH_NUMBERS, ORDINALS, PERSON_MARKERS,
+    DATE_DEICTIC, DATE_UNITS, DATE_WORDS, ENTITY_TYPES, EVENT_NAME_HEADS, GROUP_HONORIFICS, HONORIFICS, MONTH_NUMBERS, ORDINALS, PERSON_MARKERS, PLACE_DESIGNATORS,
     TIME_ZONES, WEEKDAY_NUMBERS,
 )
 from .aliases import article_aliases
@@ -274,10 +274,15 @@ def _placed_in(text: str, start: int, end: int) -> bool:
 
 def _type_by_form(surface: str, kind: str) -> str:
     """A capitalised name of two words or more ending in an event word is an
-    event ("SAP Open", "London Marathon", "Davis Cup")."""
+    event ("SAP Open", "London Marathon", "Davis Cup"); a name with a capitalised
+    administrative designator is a place with that status ("Kursk Oblast")."""
     words = surface.split()
     if len(words) >= 2 and words[-1] in EVENT_NAME_HEADS:
         return "EVENT"
+    if len(words) == 2 and kind in ("LOC", "PERSON", "ORG") and (
+        words[-1].lower() in PLACE_DESIGNATORS or words[0].lower() in PLACE_DESIGNATORS
+    ) and words[-1][:1].isupper() and words[0][:1].isupper():
+        return "GPE"  # an administrative area by name: "Kursk Oblast", "Ardenne Region", "County Durham"
     return kind
 
 
