@@ -195,6 +195,8 @@ ORG_REFERENCE_WORDS = ORG_DESCRIPTIONS | frozenset(
     "manufacturer producer operator team newspaper paper agency organisation organization charity campaign "
     "ministry department commission board giant conglomerate chain outfit".split()
 )
+# Institutions named by a capitalised common noun ("in Parliament", "in Congress"): bodies, not places.
+INSTITUTION_NAMES = frozenset("congress senate parliament assembly cabinet treasury commons lords government".split())
 # Nouns for what someone said: a quote inside "Russia's announcement of the '...'" is Russia's.
 SAYING_NOUNS = DOCUMENT_WORDS | frozenset(
     "claim claims words description call warning promise pledge remarks comments accusation denial assertion "

@@ -508,9 +508,10 @@ def test_a_name_said_to_be_a_work_or_run_as_a_system_is_not_an_entity():
 
 
 def test_a_one_word_name_after_a_locative_in_is_a_place_but_not_after_shares_in():
-    text = "She was born in Zlovik. Shares in Brantco fell."
-    z, b = text.index("Zlovik"), text.index("Brantco")
-    assert finished(text, [(z, z + 6, "ORG"), (b, b + 7, "ORG")]) == {("Zlovik", "GPE"), ("Brantco", "ORG")}
+    text = "She was born in Zlovik. Shares in Brantco fell. A vote in Parliament and a split in Labour followed."
+    z, b, p, l = (text.index(w) for w in ("Zlovik", "Brantco", "Parliament", "Labour"))
+    found = finished(text, [(z, z + 6, "ORG"), (b, b + 7, "ORG"), (p, p + 10, "ORG"), (l, l + 6, "ORG")])
+    assert found == {("Zlovik", "GPE"), ("Brantco", "ORG"), ("Parliament", "ORG"), ("Labour", "ORG")}
 
 
 def test_a_word_opening_an_organisations_name_is_not_a_region():

@@ -14,7 +14,8 @@ import re
 from typing import Iterable, NamedTuple
 
 from ...lexicon import (
-    DATE_DEICTIC, DATE_UNITS, DATE_WORDS, ENTITY_TYPES, EVENT_NAME_HEADS, GROUP_HONORIFICS, HONORIFICS, MONTH_NUMBERS, ORDINALS, PERSON_MARKERS, PLACE_DESIGNATORS,
+    DATE_DEICTIC, DATE_UNITS, DATE_WORDS, ENTITY_TYPES, EVENT_NAME_HEADS, GROUP_HONORIFICS, HONORIFICS, INSTITUTION_NAMES, MONTH_NUMBERS, ORDINALS, ORG_REFERENCE_WORDS,
+    PERSON_MARKERS, PLACE_DESIGNATORS,
     TIME_ZONES, WEEKDAY_NUMBERS,
 )
 from .aliases import article_aliases
@@ -266,8 +267,10 @@ def _placed_in(text: str, start: int, end: int) -> bool:
     locative "in" ("died in Zlin", "a rally in Zlin"): organisations are "at"
     ("an analyst at Acme"); "shares in Acme" stays a business. Acronyms stay."""
     surface = text[start:end]
-    if " " in surface or surface.isupper() or not surface.isalpha():
+    if " " in surface or surface.isupper() or not surface.isalpha() or surface in HONORIFICS:
         return False
+    if surface.lower() in INSTITUTION_NAMES or surface.lower() in ORG_REFERENCE_WORDS:
+        return False  # "in Parliament", "in Congress": a body
     match = _IN_BEFORE.search(text, max(0, start - 30), start)
     return bool(match) and (match.group(1) or "").lower() not in _STAKE_NOUNS
 
