@@ -195,6 +195,8 @@ ORG_REFERENCE_WORDS = ORG_DESCRIPTIONS | frozenset(
     "manufacturer producer operator team newspaper paper agency organisation organization charity campaign "
     "ministry department commission board giant conglomerate chain outfit".split()
 )
+# Institutions named by a capitalised common noun ("in Parliament", "in Congress"): bodies, not places.
+INSTITUTION_NAMES = frozenset("congress senate parliament assembly cabinet treasury commons lords government".split())
 # Nouns for what someone said: a quote inside "Russia's announcement of the '...'" is Russia's.
 SAYING_NOUNS = DOCUMENT_WORDS | frozenset(
     "claim claims words description call warning promise pledge remarks comments accusation denial assertion "
@@ -231,6 +233,9 @@ HONORIFICS = frozenset(
     "Acting Interim Foreign Defence Defense Home Health Finance Trade Culture Sports Education Shadow Labour "
     "Conservative Democratic Republican Army Navy Air Police State".split()
 )
+# Of those, words that also name a party or a service on their own ("Labour won", "the Army
+# said", "Conservative cuts"): kept as entities when the recogniser finds them alone.
+GROUP_HONORIFICS = frozenset("Labour Conservative Democratic Republican Army Navy Police".split())
 # Honorifics that mark what follows as a person's name, whatever a model thought it was ("Mr Brown").
 PERSON_MARKERS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Prof Professor".split())
 # The last word of a name that makes it an event ("SAP Open", "London Marathon", "Grand Prix").
@@ -261,6 +266,36 @@ ORG_DESCRIPTORS = frozenset(
     "website site studio label club side team operator provider developer distributor supplier conglomerate "
     "consultancy consultants pollster watchdog regulator charity organisation organization union party "
     "subsidiary rival rivals partner owner startup start-up".split()
+)
+# Lower-case nouns for a person's role or trade that introduce a person's name right after
+# them ("credit analyst Ann Lee", "captain Jo Bloggs", "the administrator, Ed Vane,").
+PERSON_DESCRIPTORS = frozenset(
+    "analyst analysts economist economists strategist strategists spokesman spokeswoman spokesperson chairman "
+    "chairwoman chair director directors manager managers executive executives boss founder president minister "
+    "secretary leader administrator adviser advisor consultant lawyer attorney judge professor scientist researcher "
+    "expert official officer commissioner governor mayor senator candidate campaigner activist author writer "
+    "novelist journalist reporter editor columnist critic presenter host broadcaster actor actress singer "
+    "songwriter musician guitarist drummer rapper composer producer model supermodel designer artist photographer "
+    "dancer comedian star captain coach player striker midfielder defender goalkeeper winger batsman bowler "
+    "athlete champion runner sprinter skipper fly-half scrum-half prop lock hooker centre full-back referee "
+    "owner chief boss colleague team-mate teammate partner wife husband son daughter mother father brother sister".split()
+)
+# Lower-case nouns for products and works: a name owned by someone and followed by one
+# ("its new Zapper technology", "the BBC's Nightline programme"), or introduced by one
+# ("the browser Zapper", "games such as Zapper"), is a product or a work, not an entity.
+PRODUCT_NOUNS = frozenset(
+    "technology technologies software browser browsers program programs programme programmes app apps application "
+    "applications game games console consoles device devices gadget gadgets handset handsets phone phones system "
+    "systems format formats platform platforms film films movie movies series show sitcom album albums single "
+    "song songs book books novel novels musical drug drugs vaccine vaccines engine chip chips processor processors "
+    "operating".split()
+)
+# Of those, the ones that are never verbs, so may introduce a name ("the browser Zapper",
+# "games such as Zapper"): "show Labour ahead" and "book Ryanair flights" introduce nothing.
+PRODUCT_DESCRIPTORS = frozenset(
+    "technology software browser browsers programs programme programmes app apps console consoles device devices "
+    "gadget gadgets handset handsets games sitcom album albums novel novels movie movies drugs vaccine system "
+    "systems".split()
 )
 # Time zones: part of a time of day ("0300 GMT"), never an organisation or place.
 TIME_ZONES = frozenset("GMT BST UTC CET CEST EST EDT CST CDT MST MDT PST PDT JST IST AEST AEDT".split())

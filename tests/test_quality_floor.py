@@ -39,7 +39,7 @@ def scores(tmp_path_factory):
     spec = importlib.util.spec_from_file_location("newsdesk_bench_quality", ROOT / "bench" / "quality.py")
     quality = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(quality)
-    return quality.measure(keep=tmp_path_factory.mktemp("system"))
+    return quality.measure(keep=tmp_path_factory.mktemp("system"), sets=tuple(FLOORS))
 
 
 @pytest.mark.parametrize("gold", sorted(FLOORS))

@@ -23,6 +23,7 @@ their patterns alone.
 
 from __future__ import annotations
 
+import re
 import threading
 from bisect import bisect_left, bisect_right
 from typing import Sequence
@@ -35,6 +36,7 @@ from ..lexicon import (
     HEARSAY_FORMS,
     SPEAKER_TITLES,
     LAW_DESCRIPTIONS,
+    PERSON_DESCRIPTORS,
     PERSON_PRONOUNS,
     ORG_REFERENCE_WORDS,
     QUOTING_FORMS,
@@ -51,6 +53,8 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # (Not advcl: "Raising a point of order, he said: ..." says when, not what.)
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "dative", "acomp"}
 MAX_PARSED = 100_000
+# Words that pick members out of a group: "one of the agencies", "some of the banks".
+_PARTITIVES = frozenset("one two three some several many few each either neither".split())
 
 
 _LOCK = threading.Lock()
@@ -123,6 +127,7 @@ class Attribution:
         self._quote_starts = [s for s, _ in self.quotes]
         self.is_media = is_media
         self._token_starts = [t.idx for t in doc]
+        self._described: dict[str, tuple[str, int, int]] = {}  # a title -> whom it stood for
         # A surname (or first name) alone stands for the full name used elsewhere in the article.
         self._full: dict[str, str] = {}
         for e in self.entities:
@@ -284,9 +289,16 @@ class Attribution:
         if entity is not None and not self.is_media(entity):
             return self.name(entity), entity.start, entity.end
         lower = token.lower_
+        if token.pos_ in ("NUM", "PRON", "DET") and lower in _PARTITIVES:
+            # "one of the agencies says": the agencies' one
+            members = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+            if members:
+                return self.resolve(members[0], at)
         if token.pos_ == "PRON" or lower in PERSON_PRONOUNS:
             if lower in PERSON_PRONOUNS:
-                return self.last_person(at)
+                person = self.last_person(at)
+                spoke = self._last_spokesperson(token.idx, after=person[1] if person else -1)
+                return spoke or person
             if lower in GROUP_PRONOUNS:
                 return self.last_organisation(at, within=800)
             return None
@@ -295,6 +307,13 @@ class Attribution:
                 named = self._named_in(child)
                 if named:
                     return named
+        if token.pos_ == "NOUN":
+            # "The head of the school, Ann Lee, said": the person set beside the description.
+            for inner in token.subtree:
+                if inner.dep_ == "appos" and inner.i > token.i and inner.head.i > token.i:
+                    entity = self.entity_of(inner)
+                    if entity is not None and entity.type == "PERSON" and self.text[entity.end:entity.end + 1] == ",":
+                        return self.name(entity), entity.start, entity.end
         if token.pos_ == "PROPN":
             head = self._named_in(token)
             if head:
@@ -312,34 +331,121 @@ class Attribution:
             laws = [e for e in self.all_entities if e.type == "LAW" and e.end <= at and not e.canonical.lower().startswith("article")]
             if laws:
                 return laws[-1].canonical, laws[-1].start, laws[-1].end
+        indefinite = self._indefinite(token)
         if lower in SPOKESPERSON_WORDS or lower in DOCUMENT_WORDS:
             for modifier in modifiers:
                 found = self.resolve(modifier, at)
                 if found and (lower in DOCUMENT_WORDS or self._is_organisation(modifier)):
                     return found
             if lower in DOCUMENT_WORDS:
-                return self.last_issuer(at)
+                if indefinite:
+                    # "a report shows ...": a new document, its issuer named next, if at all
+                    return self.next_organisation(token.idx + len(token.text))
+                earlier = self._earlier_mention(token)
+                if earlier is not None:
+                    return earlier  # "the report" after "a Home Office report"
+                return self.last_issuer(at) or self.next_organisation(token.idx + len(token.text))
             if token.tag_ == "NNS":
                 return self._phrase(token)  # "North Korean officials", "lawyers"
             return self.last_organisation(at) if token.tag_ == "NN" or lower.startswith("spokes") else None
-        if lower in ORG_REFERENCE_WORDS:
+        singular = lower[:-3] + "y" if lower.endswith("ies") else lower[:-1] if lower.endswith("s") else lower
+        if lower in ORG_REFERENCE_WORDS or (indefinite and singular in ORG_REFERENCE_WORDS):
             for modifier in modifiers:
                 if self._is_organisation(modifier):
                     return self.resolve(modifier, at)
             if any(self.entity_of(m) is not None for m in modifiers):
                 return self._phrase(token)  # "Ukraine's military"
+            if indefinite:
+                # "one of the big agencies says", "a telecoms firm said": the one named next
+                return self.next_organisation(token.idx + len(token.text)) or self.last_organisation(at, word=singular)
             return self.last_organisation(at, word=lower)
         if token.pos_ == "NOUN" and token.tag_ == "NN":
             if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
-                # "a leading expert": someone new, named next if at all.
-                return self.next_person(token.idx + len(token.text))
+                # "a leading expert": someone new, named next if at all; else the description.
+                return self.next_person(token.idx + len(token.text)) or self._phrase(token)
             # "the 47-year-old director": a person named before; "the insurer": else an organisation.
             # (At an article's start: the person named next, "Russia's president ... Mr Putin said".)
-            return self.last_person(at) or self.next_person(token.idx + len(token.text)) or self.last_organisation(at)
+            # A title stands for whom the article gives that title, and keeps standing for
+            # whom it stood for before ("The prime minister ... the prime minister said").
+            title = self._title(token)
+            if title in self._described:
+                return self._described[title]
+            found = self.titled_person(title, at) or self.last_person(at) or self.next_person(token.idx + len(token.text))
+            if found is None:
+                # "the manager" with nobody named: that person, unnamed; "the insurer": an organisation.
+                found = (title, token.idx, token.idx + len(token.text)) if lower in PERSON_DESCRIPTORS else self.last_organisation(at)
+            if found is not None and self.entity_at(found[1]) is not None and self.entity_at(found[1]).type == "PERSON":
+                self._described[title] = found
+            return found
         if token.pos_ == "NOUN" and token.tag_ == "NNS":
             # "analysts", "government lawyers": a group the article does not name.
             words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token]
             return " ".join(t.text for t in words), words[0].idx, token.idx + len(token.text)
+        return None
+
+    def _indefinite(self, token) -> bool:
+        """"a report", "one of the agencies", "an insurer": a referent new to the text."""
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in token.children):
+            return True
+        head = token.head
+        return token.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _PARTITIVES and head.head.i < token.i
+
+    def _title(self, token) -> str:
+        """The words of a title: "prime minister" of "the new prime minister",
+        "Ruritanian leader" of "the Ruritanian leader"."""
+        words = [c for c in token.children if c.i < token.i and (c.dep_ == "compound" or c.dep_ == "amod" and c.text[:1].isupper())]
+        words.append(token)
+        return " ".join(t.lower_ for t in words)
+
+    def titled_person(self, title: str, at: int) -> tuple[str, int, int] | None:
+        """The person last given ``title`` before ``at``: "Prime Minister Ann Lee",
+        "Ann Lee, the prime minister", "Ms Lee, the firm's director"."""
+        before = re.compile(rf"\b{re.escape(title)}\s+(?:[A-Z][\w.]*\s+)?$", re.IGNORECASE)
+        after = re.compile(rf",\s+(?:the|a|its|their|[\w.]+['’]s)\s+(?:[\w-]+\s+){{0,2}}{re.escape(title)}\s*[,.;:)]", re.IGNORECASE)
+        for entity in reversed(self.entities[:bisect_left(self._starts, at)]):
+            if entity.type != "PERSON" or self.in_quote(entity.start):
+                continue
+            if before.search(self.text[max(0, entity.start - 40):entity.start]) or after.match(self.text, entity.end, entity.end + 60):
+                return self.name(entity), entity.start, entity.end
+        return None
+
+    def entity_at(self, start: int) -> Entity | None:
+        n = bisect_left(self._starts, start)
+        return self.entities[n] if n < len(self.entities) and self.entities[n].start == start else None
+
+    def _earlier_mention(self, token) -> tuple[str, int, int] | None:
+        """Whose "the report" is: the same noun met before, with its owner named
+        ("a Home Office report", "a report by the Home Office")."""
+        for earlier in reversed(self.doc[:token.i]):
+            if earlier.lower_ != token.lower_ or self.in_quote(earlier.idx):
+                continue
+            owners = [c for c in earlier.children if c.dep_ in ("poss", "compound", "nmod")]
+            owners += [o for p in earlier.children if p.dep_ in ("prep", "agent") and p.lower_ in ("by", "from", "of")
+                       for o in p.children if o.dep_ == "pobj"]
+            for owner in owners:
+                named = self._named_in(owner)
+                if named is not None:
+                    return named
+            if earlier.dep_ == "dobj" or any(o.lower_ in GROUP_PRONOUNS for o in owners):
+                # "The ministry has produced its own report": whoever produced it
+                subjects = [c for c in earlier.head.children if c.dep_ == "nsubj"]
+                named = self._named_in(subjects[0]) if subjects else None
+                if named is not None:
+                    return named
+        return None
+
+    def _last_spokesperson(self, at: int, after: int) -> tuple[str, int, int] | None:
+        """Who the spokesperson that last reported something (between ``after``
+        and ``at``, in the sentences just before) speaks for: "A spokeswoman
+        for the commission said ... She said ..." -> the commission."""
+        sentence = self.doc[bisect_left(self._token_starts, at) - 1].sent if at > 0 else None
+        if sentence is None:
+            return None
+        window = max(after, self.doc[max(0, sentence.start - 1)].sent.start_char if sentence.start else 0, at - 600)
+        for verb in reversed(self.reporting_verbs(window, at)):
+            source = self.source_token(verb)
+            if source is not None and source.lower_ in SPOKESPERSON_WORDS and source.tag_ == "NN" and source.idx > after:
+                return self.resolve(source, source.idx)
         return None
 
     def _is_organisation(self, token) -> bool:
@@ -396,6 +502,15 @@ class Attribution:
             if entity.start - after > within:
                 break
             if entity.type == "PERSON" and not self.in_quote(entity.start):
+                return self.name(entity), entity.start, entity.end
+        return None
+
+    def next_organisation(self, after: int, within: int = 400) -> tuple[str, int, int] | None:
+        """The first organisation named after ``after`` (within ``within`` characters, outside quotes)."""
+        for entity in self.entities[bisect_left(self._starts, after):]:
+            if entity.start - after > within:
+                break
+            if entity.type == "ORG" and not self.in_quote(entity.start) and not self.is_media(entity):
                 return self.name(entity), entity.start, entity.end
         return None
 

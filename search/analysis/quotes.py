@@ -218,7 +218,7 @@ class SpeakerResolver:
             if entity.type not in _SPEAKER_TYPES or self.is_media(entity):
                 continue
             tail = self.text[entity.end:entity.end + 60]
-            if re.match(rf"(?:['’]s\s+\w+\s+)?{LINK}\s+(?:{REPORTING_VERB})\b", tail) and not re.match(r"\s+(?:was|were)\b", tail):
+            if re.match(rf"(?:['’]s\s+\w+\s+)?,?{LINK}\s+(?:{REPORTING_VERB})\b", tail) and not re.match(r"\s+(?:was|were)\b", tail):
                 actors.append(entity)
         # Statements come from organisations more often than from people, and
         # from people more often than from places ("Pyongyang claims").

@@ -13,6 +13,7 @@ finds the entity (not only those in the gazetteer):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Iterable
 
 from .gazetteer import Entry, Gazetteer
@@ -28,15 +29,52 @@ _NAME_WORD = re.compile(r"[A-Z][\w’'.&-]*|of|the|for|and|on|in|de|du|des|la|le
 
 
 def article_aliases(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
+    spans = _possessors(text, spans)
     spans = _acronyms(text, spans, gazetteer)
     spans = _people(text, spans, gazetteer)
     spans = _organisations(text, spans, gazetteer)
     spans = _places(text, spans, gazetteer)
+    spans = _products(text, spans)
+    spans = _one_sense(text, spans)
     return _canonical(text, spans, gazetteer)
 
 
 def _position(span: "Span") -> tuple[int, int]:
     return span.start, span.end
+
+
+_POSSESSIVE_INSIDE = re.compile(r"['’]s ")
+
+
+def _possessors(text: str, spans: list["Span"]) -> list["Span"]:
+    """A recogniser's span running through a possessive ("Acme's Media
+    Services Group", "Lee's Golden Globe") is two things: the owner, when the
+    article names it elsewhere without the possessive, and what it owns, kept
+    only when it is an organisation's name ("Media Services Group"). Names with
+    a possessive of their own ("People's Party") are not split: their first
+    part is never named alone."""
+    from ...lexicon import ORG_NAME_HEADS
+    from .spans import Span
+
+    result = []
+    for span in spans:
+        surface = text[span.start:span.end]
+        inside = _POSSESSIVE_INSIDE.search(surface)
+        if span.sure or inside is None:
+            result.append(span)
+            continue
+        owner = surface[:inside.start()]
+        alone = re.compile(rf"(?<![\w’'-]){re.escape(owner)}(?!['’]s)(?![\w-])")
+        if not owner or not owner[0].isupper() or not alone.search(text):
+            result.append(span)
+            continue
+        # the owner's type: as the article's other mention of it has it, if any
+        kind = next((s.kind for s in spans if text[s.start:s.end] == owner), span.kind)
+        result.append(Span(span.start, span.start + len(owner), kind, None))
+        rest = span.start + inside.end()
+        if text[span.end - len(surface.split()[-1]):span.end] in ORG_NAME_HEADS and span.kind == "ORG":
+            result.append(Span(rest, span.end, span.kind, None))
+    return result
 
 
 # -- acronyms -----------------------------------------------------------------------------
@@ -117,6 +155,7 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
     added where the recogniser missed them."""
     from .spans import Span
 
+    spans = _described_people(text, spans)
     full: dict[str, str] = {}  # a first or last name -> the full name
     # Names in running text first: a headline's Title Case runs words into names ("Putin Confirms").
     for span in sorted(spans, key=lambda s: (_title_case_line(text, s.start), s.start)):
@@ -137,7 +176,8 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
         if surface in full and span.kind != "PERSON" and not span.sure:
             span = span._replace(kind="PERSON")
         words = surface.split()
-        if span.kind == "PERSON" and len(words) == 2 and words[1] in full and _sentence_start(text, span.start):
+        initial = bool(re.fullmatch(r"[A-Z](?:-[A-Z])?\.?", words[0])) if words else False
+        if span.kind == "PERSON" and len(words) == 2 and words[1] in full and _sentence_start(text, span.start) and not initial:
             known = full[words[1]].split()
             if known[-1] == words[1] and known[0] != words[0]:
                 # "Later Gerasimov left": a word opening the sentence before a known surname
@@ -166,6 +206,32 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
             continue  # part of a longer capitalised name the recogniser did not take
         result.append(Span(match.start(), match.end(), "PERSON", None))
     return sorted(result, key=_position)
+
+
+_ROLE_BEFORE = re.compile(r"\b([a-z][a-z-]+),? $")
+
+
+def _described_people(text: str, spans: list["Span"]) -> list["Span"]:
+    """A name of two or three words is a person, whatever a recogniser guessed,
+    right after a noun for a person's role ("credit analyst Ann Lee", "the
+    administrator, Ed Vane") or when the article calls its last word "Ms ..."
+    ("Ann Lee ... Ms Lee")."""
+    from ...lexicon import PERSON_DESCRIPTORS, PERSON_MARKERS
+
+    marker = re.compile(r"\b(?:" + "|".join(sorted(PERSON_MARKERS)) + r")\.? $")
+    surnames = {
+        text[s.start:s.end] for s in spans
+        if s.kind == "PERSON" and " " not in text[s.start:s.end] and marker.search(text, max(0, s.start - 12), s.start)
+    }
+    result = []
+    for span in spans:
+        words = text[span.start:span.end].split()
+        if span.kind != "PERSON" and not span.sure and 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+            role = _ROLE_BEFORE.search(text[max(0, span.start - 30):span.start])
+            if words[-1] in surnames or (role and role.group(1) in PERSON_DESCRIPTORS):
+                span = span._replace(kind="PERSON", canonical=None)
+        result.append(span)
+    return result
 
 
 # -- organisations ------------------------------------------------------------------------------
@@ -198,7 +264,7 @@ def _organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list
 def _short_organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
     """A one-word mention that opens an organisation's longer name in the same
     article is that organisation ("Cairn Energy" ... "Cairn said") where a
-    recogniser took it for a person ("Russian" of "Russian Army" stays a nationality)."""
+    recogniser took it for a person or a place that is not a country or city ("Russian" of "Russian Army" stays a nationality)."""
     from ...lexicon import HONORIFICS, ORG_DESCRIPTORS, ORG_NAME_HEADS
 
     people = {w for s in spans if s.kind == "PERSON" and " " in text[s.start:s.end] for w in text[s.start:s.end].split()}
@@ -210,7 +276,7 @@ def _short_organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -
                 firsts.add(words[0])
     firsts -= people
     return [
-        s._replace(kind="ORG", canonical=None) if text[s.start:s.end] in firsts and s.kind == "PERSON" and not s.sure else s
+        s._replace(kind="ORG", canonical=None) if text[s.start:s.end] in firsts and s.kind in ("PERSON", "LOC") and not s.sure else s
         for s in spans
     ]
 
@@ -238,6 +304,100 @@ def _places(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
     # A nationality before the word is an adjective ("the Basque region"), not the place's name.
     names -= {text[s.start:s.end] for s in spans if s.kind == "NORP"}
     return _every_mention(text, spans, names, "GPE") if names else spans
+
+
+_OWNED_BEFORE = re.compile(r"(?:\b(?:its|their|his|her|our|my|your)|[\w.]['’]s?)(?: [a-z][\w-]*){0,2} $")
+_PRODUCT_AFTER = re.compile(r" ([a-z]+)\b")
+_INTRODUCED_BEFORE = re.compile(r"\b([a-z]+)(?: such as| like)? $")
+# "Zapper is an enchanting book", "Zapper, a film by ...": said to be a product or work.
+_DESCRIBED_AS = re.compile(r"(?:,| is| was) (?:a|an) (?:[a-z][\w-]* ){0,2}([a-z]+)(?=[.,;:!?\"”]| (?:about|by|that|which|for|from|with|set|starring|written|directed|released)\b)")
+_VERSIONED = re.compile(r"\s+v?\d+(?:\.\d+)+$")
+
+
+def _products(text: str, spans: list["Span"]) -> list["Span"]:
+    """Names of products and works are not entities (``PRODUCT_NOUNS``): a
+    name with a version number ("Zapper 2.0"), said to be one ("Zapper is a
+    fine book"), a name owned by someone and
+    followed by a product noun ("its new Zapper technology"), or introduced
+    by one that is never a verb ("the browser Zapper", "games such as
+    Zapper"); nor, then, any
+    other mention of that name in the article."""
+    from ...lexicon import PRODUCT_DESCRIPTORS, PRODUCT_NOUNS
+
+    products: set[str] = set()
+    for span in spans:
+        if span.sure or span.kind not in ("ORG", "PERSON", "NORP", "GPE", "LOC", "EVENT"):
+            continue
+        surface = text[span.start:span.end]
+        before = text[max(0, span.start - 40):span.start]
+        after = _PRODUCT_AFTER.match(text, span.end)
+        introduced = _INTRODUCED_BEFORE.search(before)
+        described = _DESCRIBED_AS.match(text, span.end)
+        if (
+            _VERSIONED.search(surface)
+            or (described and described.group(1) in PRODUCT_NOUNS)
+            or (after and after.group(1) in PRODUCT_NOUNS and _OWNED_BEFORE.search(before))
+            or (introduced and introduced.group(1) in PRODUCT_DESCRIPTORS)
+        ):
+            products.add(_VERSIONED.sub("", surface))
+    if not products:
+        return spans
+    return [s for s in spans if s.sure or _VERSIONED.sub("", text[s.start:s.end]) not in products]
+
+
+def _written_lower(name: str, text: str, words: set[str]) -> bool:
+    """The article also writes ``name`` in lower case: a common word ("green")."""
+    lower = name.lower()
+    if " " not in lower:
+        return lower in words
+    return lower in text and bool(re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", text))
+
+
+# When one name gets different types in one article, ties go to the first of these.
+_TYPE_ORDER = ("ORG", "GPE", "NORP", "LOC", "EVENT", "PERSON")
+_NAME_KINDS = frozenset(_TYPE_ORDER) - {"PERSON"}
+
+
+def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
+    """One name, one sense per article: the mentions of a name a recogniser
+    typed differently get the type most of them have (a lone word is a person
+    only when the article names that person in full: "Manchester" a place
+    though the model once took it for a person), and the mentions it missed
+    of a name it found elsewhere in the article are added ("Blackpool" found
+    once, missed five times)."""
+    from .spans import Span
+
+    kinds: dict[str, Counter] = {}
+    for span in spans:
+        if not span.sure and span.kind in _TYPE_ORDER:
+            kinds.setdefault(text[span.start:span.end], Counter())[span.kind] += 1
+    if not kinds:
+        return spans
+    people = {w for s in spans if s.kind == "PERSON" and " " in text[s.start:s.end] for w in text[s.start:s.end].split()}
+    sense: dict[str, str] = {}
+    for surface, counts in kinds.items():
+        if len(counts) > 1 and "PERSON" in counts and " " not in surface and surface not in people:
+            del counts["PERSON"]  # a lone word the article never names in full is not a person here
+        if len(counts) > 1 and "ORG" in counts and surface.isupper():
+            sense[surface] = "ORG"  # an acronym typed two ways: a body far more often than a place
+            continue
+        sense[surface] = max(counts, key=lambda k: (counts[k], -_TYPE_ORDER.index(k)))
+    result = [s._replace(kind=sense[text[s.start:s.end]]) if not s.sure and text[s.start:s.end] in sense else s for s in spans]
+    lower_words = set(re.findall(r"[\w-]+", text))
+    names = [n for n, k in sense.items() if k in _NAME_KINDS and re.search(r"[A-Za-z]{2}", n)
+             and not _written_lower(n, text, lower_words)]
+    if not names:
+        return result
+    taken = sorted((s.start, s.end) for s in result)
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w’'-]*[ \t]+[A-Z])(?![\w-])")
+    for match in pattern.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        opener = re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, match.start() - 30):match.start()])
+        if opener and not _sentence_start(text, match.start() - len(opener.group())):
+            continue  # part of a longer capitalised name
+        result.append(Span(match.start(), match.end(), sense[match.group()], None))
+    return sorted(result, key=_position)
 
 
 def _every_mention(text: str, spans: list["Span"], names: set[str], kind: str) -> list["Span"]:

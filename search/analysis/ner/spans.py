@@ -14,7 +14,8 @@ import re
 from typing import Iterable, NamedTuple
 
 from ...lexicon import (
-    DATE_DEICTIC, DATE_UNITS, DATE_WORDS, ENTITY_TYPES, EVENT_NAME_HEADS, HONORIFICS, MONTH_NUMBERS, ORDINALS, PERSON_MARKERS,
+    DATE_DEICTIC, DATE_UNITS, DATE_WORDS, ENTITY_TYPES, EVENT_NAME_HEADS, GROUP_HONORIFICS, HONORIFICS, INSTITUTION_NAMES, MONTH_NUMBERS, ORDINALS, ORG_REFERENCE_WORDS,
+    PERSON_MARKERS, PLACE_DESIGNATORS,
     TIME_ZONES, WEEKDAY_NUMBERS,
 )
 from .aliases import article_aliases
@@ -70,10 +71,10 @@ def finish(
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
 
-# A team sheet: "G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), T Shanklin ..."
+# A team sheet: "G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), T Shanklin ...", "F Pelous (capt)"
 _PLAYER = re.compile(
     r"(?<![\w’'-])[A-Z](?:-[A-Z])?\.? [A-Z][a-z]*[A-Z]?[a-z’']+(?:-[A-Z][a-z’']+)?(?![\w-])"
-    r"(?: \(([A-Z][\w’' -]+?)(?:, [a-z]+)?\)| [A-Z][\w-]+\))?(?=\s*(?:[,;.]|$|\n))"
+    r"(?: \(([A-Z][\w’' -]+?)(?:, [a-z]+)?\)| [A-Z][\w-]+\)| \([a-z]+\))?(?=\s*(?:[,;.]|$|\n))"
 )
 
 
@@ -127,8 +128,10 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
         elif not (surface[0].isupper() or surface[0].isdigit()) or not re.search(r"[A-Za-z]", surface) or _NUMBER.match(surface):
             continue
         words = surface.split()
-        if kind != "DATE" and all(w.rstrip(".") in HONORIFICS for w in words):
-            continue  # "Crown" of "Crown Princess Mary", "Home" of "Home Secretary"
+        if kind != "DATE" and all(w.rstrip(".") in HONORIFICS for w in words) and not (
+            kind in ("ORG", "NORP") and len(words) == 1 and words[0] in GROUP_HONORIFICS
+        ):
+            continue  # "Crown" of "Crown Princess Mary", "Home" of "Home Secretary" (not "Labour", a party)
         if surface in TIME_ZONES:
             continue
         if kind == "DATE" and surface in ("Today", "Tomorrow", "Yesterday") and not _opens_sentence(text, start):
@@ -150,6 +153,8 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
                 kind = entry.type
         if kind in ("ORG", "PERSON", "GPE", "LOC", "NORP") and not entry and label != GAZETTEER:
             kind = _type_by_form(surface, kind)
+        if kind == "ORG" and not entry and label != GAZETTEER and _placed_in(text, start, end):
+            kind = "GPE"
         if kind == "ORG" and not entry:
             end = _parent_organisation(text, end, gazetteer)
         spans.append(Span(start, end, kind, entry.canonical if entry else None, sure))
@@ -171,11 +176,24 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     match = re.match(r"(?:the|The|THE)\s+", text[start:end])
     if match and end - start > match.end():
         start += match.end()
-    if text[start:end].endswith(("'s", "’s", "s'", "s’")) and end - start > 2:
+    if text[start:end].endswith(("'s", "’s", "s'", "s’")) and end - start > 2 and not _name_with_s(text, end):
         end -= 2 if text[end - 2] in "'’" else 1
     while end > start and text[end - 1] in " \t":
         end -= 1
     return start, end
+
+
+# Words that cannot follow a possessive (it needs a noun after it): after them, a name's
+# "'s" is its own ("Moody's said", "Fitch and Moody's have", "as Sainsbury's and").
+_NOT_POSSESSED = re.compile(
+    r"(?:\s*[,.;:!?)\]]|\s*$|\s+(?:and|or|but|has|have|had|is|are|was|were|will|would|could|should|may|might|can|"
+    r"said|says|say|also|did|does|do|which|who|whose|that|in|on|at|for|to|from|with|by|after|before|since)\b)"
+)
+
+
+def _name_with_s(text: str, end: int) -> bool:
+    """"Moody's" at ``end`` is a name ending in 's, not a possessive: no noun follows."""
+    return text[end - 2:end] in ("'s", "’s") and bool(_NOT_POSSESSED.match(text, end))
 
 
 def _person_name(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[int, int]:
@@ -238,12 +256,36 @@ def _parent_organisation(text: str, end: int, gazetteer: Gazetteer) -> int:
     return trim(text, end, stop)[1] if stop > end else end
 
 
+# Nouns after which "in X" names a business, not a place ("shares in Acme", "a stake in Acme").
+_STAKE_NOUNS = frozenset("share shares stake stakes investment investments interest interests holding holdings "
+                         "confidence trust faith".split())
+_IN_BEFORE = re.compile(r"(?:^|\b([A-Za-z]+) )in $")
+
+
+def _placed_in(text: str, start: int, end: int) -> bool:
+    """A one-word name a recogniser took for an organisation is a place after a
+    locative "in" ("died in Zlin", "a rally in Zlin"): organisations are "at"
+    ("an analyst at Acme"); "shares in Acme" stays a business. Acronyms stay."""
+    surface = text[start:end]
+    if " " in surface or surface.isupper() or not surface.isalpha() or surface in HONORIFICS:
+        return False
+    if surface.lower() in INSTITUTION_NAMES or surface.lower() in ORG_REFERENCE_WORDS:
+        return False  # "in Parliament", "in Congress": a body
+    match = _IN_BEFORE.search(text, max(0, start - 30), start)
+    return bool(match) and (match.group(1) or "").lower() not in _STAKE_NOUNS
+
+
 def _type_by_form(surface: str, kind: str) -> str:
     """A capitalised name of two words or more ending in an event word is an
-    event ("SAP Open", "London Marathon", "Davis Cup")."""
+    event ("SAP Open", "London Marathon", "Davis Cup"); a name with a capitalised
+    administrative designator is a place with that status ("Kursk Oblast")."""
     words = surface.split()
     if len(words) >= 2 and words[-1] in EVENT_NAME_HEADS:
         return "EVENT"
+    if len(words) == 2 and kind in ("LOC", "PERSON", "ORG") and (
+        words[-1].lower() in PLACE_DESIGNATORS or words[0].lower() in PLACE_DESIGNATORS
+    ) and words[-1][:1].isupper() and words[0][:1].isupper():
+        return "GPE"  # an administrative area by name: "Kursk Oblast", "Ardenne Region", "County Durham"
     return kind
 
 
