@@ -11,10 +11,7 @@ brings a worker down again is recorded as a problem while the rest go on.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import multiprocessing
-import sys
 import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -22,37 +19,13 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Sequence
 
 from ..article import Article
+from ..processes import context, real_stderr
 from .result import Analysis
 
 Finished = Callable[[Sequence[Article], Sequence["Analysis | None"]], None]
 
 _ANALYSER = None  # the worker's own Analyser, built by ``_start``
 
-
-def _context():
-    """A start method that is safe beside threads (the app analyses from a worker thread)."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-@contextlib.contextmanager
-def _real_stderr():
-    """While a Textual app runs, ``sys.stderr`` is its print capture, whose
-    ``fileno()`` is -1; multiprocessing hands that descriptor to the helper
-    processes it starts (the resource tracker) and fails with "bad value(s) in
-    fds_to_keep". Starting processes, the real stderr stands in for it."""
-    try:
-        usable = sys.stderr is None or sys.stderr.fileno() >= 0
-    except Exception:  # noqa: BLE001 - no descriptor at all: multiprocessing leaves it out
-        usable = True
-    if usable or sys.__stderr__ is None:
-        yield
-        return
-    captured, sys.stderr = sys.stderr, sys.__stderr__
-    try:
-        yield
-    finally:
-        sys.stderr = captured
 
 
 def _start(gazetteer, kind) -> None:
@@ -100,11 +73,11 @@ def analyse_in_pool(
     stopped = lambda: cancel is not None and cancel.is_set()  # noqa: E731
 
     def new_pool() -> ProcessPoolExecutor:
-        with _real_stderr():
-            return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start, initargs=(analyser.gazetteer, kind))
+        with real_stderr():
+            return ProcessPoolExecutor(workers, mp_context=context(), initializer=_start, initargs=(analyser.gazetteer, kind))
 
     def submit(*call) -> Future:
-        with _real_stderr():  # workers start on submit
+        with real_stderr():  # workers start on submit
             return pool.submit(*call)
 
     try:
