@@ -25,6 +25,7 @@ from .result import Analysis
 Finished = Callable[[Sequence[Article], Sequence["Analysis | None"]], None]
 
 _ANALYSER = None  # the worker's own Analyser, built by ``_start``
+_SMALLEST = 4  # articles in the last batches
 
 
 
@@ -65,7 +66,8 @@ def analyse_in_pool(
     different analyser key than ``analyser`` (their model failed to load)."""
     key = analyser.key
     kind = type(analyser.recognizer())
-    todo: deque[list[Article]] = deque(batches)
+    todo: deque[Article] = deque(article for batch in batches for article in batch)
+    largest = max((len(batch) for batch in batches), default=1)
     suspects: deque[Article] = deque()  # from batches whose worker died: one at a time
     pool: ProcessPoolExecutor | None = None
     running: dict[Future, list[Article]] = {}
@@ -80,6 +82,12 @@ def analyse_in_pool(
         with real_stderr():  # workers start on submit
             return pool.submit(*call)
 
+    def next_batch() -> list[Article]:
+        # Smaller batches towards the end, so that no worker is left alone with
+        # a large last batch while the others idle (guided scheduling).
+        size = max(_SMALLEST, min(largest, -(-len(todo) // (2 * workers))))
+        return [todo.popleft() for _ in range(min(size, len(todo)))]
+
     try:
         while (todo or suspects or running) and not (stopped() and not running):
             if pool is None:
@@ -87,8 +95,11 @@ def analyse_in_pool(
                 if not started:
                     # A worker that cannot start (the recogniser fails to build
                     # there, nothing can be sent to it) is not an article's fault.
+                    # One ping per worker, sent together: every worker starts
+                    # (and loads its model) at once, not one after the other.
                     try:
-                        if submit(_ping).result() != key:
+                        pings = [submit(_ping) for _ in range(workers)]
+                        if any(ping.result() != key for ping in pings):
                             return False
                     except Exception:  # noqa: BLE001 - any failure: analyse in this process instead
                         return False
@@ -101,7 +112,7 @@ def analyse_in_pool(
                         running[submit(_work, [article], reference)] = [article]
                 else:
                     while todo and len(running) < 2 * workers:
-                        batch = todo.popleft()
+                        batch = next_batch()
                         running[submit(_work, batch, reference)] = batch
             elif running:
                 # Stopping (a pause, or quitting): batches no worker has taken yet

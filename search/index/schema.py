@@ -41,6 +41,8 @@ class _StemCache(dict):
 
 
 _STEMS = _StemCache()
+# The encoded positions of a word that occurs once, by its position.
+_ONCE: dict[int, bytes] = {}
 
 
 class StemmedText(fields.TEXT):
@@ -71,17 +73,28 @@ class StemmedText(fields.TEXT):
             kept += 1
         boost = self.format.field_boost
         encode = self.format.encode
+        once = _ONCE
         for word, positions in poses.items():
-            yield word.encode("utf-8"), len(positions), float(len(positions)) * boost, encode(positions)
+            if len(positions) == 1:  # most words: their encoding is kept, by position
+                value = once.get(positions[0])
+                if value is None:
+                    value = once[positions[0]] = encode(positions)
+            else:
+                value = encode(positions)
+            yield word.encode("utf-8"), len(positions), float(len(positions)) * boost, value
 
 
 class SpellWords(fields.TEXT):
     """Unstemmed, lowercased words of title and body, with their frequencies:
-    the dictionary for "did you mean" and what prefixes and wildcards expand
-    against. Indexed by counting words (no positions, as ``phrase=False``)."""
+    the dictionary for "did you mean" (it ranks by frequency) and what prefixes
+    and wildcards expand against. Indexed by counting words (no positions, as
+    ``phrase=False``)."""
 
     def __init__(self) -> None:
         super().__init__(analyzer=RegexTokenizer() | LowercaseFilter(), phrase=False)
+        # Prefixes and wildcards score every match alike: no per-document lengths
+        # to store (nor to look up for each posting as the index is written).
+        self.scorable = False
 
     def index(self, value, **kwargs):
         if not isinstance(value, str) or kwargs.get("mode", "index") != "index" or len(kwargs) > 1:
