@@ -160,11 +160,12 @@ PEAK = textwrap.dedent(
 )
 
 
-def run_child(code: str, *args: str, home: Path | None = None, peak: bool = True) -> tuple[dict, float, float]:
+def run_child(code: str, *args: str, home: Path | None = None, peak: bool = True, root: Path = ROOT) -> tuple[dict, float, float]:
     """Run ``code`` in a fresh interpreter: (the JSON it prints last, wall seconds,
     peak RSS in MB of its largest process: itself or a worker it started; 0 with
-    ``peak=False``, which times the interpreter alone, without the measuring wrapper)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    ``peak=False``, which times the interpreter alone, without the measuring wrapper).
+    ``root``: the newsdesk tree the child imports (``--baseline`` runs another)."""
+    env = dict(os.environ, PYTHONPATH=str(root))
     if home is not None:
         env["NEWSDESK_HOME"] = str(home)
     start = time.perf_counter()
@@ -286,24 +287,52 @@ def repeated_corpus(corpus: Path, count: int, folder: Path, unique_text: bool = 
     return path
 
 
-def targets(corpus: Path, quick: bool) -> None:
+def load_average() -> str:
+    try:
+        return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:  # pragma: no cover - not available here
+        return "load average unknown"
+
+
+def cold_row(corpus: Path, work: Path, label: str, baseline: Path | None) -> dict:
+    """Cold open -> first search answered, against a plain Whoosh build of the
+    same text fields, run one after the other (and, with ``baseline``, the
+    baseline tree's cold open between them); prints one line (two with a baseline)."""
+    ours, _, peak = run_child(COLD_OPEN, str(corpus), home=work / f"cold-{label}")
+    before = run_child(COLD_OPEN, str(corpus), home=work / f"cold-{label}-base", root=baseline) if baseline else None
+    plain, _, _ = run_child(PLAIN_BUILD, str(corpus), str(work / f"plain-{label}"))
+    print(f"  cold open -> first search    {ours['first_search']:7.2f} s   plain Whoosh build+search {plain['first_search']:6.2f} s"
+          f"   ratio {ours['first_search'] / plain['first_search']:4.2f}x (target <= 1.5x)  peak RSS {peak:.0f} MB  [{label}; {load_average()}]")
+    if before:
+        base, _, base_peak = before
+        print(f"    baseline {str(baseline):15} {base['first_search']:7.2f} s   ratio {base['first_search'] / plain['first_search']:4.2f}x"
+              f"  peak RSS {base_peak:.0f} MB")
+    return {"ours": ours, "plain": plain, "peak": peak}
+
+
+def analysis_rates(corpus: Path, work: Path, quick: bool, baseline: Path | None) -> float:
+    """Analysis throughput: one process against the pool, side by side, cold caches
+    (with ``baseline``, the baseline tree's pair after). Returns the pool's rate."""
+    sample = repeated_corpus(corpus, 200 if quick else 400, work, unique_text=True)
+    cores = os.cpu_count() or 1
+    rates = {}
+    for name, root in [("", ROOT)] + ([("baseline ", baseline)] if baseline else []):
+        one, _, _ = run_child(ANALYSE, str(sample), "1", home=work / f"a1{name.strip()}", root=root)
+        many, _, peak_pool = run_child(ANALYSE, str(sample), str(cores), home=work / f"a2{name.strip()}", root=root)
+        rate1, rate2 = one["articles"] / one["seconds"], many["articles"] / many["seconds"]
+        rates[name] = rate2
+        print(f"  {name}analysis, 1 process {'' if name else '         '}{rate1:7.1f} articles/s   pool of {cores}: {rate2:.1f} articles/s"
+              f"   speed-up {rate2 / rate1:4.2f}x (target >= 1.8x on {cores} cores)  peak RSS {peak_pool:.0f} MB  [{load_average()}]"
+              f"{'  [' + one['warning'] + ']' if one['warning'] else ''}")
+    return rates[""]
+
+
+def targets(corpus: Path, quick: bool, sizes: tuple[int, ...] | None = None, baseline: Path | None = None) -> None:
     work = Path(tempfile.mkdtemp(prefix="newsdesk-targets-"))
     try:
         print("\nissue 10 targets (same run, this machine)")
-        # Cold open -> first search answered, against a plain Whoosh build of the same text fields.
-        ours, wall, peak = run_child(COLD_OPEN, str(corpus), home=work / "cold")
-        plain, plain_wall, _ = run_child(PLAIN_BUILD, str(corpus), str(work / "plain"))
-        print(f"  cold open -> first search    {ours['first_search']:7.2f} s   plain Whoosh build+search {plain['first_search']:6.2f} s"
-              f"   ratio {ours['first_search'] / plain['first_search']:4.2f}x (target <= 1.5x)  peak RSS {peak:.0f} MB")
-        # Analysis throughput: one process against the pool, side by side, cold caches.
-        sample = repeated_corpus(corpus, 200 if quick else 400, work, unique_text=True)
-        one, _, _ = run_child(ANALYSE, str(sample), "1", home=work / "a1")
-        cores = os.cpu_count() or 1
-        many, _, peak_pool = run_child(ANALYSE, str(sample), str(cores), home=work / "a2")
-        rate1, rate2 = one["articles"] / one["seconds"], many["articles"] / many["seconds"]
-        print(f"  analysis, 1 process          {rate1:7.1f} articles/s   pool of {cores}: {rate2:.1f} articles/s"
-              f"   speed-up {rate2 / rate1:4.2f}x (target >= 1.8x on 2 cores)  parent's peak RSS {peak_pool:.0f} MB"
-              f"{'  [' + one['warning'] + ']' if one['warning'] else ''}")
+        cold_row(corpus, work, f"{corpus.name}", baseline)
+        rate2 = analysis_rates(corpus, work, quick, baseline)
         # One changed article in a warm corpus: text searchable again, and fully re-analysed.
         copy = work / corpus.name
         shutil.copy(corpus, copy)
@@ -337,7 +366,7 @@ def targets(corpus: Path, quick: bool) -> None:
         a, b = statistics.median(ours_s), statistics.median(plain_s)
         print(f"  warm newsdesk search         {a * 1000:7.0f} ms   plain Whoosh script {b * 1000:.0f} ms   ratio {a / b:4.2f}x (target <= 1.5x)")
 
-        scaling(copy, work, rate2, quick)
+        scaling(copy, work, rate2, quick, sizes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -456,33 +485,53 @@ def clusters_and_board(corpus: Path, quick: bool) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def scaling(corpus: Path, work: Path, pool_rate: float, quick: bool) -> None:
+SCALING_SIZES = (1000, 2225, 5000, 19043)
+
+
+def scaling(corpus: Path, work: Path, pool_rate: float | None, quick: bool, sizes: tuple[int, ...] | None = None,
+            baseline: Path | None = None) -> None:
     """Build time, analysis time, search p50/p95 and peak RSS at 1k, 2.2k, 5k and 19k
-    articles: ``corpus`` repeated with new ids (texts repeat, so the analyses the
-    targets above cached serve the warm columns)."""
+    articles (or ``sizes``): ``corpus`` repeated with new ids (texts repeat, so the
+    analyses the targets above cached serve the warm columns; without that cache,
+    as with ``--scaling-only``, the warm columns are left out). ``pool_rate``
+    (articles/s) gives the analysis column's estimate; None measures it on a sample."""
+    sizes = sizes or (SCALING_SIZES[:-1] if quick else SCALING_SIZES)
+    cache = work / "warm" / "analysis.sqlite"
+    warm_known = cache.exists()
+    if pool_rate is None:
+        print("\nanalysis rate for the estimates (a sample, the pool)")
+        pool_rate = analysis_rates(corpus, work, True, None)
     print("\nscaling (corpus repeated with new ids; RSS: the largest process, from getrusage in a wrapper)")
     print(f"  {'articles':>8} | {'cold: text index':>16} {'plain':>6} {'ratio':>5} {'search p50/p95':>16} {'peak RSS':>8} |"
-          f" {'analysis est.':>13} | {'warm: analysed':>14} {'search p50/p95':>16} {'peak RSS':>8}")
-    for size in (1000, 2225, 5000) + (() if quick else (19043,)):
+          f" {'analysis (est.)':>15}" + (f" | {'warm: analysed':>14} {'search p50/p95':>16} {'peak RSS':>8}" if warm_known else ""))
+    for size in sizes:
         scaled = repeated_corpus(corpus, size, work)
         home = work / f"s{size}"
-        home.mkdir()
+        home.mkdir(exist_ok=True)
         ours, _, peak = run_child(COLD_OPEN, str(scaled), home=home)
         plain, _, _ = run_child(PLAIN_BUILD, str(scaled), str(work / f"plain-{size}"))
-        # Warm: the same index, every analysis in the cache the targets filled.
-        with sqlite3.connect(work / "warm" / "analysis.sqlite") as source, sqlite3.connect(home / "analysis.sqlite") as target:
-            source.backup(target)
-        warm, _, warm_peak = run_child(WARM, str(scaled), home=home)
         cold = f"{ours['first_search']:13.2f} s {plain['first_search']:5.2f}s {ours['first_search'] / plain['first_search']:4.2f}x" \
                f" {ours['p50']:6.1f}/{ours['p95']:5.1f} ms {peak:5.0f} MB"
-        estimate = f"{size / pool_rate:11.0f} s"
-        warm_text = f"{warm['analysed']:12.2f} s {warm['p50']:6.1f}/{warm['p95']:5.1f} ms {warm_peak:5.0f} MB"
-        if not warm["complete"]:
-            warm_text += " (analysis incomplete)"
-        print(f"  {size:>8} | {cold} | {estimate} | {warm_text}")
+        estimate = f"~{size / pool_rate:6.0f} s (est.)"
+        row = f"  {size:>8} | {cold} | {estimate}"
+        if baseline:
+            base, _, base_peak = run_child(COLD_OPEN, str(scaled), home=work / f"s{size}-base", root=baseline)
+            row += f"   [baseline cold {base['first_search']:.2f} s, {base['first_search'] / plain['first_search']:.2f}x, {base_peak:.0f} MB]"
+        if warm_known:
+            # Warm: the same index, every analysis in the cache the targets filled.
+            with sqlite3.connect(cache) as source, sqlite3.connect(home / "analysis.sqlite") as target:
+                source.backup(target)
+            warm, _, warm_peak = run_child(WARM, str(scaled), home=home)
+            row += f" | {warm['analysed']:12.2f} s {warm['p50']:6.1f}/{warm['p95']:5.1f} ms {warm_peak:5.0f} MB"
+            if not warm["complete"]:
+                row += " (analysis incomplete)"
+        print(f"{row}   [{load_average()}]", flush=True)
     print("  cold: a fresh NEWSDESK_HOME, corpus load + text-first index + first search (search p50/p95 without snippets);")
-    print("  analysis est.: articles / the pool's rate measured above (not run at every size);")
-    print("  warm: load + current index + every analysis from the cache + claim clusters (search p50/p95 with snippets).")
+    print(f"  analysis (est.): articles / the pool's rate measured here ({pool_rate:.1f} articles/s), an estimate: not run at these sizes;")
+    if warm_known:
+        print("  warm: load + current index + every analysis from the cache + claim clusters (search p50/p95 with snippets).")
+    else:
+        print("  warm columns: not measured (they need the analysis cache the full --targets-only run fills).")
 
 
 def main() -> None:
@@ -492,6 +541,12 @@ def main() -> None:
     parser.add_argument("--targets-only", action="store_true", help="only the issue-10 targets and the scaling table")
     parser.add_argument("--clusters-only", action="store_true", help="only claim clustering and the claims board")
     parser.add_argument("--reader", action="store_true", help="only j/k in the reader (keypress -> next frame, Pilot)")
+    parser.add_argument("--scaling-only", action="store_true",
+                        help="only the scaling table's cold columns (and the analysis estimate), e.g. with --scaling-sizes 19043")
+    parser.add_argument("--scaling-sizes", type=int, nargs="+", metavar="N", help="corpus sizes for the scaling table (default 1000 2225 5000 19043)")
+    parser.add_argument("--pool-rate", type=float, help="with --scaling-only: articles/s for the analysis estimate instead of measuring it")
+    parser.add_argument("--baseline", type=Path, metavar="TREE",
+                        help="also run the cold opens (and the analysis pair) with another newsdesk tree, e.g. /work/main, in the same run")
     args = parser.parse_args()
     if not args.corpus.exists():
         raise SystemExit(f"corpus not found: {args.corpus}")
@@ -507,8 +562,16 @@ def main() -> None:
         finally:
             shutil.rmtree(home, ignore_errors=True)
         return
+    sizes = tuple(args.scaling_sizes) if args.scaling_sizes else None
+    if args.scaling_only:
+        work = Path(tempfile.mkdtemp(prefix="newsdesk-scaling-"))
+        try:
+            scaling(args.corpus, work, args.pool_rate, args.quick, sizes, args.baseline)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     if args.targets_only:
-        targets(args.corpus, args.quick)
+        targets(args.corpus, args.quick, sizes, args.baseline)
         return
 
     home = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
@@ -569,7 +632,7 @@ def main() -> None:
         print(f"first frame       {inner:8.0f} ms in process, {outer:.0f} ms whole process (bundled seeds)")
         for key, (p50, p95) in reader_keys(args.corpus).items():
             print(f"reader {key}          p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  (keypress -> next frame, Pilot, longest article; target p95 <= 16 ms)")
-        targets(args.corpus, args.quick)
+        targets(args.corpus, args.quick, sizes, args.baseline)
         clusters_and_board(args.corpus, args.quick)
     finally:
         shutil.rmtree(home, ignore_errors=True)

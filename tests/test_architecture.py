@@ -54,7 +54,7 @@ def test_command_line_search_loads_no_textual(warm_seeds_home, isolated_home):
 # do not import each other.
 LAYERS = {
     # plain types and leaf helpers with no I/O of their own
-    "model": ("article", "results", "views", "errors", "paths", "sanitize", "syntax", "lexicon", "plugins", "files", "speakers", "citation", "listing"),
+    "model": ("article", "results", "views", "errors", "paths", "sanitize", "syntax", "lexicon", "plugins", "files", "speakers", "citation", "listing", "processes"),
     "sources": ("sources",),
     "analysis": ("analysis",),
     "annotations": ("annotations",),

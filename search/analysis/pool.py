@@ -11,10 +11,7 @@ brings a worker down again is recorded as a problem while the rest go on.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import multiprocessing
-import sys
 import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -22,37 +19,14 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Sequence
 
 from ..article import Article
+from ..processes import context, real_stderr
 from .result import Analysis
 
 Finished = Callable[[Sequence[Article], Sequence["Analysis | None"]], None]
 
 _ANALYSER = None  # the worker's own Analyser, built by ``_start``
+_SMALLEST = 4  # articles in the last batches
 
-
-def _context():
-    """A start method that is safe beside threads (the app analyses from a worker thread)."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-@contextlib.contextmanager
-def _real_stderr():
-    """While a Textual app runs, ``sys.stderr`` is its print capture, whose
-    ``fileno()`` is -1; multiprocessing hands that descriptor to the helper
-    processes it starts (the resource tracker) and fails with "bad value(s) in
-    fds_to_keep". Starting processes, the real stderr stands in for it."""
-    try:
-        usable = sys.stderr is None or sys.stderr.fileno() >= 0
-    except Exception:  # noqa: BLE001 - no descriptor at all: multiprocessing leaves it out
-        usable = True
-    if usable or sys.__stderr__ is None:
-        yield
-        return
-    captured, sys.stderr = sys.stderr, sys.__stderr__
-    try:
-        yield
-    finally:
-        sys.stderr = captured
 
 
 def _start(gazetteer, kind) -> None:
@@ -92,7 +66,8 @@ def analyse_in_pool(
     different analyser key than ``analyser`` (their model failed to load)."""
     key = analyser.key
     kind = type(analyser.recognizer())
-    todo: deque[list[Article]] = deque(batches)
+    todo: deque[Article] = deque(article for batch in batches for article in batch)
+    largest = max((len(batch) for batch in batches), default=1)
     suspects: deque[Article] = deque()  # from batches whose worker died: one at a time
     pool: ProcessPoolExecutor | None = None
     running: dict[Future, list[Article]] = {}
@@ -100,12 +75,18 @@ def analyse_in_pool(
     stopped = lambda: cancel is not None and cancel.is_set()  # noqa: E731
 
     def new_pool() -> ProcessPoolExecutor:
-        with _real_stderr():
-            return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start, initargs=(analyser.gazetteer, kind))
+        with real_stderr():
+            return ProcessPoolExecutor(workers, mp_context=context(), initializer=_start, initargs=(analyser.gazetteer, kind))
 
     def submit(*call) -> Future:
-        with _real_stderr():  # workers start on submit
+        with real_stderr():  # workers start on submit
             return pool.submit(*call)
+
+    def next_batch() -> list[Article]:
+        # Smaller batches towards the end, so that no worker is left alone with
+        # a large last batch while the others idle (guided scheduling).
+        size = max(_SMALLEST, min(largest, -(-len(todo) // (2 * workers))))
+        return [todo.popleft() for _ in range(min(size, len(todo)))]
 
     try:
         while (todo or suspects or running) and not (stopped() and not running):
@@ -114,8 +95,11 @@ def analyse_in_pool(
                 if not started:
                     # A worker that cannot start (the recogniser fails to build
                     # there, nothing can be sent to it) is not an article's fault.
+                    # One ping per worker, sent together: every worker starts
+                    # (and loads its model) at once, not one after the other.
                     try:
-                        if submit(_ping).result() != key:
+                        pings = [submit(_ping) for _ in range(workers)]
+                        if any(ping.result() != key for ping in pings):
                             return False
                     except Exception:  # noqa: BLE001 - any failure: analyse in this process instead
                         return False
@@ -128,7 +112,7 @@ def analyse_in_pool(
                         running[submit(_work, [article], reference)] = [article]
                 else:
                     while todo and len(running) < 2 * workers:
-                        batch = todo.popleft()
+                        batch = next_batch()
                         running[submit(_work, batch, reference)] = batch
             elif running:
                 # Stopping (a pause, or quitting): batches no worker has taken yet

@@ -26,7 +26,7 @@ from whoosh.index import LockError
 from .. import paths
 from ..article import Article
 from . import integrity
-from .schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema, words_once
+from .schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema
 
 if TYPE_CHECKING:  # the analysis package is heavy: a quick search never imports it
     from ..analysis import Analysis
@@ -81,22 +81,31 @@ class IndexReport:
 def document(article: Article, analysis: Analysis | None, analyser_key: str) -> dict:
     """The index's document for ``article``; without ``analysis`` it holds only
     the text fields (entity fields come when the analysis lands)."""
-    date = dt.datetime.combine(article.date, dt.time()) if article.date else None
+    return _text_fields(article) | _analysed_fields(analysis, analyser_key)
+
+
+def _text_fields(article: Article) -> dict:
     doc = {
         "id": article.id,
         "fingerprint": article.fingerprint,
-        "analysis": analyser_key if analysis is not None else "",
+        "analysis": "",
         "title": article.title,
         "source": article.source or "",
         "body": article.text,
-        # The title only: the body's words reach the spell field from the body's
-        # own analysis (``schema.words_once``), not a second tokenisation.
-        "spell": article.title,
+        "spell": f"{article.title}\n{article.text}",
         "shown": shown(article),
     }
-    if date:
-        doc["date"] = date
-    entities = analysis.entities if analysis else ()
+    if article.date:
+        doc["date"] = dt.datetime.combine(article.date, dt.time())
+    return doc
+
+
+def _analysed_fields(analysis: Analysis | None, analyser_key: str) -> dict:
+    """The analyser key and the entity fields ({} without an analysis)."""
+    if analysis is None:
+        return {}
+    doc = {"analysis": analyser_key}
+    entities = analysis.entities
     names = sorted({e.canonical for e in entities})
     if names:
         doc["entity"] = "\n".join(names)
@@ -121,8 +130,7 @@ def unshown(value: bytes) -> tuple[str, str | None, str, str]:
 
 
 def _add(writer, doc: dict, update: bool = False) -> None:
-    with words_once():
-        (writer.update_document if update else writer.add_document)(**doc)
+    (writer.update_document if update else writer.add_document)(**doc)
 
 
 class IndexDamaged(RuntimeError):
@@ -263,9 +271,22 @@ class _Build:
     def document(self, article: Article) -> dict:
         return document(article, self.analyses.get(article.id), self.analyser_key)
 
+    def analysed(self, articles: list[Article]) -> list[tuple[Article, dict]]:
+        """Each article with its analysed fields, for a worker process."""
+        return [(a, _analysed_fields(self.analyses.get(a.id), self.analyser_key)) for a in articles]
+
     def report(self, done: int, total: int) -> None:
         if self.progress:
             self.progress("indexing", done, total)
+
+
+# A full build of at least this many articles is split across processes (one
+# segment each): below it, starting a process costs more than it saves.
+PARALLEL_FROM = 400
+_MAX_PROCESSES = 4
+# Each writer's posting pool spills sorted runs to disk past this (by Whoosh's
+# estimate of its size): it bounds the peak memory of a large build.
+_LIMIT_MB = 128
 
 
 def _rebuild(path: Path, build: _Build, reason: str) -> tuple[index.Index, IndexReport]:
@@ -274,20 +295,111 @@ def _rebuild(path: Path, build: _Build, reason: str) -> tuple[index.Index, Index
     path.mkdir(parents=True, exist_ok=True)
     _write_manifest(path, complete=False)
     ix = index.create_in(str(path), build_schema())
-    # The posting pool spills sorted runs to disk past this (by Whoosh's estimate of
-    # its size): it bounds the peak memory of a large build.
-    writer = ix.writer(limitmb=128)
+    writer = ix.writer(limitmb=_LIMIT_MB)
     try:
-        for done, article in enumerate(articles, start=1):
-            _add(writer, build.document(article))
-            build.report(done, len(articles))
-        writer.commit()
+        segments = _write_segments(ix, writer, build)
+        # As Whoosh's own multi-process writer commits: the segments the
+        # processes wrote, in the corpus's order, in one table of contents.
+        writer._commit_toc(segments)  # noqa: SLF001
+        writer._finish()  # noqa: SLF001
     except BaseException:
-        writer.cancel()
+        if not writer.is_closed:
+            writer.cancel()
         raise
     _write_manifest(path, complete=True, state=build.state)
     with_entities = frozenset(a.id for a in articles if a.id in build.analyses)
     return ix, IndexReport(path, added=len(articles), rebuilt_because=reason, with_entities=with_entities)
+
+
+def _write_segments(ix: index.Index, writer, build: _Build) -> list:
+    """Index every article: the last share in this process with ``writer``, the
+    others in worker processes at the same time, one segment each (their
+    segments, then this one's). If the workers cannot run, this process
+    indexes their shares too."""
+    articles, total = build.articles, len(build.articles)
+    shares = _shares(articles, _processes(total))
+    own = shares.pop()
+    pool, futures = None, []
+    if shares:
+        from concurrent.futures import ProcessPoolExecutor
+
+        from ..processes import context, real_stderr
+
+        try:
+            with real_stderr():
+                pool = ProcessPoolExecutor(len(shares), mp_context=context())
+                futures = [pool.submit(_segment, ix.storage.folder, ix.indexname, build.analysed(share), build.analyser_key)
+                           for share in shares]
+        except Exception:  # noqa: BLE001 - no worker processes here: index every share in this process
+            own, shares, futures = articles, [], []
+    try:
+        # The workers' shares go at about this pace: progress counts them in.
+        scale = total - 1 if shares else total
+        for done, article in enumerate(own, start=1):
+            writer.add_document(**build.document(article))
+            build.report(done * scale // len(own), total)
+        segments = []
+        for share, future in zip(shares, futures):
+            try:
+                segments.append(future.result())
+            except Exception:  # noqa: BLE001 - a worker that failed: its share is indexed here instead
+                for article in share:
+                    writer.add_document(**build.document(article))
+        if shares:
+            build.report(total, total)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    if writer._added:  # noqa: SLF001
+        segments.append(writer._finalize_segment())  # noqa: SLF001
+    else:
+        writer._close_segment()  # noqa: SLF001
+    return segments
+
+
+def _segment(folder: str, indexname: str, items: list[tuple[Article, dict]], analyser_key: str):
+    """In a worker process: write one segment of ``items`` (an article and its
+    analysed fields) into the index at ``folder``; return the segment for the
+    parent's commit. The parent holds the index's lock meanwhile."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import SegmentWriter
+
+    ix = FileStorage(folder).open_index(indexname)
+    writer = SegmentWriter(ix, _lk=False, limitmb=_LIMIT_MB)
+    try:
+        for article, analysed in items:
+            writer.add_document(**(_text_fields(article) | analysed))
+        return writer._finalize_segment()  # noqa: SLF001
+    except BaseException:
+        writer._close_segment()  # noqa: SLF001
+        raise
+
+
+def _processes(count: int) -> int:
+    if count < PARALLEL_FROM:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, _MAX_PROCESSES))
+
+
+def _shares(articles: list[Article], parts: int) -> list[list[Article]]:
+    """``articles`` cut into ``parts`` consecutive shares of about the same amount of text."""
+    if parts <= 1 or len(articles) < parts:
+        return [list(articles)]
+    sizes = [len(a.text) + len(a.title) + 1 for a in articles]
+    whole = sum(sizes)
+    shares, current, filled = [], [], 0
+    for article, size in zip(articles, sizes):
+        current.append(article)
+        filled += size
+        if len(shares) < parts - 1 and filled >= whole * (len(shares) + 1) / parts:
+            shares.append(current)
+            current = []
+    shares.append(current)
+    return [share for share in shares if share]
 
 
 def _update(ix: index.Index, path: Path, stored: dict[str, tuple[str, str]], build: _Build) -> IndexReport:

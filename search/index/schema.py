@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import threading
+import re
 from collections import Counter
 
 from whoosh import fields
-from whoosh.analysis import (
-    Filter, LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemFilter, StemmingAnalyzer, StopFilter, Token, Tokenizer,
-)
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.analysis.tokenizers import default_pattern
+from whoosh.lang.porter import stem
+from whoosh.system import pack_uint
 
 # Bump whenever the schema or what is indexed changes: old indexes get rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Fields a query searches when it names none.
 DEFAULT_FIELDS = ("title", "body")
 
@@ -19,76 +21,88 @@ DEFAULT_FIELDS = ("title", "body")
 # given one: `date:` is the article's own date.
 ENTITY_FIELDS = {"PERSON": "person", "ORG": "org", "GPE": "gpe", "LOC": "loc", "NORP": "norp", "LAW": "law", "EVENT": "event"}
 
-# The unstemmed words of the body being indexed on this thread (None: not indexing).
-_WORDS = threading.local()
+# Whoosh's RegexTokenizer expression (``[\w\*]+(\.?[\w\*]+)*``), its one group
+# made non-capturing so that ``findall`` returns whole words.
+_WORD = re.compile(default_pattern.pattern.replace("(", "(?:", 1), default_pattern.flags)
+_MIN_SIZE = 2  # StemmingAnalyzer's StopFilter drops shorter words too
 
 
-class _NoteWords(Filter):
-    """Passes tokens on unchanged; while a document is being added (see
-    ``words_once``), counts each lowercased, unstemmed word for the spell field,
-    so the body is tokenised once for both fields."""
+def words(text: str) -> list[str]:
+    """The lowercased words of ``text``, as ``RegexTokenizer() | LowercaseFilter()`` gives them."""
+    return list(map(str.lower, _WORD.findall(text)))
 
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
 
-    def __call__(self, tokens):
-        counts = getattr(_WORDS, "counts", None)
-        if counts is None:
-            yield from tokens
+class _StemCache(dict):
+    """Porter stems by word (Whoosh's StemFilter keeps the same cache, per filter)."""
+
+    def __missing__(self, word: str) -> str:
+        value = self[word] = stem(word)
+        return value
+
+
+_STEMS = _StemCache()
+# The encoded positions of a word that occurs once, by its position.
+_ONCE: dict[int, bytes] = {}
+
+
+class StemmedText(fields.TEXT):
+    """A ``TEXT`` field analysed by ``StemmingAnalyzer()`` (queries and
+    highlights use that analyser), indexed through one loop over the words
+    instead of Whoosh's chain of token generators: the same terms, positions,
+    frequencies and weights (tests/test_index.py compares the two)."""
+
+    def __init__(self, field_boost: float = 1.0) -> None:
+        super().__init__(analyzer=StemmingAnalyzer(), field_boost=field_boost)
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str) or kwargs.get("mode", "index") != "index" or len(kwargs) > 1:
+            yield from super().index(value, **kwargs)
             return
-        for token in tokens:
-            counts[token.text] += 1
-            yield token
+        stems = _STEMS
+        poses: dict[str, list[int]] = {}
+        first = None
+        kept = 0
+        for n, word in enumerate(words(value)):
+            if len(word) < _MIN_SIZE or word in STOP_WORDS:
+                continue
+            # StopFilter renumbers: the first word kept keeps its position, the
+            # next ones follow it one by one.
+            if first is None:
+                first = n
+            poses.setdefault(stems[word], []).append(first + kept)
+            kept += 1
+        boost = self.format.field_boost
+        encode = self.format.encode
+        once = _ONCE
+        for word, positions in poses.items():
+            if len(positions) == 1:  # most words: their encoding is kept, by position
+                value = once.get(positions[0])
+                if value is None:
+                    value = once[positions[0]] = encode(positions)
+            else:
+                value = encode(positions)
+            yield word.encode("utf-8"), len(positions), float(len(positions)) * boost, value
 
 
-class _SpellWords(Tokenizer):
-    """The spell field's analyser: lowercased, unstemmed words. While a document
-    is being added, its value is the title, and the body's words come from the
-    body field's analysis (Whoosh adds fields in name order: ``body`` before
-    ``spell``) instead of a second tokenisation; otherwise (queries, highlights)
-    it tokenises the text it is given."""
+class SpellWords(fields.TEXT):
+    """Unstemmed, lowercased words of title and body, with their frequencies:
+    the dictionary for "did you mean" (it ranks by frequency) and what prefixes
+    and wildcards expand against. Indexed by counting words (no positions, as
+    ``phrase=False``)."""
 
     def __init__(self) -> None:
-        self._plain = RegexTokenizer() | LowercaseFilter()
+        super().__init__(analyzer=RegexTokenizer() | LowercaseFilter(), phrase=False)
+        # Prefixes and wildcards score every match alike: no per-document lengths
+        # to store (nor to look up for each posting as the index is written).
+        self.scorable = False
 
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        counts = getattr(_WORDS, "counts", None)
-        if counts is None or mode != "index":
-            yield from self._plain(value, positions=positions, chars=chars, keeporiginal=keeporiginal, removestops=removestops,
-                                   start_pos=start_pos, start_char=start_char, tokenize=tokenize, mode=mode, **kwargs)
+    def index(self, value, **kwargs):
+        if not isinstance(value, str) or kwargs.get("mode", "index") != "index" or len(kwargs) > 1:
+            yield from super().index(value, **kwargs)
             return
-        words = Counter(counts)
-        for token in self._plain(value, mode=mode):
-            words[token.text] += 1
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        token.boost = 1.0
-        token.stopped = False
-        for word, count in words.items():
-            token.text = word
-            for _ in range(count):  # the same frequencies as tokenising title and body
-                yield token
-
-
-class words_once:
-    """Context for adding one document: the body's analysis notes its words for
-    the spell field (``with words_once(): writer.add_document(...)``)."""
-
-    def __enter__(self):
-        _WORDS.counts = Counter()
-        return self
-
-    def __exit__(self, *exc):
-        _WORDS.counts = None
-        return False
-
-
-def body_analyzer():
-    """Stemmed words, as ``StemmingAnalyzer()``, noting the unstemmed ones on the way."""
-    return RegexTokenizer() | LowercaseFilter() | _NoteWords() | StopFilter() | StemFilter()
+        boost = self.format.field_boost
+        for word, count in Counter(words(value)).items():
+            yield word.encode("utf-8"), count, float(count) * boost, pack_uint(count)
 
 
 def build_schema() -> fields.Schema:
@@ -102,13 +116,12 @@ def build_schema() -> fields.Schema:
         # What a result shows without loading the corpus: compressed title,
         # outlet, date and text (see ``build.shown``).
         shown=fields.STORED(),
-        title=fields.TEXT(analyzer=StemmingAnalyzer(), field_boost=2.0),
+        title=StemmedText(field_boost=2.0),
         source=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
         date=fields.DATETIME(),
-        body=fields.TEXT(analyzer=body_analyzer()),
-        # Unstemmed words of title and body: the dictionary for "did you mean"
-        # and what prefixes and wildcards expand against.
-        spell=fields.TEXT(analyzer=_SpellWords(), phrase=False),
+        body=StemmedText(),
+        # Title and body, unstemmed (``build.document`` gives it both).
+        spell=SpellWords(),
         # Canonical entity names, one per line: `entity:"Kim Jong Un"`.
         entity=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)),
         **{name: fields.TEXT(analyzer=StandardAnalyzer(stoplist=None)) for name in ENTITY_FIELDS.values()},

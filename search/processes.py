@@ -1,0 +1,43 @@
+"""Starting worker processes safely from anywhere in the engine: from a thread
+(the app indexes and analyses in worker threads) and while a Textual app has
+replaced ``sys.stderr`` with its print capture."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import sys
+
+
+def context():
+    """A start method that is safe beside threads (forkserver, else spawn).
+
+    The fork server imports nothing ahead: by default it imports ``__main__``,
+    which, for a script that opens a library at its top level without an
+    ``if __name__ == "__main__"`` guard, runs that script again in the server
+    (and waits there for the index lock its parent holds)."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+@contextlib.contextmanager
+def real_stderr():
+    """While a Textual app runs, ``sys.stderr`` is its print capture, whose
+    ``fileno()`` is -1; multiprocessing hands that descriptor to the helper
+    processes it starts (the resource tracker) and fails with "bad value(s) in
+    fds_to_keep". Starting processes, the real stderr stands in for it."""
+    try:
+        usable = sys.stderr is None or sys.stderr.fileno() >= 0
+    except Exception:  # noqa: BLE001 - no descriptor at all: multiprocessing leaves it out
+        usable = True
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = captured
