@@ -25,6 +25,7 @@ class AnalysisStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.warning: str | None = None
+        self.in_memory = False  # True once results are kept in memory only (nothing more reaches the file)
         self._lock = threading.Lock()
         try:
             self._db = self._open(path)
@@ -35,6 +36,7 @@ class AnalysisStore:
                 self.warning = f"analysis cache was damaged ({_short(first)}); started a new one"
             except (sqlite3.Error, OSError) as exc:
                 self._db = self._open(None)
+                self.in_memory = True
                 self.warning = f"analysis cache unavailable ({_short(exc)}); results kept in memory only"
 
     @staticmethod
@@ -68,6 +70,7 @@ class AnalysisStore:
         except sqlite3.Error:
             pass
         self._db = self._open(None)
+        self.in_memory = True
 
     def get_corpus(self, key: str) -> str | None:
         with self._lock:
@@ -111,6 +114,25 @@ class AnalysisStore:
             except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
                 continue  # a damaged row is simply analysed again
         return found
+
+    def rows(self, hashes: Iterable[str], analyser: str, chunk: int = 256):
+        """(content hash, cached JSON text) for the cached ``hashes``, read a chunk at
+        a time and not decoded: a pass over a whole corpus holds one chunk at once."""
+        wanted = list(dict.fromkeys(hashes))
+        for start in range(0, len(wanted), chunk):
+            yield from self._select("content_hash, data", wanted[start:start + chunk], analyser)
+
+    def get_text(self, content_hash: str, analyser: str) -> str | None:
+        """One cached analysis as its JSON text, or None."""
+        with self._lock:
+            try:
+                row = self._db.execute(
+                    "SELECT data FROM analysis WHERE analyser = ? AND content_hash = ?", (analyser, content_hash)
+                ).fetchone()
+            except sqlite3.Error as exc:
+                self._failed(exc)
+                return None
+        return row[0] if row and isinstance(row[0], str) else None
 
     def present(self, hashes: Iterable[str], analyser: str) -> set[str]:
         """Which of ``hashes`` have a cached analysis (nothing is decoded)."""

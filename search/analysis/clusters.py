@@ -452,3 +452,127 @@ def from_json(text: str, expected: set[ClaimRef] | None = None) -> tuple[dict[Cl
     if expected is not None and set(assignment) != expected:
         raise ClusterCacheError("cached clusters do not cover this corpus's claims")
     return assignment, clusters
+
+
+# -- the index kept on disk ------------------------------------------------------------
+# ``dump_index`` writes everything an update needs (each claim's words, names, facts and
+# keys, the links, the clusters last worked out) so that the first change after a warm
+# start re-clusters only what changed; ``load_index`` reads it back. Document
+# frequencies, the inverted index and the weights are derived on loading. Strings are
+# written once, in a table, and referred to by number.
+
+INDEX_FORMAT = "cluster-index-1"  # bump when the layout below changes: an older one is rebuilt
+
+
+def dump_index(index: ClusterIndex) -> str:
+    """The index as JSON text. Works out the clusters first if an update is pending."""
+    if index._assignment is None or index._dirty:
+        index.result()
+    strings: dict[str, int] = {}
+
+    def s(text: str) -> int:
+        number = strings.get(text)
+        if number is None:
+            number = strings[text] = len(strings)
+        return number
+
+    def many(texts: Iterable[str]) -> list[int]:
+        return sorted(s(t) for t in texts)
+
+    number: dict[ClaimRef, int] = {}
+    articles = []
+    for article_id, refs in index.by_article.items():
+        infos = []
+        for ref in refs:
+            number[ref] = len(number)
+            info = index.infos[ref]
+            stated = [
+                [s(x.key), s(x.label), s(x.subject), s(x.subject_type), many(x.entities), s(x.value), s(x.unit), x.low, x.high]
+                for x in info.stated
+            ]
+            infos.append([many(info.entities), many(info.words), stated, many(info.dates), many(info.name_words),
+                          many(info.capitalised), [s(k) for k in info.keys]])
+        articles.append([s(article_id), infos])
+    links = []
+    for ref, others in index.links.items():
+        a = number[ref]
+        for other, strength in others.items():
+            b = number[other]
+            if a < b:
+                links += [a, b, strength]
+    clusters = [
+        [[number[ref] for ref in cluster.members],
+         [[x.key, x.values, x.label, [number[r] for r in x.claims], x.confidence] for x in cluster.conflicts]]
+        for cluster in index._clusters.values()
+    ]
+    return json.dumps(
+        {"format": INDEX_FORMAT, "strings": list(strings), "articles": articles, "links": links, "clusters": clusters},
+        ensure_ascii=False, separators=(",", ":"),
+    )
+
+
+def load_index(text: str) -> ClusterIndex:
+    """The index ``dump_index`` wrote. Raises ``ClusterCacheError`` when the text is
+    damaged, of another format, or does not hold together (a link or a cluster
+    naming a claim it does not have, a claim in no cluster or in two)."""
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+            raise ClusterCacheError("the saved cluster index is of another version")
+        strings = [str(x) for x in data["strings"]]
+        index = ClusterIndex()
+        refs: list[ClaimRef] = []
+        for article_id, infos in data["articles"]:
+            article_id = strings[article_id]
+            mine = []
+            for position, (entities, words, stated, dates, name_words, capitalised, keys) in enumerate(infos):
+                ref = (article_id, position)
+                info = _Info(
+                    frozenset(strings[n] for n in entities), frozenset(strings[n] for n in words),
+                    tuple(
+                        Stated(strings[k], strings[la], strings[su], strings[st], frozenset(strings[n] for n in ents),
+                               strings[v], strings[u], float(low), float(high))
+                        for k, la, su, st, ents, v, u, low, high in stated
+                    ),
+                    frozenset(strings[n] for n in dates), frozenset(strings[n] for n in name_words),
+                    frozenset(strings[n] for n in capitalised), tuple(strings[n] for n in keys),
+                )
+                index.infos[ref] = info
+                index.word_df.update(info.words)
+                index.entity_df.update(info.entities)
+                for key in info.keys:
+                    index.blocks[key].add(ref)
+                mine.append(ref)
+                refs.append(ref)
+            if article_id in index.by_article:
+                raise ClusterCacheError(f"article {article_id} is in the saved cluster index twice")
+            index.by_article[article_id] = mine
+        flat = data["links"]
+        if len(flat) % 3:
+            raise ClusterCacheError("the saved cluster links are cut short")
+        for n in range(0, len(flat), 3):
+            a, b, strength = refs[flat[n]], refs[flat[n + 1]], float(flat[n + 2])
+            index.links[a][b] = index.links[b][a] = strength
+        assignment: dict[ClaimRef, str] = {}
+        clusters: dict[str, Cluster] = {}
+        for members, conflicts in data["clusters"]:
+            ordered = tuple(refs[m] for m in members)
+            cluster_id = cluster_id_for(ordered[0])
+            found = tuple(
+                Conflict(str(key), tuple((str(a), str(v)) for a, v in values), str(label), tuple(refs[r] for r in claims),
+                         float(confidence))
+                for key, values, label, claims, confidence in conflicts
+            )
+            clusters[cluster_id] = Cluster(cluster_id, ordered, found)
+            for ref in ordered:
+                if ref in assignment:
+                    raise ClusterCacheError(f"claim {ref} is in two saved clusters")
+                assignment[ref] = cluster_id
+    except ClusterCacheError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+        raise ClusterCacheError(f"damaged cluster index ({type(exc).__name__}: {exc})"[:300]) from None
+    if len(assignment) != len(index.infos):
+        raise ClusterCacheError("the saved clusters do not cover the saved claims")
+    index._assignment, index._clusters = assignment, clusters
+    return index
