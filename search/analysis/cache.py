@@ -52,6 +52,8 @@ class AnalysisStore:
             )
             # Corpus-wide results (claim clusters), keyed by everything they depend on.
             db.execute("CREATE TABLE IF NOT EXISTS corpus (key TEXT PRIMARY KEY, data TEXT)")
+            # The claim cluster index of each corpus (``kept``), for re-clustering only what changed.
+            db.execute("CREATE TABLE IF NOT EXISTS cluster_index (slot TEXT PRIMARY KEY, data TEXT)")
             db.commit()
             # A garbled file can open and still fail on the first real read.
             db.execute("SELECT count(*) FROM corpus").fetchone()
@@ -72,19 +74,22 @@ class AnalysisStore:
         self._db = self._open(None)
         self.in_memory = True
 
-    def get_corpus(self, key: str) -> str | None:
+    def get_corpus(self, key: str, table: str = "corpus") -> str | None:
+        """A corpus-wide result: clusters (``corpus``) or a cluster index (``cluster_index``)."""
+        column = _KEYS[table]
         with self._lock:
             try:
-                row = self._db.execute("SELECT data FROM corpus WHERE key = ?", (key,)).fetchone()
+                row = self._db.execute(f"SELECT data FROM {table} WHERE {column} = ?", (key,)).fetchone()
             except sqlite3.Error as exc:
                 self._failed(exc)
                 return None
         return row[0] if row and isinstance(row[0], str) else None
 
-    def put_corpus(self, key: str, data: str) -> None:
+    def put_corpus(self, key: str, data: str, table: str = "corpus") -> None:
+        _KEYS[table]  # noqa: B018 - only the known tables
         with self._lock:
             try:
-                self._db.execute("INSERT OR REPLACE INTO corpus VALUES (?, ?)", (key, data))
+                self._db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, data))
                 self._db.commit()
             except sqlite3.Error as exc:
                 self._failed(exc)
@@ -154,6 +159,9 @@ class AnalysisStore:
                 self._db.close()
             except sqlite3.Error:
                 pass
+
+
+_KEYS = {"corpus": "key", "cluster_index": "slot"}  # the tables of corpus-wide results and their keys
 
 
 def _short(exc: BaseException) -> str:

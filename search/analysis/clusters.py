@@ -57,7 +57,7 @@ _CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][a-z’'-]{2,}")
 ClaimRef = tuple[str, int]  # (article id, index of the claim in that article)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     key: str  # the fact's key, e.g. "sign treaty"
     values: tuple[tuple[str, str], ...]  # (article id, value as stated there)
@@ -70,7 +70,7 @@ class Conflict:
         return self.label or self.key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cluster:
     id: str
     members: tuple[ClaimRef, ...]
@@ -81,7 +81,7 @@ class Cluster:
         return tuple(sorted({article_id for article_id, _ in self.members}))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Info:
     """What clustering knows of one claim."""
 

@@ -1,7 +1,7 @@
 """The claim cluster index kept in the analysis cache, so that the first change
 after a warm start re-clusters only what changed.
 
-One row of the cache's ``corpus`` table per corpus (its folders): a header line
+One row of the cache's ``cluster_index`` table per corpus (its folders): a header line
 (the format, the analyser's key, what each article was when it was clustered)
 and the index as ``clusters.dump_index`` writes it. An index of another format
 or analyser is not used (everything would be compared again anyway); a damaged
@@ -15,20 +15,20 @@ import json
 from .cache import AnalysisStore
 from .clusters import INDEX_FORMAT, ClusterCacheError, ClusterIndex, dump_index, load_index
 
-PREFIX = "cluster-index|"
+TABLE = "cluster_index"  # in the analysis cache (``cache.AnalysisStore``)
 
 
 def save_index(store: AnalysisStore, slot: str, index: ClusterIndex | None, clustered: dict[str, str], analyser_key: str) -> None:
     if index is None:
         return
     head = json.dumps({"format": INDEX_FORMAT, "analyser": analyser_key, "clustered": clustered}, ensure_ascii=False, separators=(",", ":"))
-    store.put_corpus(PREFIX + slot, head + "\n" + dump_index(index))
+    store.put_corpus(slot, head + "\n" + dump_index(index), TABLE)
 
 
 def load_kept_index(store: AnalysisStore, slot: str, analyser_key: str) -> tuple[ClusterIndex | None, dict[str, str], str | None]:
     """(the index, what each article was when clustered, a note when a damaged one was dropped);
     (None, {}, None) when none is kept for this corpus and analyser."""
-    text = store.get_corpus(PREFIX + slot)
+    text = store.get_corpus(slot, TABLE)
     if text is None:
         return None, {}, None
     try:

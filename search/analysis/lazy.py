@@ -44,13 +44,13 @@ class LazyAnalyses(Mapping[str, Analysis]):
     between threads."""
 
     def __init__(self, path: Path | None, analyser_key: str, keys: Mapping[str, str],
-                 pinned: Mapping[str, Analysis] | None = None, cluster_of: ClusterOf | None = None, recent: int = RECENT) -> None:
+                 pinned: Mapping[str, Analysis] | None = None, cluster_of: ClusterOf | None = None, recent: int | None = None) -> None:
         self._path = path
         self._analyser = analyser_key
         self._keys = dict(keys)
         self._pinned = dict(pinned or {})
         self._cluster_of = cluster_of
-        self._size = recent
+        self._size = RECENT if recent is None else recent
         self._recent: OrderedDict[str, Analysis] = OrderedDict()
         self._held = 0  # while > 0 (``holding``), nothing is evicted
         self._lock = threading.RLock()
