@@ -34,6 +34,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -458,27 +459,16 @@ def from_json(text: str, expected: set[ClaimRef] | None = None) -> tuple[dict[Cl
 # ``dump_index`` writes everything an update needs (each claim's words, names, facts and
 # keys, the links, the clusters last worked out) so that the first change after a warm
 # start re-clusters only what changed; ``load_index`` reads it back. Document
-# frequencies, the inverted index and the weights are derived on loading. Strings are
-# written once, in a table, and referred to by number.
+# frequencies, the inverted index and the weights are derived on loading; strings are
+# interned as they are read (a word is one object however many claims have it).
 
-INDEX_FORMAT = "cluster-index-1"  # bump when the layout below changes: an older one is rebuilt
+INDEX_FORMAT = "cluster-index-2"  # bump when the layout below changes: an older one is rebuilt
 
 
 def dump_index(index: ClusterIndex) -> str:
     """The index as JSON text. Works out the clusters first if an update is pending."""
     if index._assignment is None or index._dirty:
         index.result()
-    strings: dict[str, int] = {}
-
-    def s(text: str) -> int:
-        number = strings.get(text)
-        if number is None:
-            number = strings[text] = len(strings)
-        return number
-
-    def many(texts: Iterable[str]) -> list[int]:
-        return sorted(s(t) for t in texts)
-
     number: dict[ClaimRef, int] = {}
     articles = []
     for article_id, refs in index.by_article.items():
@@ -486,84 +476,85 @@ def dump_index(index: ClusterIndex) -> str:
         for ref in refs:
             number[ref] = len(number)
             info = index.infos[ref]
-            stated = [
-                [s(x.key), s(x.label), s(x.subject), s(x.subject_type), many(x.entities), s(x.value), s(x.unit), x.low, x.high]
-                for x in info.stated
-            ]
-            infos.append([many(info.entities), many(info.words), stated, many(info.dates), many(info.name_words),
-                          many(info.capitalised), [s(k) for k in info.keys]])
-        articles.append([s(article_id), infos])
+            stated = [[x.key, x.label, x.subject, x.subject_type, list(x.entities), x.value, x.unit, x.low, x.high] for x in info.stated]
+            infos.append([list(info.entities), list(info.words), stated, list(info.dates), list(info.name_words),
+                          list(info.capitalised), list(info.keys)])
+        articles.append([article_id, infos])
     links = []
     for ref, others in index.links.items():
         a = number[ref]
         for other, strength in others.items():
             b = number[other]
             if a < b:
-                links += [a, b, strength]
+                links += (a, b, strength)
     clusters = [
         [[number[ref] for ref in cluster.members],
          [[x.key, x.values, x.label, [number[r] for r in x.claims], x.confidence] for x in cluster.conflicts]]
         for cluster in index._clusters.values()
     ]
-    return json.dumps(
-        {"format": INDEX_FORMAT, "strings": list(strings), "articles": articles, "links": links, "clusters": clusters},
-        ensure_ascii=False, separators=(",", ":"),
-    )
+    return json.dumps({"format": INDEX_FORMAT, "articles": articles, "links": links, "clusters": clusters},
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def load_index(text: str) -> ClusterIndex:
     """The index ``dump_index`` wrote. Raises ``ClusterCacheError`` when the text is
     damaged, of another format, or does not hold together (a link or a cluster
     naming a claim it does not have, a claim in no cluster or in two)."""
+    one = sys.intern
     try:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
             raise ClusterCacheError("the saved cluster index is of another version")
-        strings = [str(x) for x in data["strings"]]
         index = ClusterIndex()
+        infos, blocks, by_article = index.infos, index.blocks, index.by_article
+        words_seen, names_seen = [], []
         refs: list[ClaimRef] = []
-        for article_id, infos in data["articles"]:
-            article_id = strings[article_id]
+        for article_id, found in data["articles"]:
+            article_id = one(str(article_id))
+            if article_id in by_article:
+                raise ClusterCacheError(f"article {article_id} is in the saved cluster index twice")
             mine = []
-            for position, (entities, words, stated, dates, name_words, capitalised, keys) in enumerate(infos):
+            for position, (entities, words, stated, dates, name_words, capitalised, keys) in enumerate(found):
                 ref = (article_id, position)
                 info = _Info(
-                    frozenset(strings[n] for n in entities), frozenset(strings[n] for n in words),
+                    frozenset(map(one, entities)), frozenset(map(one, words)),
                     tuple(
-                        Stated(strings[k], strings[la], strings[su], strings[st], frozenset(strings[n] for n in ents),
-                               strings[v], strings[u], float(low), float(high))
+                        Stated(one(k), la, one(su), one(st), frozenset(map(one, ents)), v, u, float(low), float(high))
                         for k, la, su, st, ents, v, u, low, high in stated
                     ),
-                    frozenset(strings[n] for n in dates), frozenset(strings[n] for n in name_words),
-                    frozenset(strings[n] for n in capitalised), tuple(strings[n] for n in keys),
+                    frozenset(map(one, dates)), frozenset(map(one, name_words)), frozenset(map(one, capitalised)),
+                    tuple(map(one, keys)),
                 )
-                index.infos[ref] = info
-                index.word_df.update(info.words)
-                index.entity_df.update(info.entities)
+                infos[ref] = info
+                words_seen.append(info.words)
+                names_seen.append(info.entities)
                 for key in info.keys:
-                    index.blocks[key].add(ref)
+                    blocks[key].add(ref)
                 mine.append(ref)
-                refs.append(ref)
-            if article_id in index.by_article:
-                raise ClusterCacheError(f"article {article_id} is in the saved cluster index twice")
-            index.by_article[article_id] = mine
+            refs += mine
+            by_article[article_id] = mine
+        for seen in words_seen:
+            index.word_df.update(seen)
+        for seen in names_seen:
+            index.entity_df.update(seen)
         flat = data["links"]
         if len(flat) % 3:
             raise ClusterCacheError("the saved cluster links are cut short")
+        links = index.links
         for n in range(0, len(flat), 3):
             a, b, strength = refs[flat[n]], refs[flat[n + 1]], float(flat[n + 2])
-            index.links[a][b] = index.links[b][a] = strength
+            links[a][b] = links[b][a] = strength
         assignment: dict[ClaimRef, str] = {}
         clusters: dict[str, Cluster] = {}
         for members, conflicts in data["clusters"]:
             ordered = tuple(refs[m] for m in members)
             cluster_id = cluster_id_for(ordered[0])
-            found = tuple(
+            found_conflicts = tuple(
                 Conflict(str(key), tuple((str(a), str(v)) for a, v in values), str(label), tuple(refs[r] for r in claims),
                          float(confidence))
                 for key, values, label, claims, confidence in conflicts
             )
-            clusters[cluster_id] = Cluster(cluster_id, ordered, found)
+            clusters[cluster_id] = Cluster(cluster_id, ordered, found_conflicts)
             for ref in ordered:
                 if ref in assignment:
                     raise ClusterCacheError(f"claim {ref} is in two saved clusters")
