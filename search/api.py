@@ -25,7 +25,6 @@ from .article import Article, Span
 from .analysis.claims import Claim
 from .analysis.clusters import Cluster, ClusterCacheError, ClusterIndex, cluster_claims, cluster_id_for
 from .analysis.clusters import from_json as clusters_from_json
-from .analysis.clusters import to_json as clusters_to_json
 from .analysis.quotes import Quote
 from .analysis.sentences import split_sentences
 from .sources import Corpus, LoadProblem, load_corpus
@@ -101,11 +100,10 @@ class Library:
         self._summarised: dict[str, tuple[str, str]] = {}  # article id -> the cached row ``_summary`` holds
         self._aliases: Gazetteer | None = None  # the gazetteer plus the acronyms the articles define
         self._cluster_note: str | None = None  # why the cluster index kept on disk was rebuilt
+        self._clusters_key: str | None = None  # the key (``_corpus_key``) of the clusters in ``_clusters``
         self._clusters: dict[str, Cluster] = {}
         self._stories: tuple | None = None  # (analyses, clusters, the stories found in them, comparisons)
         self._board: tuple[dict, Board] | None = None  # (the clusters it was built from, the board)
-        self._cluster_index: ClusterIndex | None = None  # kept for re-clustering only what changed
-        self._clustered: dict[str, str] = {}  # what each article was when clustered (``_analysed_as``)
         self._analysed_ids: set[str] = set()  # analysed in this process
         self._indexed_ids: set[str] = set()  # entity fields in the index from the current analyser
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
@@ -346,48 +344,69 @@ class Library:
 
     def _cluster(self, store: AnalysisStore, analyses, cached):
         """Claims grouped across articles: cached under a key of every article's analysis;
-        otherwise re-clustered from the cluster index kept on disk (only what changed)."""
+        otherwise re-clustered from the cluster index kept in the cache (only what changed)."""
         counts = self._summary.claim_counts
         expected = {(a, i) for a in analyses for i in range(counts.get(a, 0))}
         if cached is not None and set(cached[0]) == expected:
+            self._clusters_key = self._corpus_key()
             return cached
-        from .analysis.kept import save_index
-
-        assignment, clusters = self._recluster(analyses, store)
-        store.put_corpus(self._corpus_key(), clusters_to_json(clusters))
-        save_index(store, self._index_slot(), self._cluster_index, self._clustered, self._analyser.key)
-        return assignment, clusters
+        return self._recluster(analyses, store)
 
     def _index_slot(self) -> str:
         """Where this corpus's cluster index is kept in the cache (one per set of folders)."""
         return hashlib.sha256("\n".join([CLUSTER_VERSION, *map(str, self.roots)]).encode()).hexdigest()
 
-    def _recluster(self, analyses, store: AnalysisStore | None = None):
-        """Cluster the claims; when this library clustered before, or a cluster index is
-        kept on disk for this corpus, only the articles whose analysis changed (or
-        that left the corpus) are compared again."""
-        from .analysis.kept import load_kept_index
+    def _recluster(self, analyses, store: AnalysisStore):
+        """Cluster the claims and keep the result and the cluster index in the cache.
+        When an index is kept for this corpus, only the articles whose analysis changed
+        (or that left the corpus) are compared again, reading only what they touch
+        (``analysis.kept``); otherwise, or when what is kept is damaged (said in
+        ``analysis_warning``), from scratch."""
+        from .analysis import kept
 
         key = self._analyser.key
-        if self._cluster_index is None and store is not None:
-            self._cluster_index, self._clustered, self._cluster_note = load_kept_index(store, self._index_slot(), key)
-        if self._cluster_index is None:
-            index = ClusterIndex()
-            everything = dict(analyses.stream()) if hasattr(analyses, "stream") else dict(analyses)
-            result = cluster_claims(
-                {a: list(x.claims) for a, x in everything.items()}, {a: x.entities for a, x in everything.items()}, index
-            )
-            del everything
-        else:
-            index, known = self._cluster_index, self._clustered
-            changed_ids = [a for a in analyses if known.get(a) != self._analysed_as(a, key)]
-            changed = dict(analyses.stream(changed_ids)) if hasattr(analyses, "stream") else {a: analyses[a] for a in changed_ids}
-            removed = [a for a in known if a not in analyses]
-            index.update({a: list(x.claims) for a, x in changed.items()}, {a: x.entities for a, x in changed.items()}, removed)
-            result = index.result()
-        self._cluster_index = index
-        self._clustered = {a: self._analysed_as(a, key) for a in analyses}
+        slot, corpus_key = self._index_slot(), self._corpus_key()
+        clustered = {a: self._analysed_as(a, key) for a in analyses}
+        stream = getattr(analyses, "stream", None)
+        state, note = kept.load_state(store, slot, key)
+        if state is not None:
+            before = self._clusters if self._clusters_key == state["clusters"] else self._stored_clusters(store, state["clusters"])
+            known = state["clustered"]
+            if before is None:
+                note = kept._note("the clusters it agrees with are gone")
+            else:
+                changed_ids = [a for a in analyses if known.get(a) != clustered[a]]
+                removed = [a for a in known if a not in analyses]
+                changed = dict(stream(changed_ids)) if stream else {a: analyses[a] for a in changed_ids}
+                try:
+                    result = kept.update_kept(
+                        store, slot, state, before, corpus_key, {a: list(x.claims) for a, x in changed.items()},
+                        {a: x.entities for a, x in changed.items()}, removed, clustered,
+                    )
+                except ClusterCacheError as exc:
+                    note = kept._note(str(exc))
+                else:
+                    self._clusters_key = corpus_key
+                    return result
+        if note:
+            self._cluster_note = note
+            kept.drop(store, slot)
+        index = ClusterIndex()
+        everything = dict(stream()) if stream else dict(analyses)
+        result = cluster_claims(
+            {a: list(x.claims) for a, x in everything.items()}, {a: x.entities for a, x in everything.items()}, index
+        )
+        del everything
+        kept.save_full(store, slot, index, clustered, key, corpus_key, result[1])
+        self._clusters_key = corpus_key
         return result
+
+    def _stored_clusters(self, store: AnalysisStore, clusters_key: str):
+        text = store.get_corpus(clusters_key)
+        try:
+            return clusters_from_json(text)[1] if text is not None else None
+        except ClusterCacheError:
+            return None
 
     def _analysed_as(self, article_id: str, analyser_key: str) -> str:
         article = self._by_id.get(article_id)

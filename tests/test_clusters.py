@@ -340,23 +340,33 @@ def test_a_warm_library_reads_each_analysis_when_asked_and_shows_the_same_rows(s
     assert warm.articles_mentioning(name) == [a.id for a in warm.articles if name in {e.canonical for e in eager[a.id].entities}]
 
 
-def test_a_saved_cluster_index_updated_with_a_change_equals_one_kept_in_memory():
-    from search.analysis.clusters import dump_index, load_index
+def test_a_kept_cluster_index_updated_with_a_change_equals_one_kept_in_memory():
+    from search.analysis import AnalysisStore, kept
 
     treaty = "Harbour Accord"
     base = {
         "june": article([(f"The {treaty} was signed in June 2019 by both governments.", {treaty: "LAW"}, [("sign accord", "2019-06", "2019-06-01", "2019-06-30")])]),
         "year": article([(f"Under the {treaty}, signed in 2019, ships may dock freely.", {treaty: "LAW"}, [("sign accord", "2019", "2019-01-01", "2019-12-31")])]),
         "other": article([("The Quarry Festival drew 4,000 visitors to Ostby.", {"Quarry Festival": "EVENT", "Ostby": "GPE"}, [])]),
+        "far": article([("Ostby council raised parking fees by 5% in March.", {"Ostby": "GPE"}, [])]),
     }
     changed = article([(f"The {treaty} was signed in December 2019 after long talks.", {treaty: "LAW"}, [("sign accord", "2019-12", "2019-12-01", "2019-12-31")])])
-    _, _, kept = cluster(base)
-    saved = load_index(dump_index(kept))
-    assert saved.result() == kept.result()
-    for index in (kept, saved):
-        index.update({"year": changed[0]}, {"year": changed[1]})
-    assert saved.result() == kept.result() == cluster({**base, "year": changed})[:2]
-    assert any(c.conflicts for c in saved.result()[1].values())
+    _, before, memory = cluster(base)
+    store = AnalysisStore(None)
+    kept.save_full(store, "slot", memory, {a: "v1" for a in base}, "key", "clusters-1", before)
+    state, note = kept.load_state(store, "slot", "key")
+    assert note is None and state["total"] == 4
+    clustered = {a: "v1" for a in base} | {"year": "v2"}
+    saved = kept.update_kept(store, "slot", state, before, "clusters-2", {"year": changed[0]}, {"year": changed[1]}, [], clustered)
+    memory.update({"year": changed[0]}, {"year": changed[1]})
+    assert saved == memory.result() == cluster({**base, "year": changed})[:2]
+    assert any(c.conflicts for c in saved[1].values())
+    # Kept as updated: taking the article out again matches too.
+    state, _ = kept.load_state(store, "slot", "key")
+    again = kept.update_kept(store, "slot", state, saved[1], "clusters-3", {}, {}, ["year"], {a: "v1" for a in base if a != "year"})
+    memory.update({}, {}, removed=["year"])
+    assert again == memory.result()
+    assert not any(c.conflicts for c in again[1].values())
 
 
 def _change_one(folder):
@@ -380,15 +390,15 @@ def test_the_first_change_after_a_warm_start_re_clusters_only_what_changed(seeds
     assert warm.analysis_warning is None
 
 
-def test_a_damaged_saved_cluster_index_is_rebuilt_and_said_so(seeds_copy, isolated_home):
+@pytest.mark.parametrize("table", ["cluster_index", "cluster_claims"])  # its state; every article's claims
+def test_a_damaged_saved_cluster_index_is_rebuilt_and_said_so(seeds_copy, isolated_home, table):
     import sqlite3
-
-    from search.analysis.kept import TABLE
 
     Library.load([seeds_copy], prefer_model=False).analyse()
     with sqlite3.connect(isolated_home / "analysis.sqlite") as db:
-        (slot, data), = db.execute(f"SELECT slot, data FROM {TABLE}").fetchall()
-        db.execute(f"UPDATE {TABLE} SET data = ? WHERE slot = ?", (data[: len(data) // 2], slot))
+        rows = db.execute(f"SELECT rowid, data FROM {table}").fetchall()
+        assert rows
+        db.executemany(f"UPDATE {table} SET data = ? WHERE rowid = ?", [(data[: len(data) // 2], rowid) for rowid, data in rows])
     _change_one(seeds_copy)
     warm = Library.load([seeds_copy], prefer_model=False)
     warm.analyse()
@@ -399,4 +409,4 @@ def test_a_damaged_saved_cluster_index_is_rebuilt_and_said_so(seeds_copy, isolat
     _change_one(seeds_copy)
     again = Library.load([seeds_copy], prefer_model=False)
     again.analyse()
-    assert again.analysis_warning is None and again._cluster_index is not None
+    assert again.analysis_warning is None

@@ -6,6 +6,7 @@ It also keeps corpus-wide results (claim clusters) by a key of their own.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from pathlib import Path
@@ -54,6 +55,11 @@ class AnalysisStore:
             db.execute("CREATE TABLE IF NOT EXISTS corpus (key TEXT PRIMARY KEY, data TEXT)")
             # The claim cluster index of each corpus (``kept``), for re-clustering only what changed.
             db.execute("CREATE TABLE IF NOT EXISTS cluster_index (slot TEXT PRIMARY KEY, data TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS cluster_claims (slot TEXT, article TEXT, data TEXT, PRIMARY KEY (slot, article))")
+            db.execute("CREATE TABLE IF NOT EXISTS cluster_keys (slot TEXT, key TEXT, article TEXT, claim INTEGER)")
+            db.execute("CREATE INDEX IF NOT EXISTS cluster_keys_by_key ON cluster_keys (slot, key)")
+            db.execute("CREATE INDEX IF NOT EXISTS cluster_keys_by_article ON cluster_keys (slot, article)")
+            db.execute("CREATE TABLE IF NOT EXISTS cluster_df (slot TEXT, kind TEXT, word TEXT, count INTEGER, PRIMARY KEY (slot, kind, word))")
             db.commit()
             # A garbled file can open and still fail on the first real read.
             db.execute("SELECT count(*) FROM corpus").fetchone()
@@ -93,6 +99,19 @@ class AnalysisStore:
                 self._db.commit()
             except sqlite3.Error as exc:
                 self._failed(exc)
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """The connection, under the store's lock, committed at the end and rolled
+        back on any error (``sqlite3.Error`` reaches the caller)."""
+        with self._lock:
+            try:
+                yield self._db
+                self._db.commit()
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.rollback()
+                raise
 
     def _select(self, columns: str, hashes: Iterable[str], analyser: str) -> list[tuple]:
         """Rows of ``columns`` for the cached ``hashes``, in chunks SQLite accepts."""

@@ -155,6 +155,10 @@ class ClusterIndex:
         self._weights: dict[int, float] = {}
         self._weights_for = -1
 
+    def size(self) -> int:
+        """How many claims the index holds (a partly loaded index knows more than it holds)."""
+        return len(self.infos)
+
     # -- building and updating ------------------------------------------------
     def update(self, claims: Mapping[str, Sequence[Claim]], entities: Mapping[str, Sequence] | None = None,
                removed: Iterable[str] = ()) -> None:
@@ -232,7 +236,7 @@ class ClusterIndex:
 
     # -- the link ----------------------------------------------------------------
     def _weight(self, df: int) -> float:
-        total = len(self.infos)
+        total = self.size()
         if total != self._weights_for:
             self._weights, self._weights_for = {}, total
         weight = self._weights.get(df)
@@ -265,7 +269,7 @@ class ClusterIndex:
         if similarity < LINK_SIMILARITY:
             return None
         names = a.name_words | b.name_words
-        shared = [w for w in a.words & b.words if w not in names and self.word_df[w] <= max(BLOCK, len(self.infos) // 50)]
+        shared = [w for w in a.words & b.words if w not in names and self.word_df[w] <= max(BLOCK, self.size() // 50)]
         return similarity if len(shared) >= SHARED_WORDS else None
 
     # -- the result ------------------------------------------------------------
@@ -455,115 +459,22 @@ def from_json(text: str, expected: set[ClaimRef] | None = None) -> tuple[dict[Cl
     return assignment, clusters
 
 
-# -- the index kept on disk ------------------------------------------------------------
-# ``dump_index`` writes everything an update needs (each claim's words, names, facts and
-# keys, the links, the clusters last worked out) so that the first change after a warm
-# start re-clusters only what changed; ``load_index`` reads it back. Document
-# frequencies, the inverted index and the weights are derived on loading; strings are
-# interned as they are read (a word is one object however many claims have it).
+# -- one claim's entry in the index kept on disk (``kept``) ----------------------------------
 
-INDEX_FORMAT = "cluster-index-2"  # bump when the layout below changes: an older one is rebuilt
+def info_to_list(info: _Info) -> list:
+    """One claim's ``_Info`` as JSON-ready lists (``info_from_list`` reads it back)."""
+    stated = [[x.key, x.label, x.subject, x.subject_type, list(x.entities), x.value, x.unit, x.low, x.high] for x in info.stated]
+    return [list(info.entities), list(info.words), stated, list(info.dates), list(info.name_words), list(info.capitalised), list(info.keys)]
 
 
-def dump_index(index: ClusterIndex) -> str:
-    """The index as JSON text. Works out the clusters first if an update is pending."""
-    if index._assignment is None or index._dirty:
-        index.result()
-    number: dict[ClaimRef, int] = {}
-    articles = []
-    for article_id, refs in index.by_article.items():
-        infos = []
-        for ref in refs:
-            number[ref] = len(number)
-            info = index.infos[ref]
-            stated = [[x.key, x.label, x.subject, x.subject_type, list(x.entities), x.value, x.unit, x.low, x.high] for x in info.stated]
-            infos.append([list(info.entities), list(info.words), stated, list(info.dates), list(info.name_words),
-                          list(info.capitalised), list(info.keys)])
-        articles.append([article_id, infos])
-    links = []
-    for ref, others in index.links.items():
-        a = number[ref]
-        for other, strength in others.items():
-            b = number[other]
-            if a < b:
-                links += (a, b, strength)
-    clusters = [
-        [[number[ref] for ref in cluster.members],
-         [[x.key, x.values, x.label, [number[r] for r in x.claims], x.confidence] for x in cluster.conflicts]]
-        for cluster in index._clusters.values()
-    ]
-    return json.dumps({"format": INDEX_FORMAT, "articles": articles, "links": links, "clusters": clusters},
-                      ensure_ascii=False, separators=(",", ":"))
-
-
-def load_index(text: str) -> ClusterIndex:
-    """The index ``dump_index`` wrote. Raises ``ClusterCacheError`` when the text is
-    damaged, of another format, or does not hold together (a link or a cluster
-    naming a claim it does not have, a claim in no cluster or in two)."""
+def info_from_list(data: list) -> _Info:
     one = sys.intern
-    try:
-        data = json.loads(text)
-        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
-            raise ClusterCacheError("the saved cluster index is of another version")
-        index = ClusterIndex()
-        infos, blocks, by_article = index.infos, index.blocks, index.by_article
-        words_seen, names_seen = [], []
-        refs: list[ClaimRef] = []
-        for article_id, found in data["articles"]:
-            article_id = one(str(article_id))
-            if article_id in by_article:
-                raise ClusterCacheError(f"article {article_id} is in the saved cluster index twice")
-            mine = []
-            for position, (entities, words, stated, dates, name_words, capitalised, keys) in enumerate(found):
-                ref = (article_id, position)
-                info = _Info(
-                    frozenset(map(one, entities)), frozenset(map(one, words)),
-                    tuple(
-                        Stated(one(k), la, one(su), one(st), frozenset(map(one, ents)), v, u, float(low), float(high))
-                        for k, la, su, st, ents, v, u, low, high in stated
-                    ),
-                    frozenset(map(one, dates)), frozenset(map(one, name_words)), frozenset(map(one, capitalised)),
-                    tuple(map(one, keys)),
-                )
-                infos[ref] = info
-                words_seen.append(info.words)
-                names_seen.append(info.entities)
-                for key in info.keys:
-                    blocks[key].add(ref)
-                mine.append(ref)
-            refs += mine
-            by_article[article_id] = mine
-        for seen in words_seen:
-            index.word_df.update(seen)
-        for seen in names_seen:
-            index.entity_df.update(seen)
-        flat = data["links"]
-        if len(flat) % 3:
-            raise ClusterCacheError("the saved cluster links are cut short")
-        links = index.links
-        for n in range(0, len(flat), 3):
-            a, b, strength = refs[flat[n]], refs[flat[n + 1]], float(flat[n + 2])
-            links[a][b] = links[b][a] = strength
-        assignment: dict[ClaimRef, str] = {}
-        clusters: dict[str, Cluster] = {}
-        for members, conflicts in data["clusters"]:
-            ordered = tuple(refs[m] for m in members)
-            cluster_id = cluster_id_for(ordered[0])
-            found_conflicts = tuple(
-                Conflict(str(key), tuple((str(a), str(v)) for a, v in values), str(label), tuple(refs[r] for r in claims),
-                         float(confidence))
-                for key, values, label, claims, confidence in conflicts
-            )
-            clusters[cluster_id] = Cluster(cluster_id, ordered, found_conflicts)
-            for ref in ordered:
-                if ref in assignment:
-                    raise ClusterCacheError(f"claim {ref} is in two saved clusters")
-                assignment[ref] = cluster_id
-    except ClusterCacheError:
-        raise
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
-        raise ClusterCacheError(f"damaged cluster index ({type(exc).__name__}: {exc})"[:300]) from None
-    if len(assignment) != len(index.infos):
-        raise ClusterCacheError("the saved clusters do not cover the saved claims")
-    index._assignment, index._clusters = assignment, clusters
-    return index
+    entities, words, stated, dates, name_words, capitalised, keys = data
+    return _Info(
+        frozenset(map(one, entities)), frozenset(map(one, words)),
+        tuple(
+            Stated(one(k), str(la), one(su), one(st), frozenset(map(one, ents)), str(v), str(u), float(low), float(high))
+            for k, la, su, st, ents, v, u, low, high in stated
+        ),
+        frozenset(map(one, dates)), frozenset(map(one, name_words)), frozenset(map(one, capitalised)), tuple(map(one, keys)),
+    )
