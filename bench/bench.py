@@ -1,6 +1,7 @@
 """Benchmarks: corpus load, index build and update, search latency, first frame.
 
     python bench/bench.py [--corpus ../shared/corpora/bbc/bbc.jsonl] [--quick] [--targets-only]
+    python bench/bench.py --memory [--baseline /work/main] [--quick]
 
 Then the issue-10 targets that can be measured headlessly (cold open to the
 first search against a plain Whoosh build in the same run, analysis in one
@@ -15,6 +16,7 @@ Everything is written to a throw-away NEWSDESK_HOME.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -534,6 +536,160 @@ def scaling(corpus: Path, work: Path, pool_rate: float | None, quick: bool, size
         print("  warm columns: not measured (they need the analysis cache the full --targets-only run fills).")
 
 
+# -- issue 10: the warm app's memory, the board at 19k, one changed article end to end ----------
+
+# Everything a warm start computes (the corpus, the current index, every analysis from
+# the cache, the clusters, the board's rows), then the RSS it holds now and its peak.
+WARM_MEMORY = textwrap.dedent(
+    """
+    import gc, json, resource, sys, time
+    start = time.perf_counter()
+    from search import Library
+    lib = Library.load(sys.argv[1:])
+    lib.ensure_text_index()
+    lib.analyse(workers=1)
+    board = lib.board()
+    ready = time.perf_counter() - start
+    gc.collect()
+    rss = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS")) / 1024
+    print(json.dumps({"ready": ready, "rss": rss, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "spacy": "spacy" in sys.modules, "clusters": len(board.clusters), "complete": lib.analysis_status() is None}))
+    """
+)
+
+# The warm app (Pilot, headless): RSS once its start-up work is done, then keypress (c)
+# -> the claims board shown, five times.
+APP_BOARD = textwrap.dedent(
+    """
+    import asyncio, gc, json, sys, time
+    from search import Library
+    from tui.app import NewsdeskApp
+    from tui.claims_board import ClaimsBoard
+
+    library = Library.load(sys.argv[1:])
+
+    async def main():
+        app = NewsdeskApp(library)
+        async with app.run_test(size=(140, 40)) as pilot:
+            for _ in range(60000):
+                if library.index_ready and getattr(app.indexing, "state", "done") in ("done", "failed", "paused"):
+                    break
+                await pilot.pause(0.02)
+            await pilot.pause()
+            gc.collect()
+            rss = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS")) / 1024
+            times = []
+            for _ in range(5):
+                start = time.perf_counter()
+                await pilot.press("c")
+                while not isinstance(app.screen, ClaimsBoard):
+                    await asyncio.sleep(0.001)
+                await pilot.pause()
+                times.append(time.perf_counter() - start)
+                await pilot.press("escape")
+                await pilot.pause()
+        print(json.dumps({"rss": rss, "open": sorted(times), "spacy": "spacy" in sys.modules}))
+
+    asyncio.run(main())
+    """
+)
+
+# One article changed in a warm corpus, a fresh process (a user edits a file and reopens):
+# load, the text index updated, the article analysed (model load timed apart), re-clustered.
+ONE_CHANGE = textwrap.dedent(
+    """
+    import json, sys, time
+    start = time.perf_counter()
+    from search import Library
+    lib = Library.load(sys.argv[1:])
+    loaded = time.perf_counter()
+    lib.ensure_text_index()
+    searchable = time.perf_counter()
+    recluster, spent = lib._recluster, []
+    def timed(*args):
+        t = time.perf_counter(); value = recluster(*args); spent.append(time.perf_counter() - t); return value
+    lib._recluster = timed
+    model = time.perf_counter(); lib._analyser.prepare(); model = time.perf_counter() - model
+    t = time.perf_counter()
+    lib.analyse(workers=1)
+    analysed = time.perf_counter() - t
+    results = lib.search("economy")
+    print(json.dumps({"load": loaded - start, "text": searchable - loaded, "model": model, "analyse": analysed,
+                      "cluster": sum(spent), "total": time.perf_counter() - start, "complete": lib.analysis_status() is None}))
+    """
+)
+
+
+def _edit_first(corpus: Path, stamp: str) -> None:
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[0])
+    key = "body" if "body" in record else "text"
+    record[key] += f" The Marrick Bay terminal opened in 2031, officials said ({stamp})."
+    lines[0] = json.dumps(record)
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def memory(corpus: Path, quick: bool, baseline: Path | None) -> None:
+    """Warm RSS, the board's opening and one changed article at 2.2k and 19k articles,
+    for this tree and (``--baseline``) another checkout, side by side in the same run.
+    The analysis cache comes from $NEWSDESK_HOME/analysis.sqlite when there is one
+    (else the corpus is analysed cold first, which takes minutes)."""
+    import platform
+
+    work = Path(tempfile.mkdtemp(prefix="newsdesk-memory-"))
+    trees = [("this tree", ROOT)] + ([("baseline", baseline.resolve())] if baseline else [])
+    source = Path(os.environ.get("NEWSDESK_HOME") or work / "source") / "analysis.sqlite"
+    try:
+        if not source.exists():
+            print(f"analysing {corpus.name} cold once for a warm cache (minutes) ...", flush=True)
+            run_child(ANALYSE, str(corpus), str(os.cpu_count() or 1), home=source.parent)
+        print(f"\nwarm memory, the claims board, one changed article ({platform.node()}; load: {os.getloadavg()[0]:.2f})")
+        print(f"  {'tree':<10} {'articles':>8} | {'warm RSS':>8} {'peak':>6} {'ready':>7} {'spaCy':>5} | {'app RSS':>7} {'board open':>13} |"
+              f" {'one change: searchable':>22} {'model':>6} {'analysed':>8} {'clustered':>9}")
+        sizes = [("bbc", None)] + ([] if quick else [("19k", 19043)])
+        for label, size in sizes:
+            for name, tree in trees:
+                folder = work / f"{name.replace(' ', '-')}-{label}"
+                folder.mkdir()
+                scaled = repeated_corpus(corpus, size, folder) if size else Path(shutil.copy(corpus, folder / corpus.name))
+                scaled.chmod(0o644)
+                home = folder / "home"
+                home.mkdir()
+                with sqlite3.connect(source) as src, sqlite3.connect(home / "analysis.sqlite") as dst:
+                    src.backup(dst)
+                    # Analyses only: each tree clusters on its first open (and keeps what it keeps).
+                    for table in ("corpus", "cluster_index"):
+                        with contextlib.suppress(sqlite3.Error):
+                            dst.execute(f"DELETE FROM {table}")
+                # First open: the index built, clusters worked out (and kept); not measured.
+                _run_tree(WARM_MEMORY, tree, scaled, home)
+                warm = _run_tree(WARM_MEMORY, tree, scaled, home)
+                app = _run_tree(APP_BOARD, tree, scaled, home)
+                _edit_first(scaled, "1")
+                change = _run_tree(ONE_CHANGE, tree, scaled, home)
+                count = size or sum(1 for line in scaled.read_text(encoding="utf-8").splitlines() if line.strip())
+                opened = app["open"]
+                print(f"  {name:<10} {count:>8} | {warm['rss']:6.0f}MB {warm['peak']:4.0f}MB {warm['ready']:6.2f}s {str(warm['spacy']):>5} |"
+                      f" {app['rss']:5.0f}MB {statistics.median(opened) * 1000:6.0f}/{max(opened) * 1000:.0f} ms |"
+                      f" {change['load'] + change['text']:20.2f} s {change['model']:5.2f}s {change['analyse']:7.2f}s {change['cluster']:8.2f}s",
+                      flush=True)
+        print("  targets: warm RSS <= 250 MB at 2,225 and <= 400 MB at 19,043; board open (median/worst, keypress -> shown) <= 300 ms at 19k;")
+        print("  one changed article <= 0.5 s to searchable, re-analysed and re-clustered. warm RSS: the engine alone after a warm start")
+        print("  (load, index, analyses, clusters, board rows); app RSS: the app once its start-up work is done. one change: a fresh")
+        print("  process after one article was edited; 'analysed' includes 'clustered', and the model's load is timed apart.")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_tree(code: str, tree: Path, corpus: Path, home: Path) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(tree), NEWSDESK_HOME=str(home))
+    done = subprocess.run([sys.executable, "-c", code, str(corpus)], cwd=tree, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"bench child failed ({tree}):\n{done.stderr[-3000:]}")
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    return json.loads(lines[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -546,12 +702,17 @@ def main() -> None:
     parser.add_argument("--scaling-sizes", type=int, nargs="+", metavar="N", help="corpus sizes for the scaling table (default 1000 2225 5000 19043)")
     parser.add_argument("--pool-rate", type=float, help="with --scaling-only: articles/s for the analysis estimate instead of measuring it")
     parser.add_argument("--baseline", type=Path, metavar="TREE",
-                        help="also run the cold opens (and the analysis pair) with another newsdesk tree, e.g. /work/main, in the same run")
+                        help="another newsdesk tree (e.g. /work/main) measured side by side in the same run: the cold opens and the analysis pair, or with --memory everything it measures")
+    parser.add_argument("--memory", action="store_true",
+                        help="only warm RSS, the claims board's opening and one changed article, at 2.2k and 19k articles")
     args = parser.parse_args()
     if not args.corpus.exists():
         raise SystemExit(f"corpus not found: {args.corpus}")
     if args.clusters_only:
         clusters_and_board(args.corpus, args.quick)
+        return
+    if args.memory:
+        memory(args.corpus, args.quick, args.baseline)
         return
     if args.reader:
         home = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))

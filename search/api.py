@@ -7,13 +7,14 @@ the index is ready returns a result whose error says so.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import threading
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from . import paths
 from .paths import SEEDS_DIR
@@ -22,12 +23,12 @@ from .analysis import Analyser, Analysis, AnalysisStore, analyse_articles
 from .annotations import VERDICTS, Annotation, AnnotationFile, Placement, SaveReport, new_annotation, place
 from .article import Article, Span
 from .analysis.claims import Claim
-from .analysis.clusters import Cluster, ClusterCacheError, ClusterIndex, cluster_claims
+from .analysis.clusters import Cluster, ClusterCacheError, ClusterIndex, cluster_claims, cluster_id_for
 from .analysis.clusters import from_json as clusters_from_json
-from .analysis.clusters import to_json as clusters_to_json
 from .analysis.quotes import Quote
 from .analysis.sentences import split_sentences
 from .sources import Corpus, LoadProblem, load_corpus
+from .analysis.lazy import Summary
 from .analysis.ner import Entity, Gazetteer, load_gazetteer
 from .views import (
     AnnotationRow, ArticleAnnotations, Board, BoardClaim, BoardCluster, ClaimRow, ConflictRow, OutletRef, QuoteRow, short_title,
@@ -94,13 +95,15 @@ class Library:
         self._order = {a.id: i for i, a in enumerate(corpus.articles)}  # newest first
         self._index_root = index_root
         self._analyser = Analyser(gazetteer or load_gazetteer(), prefer_model=prefer_model)
-        self._analyses: dict[str, Analysis] = {}
-        self._mentions: dict[str, set[str]] = {}  # canonical entity -> article ids
+        self._analyses: Mapping[str, Analysis] = {}  # a ``LazyAnalyses`` once ``analyse`` has run
+        self._summary = Summary()  # mentions, acronyms, claim counts, the board's claims: compact, per article
+        self._summarised: dict[str, tuple[str, str]] = {}  # article id -> the cached row ``_summary`` holds
+        self._aliases: Gazetteer | None = None  # the gazetteer plus the acronyms the articles define
+        self._cluster_note: str | None = None  # why the cluster index kept on disk was rebuilt
+        self._clusters_key: str | None = None  # the key (``_corpus_key``) of the clusters in ``_clusters``
         self._clusters: dict[str, Cluster] = {}
         self._stories: tuple | None = None  # (analyses, clusters, the stories found in them, comparisons)
         self._board: tuple[dict, Board] | None = None  # (the clusters it was built from, the board)
-        self._cluster_index: ClusterIndex | None = None  # kept for re-clustering only what changed
-        self._clustered: dict[str, str] = {}  # what each article was when clustered (``_analysed_as``)
         self._analysed_ids: set[str] = set()  # analysed in this process
         self._indexed_ids: set[str] = set()  # entity fields in the index from the current analyser
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
@@ -176,14 +179,16 @@ class Library:
     # -- analysis -----------------------------------------------------------
     @property
     def analysis_warning(self) -> str | None:
-        """Why entity recognition fell back to rules, once analysis has run."""
-        return self._analyser.warning
+        """Why entity recognition fell back to rules, once analysis has run (and why
+        the claim cluster index kept on disk had to be rebuilt, if it had)."""
+        notes = [note for note in (self._analyser.warning, self._cluster_note) if note]
+        return "; ".join(notes) or None
 
     @property
     def analysed(self) -> bool:
         return bool(self._analyses) or not self.articles
 
-    def analyse(self, progress=None, cancel: threading.Event | None = None, workers: int | None = None) -> dict[str, Analysis]:
+    def analyse(self, progress=None, cancel: threading.Event | None = None, workers: int | None = None) -> Mapping[str, Analysis]:
         """Entities, quotes and claims for every article, from the cache or computed
         now (in worker processes when there are many). Slow: not on a UI thread.
 
@@ -192,8 +197,18 @@ class Library:
         articles as analysis goes on. Once ``cancel`` (a ``threading.Event``) is
         set, analysis stops after the batches under way: what is done is kept,
         and the next call resumes. Claims are clustered when every article is
-        analysed."""
-        store = AnalysisStore((self._index_root or paths.cache_dir()) / "analysis.sqlite")
+        analysed.
+
+        Nothing is decoded for articles already cached: the analyses returned
+        (and kept) are read from the cache when asked for (``LazyAnalyses``), and
+        what the corpus as a whole needs (entity mentions, acronyms, the board's
+        claims) is kept compactly in ``Summary``, updated only where a cached
+        row changed."""
+        from .analysis import cache_key, reference_date
+        from .analysis.lazy import LazyAnalyses
+
+        path = (self._index_root or paths.cache_dir()) / "analysis.sqlite"
+        store = AnalysisStore(path)
         pending: list = []
         flushed = [time.monotonic()]
 
@@ -206,46 +221,104 @@ class Library:
 
         try:
             failed: dict[str, str] = {}
-            analyses = analyse_articles(
-                list(self.articles), self._analyser, store, progress, failed, cancel,
-                on_batch=landed if self._index is not None else None, workers=workers,
-            )
+            articles = list(self.articles)
+            reference = reference_date(articles)
+            keys = {a.id: cache_key(a, reference) for a in articles}
+            key = self._analyser.key
+            present = store.present(keys.values(), key)
+            missing = [a for a in articles if keys[a.id] not in present]
+            on_batch = landed if self._index is not None else None
+            fresh: dict[str, Analysis] = {}
+            if missing:
+                ahead = len(articles) - len(missing)
+                counted = (lambda phase, done, total: progress(phase, done + ahead, total + ahead)) if progress else None
+                fresh = analyse_articles(missing, self._analyser, store, counted, failed, cancel, on_batch=on_batch,
+                                         workers=workers, reference_from=articles)
+                if self._analyser.key != key:
+                    # The model could not load: every article under the fallback's key.
+                    key, present = self._analyser.key, set()
+                    fresh = analyse_articles(articles, self._analyser, store, progress, failed, cancel, on_batch=on_batch,
+                                             workers=workers, reference_from=articles)
+            elif progress:
+                progress("analysing", len(articles), len(articles))
             if pending:
                 self._add_entities(pending)
+            stored = present | (store.present((keys[a] for a in fresh), key) if fresh and not store.in_memory else set())
+            in_file = {a.id: keys[a.id] for a in articles if keys[a.id] in stored and (a.id in fresh or keys[a.id] in present)}
+            pinned = {a: x for a, x in fresh.items() if a not in in_file}
+            analyses = LazyAnalyses(None if store.in_memory else path, key, in_file, pinned)
             if self._index is not None:
                 # Cached analyses the index has no entity fields from yet (a text-first build).
-                behind = [(a, analyses[a.id]) for a in self.articles if a.id in analyses and a.id not in self._indexed_ids]
+                behind = [a for a in articles if a.id in analyses and a.id not in self._indexed_ids]
                 for start in range(0, len(behind), INDEX_BATCH * 4):
-                    self._add_entities(behind[start:start + INDEX_BATCH * 4])
+                    part = behind[start:start + INDEX_BATCH * 4]
+                    found = dict(analyses.stream(a.id for a in part))
+                    self._add_entities([(a, found[a.id]) for a in part if a.id in found])
             for article_id, reason in failed.items():
                 article = self._by_id[article_id]
                 problem = LoadProblem(article.path, f"analysis failed ({reason}); the text is searchable, entities and claims are missing", article.line)
                 if problem not in self._corpus.problems:
                     self._corpus.problems.append(problem)
-            complete = len(analyses) == len(self.articles)
-            assignment, clusters = self._cluster(store, analyses) if complete else ({}, {})
+            complete = len(analyses) == len(articles)
+            cached = self._cached_clusters(store, articles) if complete else None
+            self._summarise(store, key, analyses, keys, pinned, cached[1] if cached else self._clusters)
+            assignment, clusters = self._cluster(store, analyses, cached) if complete else ({}, {})
+            self._summarise(store, key, analyses, keys, pinned, clusters, only_board=True)
         finally:
             store.close()
-        mentions: dict[str, set[str]] = {}
-        for article_id, analysis in analyses.items():
-            for entity in analysis.entities:
-                mentions.setdefault(entity.canonical, set()).add(article_id)
-        for article_id, analysis in analyses.items():
-            claims = tuple(replace(c, cluster=assignment.get((article_id, i))) for i, c in enumerate(analysis.claims))
-            analyses[article_id] = replace(analysis, claims=claims)
-        self._analyses, self._mentions, self._clusters = analyses, mentions, clusters
+        del assignment  # every claim's cluster: read from ``clusters`` as each analysis is
+        multi = {ref: c.id for c in clusters.values() if len(c.members) > 1 for ref in c.members}
+        analyses.set_clusters((lambda a, i: multi.get((a, i)) or cluster_id_for((a, i))) if complete else None)
+        old = self._analyses
+        self._analyses, self._clusters = analyses, clusters
+        if isinstance(old, LazyAnalyses) and old is not analyses:
+            old.close()
+        self._aliases = self._learn_aliases()
         if self._engine is not None:
-            self._engine.gazetteer = self._search_aliases(analyses)
+            self._engine.gazetteer = self._search_aliases()
         self._analysed_ids = set(analyses)
         if complete:
             self.board()  # the board's rows, built here (off the UI thread) so opening it only reads them
         return analyses
 
-    def _search_aliases(self, analyses) -> Gazetteer:
-        """The alias map queries expand with: the gazetteer plus acronyms the articles define."""
+    def _summarise(self, store: AnalysisStore, key: str, analyses, keys: dict[str, str], pinned: dict, clusters,
+                   only_board: bool = False) -> None:
+        """Bring ``Summary`` up to date: the articles whose cached row changed (or, with
+        ``only_board``, whose board claims are missing) are read again, a chunk at a time."""
+        summary = self._summary
+        on_board: dict[str, list[int]] = {}
+        for cluster in clusters.values():
+            if len({a for a, _ in cluster.members}) > 1:
+                for article_id, index in cluster.members:
+                    on_board.setdefault(article_id, []).append(index)
+        wanted = lambda article_id: on_board.get(article_id, ())  # noqa: E731
+        if only_board:
+            todo = [a for a, indexes in on_board.items() if a in analyses and not all(summary.has_claim((a, i)) for i in indexes)]
+        else:
+            seen = {a: (key, keys[a]) for a in analyses}
+            for gone in [a for a in self._summarised if a not in seen]:
+                summary.remove(gone)
+                del self._summarised[gone]
+            todo = [a for a, row in seen.items() if self._summarised.get(a) != row or a in pinned]
+            self._summarised.update((a, seen[a]) for a in todo)
+        by_key: dict[str, list[str]] = {}
+        for article_id in todo:
+            if article_id in pinned:
+                summary.add([(article_id, pinned[article_id].to_json())], {article_id: [article_id]}, wanted)
+            else:
+                by_key.setdefault(keys[article_id], []).append(article_id)
+        if by_key:
+            summary.add(store.rows(by_key, key), by_key, wanted)
+        summary.keep_claims({(a, i) for a, indexes in on_board.items() for i in indexes})
+
+    def _learn_aliases(self) -> Gazetteer:
         from .analysis.ner.aliases import corpus_aliases
 
-        return corpus_aliases(self._analyser.gazetteer, (a.entities for a in (analyses or {}).values()))
+        return corpus_aliases(self._analyser.gazetteer, [self._summary.acronyms()])
+
+    def _search_aliases(self, analyses=None) -> Gazetteer:
+        """The alias map queries expand with: the gazetteer plus acronyms the articles define."""
+        return self._aliases if self._aliases is not None else self._analyser.gazetteer
 
     def analyse_in_background(self, progress=None, cancel: threading.Event | None = None, workers: int | None = None) -> threading.Thread:
         """``analyse`` on a daemon thread (started and returned); join it to wait."""
@@ -253,41 +326,87 @@ class Library:
         thread.start()
         return thread
 
-    def _cluster(self, store: AnalysisStore, analyses: dict[str, Analysis]):
-        """Claims grouped across articles: cached under a key of every article's analysis."""
-        corpus_key = hashlib.sha256(
+    def _corpus_key(self) -> str:
+        return hashlib.sha256(
             "\n".join([CLUSTER_VERSION, self._analyser.key, *(f"{a.id}|{a.content_hash}|{a.date_text}" for a in self.articles)]).encode()
         ).hexdigest()
-        cached = store.get_corpus(corpus_key)
-        expected = {(a, i) for a, x in analyses.items() for i in range(len(x.claims))}
-        if cached is not None:
-            try:
-                return clusters_from_json(cached, expected)
-            except ClusterCacheError:
-                pass  # a cache that disagrees with itself is rebuilt
-        assignment, clusters = self._recluster(analyses)
-        store.put_corpus(corpus_key, clusters_to_json(clusters))
-        return assignment, clusters
 
-    def _recluster(self, analyses: dict[str, Analysis]):
-        """Cluster the claims; when this library clustered before, only the articles
-        whose analysis changed (or that left the corpus) are compared again."""
-        if self._cluster_index is None:
-            index = ClusterIndex()
-            result = cluster_claims(
-                {a: list(x.claims) for a, x in analyses.items()}, {a: x.entities for a, x in analyses.items()}, index
-            )
-        else:
-            index, known = self._cluster_index, self._clustered
-            key = self._analyser.key
-            changed = {a: x for a, x in analyses.items() if known.get(a) != self._analysed_as(a, key)}
-            removed = [a for a in known if a not in analyses]
-            index.update({a: list(x.claims) for a, x in changed.items()}, {a: x.entities for a, x in changed.items()}, removed)
-            result = index.result()
-        self._cluster_index = index
+    def _cached_clusters(self, store: AnalysisStore, articles):
+        """The clusters cached for exactly this corpus and analyser, read (not yet checked
+        against the claims: ``_cluster`` does that), or None."""
+        cached = store.get_corpus(self._corpus_key())
+        if cached is None:
+            return None
+        try:
+            return clusters_from_json(cached)
+        except ClusterCacheError:
+            return None  # a cache that disagrees with itself is rebuilt
+
+    def _cluster(self, store: AnalysisStore, analyses, cached):
+        """Claims grouped across articles: cached under a key of every article's analysis;
+        otherwise re-clustered from the cluster index kept in the cache (only what changed)."""
+        counts = self._summary.claim_counts
+        expected = {(a, i) for a in analyses for i in range(counts.get(a, 0))}
+        if cached is not None and set(cached[0]) == expected:
+            self._clusters_key = self._corpus_key()
+            return cached
+        return self._recluster(analyses, store)
+
+    def _index_slot(self) -> str:
+        """Where this corpus's cluster index is kept in the cache (one per set of folders)."""
+        return hashlib.sha256("\n".join([CLUSTER_VERSION, *map(str, self.roots)]).encode()).hexdigest()
+
+    def _recluster(self, analyses, store: AnalysisStore):
+        """Cluster the claims and keep the result and the cluster index in the cache.
+        When an index is kept for this corpus, only the articles whose analysis changed
+        (or that left the corpus) are compared again, reading only what they touch
+        (``analysis.kept``); otherwise, or when what is kept is damaged (said in
+        ``analysis_warning``), from scratch."""
+        from .analysis import kept
+
         key = self._analyser.key
-        self._clustered = {a: self._analysed_as(a, key) for a in analyses}
+        slot, corpus_key = self._index_slot(), self._corpus_key()
+        clustered = {a: self._analysed_as(a, key) for a in analyses}
+        stream = getattr(analyses, "stream", None)
+        state, note = kept.load_state(store, slot, key)
+        if state is not None:
+            before = self._clusters if self._clusters_key == state["clusters"] else self._stored_clusters(store, state["clusters"])
+            known = state["clustered"]
+            if before is None:
+                note = kept._note("the clusters it agrees with are gone")
+            else:
+                changed_ids = [a for a in analyses if known.get(a) != clustered[a]]
+                removed = [a for a in known if a not in analyses]
+                changed = dict(stream(changed_ids)) if stream else {a: analyses[a] for a in changed_ids}
+                try:
+                    result = kept.update_kept(
+                        store, slot, state, before, corpus_key, {a: list(x.claims) for a, x in changed.items()},
+                        {a: x.entities for a, x in changed.items()}, removed, clustered,
+                    )
+                except ClusterCacheError as exc:
+                    note = kept._note(str(exc))
+                else:
+                    self._clusters_key = corpus_key
+                    return result
+        if note:
+            self._cluster_note = note
+            kept.drop(store, slot)
+        index = ClusterIndex()
+        everything = dict(stream()) if stream else dict(analyses)
+        result = cluster_claims(
+            {a: list(x.claims) for a, x in everything.items()}, {a: x.entities for a, x in everything.items()}, index
+        )
+        del everything
+        kept.save_full(store, slot, index, clustered, key, corpus_key, result[1])
+        self._clusters_key = corpus_key
         return result
+
+    def _stored_clusters(self, store: AnalysisStore, clusters_key: str):
+        text = store.get_corpus(clusters_key)
+        try:
+            return clusters_from_json(text)[1] if text is not None else None
+        except ClusterCacheError:
+            return None
 
     def _analysed_as(self, article_id: str, analyser_key: str) -> str:
         article = self._by_id.get(article_id)
@@ -397,10 +516,7 @@ class Library:
         """Ids of articles naming the entity (any variant), newest first.
 
         A law also matches its articles: "UN Charter" finds "UN Charter, Article 51"."""
-        ids = set(self._mentions.get(canonical, ()))
-        for name, found in self._mentions.items():
-            if name.startswith(canonical + ", Article "):
-                ids |= found
+        ids = self._summary.mentioning(canonical)
         return [a.id for a in self.articles if a.id in ids]
 
     # -- read model: rows both front ends render -------------------------------
@@ -475,9 +591,10 @@ class Library:
                 continue
             claims = []
             for article_id, index in cluster.members:
-                claim = self.claims(article_id)[index]
+                # The claim's text and score from the compact summary: no analysis is read.
+                text, score = self._summary.claim((article_id, index)) or self._claim_text(article_id, index)
                 who = self.outlet(article_id)
-                claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", claim.text, claim.score, who.outlet))
+                claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", text, score, who.outlet))
             conflicts = self._conflict_rows(cluster.id)
             confidence = max((c.confidence for c in conflicts), default=0.0)
             rows.append(BoardCluster(cluster.id, tuple(claims), tuple(row.line for row in conflicts), confidence))
@@ -485,6 +602,10 @@ class Library:
         board.ordered()  # the board opens in this order: sorted here, off the UI thread
         self._board = (clusters, board)
         return board
+
+    def _claim_text(self, article_id: str, index: int) -> tuple[str, float]:
+        claims = self.claims(article_id)
+        return (claims[index].text, claims[index].score) if index < len(claims) else ("", 0.0)
 
     def article_annotations(self, article_id: str) -> ArticleAnnotations:
         placed = self.placed_annotations(article_id)
@@ -601,7 +722,7 @@ class Library:
             if self._searcher is not None:
                 self._searcher.close()
             self._index = ix
-            self._engine = QueryEngine(ix.schema, gazetteer=self._search_aliases(analyses))
+            self._engine = QueryEngine(ix.schema, gazetteer=self._search_aliases())
             self._searcher = make_searcher(ix)
             self.index_report = report
             self._indexed_ids = set(report.with_entities)
@@ -671,6 +792,9 @@ class Library:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+        closing = getattr(self._analyses, "close", None)
+        if closing is not None:
+            closing()
 
     # -- added for issue 11 (front-end fixes) -----------------------------------------------------
     def hits_in(self, article_id: str, query: str) -> list[Span]:
@@ -742,7 +866,11 @@ class Library:
         cached = self._stories
         if cached is None or cached[0] is not self._analyses or cached[1] is not self._clusters:
             media = frozenset(name for name, entry in self._analyser.gazetteer.entries.items() if entry.media)
-            cached = (self._analyses, self._clusters, find_stories(self.articles, self._analyses, self._clusters, media), {})
+            analyses = self._analyses
+            # Finding stories reads every analysis several times: kept decoded meanwhile, not after.
+            with (analyses.holding() if hasattr(analyses, "holding") else contextlib.nullcontext()):
+                found = find_stories(self.articles, analyses, self._clusters, media)
+            cached = (analyses, self._clusters, found, {})
             self._stories = cached
         return cached[2]
 

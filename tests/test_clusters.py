@@ -298,3 +298,115 @@ def test_a_name_one_recogniser_missed_and_another_form_of_a_word_still_link():
     assignment, _, _ = cluster(articles)
     assert assignment[("a", 0)] == assignment[("b", 0)]
     assert assignment[("c", 0)] != assignment[("a", 0)]
+
+
+# -- a warm library: analyses read when asked for, the cluster index kept on disk -------------
+
+def _shown(library):
+    """Everything the front ends show of each article's analysis, and the board."""
+    rows = {a.id: (library.claim_rows(a.id), library.quote_rows(a.id), library.entities(a.id)) for a in library.articles}
+    return rows, library.board().clusters, library.board().single_claims
+
+
+def test_a_warm_library_reads_each_analysis_when_asked_and_shows_the_same_rows(seeds_copy, isolated_home, monkeypatch):
+    from dataclasses import replace
+
+    from search.analysis import AnalysisStore, analyse_articles, lazy
+
+    first = Library.load([seeds_copy], prefer_model=False)
+    first.analyse()
+    expected = _shown(first)
+    assert any(c.cluster for a in first.articles for c in first.claims(a.id))
+    monkeypatch.setattr(lazy, "RECENT", 2)
+    warm = Library.load([seeds_copy], prefer_model=False)
+    warm.analyse()
+    analyses = warm._analyses
+    assert isinstance(analyses, lazy.LazyAnalyses)
+    assert not analyses._recent  # nothing decoded at start: the board and mentions come from the summary
+    assert _shown(warm) == expected
+    assert len(analyses._recent) <= 2  # only the last few read stay decoded
+    # The same analyses as decoding the whole cache at once, each claim in the cluster that holds it.
+    store = AnalysisStore(isolated_home / "analysis.sqlite")
+    eager = analyse_articles(list(warm.articles), warm._analyser, store)
+    store.close()
+    for article in warm.articles:
+        assert warm.entities(article.id) == eager[article.id].entities
+        assert warm.quotes(article.id) == eager[article.id].quotes
+        claims = warm.claims(article.id)
+        assert [replace(c, cluster=None) for c in claims] == list(eager[article.id].claims)
+        assert all((article.id, i) in warm.cluster(c.cluster).members for i, c in enumerate(claims))
+    name = next(e.canonical for a in warm.articles for e in warm.entities(a.id) if e.type == "GPE")
+    assert warm.articles_mentioning(name) == first.articles_mentioning(name)
+    assert warm.articles_mentioning(name) == [a.id for a in warm.articles if name in {e.canonical for e in eager[a.id].entities}]
+
+
+def test_a_kept_cluster_index_updated_with_a_change_equals_one_kept_in_memory():
+    from search.analysis import AnalysisStore, kept
+
+    treaty = "Harbour Accord"
+    base = {
+        "june": article([(f"The {treaty} was signed in June 2019 by both governments.", {treaty: "LAW"}, [("sign accord", "2019-06", "2019-06-01", "2019-06-30")])]),
+        "year": article([(f"Under the {treaty}, signed in 2019, ships may dock freely.", {treaty: "LAW"}, [("sign accord", "2019", "2019-01-01", "2019-12-31")])]),
+        "other": article([("The Quarry Festival drew 4,000 visitors to Ostby.", {"Quarry Festival": "EVENT", "Ostby": "GPE"}, [])]),
+        "far": article([("Ostby council raised parking fees by 5% in March.", {"Ostby": "GPE"}, [])]),
+    }
+    changed = article([(f"The {treaty} was signed in December 2019 after long talks.", {treaty: "LAW"}, [("sign accord", "2019-12", "2019-12-01", "2019-12-31")])])
+    _, before, memory = cluster(base)
+    store = AnalysisStore(None)
+    kept.save_full(store, "slot", memory, {a: "v1" for a in base}, "key", "clusters-1", before)
+    state, note = kept.load_state(store, "slot", "key")
+    assert note is None and state["total"] == 4
+    clustered = {a: "v1" for a in base} | {"year": "v2"}
+    saved = kept.update_kept(store, "slot", state, before, "clusters-2", {"year": changed[0]}, {"year": changed[1]}, [], clustered)
+    memory.update({"year": changed[0]}, {"year": changed[1]})
+    assert saved == memory.result() == cluster({**base, "year": changed})[:2]
+    assert any(c.conflicts for c in saved[1].values())
+    # Kept as updated: taking the article out again matches too.
+    state, _ = kept.load_state(store, "slot", "key")
+    again = kept.update_kept(store, "slot", state, saved[1], "clusters-3", {}, {}, ["year"], {a: "v1" for a in base if a != "year"})
+    memory.update({}, {}, removed=["year"])
+    assert again == memory.result()
+    assert not any(c.conflicts for c in again[1].values())
+
+
+def _change_one(folder):
+    path = sorted(folder.glob("*.txt"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nThe Harbour Accord was signed in March 2019, officials in Ostby said.\n", encoding="utf-8")
+
+
+def test_the_first_change_after_a_warm_start_re_clusters_only_what_changed(seeds_copy, monkeypatch):
+    import search.api as api
+
+    Library.load([seeds_copy], prefer_model=False).analyse()
+    _change_one(seeds_copy)
+    scratch = []
+    real = api.cluster_claims
+    monkeypatch.setattr(api, "cluster_claims", lambda *args: scratch.append(1) or real(*args))
+    warm = Library.load([seeds_copy], prefer_model=False)
+    warm.analyse()
+    assert not scratch  # updated from the index kept in the cache
+    rebuilt = real({a.id: list(warm.claims(a.id)) for a in warm.articles}, {a.id: warm.entities(a.id) for a in warm.articles})
+    assert {c.id: c for c in warm.clusters()} == rebuilt[1]
+    assert warm.analysis_warning is None
+
+
+@pytest.mark.parametrize("table", ["cluster_index", "cluster_claims"])  # its state; every article's claims
+def test_a_damaged_saved_cluster_index_is_rebuilt_and_said_so(seeds_copy, isolated_home, table):
+    import sqlite3
+
+    Library.load([seeds_copy], prefer_model=False).analyse()
+    with sqlite3.connect(isolated_home / "analysis.sqlite") as db:
+        rows = db.execute(f"SELECT rowid, data FROM {table}").fetchall()
+        assert rows
+        db.executemany(f"UPDATE {table} SET data = ? WHERE rowid = ?", [(data[: len(data) // 2], rowid) for rowid, data in rows])
+    _change_one(seeds_copy)
+    warm = Library.load([seeds_copy], prefer_model=False)
+    warm.analyse()
+    assert "cluster index" in warm.analysis_warning and "clustered again" in warm.analysis_warning
+    rebuilt = cluster_claims({a.id: list(warm.claims(a.id)) for a in warm.articles}, {a.id: warm.entities(a.id) for a in warm.articles})
+    assert {c.id: c for c in warm.clusters()} == rebuilt[1]
+    # Saved again whole: the next change is incremental and says nothing.
+    _change_one(seeds_copy)
+    again = Library.load([seeds_copy], prefer_model=False)
+    again.analyse()
+    assert again.analysis_warning is None

@@ -288,8 +288,13 @@ def test_clusters_are_cached_until_the_corpus_changes(monkeypatch, seeds_copy):
     assert len(calls) == 1
     assert {c.id: c for c in first.clusters()} == {c.id: c for c in second.clusters()}
     (seeds_copy / "005_new.txt").write_text("A new article. Prices rose by 12% in 2024, the ministry said.", encoding="utf-8")
-    Library.load([seeds_copy]).analyse()
-    assert len(calls) == 2
+    third = Library.load([seeds_copy])
+    third.analyse()
+    # Re-clustered, but only the new article: from the cluster index kept in the cache, not from scratch.
+    assert len(calls) == 1
+    assert any(a == "005_new" for c in third.clusters() for a, _ in c.members)
+    assert {c.id: c for c in third.clusters()} == {c.id: c for c in real(
+        {a.id: list(third.claims(a.id)) for a in third.articles}, {a.id: third.entities(a.id) for a in third.articles})[1].values()}
 
 
 def test_a_law_qualified_by_its_parties_is_still_what_was_signed():

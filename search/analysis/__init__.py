@@ -212,6 +212,7 @@ def analyse_articles(
     on_batch: Batch | None = None,
     workers: int | None = None,
     cached_only: bool = False,
+    reference_from: Sequence[Article] | None = None,
 ) -> dict[str, Analysis]:
     """Analysis for every article (by id): cached ones read, the rest computed and stored.
 
@@ -221,9 +222,11 @@ def analyse_articles(
     analyses). Once ``cancel`` is set, no new batch starts: the articles not
     analysed yet are left out of the result, and the next call resumes.
     ``workers`` > 1 analyses in that many processes when there are at least
-    ``POOL_MIN`` articles to do (default: one per core)."""
+    ``POOL_MIN`` articles to do (default: one per core). ``reference_from``: the
+    corpus whose median date undated articles are read against, when ``articles``
+    are only some of it (the ones not cached yet)."""
     failed = {} if failed is None else failed
-    reference = reference_date(articles)
+    reference = reference_date(articles if reference_from is None else reference_from)
     key = analyser.key
     cached = store.get_many((cache_key(a, reference) for a in articles), key)
     missing = [a for a in articles if cache_key(a, reference) not in cached]
@@ -259,7 +262,7 @@ def analyse_articles(
             # there): analyse here, where the fallback is decided and said.
             if not (cancel and cancel.is_set()):
                 analyser.prepare()
-                return analyse_articles(articles, analyser, store, progress, failed, cancel, on_batch, workers=1)
+                return analyse_articles(articles, analyser, store, progress, failed, cancel, on_batch, workers=1, reference_from=reference_from)
     else:
         for batch in batches:
             if cancel is not None and cancel.is_set():

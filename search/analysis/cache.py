@@ -6,6 +6,7 @@ It also keeps corpus-wide results (claim clusters) by a key of their own.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from pathlib import Path
@@ -25,6 +26,7 @@ class AnalysisStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.warning: str | None = None
+        self.in_memory = False  # True once results are kept in memory only (nothing more reaches the file)
         self._lock = threading.Lock()
         try:
             self._db = self._open(path)
@@ -35,6 +37,7 @@ class AnalysisStore:
                 self.warning = f"analysis cache was damaged ({_short(first)}); started a new one"
             except (sqlite3.Error, OSError) as exc:
                 self._db = self._open(None)
+                self.in_memory = True
                 self.warning = f"analysis cache unavailable ({_short(exc)}); results kept in memory only"
 
     @staticmethod
@@ -50,6 +53,13 @@ class AnalysisStore:
             )
             # Corpus-wide results (claim clusters), keyed by everything they depend on.
             db.execute("CREATE TABLE IF NOT EXISTS corpus (key TEXT PRIMARY KEY, data TEXT)")
+            # The claim cluster index of each corpus (``kept``), for re-clustering only what changed.
+            db.execute("CREATE TABLE IF NOT EXISTS cluster_index (slot TEXT PRIMARY KEY, data TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS cluster_claims (slot TEXT, article TEXT, data TEXT, PRIMARY KEY (slot, article))")
+            db.execute("CREATE TABLE IF NOT EXISTS cluster_keys (slot TEXT, key TEXT, article TEXT, claim INTEGER)")
+            db.execute("CREATE INDEX IF NOT EXISTS cluster_keys_by_key ON cluster_keys (slot, key)")
+            db.execute("CREATE INDEX IF NOT EXISTS cluster_keys_by_article ON cluster_keys (slot, article)")
+            db.execute("CREATE TABLE IF NOT EXISTS cluster_df (slot TEXT, kind TEXT, word TEXT, count INTEGER, PRIMARY KEY (slot, kind, word))")
             db.commit()
             # A garbled file can open and still fail on the first real read.
             db.execute("SELECT count(*) FROM corpus").fetchone()
@@ -68,23 +78,40 @@ class AnalysisStore:
         except sqlite3.Error:
             pass
         self._db = self._open(None)
+        self.in_memory = True
 
-    def get_corpus(self, key: str) -> str | None:
+    def get_corpus(self, key: str, table: str = "corpus") -> str | None:
+        """A corpus-wide result: clusters (``corpus``) or a cluster index (``cluster_index``)."""
+        column = _KEYS[table]
         with self._lock:
             try:
-                row = self._db.execute("SELECT data FROM corpus WHERE key = ?", (key,)).fetchone()
+                row = self._db.execute(f"SELECT data FROM {table} WHERE {column} = ?", (key,)).fetchone()
             except sqlite3.Error as exc:
                 self._failed(exc)
                 return None
         return row[0] if row and isinstance(row[0], str) else None
 
-    def put_corpus(self, key: str, data: str) -> None:
+    def put_corpus(self, key: str, data: str, table: str = "corpus") -> None:
+        _KEYS[table]  # noqa: B018 - only the known tables
         with self._lock:
             try:
-                self._db.execute("INSERT OR REPLACE INTO corpus VALUES (?, ?)", (key, data))
+                self._db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, data))
                 self._db.commit()
             except sqlite3.Error as exc:
                 self._failed(exc)
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """The connection, under the store's lock, committed at the end and rolled
+        back on any error (``sqlite3.Error`` reaches the caller)."""
+        with self._lock:
+            try:
+                yield self._db
+                self._db.commit()
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.rollback()
+                raise
 
     def _select(self, columns: str, hashes: Iterable[str], analyser: str) -> list[tuple]:
         """Rows of ``columns`` for the cached ``hashes``, in chunks SQLite accepts."""
@@ -112,6 +139,25 @@ class AnalysisStore:
                 continue  # a damaged row is simply analysed again
         return found
 
+    def rows(self, hashes: Iterable[str], analyser: str, chunk: int = 256):
+        """(content hash, cached JSON text) for the cached ``hashes``, read a chunk at
+        a time and not decoded: a pass over a whole corpus holds one chunk at once."""
+        wanted = list(dict.fromkeys(hashes))
+        for start in range(0, len(wanted), chunk):
+            yield from self._select("content_hash, data", wanted[start:start + chunk], analyser)
+
+    def get_text(self, content_hash: str, analyser: str) -> str | None:
+        """One cached analysis as its JSON text, or None."""
+        with self._lock:
+            try:
+                row = self._db.execute(
+                    "SELECT data FROM analysis WHERE analyser = ? AND content_hash = ?", (analyser, content_hash)
+                ).fetchone()
+            except sqlite3.Error as exc:
+                self._failed(exc)
+                return None
+        return row[0] if row and isinstance(row[0], str) else None
+
     def present(self, hashes: Iterable[str], analyser: str) -> set[str]:
         """Which of ``hashes`` have a cached analysis (nothing is decoded)."""
         return {row[0] for row in self._select("content_hash", hashes, analyser)}
@@ -132,6 +178,9 @@ class AnalysisStore:
                 self._db.close()
             except sqlite3.Error:
                 pass
+
+
+_KEYS = {"corpus": "key", "cluster_index": "slot"}  # the tables of corpus-wide results and their keys
 
 
 def _short(exc: BaseException) -> str:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ _CAPITALISED = re.compile(r"(?<![\w’'-])[A-Z][a-z’'-]{2,}")
 ClaimRef = tuple[str, int]  # (article id, index of the claim in that article)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     key: str  # the fact's key, e.g. "sign treaty"
     values: tuple[tuple[str, str], ...]  # (article id, value as stated there)
@@ -70,7 +71,7 @@ class Conflict:
         return self.label or self.key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cluster:
     id: str
     members: tuple[ClaimRef, ...]
@@ -81,7 +82,7 @@ class Cluster:
         return tuple(sorted({article_id for article_id, _ in self.members}))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Info:
     """What clustering knows of one claim."""
 
@@ -153,6 +154,10 @@ class ClusterIndex:
         self._dirty: set[ClaimRef] = set()  # claims whose cluster must be worked out again
         self._weights: dict[int, float] = {}
         self._weights_for = -1
+
+    def size(self) -> int:
+        """How many claims the index holds (a partly loaded index knows more than it holds)."""
+        return len(self.infos)
 
     # -- building and updating ------------------------------------------------
     def update(self, claims: Mapping[str, Sequence[Claim]], entities: Mapping[str, Sequence] | None = None,
@@ -231,7 +236,7 @@ class ClusterIndex:
 
     # -- the link ----------------------------------------------------------------
     def _weight(self, df: int) -> float:
-        total = len(self.infos)
+        total = self.size()
         if total != self._weights_for:
             self._weights, self._weights_for = {}, total
         weight = self._weights.get(df)
@@ -264,7 +269,7 @@ class ClusterIndex:
         if similarity < LINK_SIMILARITY:
             return None
         names = a.name_words | b.name_words
-        shared = [w for w in a.words & b.words if w not in names and self.word_df[w] <= max(BLOCK, len(self.infos) // 50)]
+        shared = [w for w in a.words & b.words if w not in names and self.word_df[w] <= max(BLOCK, self.size() // 50)]
         return similarity if len(shared) >= SHARED_WORDS else None
 
     # -- the result ------------------------------------------------------------
@@ -452,3 +457,24 @@ def from_json(text: str, expected: set[ClaimRef] | None = None) -> tuple[dict[Cl
     if expected is not None and set(assignment) != expected:
         raise ClusterCacheError("cached clusters do not cover this corpus's claims")
     return assignment, clusters
+
+
+# -- one claim's entry in the index kept on disk (``kept``) ----------------------------------
+
+def info_to_list(info: _Info) -> list:
+    """One claim's ``_Info`` as JSON-ready lists (``info_from_list`` reads it back)."""
+    stated = [[x.key, x.label, x.subject, x.subject_type, list(x.entities), x.value, x.unit, x.low, x.high] for x in info.stated]
+    return [list(info.entities), list(info.words), stated, list(info.dates), list(info.name_words), list(info.capitalised), list(info.keys)]
+
+
+def info_from_list(data: list) -> _Info:
+    one = sys.intern
+    entities, words, stated, dates, name_words, capitalised, keys = data
+    return _Info(
+        frozenset(map(one, entities)), frozenset(map(one, words)),
+        tuple(
+            Stated(one(k), str(la), one(su), one(st), frozenset(map(one, ents)), str(v), str(u), float(low), float(high))
+            for k, la, su, st, ents, v, u, low, high in stated
+        ),
+        frozenset(map(one, dates)), frozenset(map(one, name_words)), frozenset(map(one, capitalised)), tuple(map(one, keys)),
+    )

@@ -42,7 +42,7 @@ NAMED_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "LAW", "EVENT", 
 ONCE_TYPES = frozenset({"LAW", "EVENT"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stated:
     """One value of one fact, as one claim states it."""
 

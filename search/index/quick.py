@@ -10,7 +10,7 @@ from pathlib import Path
 from whoosh import index, query as wq
 
 from ..paths import file_stat
-from .build import _NOT_INDEX_FILES, read_manifest, unshown
+from .build import _NOT_INDEX_FILES, open_dir, read_manifest, unshown
 from .schema import SCHEMA_VERSION
 from . import integrity
 
@@ -35,7 +35,7 @@ def open_current(path: Path) -> tuple[index.Index, dict] | None:
     if integrity.problem(path, data.get("files"), _NOT_INDEX_FILES):
         return None
     try:
-        return index.open_dir(str(path)), state
+        return open_dir(path), state
     except Exception:  # noqa: BLE001 - unreadable: the slow path rebuilds it
         return None
 
