@@ -543,3 +543,10 @@ def test_a_name_with_a_capitalised_administrative_designator_is_a_place():
     v, m = text.index("Velkor Oblast"), text.index("Marsh Region")
     found = finished(text, [(v, v + 13, "PERSON"), (m, m + 12, "LOC")])
     assert {("Velkor Oblast", "GPE"), ("Marsh Region", "GPE")} <= found
+
+
+def test_an_owned_system_and_an_analyst_firm_stay_organisations():
+    text = "Critics attacked Ruritania's NHR system. Industry analyst Morrow Group disagreed; NHR chiefs agreed."
+    n, m, n2 = text.index("NHR"), text.index("Morrow Group"), text.index("NHR", text.index("NHR") + 1)
+    found = finished(text, [(n, n + 3, "ORG"), (m, m + 12, "ORG"), (n2, n2 + 3, "ORG")])
+    assert {("NHR", "ORG"), ("Morrow Group", "ORG")} <= found

@@ -216,7 +216,7 @@ def _described_people(text: str, spans: list["Span"]) -> list["Span"]:
     right after a noun for a person's role ("credit analyst Ann Lee", "the
     administrator, Ed Vane") or when the article calls its last word "Ms ..."
     ("Ann Lee ... Ms Lee")."""
-    from ...lexicon import PERSON_DESCRIPTORS, PERSON_MARKERS
+    from ...lexicon import ORG_NAME_HEADS, PERSON_DESCRIPTORS, PERSON_MARKERS
 
     marker = re.compile(r"\b(?:" + "|".join(sorted(PERSON_MARKERS)) + r")\.? $")
     surnames = {
@@ -228,7 +228,9 @@ def _described_people(text: str, spans: list["Span"]) -> list["Span"]:
         words = text[span.start:span.end].split()
         if span.kind != "PERSON" and not span.sure and 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
             role = _ROLE_BEFORE.search(text[max(0, span.start - 30):span.start])
-            if words[-1] in surnames or (role and role.group(1) in PERSON_DESCRIPTORS):
+            if words[-1] in ORG_NAME_HEADS:
+                pass  # "analyst Gartner Group": a firm
+            elif words[-1] in surnames or (role and role.group(1) in PERSON_DESCRIPTORS):
                 span = span._replace(kind="PERSON", canonical=None)
         result.append(span)
     return result
