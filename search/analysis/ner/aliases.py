@@ -240,6 +240,10 @@ def _described_people(text: str, spans: list["Span"]) -> list["Span"]:
 _DESCRIBED = re.compile(r"\b([a-z][a-z-]+) ([A-Z0-9][\w&@'’-]*(?:\.\w+)*(?: [A-Z][\w&@'’-]*(?:\.\w+)*){0,3})")
 
 
+# Organisation nouns that also describe people ("his partner Jo Bloggs", "the side's Jo Bloggs").
+_PEOPLE_TOO = frozenset("partner rival rivals owner side team club union party".split())
+
+
 def _organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
     """A name right after a lower-case organisation noun is an organisation
     ("copy protection firm Acme", "oil giant Yukos"), and so is every other
@@ -256,8 +260,10 @@ def _organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list
         entry = gazetteer.lookup(surface)
         if end <= start or (entry and entry.type != "ORG") or not re.search(r"[A-Za-z]", surface):
             continue
-        if any(s.kind == "PERSON" and s.start <= start and end <= s.end and " " in text[s.start:s.end] for s in spans):
-            continue  # "club captain John Smith": a person after all
+        if match.group(1) in _PEOPLE_TOO and any(
+            s.kind == "PERSON" and s.start <= start and end <= s.end and " " in text[s.start:s.end] for s in spans
+        ):
+            continue  # "his partner John Smith": a person after all ("his company Acme Films" is not)
         names.add(surface)
     spans = _every_mention(text, spans, names, "ORG")
     return _short_organisations(text, spans, gazetteer)
