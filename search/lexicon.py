@@ -272,21 +272,21 @@ ORG_DESCRIPTORS = frozenset(
 PERSON_DESCRIPTORS = frozenset(
     "analyst analysts economist economists strategist strategists spokesman spokeswoman spokesperson chairman "
     "chairwoman chair director directors manager managers executive executives boss founder president minister "
-    "secretary leader administrator adviser advisor consultant lawyer attorney judge professor scientist researcher "
+    "secretary administrator lawyer attorney judge professor scientist "
     "expert official officer commissioner governor mayor senator candidate campaigner activist author writer "
-    "novelist journalist reporter editor columnist critic presenter host broadcaster actor actress singer "
-    "songwriter musician guitarist drummer rapper composer producer model supermodel designer artist photographer "
-    "dancer comedian star captain coach player striker midfielder defender goalkeeper winger batsman bowler "
-    "athlete champion runner sprinter skipper fly-half scrum-half prop lock hooker centre full-back referee "
-    "owner chief boss colleague team-mate teammate partner wife husband son daughter mother father brother sister".split()
+    "novelist journalist reporter editor columnist critic presenter actor actress singer "
+    "songwriter musician guitarist drummer rapper composer supermodel artist photographer "
+    "dancer comedian captain coach striker midfielder defender goalkeeper winger batsman bowler "
+    "athlete runner sprinter skipper fly-half scrum-half hooker full-back referee "
+    "colleague team-mate teammate wife husband son daughter mother father brother sister".split()
 )
 # Lower-case nouns for products and works: a name owned by someone and followed by one
 # ("its new Zapper technology", "the BBC's Nightline programme"), or introduced by one
 # ("the browser Zapper", "games such as Zapper"), is a product or a work, not an entity.
 PRODUCT_NOUNS = frozenset(
     "technology technologies software browser browsers program programs programme programmes app apps application "
-    "applications game games console consoles device devices gadget gadgets handset handsets phone phones system "
-    "systems format formats platform platforms film films movie movies series show sitcom album albums single "
+    "applications game games console consoles device devices gadget gadgets handset handsets phone phones "
+    "format formats platform platforms film films movie movies series show sitcom album albums single "
     "song songs book books novel novels musical drug drugs vaccine vaccines engine chip chips processor processors "
     "operating".split()
 )

@@ -295,3 +295,9 @@ def test_figures_come_from_the_organisation_that_reported_them(gazetteer):
     text = ("Rail monitor, Track Analytics Ltd, has reported that punctuality on Northway Trains fell in March. "
             "Only 61% of trains now arrive on time, the figures suggest.")
     assert reported(text, gazetteer)["Only 61% of trains now arrive on time, the figures suggest."] == "Track Analytics Ltd"
+
+
+def test_a_spokesman_for_a_person_speaks_for_that_person(gazetteer):
+    text = ("The novelist Greta Vollmer studied at Halden University. "
+            'A spokesman for the author said: "She is writing every day."')
+    assert speakers(text, gazetteer) == ["Greta Vollmer"]

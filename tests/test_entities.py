@@ -543,3 +543,17 @@ def test_a_name_with_a_capitalised_administrative_designator_is_a_place():
     v, m = text.index("Velkor Oblast"), text.index("Marsh Region")
     found = finished(text, [(v, v + 13, "PERSON"), (m, m + 12, "LOC")])
     assert {("Velkor Oblast", "GPE"), ("Marsh Region", "GPE")} <= found
+
+
+def test_an_owned_system_and_an_analyst_firm_stay_organisations():
+    text = "Critics attacked Ruritania's NHR system. Industry analyst Morrow Group disagreed; NHR chiefs agreed."
+    n, m, n2 = text.index("NHR"), text.index("Morrow Group"), text.index("NHR", text.index("NHR") + 1)
+    found = finished(text, [(n, n + 3, "ORG"), (m, m + 12, "ORG"), (n2, n2 + 3, "ORG")])
+    assert {("NHR", "ORG"), ("Morrow Group", "ORG")} <= found
+
+
+def test_a_name_after_his_company_is_an_organisation_though_the_model_saw_a_person():
+    text = "Lund sold his company Lund Pictures in May. Lund Pictures made films."
+    a = text.index("Lund Pictures")
+    b = text.index("Lund Pictures", a + 1)
+    assert ("Lund Pictures", "ORG") in finished(text, [(a, a + 13, "PERSON"), (b, b + 13, "PERSON")])

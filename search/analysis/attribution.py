@@ -335,8 +335,8 @@ class Attribution:
         if lower in SPOKESPERSON_WORDS or lower in DOCUMENT_WORDS:
             for modifier in modifiers:
                 found = self.resolve(modifier, at)
-                if found and (lower in DOCUMENT_WORDS or self._is_organisation(modifier)):
-                    return found
+                if found and (lower in DOCUMENT_WORDS or self._is_organisation(modifier) or modifier.lower_ in PERSON_DESCRIPTORS):
+                    return found  # "a spokesman for the author": the author
             if lower in DOCUMENT_WORDS:
                 if indefinite:
                     # "a report shows ...": a new document, its issuer named next, if at all

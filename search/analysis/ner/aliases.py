@@ -216,7 +216,7 @@ def _described_people(text: str, spans: list["Span"]) -> list["Span"]:
     right after a noun for a person's role ("credit analyst Ann Lee", "the
     administrator, Ed Vane") or when the article calls its last word "Ms ..."
     ("Ann Lee ... Ms Lee")."""
-    from ...lexicon import PERSON_DESCRIPTORS, PERSON_MARKERS
+    from ...lexicon import ORG_NAME_HEADS, PERSON_DESCRIPTORS, PERSON_MARKERS
 
     marker = re.compile(r"\b(?:" + "|".join(sorted(PERSON_MARKERS)) + r")\.? $")
     surnames = {
@@ -228,7 +228,9 @@ def _described_people(text: str, spans: list["Span"]) -> list["Span"]:
         words = text[span.start:span.end].split()
         if span.kind != "PERSON" and not span.sure and 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
             role = _ROLE_BEFORE.search(text[max(0, span.start - 30):span.start])
-            if words[-1] in surnames or (role and role.group(1) in PERSON_DESCRIPTORS):
+            if words[-1] in ORG_NAME_HEADS:
+                pass  # "analyst Gartner Group": a firm
+            elif words[-1] in surnames or (role and role.group(1) in PERSON_DESCRIPTORS):
                 span = span._replace(kind="PERSON", canonical=None)
         result.append(span)
     return result
@@ -236,6 +238,10 @@ def _described_people(text: str, spans: list["Span"]) -> list["Span"]:
 
 # -- organisations ------------------------------------------------------------------------------
 _DESCRIBED = re.compile(r"\b([a-z][a-z-]+) ([A-Z0-9][\w&@'’-]*(?:\.\w+)*(?: [A-Z][\w&@'’-]*(?:\.\w+)*){0,3})")
+
+
+# Organisation nouns that also describe people ("his partner Jo Bloggs", "the side's Jo Bloggs").
+_PEOPLE_TOO = frozenset("partner rival rivals owner side team club union party".split())
 
 
 def _organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
@@ -254,8 +260,10 @@ def _organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list
         entry = gazetteer.lookup(surface)
         if end <= start or (entry and entry.type != "ORG") or not re.search(r"[A-Za-z]", surface):
             continue
-        if any(s.kind == "PERSON" and s.start <= start and end <= s.end and " " in text[s.start:s.end] for s in spans):
-            continue  # "club captain John Smith": a person after all
+        if match.group(1) in _PEOPLE_TOO and any(
+            s.kind == "PERSON" and s.start <= start and end <= s.end and " " in text[s.start:s.end] for s in spans
+        ):
+            continue  # "his partner John Smith": a person after all ("his company Acme Films" is not)
         names.add(surface)
     spans = _every_mention(text, spans, names, "ORG")
     return _short_organisations(text, spans, gazetteer)
