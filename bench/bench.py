@@ -172,7 +172,7 @@ def run_child(code: str, *args: str, home: Path | None = None, peak: bool = True
         env["NEWSDESK_HOME"] = str(home)
     start = time.perf_counter()
     child = subprocess.Popen(
-        ([sys.executable, "-c", PEAK] if peak else []) + [sys.executable, "-c", code, *args], cwd=ROOT, env=env,
+        ([sys.executable, "-c", PEAK] if peak else []) + [sys.executable, "-c", code, *args], cwd=root, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     out, err = child.communicate()
