@@ -580,7 +580,7 @@ def _edit_first(corpus: Path, stamp: str) -> None:
     corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def memory(corpus: Path, quick: bool, baseline: Path | None) -> None:
+def memory(corpus: Path, quick: bool, baseline: Path | None, sizes: str = "bbc,19k") -> None:
     """Warm RSS, the board's opening and one changed article at 2.2k and 19k articles,
     for this tree and (``--baseline``) another checkout, side by side in the same run.
     The analysis cache comes from $NEWSDESK_HOME/analysis.sqlite when there is one
@@ -597,8 +597,8 @@ def memory(corpus: Path, quick: bool, baseline: Path | None) -> None:
         print(f"\nwarm memory, the claims board, one changed article ({platform.node()}; load: {os.getloadavg()[0]:.2f})")
         print(f"  {'tree':<10} {'articles':>8} | {'warm RSS':>8} {'peak':>6} {'ready':>7} {'spaCy':>5} | {'app RSS':>7} {'board open':>13} |"
               f" {'one change: searchable':>22} {'model':>6} {'analysed':>8} {'clustered':>9}")
-        sizes = [("bbc", None)] + ([] if quick else [("19k", 19043)])
-        for label, size in sizes:
+        chosen = [("bbc", None), ("19k", 19043)]
+        for label, size in [(label, size) for label, size in chosen if label in sizes.split(",") and not (quick and size)]:
             for name, tree in trees:
                 folder = work / f"{name.replace(' ', '-')}-{label}"
                 folder.mkdir()
@@ -651,6 +651,7 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true",
                         help="only warm RSS, the claims board's opening and one changed article, at 2.2k and 19k articles")
     parser.add_argument("--baseline", type=Path, help="with --memory: another checkout measured side by side (e.g. /work/main)")
+    parser.add_argument("--sizes", default="bbc,19k", help="with --memory: which corpora (bbc, 19k; comma-separated)")
     args = parser.parse_args()
     if not args.corpus.exists():
         raise SystemExit(f"corpus not found: {args.corpus}")
@@ -658,7 +659,7 @@ def main() -> None:
         clusters_and_board(args.corpus, args.quick)
         return
     if args.memory:
-        memory(args.corpus, args.quick, args.baseline)
+        memory(args.corpus, args.quick, args.baseline, args.sizes)
         return
     if args.reader:
         home = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))

@@ -104,6 +104,7 @@ class Library:
         self._clusters: dict[str, Cluster] = {}
         self._stories: tuple | None = None  # (analyses, clusters, the stories found in them, comparisons)
         self._board: tuple[dict, Board] | None = None  # (the clusters it was built from, the board)
+        self._board_rows: dict[str, tuple] = {}  # cluster id -> (the cluster, its articles' outlets/titles/dates, its row)
         self._analysed_ids: set[str] = set()  # analysed in this process
         self._indexed_ids: set[str] = set()  # entity fields in the index from the current analyser
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
@@ -346,8 +347,8 @@ class Library:
         """Claims grouped across articles: cached under a key of every article's analysis;
         otherwise re-clustered from the cluster index kept in the cache (only what changed)."""
         counts = self._summary.claim_counts
-        expected = {(a, i) for a in analyses for i in range(counts.get(a, 0))}
-        if cached is not None and set(cached[0]) == expected:
+        if cached is not None and len(cached[0]) == sum(counts.get(a, 0) for a in analyses) \
+                and all(0 <= i < counts.get(a, 0) for a, i in cached[0]):
             self._clusters_key = self._corpus_key()
             return cached
         return self._recluster(analyses, store)
@@ -585,19 +586,30 @@ class Library:
         if cached is not None and cached[0] is clusters:
             return cached[1]
         rows, singles = [], 0
+        # A cluster's row is built again only when the cluster or its articles' outlets,
+        # titles or dates changed: one changed article rebuilds a few rows, not the board.
+        before, kept = self._board_rows, {}
         for cluster in clusters.values():
-            if len(cluster.articles) < 2:
+            if len(cluster.members) < 2 or len(cluster.articles) < 2:
                 singles += len(cluster.members)
                 continue
-            claims = []
-            for article_id, index in cluster.members:
-                # The claim's text and score from the compact summary: no analysis is read.
-                text, score = self._summary.claim((article_id, index)) or self._claim_text(article_id, index)
-                who = self.outlet(article_id)
-                claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", text, score, who.outlet))
-            conflicts = self._conflict_rows(cluster.id)
-            confidence = max((c.confidence for c in conflicts), default=0.0)
-            rows.append(BoardCluster(cluster.id, tuple(claims), tuple(row.line for row in conflicts), confidence))
+            shown = tuple((a.source, a.title, a.date_text) for a in map(self._by_id.get, cluster.articles) if a is not None)
+            old = before.get(cluster.id)
+            if old is not None and old[0] is cluster and old[1] == shown:
+                row = old[2]
+            else:
+                claims = []
+                for article_id, index in cluster.members:
+                    # The claim's text and score from the compact summary: no analysis is read.
+                    text, score = self._summary.claim((article_id, index)) or self._claim_text(article_id, index)
+                    who = self.outlet(article_id)
+                    claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", text, score, who.outlet))
+                conflicts = self._conflict_rows(cluster.id)
+                confidence = max((c.confidence for c in conflicts), default=0.0)
+                row = BoardCluster(cluster.id, tuple(claims), tuple(r.line for r in conflicts), confidence)
+            kept[cluster.id] = (cluster, shown, row)
+            rows.append(row)
+        self._board_rows = kept
         board = Board(tuple(rows), singles)
         board.ordered()  # the board opens in this order: sorted here, off the UI thread
         self._board = (clusters, board)

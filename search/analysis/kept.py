@@ -26,7 +26,7 @@ from typing import Iterable, Mapping, Sequence
 
 from .cache import AnalysisStore
 from .clusters import (
-    ClaimRef, Cluster, ClusterCacheError, ClusterIndex, _info, _inside, _article_names, RARE_WORDS, info_from_list,
+    BLOCK, NAME_BLOCK, RARE_WORDS, ClaimRef, Cluster, ClusterCacheError, ClusterIndex, _article_names, _info, _inside, info_from_list,
     info_to_list, to_json,
 )
 
@@ -191,16 +191,19 @@ def _update(store, slot, state, before, clusters_key, claims, entities, removed,
         for s in info.stated:
             keys |= {f"f:{s.key}|{s.subject}"} | {f"f:{s.key}|{name}" for name in info.entities}
     keys |= {key for info in old_infos for key in info.keys}
-    candidates: set[ClaimRef] = set()
     for part in _chunks(sorted(keys)):
         with store.transaction() as db:
             rows = db.execute(
                 f"SELECT key, article, claim FROM cluster_keys WHERE slot = ? AND key IN ({','.join('?' * len(part))})", [slot, *part]
             ).fetchall()
         for key, article_id, position in rows:
-            ref = (str(article_id), int(position))
-            index.blocks[key].add(ref)
-            candidates.add(ref)
+            index.blocks[key].add((str(article_id), int(position)))
+    # Candidates come only from keys few enough claims hold (``ClusterIndex._candidates``);
+    # every block is read whole all the same, so that its size is right after the update.
+    candidates: set[ClaimRef] = set()
+    for key, block in index.blocks.items():
+        if len(block) <= (NAME_BLOCK if key.startswith("n:") else BLOCK) + len(new_infos):
+            candidates |= block
     load({a for a, _ in candidates})
     load_components([*old, *candidates])
     everything = {w for info in index.infos.values() for w in info.words}
