@@ -284,11 +284,14 @@ class Library:
 
     def _summarise(self, store: AnalysisStore, key: str, analyses, keys: dict[str, str], pinned: dict, clusters,
                    only_board: bool = False) -> None:
-        """Bring ``Summary`` up to date: the articles whose cached row changed (or, with
-        ``only_board``, whose board claims are missing) are read again, a chunk at a time."""
+        """Bring ``Summary`` up to date: the articles whose cached row changed are read
+        again (with the claims the board will show of them), and with ``only_board``
+        the claims of clusters the board has no row for yet; a chunk of rows at a time."""
         summary = self._summary
+        rows = self._board_rows
+        fresh = [c for cid, c in clusters.items() if len(c.members) > 1 and (rows.get(cid) or (None,))[0] is not c]
         on_board: dict[str, list[int]] = {}
-        for cluster in clusters.values():
+        for cluster in fresh:
             if len({a for a, _ in cluster.members}) > 1:
                 for article_id, index in cluster.members:
                     on_board.setdefault(article_id, []).append(index)
@@ -305,12 +308,14 @@ class Library:
         by_key: dict[str, list[str]] = {}
         for article_id in todo:
             if article_id in pinned:
-                summary.add([(article_id, pinned[article_id].to_json())], {article_id: [article_id]}, wanted)
+                found = [(article_id, pinned[article_id].to_json())]
+                (summary.add_claims if only_board else summary.add)(found, {article_id: [article_id]}, wanted)
             else:
                 by_key.setdefault(keys[article_id], []).append(article_id)
         if by_key:
-            summary.add(store.rows(by_key, key), by_key, wanted)
-        summary.keep_claims({(a, i) for a, indexes in on_board.items() for i in indexes})
+            (summary.add_claims if only_board else summary.add)(store.rows(by_key, key), by_key, wanted)
+        if only_board and not rows:  # the first board: what is not on it is not kept
+            summary.keep_claims({(a, i) for a, indexes in on_board.items() for i in indexes})
 
     def _learn_aliases(self) -> Gazetteer:
         from .analysis.ner.aliases import corpus_aliases
@@ -335,13 +340,21 @@ class Library:
     def _cached_clusters(self, store: AnalysisStore, articles):
         """The clusters cached for exactly this corpus and analyser, read (not yet checked
         against the claims: ``_cluster`` does that), or None."""
-        cached = store.get_corpus(self._corpus_key())
-        if cached is None:
-            return None
+        from .analysis import kept
+
+        key = self._corpus_key()
+        cached = store.get_corpus(key)
         try:
-            return clusters_from_json(cached)
+            if cached is not None:
+                return clusters_from_json(cached)
+            # Clusters updated since the last from scratch are kept with the cluster index.
+            state, _ = kept.load_state(store, self._index_slot(), self._analyser.key)
+            if state is not None and state["clusters"] == key:
+                clusters = kept.load_clusters(store, self._index_slot(), state["total"])
+                return {ref: c.id for c in clusters.values() for ref in c.members}, clusters
         except ClusterCacheError:
-            return None  # a cache that disagrees with itself is rebuilt
+            pass  # a cache that disagrees with itself is rebuilt
+        return None
 
     def _cluster(self, store: AnalysisStore, analyses, cached):
         """Claims grouped across articles: cached under a key of every article's analysis;
@@ -371,7 +384,7 @@ class Library:
         stream = getattr(analyses, "stream", None)
         state, note = kept.load_state(store, slot, key)
         if state is not None:
-            before = self._clusters if self._clusters_key == state["clusters"] else self._stored_clusters(store, state["clusters"])
+            before = self._clusters if self._clusters_key == state["clusters"] else self._stored_clusters(store, state, slot)
             known = state["clustered"]
             if before is None:
                 note = kept._note("the clusters it agrees with are gone")
@@ -402,10 +415,12 @@ class Library:
         self._clusters_key = corpus_key
         return result
 
-    def _stored_clusters(self, store: AnalysisStore, clusters_key: str):
-        text = store.get_corpus(clusters_key)
+    def _stored_clusters(self, store: AnalysisStore, state: dict, slot: str):
+        """The clusters the kept index agrees with (None if they cannot be read)."""
+        from .analysis import kept
+
         try:
-            return clusters_from_json(text)[1] if text is not None else None
+            return kept.load_clusters(store, slot, state["total"])
         except ClusterCacheError:
             return None
 
