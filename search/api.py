@@ -104,6 +104,7 @@ class Library:
         self._clusters: dict[str, Cluster] = {}
         self._stories: tuple | None = None  # (analyses, clusters, the stories found in them, comparisons)
         self._board: tuple[dict, Board] | None = None  # (the clusters it was built from, the board)
+        self._board_rows: dict[str, tuple] = {}  # cluster id -> (the cluster, its articles' outlets/titles/dates, its row)
         self._analysed_ids: set[str] = set()  # analysed in this process
         self._indexed_ids: set[str] = set()  # entity fields in the index from the current analyser
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
@@ -283,11 +284,14 @@ class Library:
 
     def _summarise(self, store: AnalysisStore, key: str, analyses, keys: dict[str, str], pinned: dict, clusters,
                    only_board: bool = False) -> None:
-        """Bring ``Summary`` up to date: the articles whose cached row changed (or, with
-        ``only_board``, whose board claims are missing) are read again, a chunk at a time."""
+        """Bring ``Summary`` up to date: the articles whose cached row changed are read
+        again (with the claims the board will show of them), and with ``only_board``
+        the claims of clusters the board has no row for yet; a chunk of rows at a time."""
         summary = self._summary
+        rows = self._board_rows
+        fresh = [c for cid, c in clusters.items() if len(c.members) > 1 and (rows.get(cid) or (None,))[0] is not c]
         on_board: dict[str, list[int]] = {}
-        for cluster in clusters.values():
+        for cluster in fresh:
             if len({a for a, _ in cluster.members}) > 1:
                 for article_id, index in cluster.members:
                     on_board.setdefault(article_id, []).append(index)
@@ -304,12 +308,14 @@ class Library:
         by_key: dict[str, list[str]] = {}
         for article_id in todo:
             if article_id in pinned:
-                summary.add([(article_id, pinned[article_id].to_json())], {article_id: [article_id]}, wanted)
+                found = [(article_id, pinned[article_id].to_json())]
+                (summary.add_claims if only_board else summary.add)(found, {article_id: [article_id]}, wanted)
             else:
                 by_key.setdefault(keys[article_id], []).append(article_id)
         if by_key:
-            summary.add(store.rows(by_key, key), by_key, wanted)
-        summary.keep_claims({(a, i) for a, indexes in on_board.items() for i in indexes})
+            (summary.add_claims if only_board else summary.add)(store.rows(by_key, key), by_key, wanted)
+        if only_board and not rows:  # the first board: what is not on it is not kept
+            summary.keep_claims({(a, i) for a, indexes in on_board.items() for i in indexes})
 
     def _learn_aliases(self) -> Gazetteer:
         from .analysis.ner.aliases import corpus_aliases
@@ -334,20 +340,28 @@ class Library:
     def _cached_clusters(self, store: AnalysisStore, articles):
         """The clusters cached for exactly this corpus and analyser, read (not yet checked
         against the claims: ``_cluster`` does that), or None."""
-        cached = store.get_corpus(self._corpus_key())
-        if cached is None:
-            return None
+        from .analysis import kept
+
+        key = self._corpus_key()
+        cached = store.get_corpus(key)
         try:
-            return clusters_from_json(cached)
+            if cached is not None:
+                return clusters_from_json(cached)
+            # Clusters updated since the last from scratch are kept with the cluster index.
+            state, _ = kept.load_state(store, self._index_slot(), self._analyser.key)
+            if state is not None and state["clusters"] == key:
+                clusters = kept.load_clusters(store, self._index_slot(), state["total"])
+                return {ref: c.id for c in clusters.values() for ref in c.members}, clusters
         except ClusterCacheError:
-            return None  # a cache that disagrees with itself is rebuilt
+            pass  # a cache that disagrees with itself is rebuilt
+        return None
 
     def _cluster(self, store: AnalysisStore, analyses, cached):
         """Claims grouped across articles: cached under a key of every article's analysis;
         otherwise re-clustered from the cluster index kept in the cache (only what changed)."""
         counts = self._summary.claim_counts
-        expected = {(a, i) for a in analyses for i in range(counts.get(a, 0))}
-        if cached is not None and set(cached[0]) == expected:
+        if cached is not None and len(cached[0]) == sum(counts.get(a, 0) for a in analyses) \
+                and all(0 <= i < counts.get(a, 0) for a, i in cached[0]):
             self._clusters_key = self._corpus_key()
             return cached
         return self._recluster(analyses, store)
@@ -370,7 +384,7 @@ class Library:
         stream = getattr(analyses, "stream", None)
         state, note = kept.load_state(store, slot, key)
         if state is not None:
-            before = self._clusters if self._clusters_key == state["clusters"] else self._stored_clusters(store, state["clusters"])
+            before = self._clusters if self._clusters_key == state["clusters"] else self._stored_clusters(store, state, slot)
             known = state["clustered"]
             if before is None:
                 note = kept._note("the clusters it agrees with are gone")
@@ -401,10 +415,12 @@ class Library:
         self._clusters_key = corpus_key
         return result
 
-    def _stored_clusters(self, store: AnalysisStore, clusters_key: str):
-        text = store.get_corpus(clusters_key)
+    def _stored_clusters(self, store: AnalysisStore, state: dict, slot: str):
+        """The clusters the kept index agrees with (None if they cannot be read)."""
+        from .analysis import kept
+
         try:
-            return clusters_from_json(text)[1] if text is not None else None
+            return kept.load_clusters(store, slot, state["total"])
         except ClusterCacheError:
             return None
 
@@ -585,19 +601,30 @@ class Library:
         if cached is not None and cached[0] is clusters:
             return cached[1]
         rows, singles = [], 0
+        # A cluster's row is built again only when the cluster or its articles' outlets,
+        # titles or dates changed: one changed article rebuilds a few rows, not the board.
+        before, kept = self._board_rows, {}
         for cluster in clusters.values():
-            if len(cluster.articles) < 2:
+            if len(cluster.members) < 2 or len(cluster.articles) < 2:
                 singles += len(cluster.members)
                 continue
-            claims = []
-            for article_id, index in cluster.members:
-                # The claim's text and score from the compact summary: no analysis is read.
-                text, score = self._summary.claim((article_id, index)) or self._claim_text(article_id, index)
-                who = self.outlet(article_id)
-                claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", text, score, who.outlet))
-            conflicts = self._conflict_rows(cluster.id)
-            confidence = max((c.confidence for c in conflicts), default=0.0)
-            rows.append(BoardCluster(cluster.id, tuple(claims), tuple(row.line for row in conflicts), confidence))
+            shown = tuple((a.source, a.title, a.date_text) for a in map(self._by_id.get, cluster.articles) if a is not None)
+            old = before.get(cluster.id)
+            if old is not None and old[0] is cluster and old[1] == shown:
+                row = old[2]
+            else:
+                claims = []
+                for article_id, index in cluster.members:
+                    # The claim's text and score from the compact summary: no analysis is read.
+                    text, score = self._summary.claim((article_id, index)) or self._claim_text(article_id, index)
+                    who = self.outlet(article_id)
+                    claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", text, score, who.outlet))
+                conflicts = self._conflict_rows(cluster.id)
+                confidence = max((c.confidence for c in conflicts), default=0.0)
+                row = BoardCluster(cluster.id, tuple(claims), tuple(r.line for r in conflicts), confidence)
+            kept[cluster.id] = (cluster, shown, row)
+            rows.append(row)
+        self._board_rows = kept
         board = Board(tuple(rows), singles)
         board.ordered()  # the board opens in this order: sorted here, off the UI thread
         self._board = (clusters, board)

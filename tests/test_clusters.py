@@ -390,7 +390,7 @@ def test_the_first_change_after_a_warm_start_re_clusters_only_what_changed(seeds
     assert warm.analysis_warning is None
 
 
-@pytest.mark.parametrize("table", ["cluster_index", "cluster_claims"])  # its state; every article's claims
+@pytest.mark.parametrize("table", ["cluster_index", "cluster_claims", "cluster_rows"])  # state, claims, clusters
 def test_a_damaged_saved_cluster_index_is_rebuilt_and_said_so(seeds_copy, isolated_home, table):
     import sqlite3
 

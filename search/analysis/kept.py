@@ -7,6 +7,8 @@ Kept per corpus (a ``slot``: its folders), in the cache's tables:
   (``clusters._Info``) and its links to other claims;
 - ``cluster_keys``: the inverted index (key -> claims), to find candidates;
 - ``cluster_df``: how many claims have each word and each name;
+- ``cluster_rows``: the clusters themselves, one row each (a change rewrites the
+  clusters it touched, not all of them);
 - ``cluster_index``: the state (format, analyser key, what each article was when
   clustered, how many claims, the key of the clusters it agrees with in ``corpus``).
 
@@ -26,12 +28,13 @@ from typing import Iterable, Mapping, Sequence
 
 from .cache import AnalysisStore
 from .clusters import (
-    ClaimRef, Cluster, ClusterCacheError, ClusterIndex, _info, _inside, _article_names, RARE_WORDS, info_from_list,
-    info_to_list, to_json,
+    BLOCK, NAME_BLOCK, RARE_WORDS, ClaimRef, Cluster, ClusterCacheError, ClusterIndex, _article_names, _info, _inside, info_from_list,
+    from_json, info_to_list, to_json,
 )
 
-FORMAT = "cluster-kept-1"  # bump when the tables' layout or clustering's keys change: an older one is rebuilt
+FORMAT = "cluster-kept-2"  # bump when the tables' layout or clustering's keys change: an older one is rebuilt
 TABLE = "cluster_index"
+_TABLES = ("cluster_claims", "cluster_keys", "cluster_df", "cluster_rows")
 _CHUNK = 400
 
 
@@ -61,8 +64,9 @@ def save_full(store: AnalysisStore, slot: str, index: ClusterIndex, clustered: M
     state = _state(clustered, analyser_key, len(index.infos), clusters_key)
     try:
         with store.transaction() as db:
-            for table in ("cluster_claims", "cluster_keys", "cluster_df"):
+            for table in _TABLES:
                 db.execute(f"DELETE FROM {table} WHERE slot = ?", (slot,))
+            db.executemany("INSERT INTO cluster_rows VALUES (?, ?, ?)", [(slot, c.id, to_json({c.id: c})) for c in clusters.values()])
             db.executemany("INSERT INTO cluster_claims VALUES (?, ?, ?)", rows)
             db.executemany("INSERT INTO cluster_keys VALUES (?, ?, ?, ?)", keys)
             db.executemany("INSERT INTO cluster_df VALUES (?, ?, ?, ?)", df)
@@ -191,16 +195,19 @@ def _update(store, slot, state, before, clusters_key, claims, entities, removed,
         for s in info.stated:
             keys |= {f"f:{s.key}|{s.subject}"} | {f"f:{s.key}|{name}" for name in info.entities}
     keys |= {key for info in old_infos for key in info.keys}
-    candidates: set[ClaimRef] = set()
     for part in _chunks(sorted(keys)):
         with store.transaction() as db:
             rows = db.execute(
                 f"SELECT key, article, claim FROM cluster_keys WHERE slot = ? AND key IN ({','.join('?' * len(part))})", [slot, *part]
             ).fetchall()
         for key, article_id, position in rows:
-            ref = (str(article_id), int(position))
-            index.blocks[key].add(ref)
-            candidates.add(ref)
+            index.blocks[key].add((str(article_id), int(position)))
+    # Candidates come only from keys few enough claims hold (``ClusterIndex._candidates``);
+    # every block is read whole all the same, so that its size is right after the update.
+    candidates: set[ClaimRef] = set()
+    for key, block in index.blocks.items():
+        if len(block) <= (NAME_BLOCK if key.startswith("n:") else BLOCK) + len(new_infos):
+            candidates |= block
     load({a for a, _ in candidates})
     load_components([*old, *candidates])
     everything = {w for info in index.infos.values() for w in info.words}
@@ -227,7 +234,9 @@ def _update(store, slot, state, before, clusters_key, claims, entities, removed,
         db.executemany("INSERT INTO cluster_keys VALUES (?, ?, ?, ?)", new_keys)
         db.executemany("INSERT OR REPLACE INTO cluster_df VALUES (?, ?, ?, ?)", [row for row in df if row[3] > 0])
         db.executemany("DELETE FROM cluster_df WHERE slot = ? AND kind = ? AND word = ?", [row[:3] for row in df if row[3] <= 0])
-        db.execute("INSERT OR REPLACE INTO corpus VALUES (?, ?)", (clusters_key, to_json(result[1])))
+        changed = [c for cid, c in result[1].items() if before.get(cid) is not c]
+        db.executemany("DELETE FROM cluster_rows WHERE slot = ? AND id = ?", [(slot, cid) for cid in before if cid not in result[1]])
+        db.executemany("INSERT OR REPLACE INTO cluster_rows VALUES (?, ?, ?)", [(slot, c.id, to_json({c.id: c})) for c in changed])
         db.execute("INSERT OR REPLACE INTO cluster_index VALUES (?, ?)", (slot, _state(clustered, state["analyser"], index.size(), clusters_key)))
     return result
 
@@ -236,8 +245,32 @@ def drop(store: AnalysisStore, slot: str) -> None:
     """Forget what is kept for ``slot`` (it is rebuilt from scratch)."""
     try:
         with store.transaction() as db:
-            for table in ("cluster_claims", "cluster_keys", "cluster_df"):
+            for table in _TABLES:
                 db.execute(f"DELETE FROM {table} WHERE slot = ?", (slot,))
             db.execute("DELETE FROM cluster_index WHERE slot = ?", (slot,))
     except sqlite3.Error:
         pass
+
+
+def load_clusters(store: AnalysisStore, slot: str, total: int) -> dict[str, Cluster]:
+    """The clusters kept for ``slot`` (as of its state's ``clusters`` key). Raises
+    ``ClusterCacheError`` when a row is damaged, a claim is in two clusters or the
+    clusters do not hold the state's ``total`` claims."""
+    try:
+        with store.transaction() as db:
+            rows = db.execute("SELECT data FROM cluster_rows WHERE slot = ?", (slot,)).fetchall()
+    except sqlite3.Error as exc:
+        raise ClusterCacheError(f"{type(exc).__name__}: {exc}"[:200]) from None
+    clusters: dict[str, Cluster] = {}
+    seen: set[ClaimRef] = set()
+    for (data,) in rows:
+        if not isinstance(data, str):
+            raise ClusterCacheError("a damaged cluster row")
+        for cluster_id, cluster in from_json(data)[1].items():
+            if seen & set(cluster.members):
+                raise ClusterCacheError("a claim is in two kept clusters")
+            seen.update(cluster.members)
+            clusters[cluster_id] = cluster
+    if len(seen) != total:
+        raise ClusterCacheError("the kept clusters do not hold every kept claim")
+    return clusters

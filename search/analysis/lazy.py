@@ -307,6 +307,17 @@ class Summary:
                         body, score = claims[index]
                         self._claims[(article_id, index)] = (self._one(body), score)
 
+    def add_claims(self, rows: Iterable[tuple[str, str]], articles_by_key: Mapping[str, list[str]],
+                   wanted: Callable[[str], Iterable[int]]) -> None:
+        """Only the text and score of the ``wanted`` claims of these rows' articles."""
+        for content_key, text in rows:
+            claims = _read(text)[2]
+            for article_id in articles_by_key.get(content_key, ()):
+                for index in wanted(article_id):
+                    if 0 <= index < len(claims):
+                        body, score = claims[index]
+                        self._claims[(article_id, index)] = (self._one(body), score)
+
     def mentioning(self, canonical: str) -> set[str]:
         """Ids of the articles naming ``canonical`` (a law also by its articles: "UN
         Charter" finds "UN Charter, Article 51")."""
