@@ -18,6 +18,7 @@ from search import Article
 from search.listing import Listing
 
 from .bindings import HelpScoped
+from .option_lines import LineRefreshHighlight
 
 _BORDER_TITLE = Widget.__dict__["border_title"]  # Textual's own descriptor, under the property below
 
@@ -26,7 +27,7 @@ FIRST_CHUNK = 100  # options shown before the first frame
 LATER_CHUNK = 300  # options added after each refresh until the list is complete
 
 
-class ArticleList(HelpScoped, OptionList):
+class ArticleList(HelpScoped, LineRefreshHighlight, OptionList):
     """OptionList (not ListView): it stays fast with thousands of articles."""
 
     HELP_SCOPE = "article list"
