@@ -51,3 +51,36 @@ async def test_scrolling_reuses_the_lines_already_drawn(monkeypatch):
         await pilot.press("k")
         await pilot.pause()
         assert wraps == [] and len(styled) <= 2
+
+
+async def test_j_and_k_move_the_reader_at_once_without_an_animation():
+    # The key's own frame shows the line moved: no deferred, animated scroll
+    # whose frames each draw the whole pane again.
+    app = make_app()
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot)
+        reader = app.query_one(ArticleView)
+        assert reader.line_count > reader.size.height
+        reader.action_scroll_down()
+        assert reader.scroll_y == 1 and not app.animator.is_being_animated(reader, "scroll_y")
+        reader.action_scroll_down()
+        reader.action_scroll_up()
+        assert reader.scroll_y == 1
+        await pilot.pause()
+        assert reader.scroll_offset.y == 1
+
+
+async def test_a_scrolled_frame_looks_the_pane_style_up_once_not_per_line(monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        reader = app.query_one(ArticleView)
+        await pilot.pause()
+        looked_up = []
+        real = type(reader).rich_style
+        monkeypatch.setattr(type(reader), "rich_style", property(lambda self: looked_up.append(1) or real.fget(self)))
+        await pilot.press("j")
+        await pilot.pause()
+        assert reader.scroll_offset.y == 1
+        assert 0 < len(looked_up) <= 3 < reader.size.height  # once a pass, not once a line

@@ -8,10 +8,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui import views
+from tui.article_list import ArticleList
+from tui.views.annotations import AnnotationsView
+from tui.views.info import LISTED
 from tui.help import HelpScreen
 from tui.inspector import Inspector
 from tui.views.base import ARTICLE, InspectorView, ViewContext
 
+from .conftest import write
 from .scenarios import make_app, settle, warm_analysis_cache, warm_home  # noqa: F401 - fixtures
 
 
@@ -55,3 +59,53 @@ async def test_the_built_in_views_are_listed_once_each():
         await settle(pilot)
         panes = [view.id for view in app.query_one(Inspector).all_views]
         assert panes == ["tab-info", "tab-claims", "tab-quotes", "tab-entities", "tab-hits", "tab-outlets", "tab-annotations"]
+
+
+async def test_moving_the_highlight_repaints_the_two_options_not_the_whole_list(monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(140, 50)) as pilot:  # every seed article listed, nothing to scroll
+        await settle(pilot)
+        articles = app.query_one(ArticleList)
+        articles.focus()
+        await pilot.pause()
+        drawn = []
+        real = ArticleList.render_line
+        monkeypatch.setattr(ArticleList, "render_line", lambda self, y: drawn.append(y) or real(self, y))
+        await pilot.press("j")
+        await pilot.pause()
+        assert articles.highlighted == 1 and articles.scroll_offset.y == 0
+        first, second = articles._heights[0], articles._heights[1]  # noqa: SLF001 - the two options' lines
+        assert 0 < len(drawn) <= first + second < articles.size.height
+        assert any(y < first for y in drawn) and any(first <= y < first + second for y in drawn)  # the one it left, too
+
+
+async def test_opening_another_article_does_not_rebuild_the_annotations_list(monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        shown = []
+        real = AnnotationsView.show
+        monkeypatch.setattr(AnnotationsView, "show", lambda self: shown.append(1) or real(self))
+        app.open_article(app.library.articles[1].id)
+        await settle(pilot)
+        assert shown == []  # nothing about the annotations changed
+        view = app.query_one(AnnotationsView)
+        view.cycle("here")  # only the open article's: now the open article matters
+        shown.clear()
+        app.open_article(app.library.articles[2].id)
+        await settle(pilot)
+        assert shown == [1]
+
+
+async def test_the_info_view_lists_the_first_load_problems_and_counts_the_rest(tmp_path):
+    write(tmp_path / "good.txt", "A good article. It loads.")
+    for n in range(LISTED + 7):
+        write(tmp_path / f"bad{n:03d}.txt", b"\x00\x01")
+    app = make_app([tmp_path])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        info = app.query_one("#info").content
+        rows = [str(cell) for column in info.columns for cell in column.cells]
+        assert f"{LISTED + 7} file(s) or line(s) skipped" in rows
+        assert sum("bad0" in row for row in rows) == LISTED
+        assert "… and 7 more ('newsdesk index' lists them all)" in rows

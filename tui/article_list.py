@@ -18,6 +18,7 @@ from search import Article
 from search.listing import Listing
 
 from .bindings import HelpScoped
+from .option_lines import LineRefreshHighlight
 
 _BORDER_TITLE = Widget.__dict__["border_title"]  # Textual's own descriptor, under the property below
 
@@ -26,7 +27,7 @@ FIRST_CHUNK = 100  # options shown before the first frame
 LATER_CHUNK = 300  # options added after each refresh until the list is complete
 
 
-class ArticleList(HelpScoped, OptionList):
+class ArticleList(HelpScoped, LineRefreshHighlight, OptionList):
     """OptionList (not ListView): it stays fast with thousands of articles."""
 
     HELP_SCOPE = "article list"
@@ -121,16 +122,18 @@ class ArticleList(HelpScoped, OptionList):
             except Exception:  # not added yet (long lists fill in later): the badge applies then
                 pass
 
-    def set_counts(self, counts: dict[str, int]) -> None:
-        """Fill in hit counts of listed results that arrived after the list was shown."""
+    def set_counts(self, counts: dict[str, int], snippets: dict | None = None) -> None:
+        """Fill in hit counts (and snippets) of listed results that arrived after the list was shown."""
+        snippets = snippets or {}
         for article_id, count in counts.items():
             given = self._snippets.get(article_id) if self._snippets is not None else None
+            found = snippets.get(article_id)
             if given is not None:  # kept for when the listing changes
-                self._snippets[article_id] = (count, given[1])
+                self._snippets[article_id] = (count, found.pieces if found is not None else given[1])
             listed = getattr(self, "_articles", {}).get(article_id)
             if listed is None or listed[1] is None:
                 continue
-            snippet = (count, listed[1][1])
+            snippet = (count, found.pieces if found is not None else listed[1][1])
             self._articles[article_id] = (listed[0], snippet)
             for index, option in enumerate(self._pending):
                 if option.id == article_id:  # not added yet: it is added with its count

@@ -52,7 +52,10 @@ class Inspector(HelpScoped, Vertical):
         for view in self.all_views:
             if change in view.REFRESH_ON:
                 with guarded(self.app, f"the {view.TITLE} tab"):
-                    self.tabs.get_tab(view.id).label = view.fill(context)
+                    label = view.fill(context)
+                    tab = self.tabs.get_tab(view.id)
+                    if str(tab.label) != label:  # a new label lays the tab bar out again: only when it changed
+                        tab.label = label
 
     def highlight(self, kind: type[InspectorView], index: int | None) -> None:
         self.view(kind).highlight(index)

@@ -63,15 +63,16 @@ class SearchDone(Message):
 
 
 class HitCounts(Message):
-    """Hit counts of listed results beyond the first screenful, computed after the
-    list was shown (a keystroke's results never wait for all of them)."""
+    """Hit counts (and snippets) of listed results beyond the first screenful, computed
+    after the list was shown (a keystroke's results never wait for all of them)."""
 
     ROUTE = "searching.show_counts"
 
-    def __init__(self, query: str, counts: dict[str, int]) -> None:
+    def __init__(self, query: str, counts: dict[str, int], snippets: dict | None = None) -> None:
         super().__init__()
         self.query = query
         self.counts = counts
+        self.snippets = snippets or {}  # article id -> Snippet, for rows listed without one
 
 
 class HitsFound(Message):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -165,6 +166,10 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
         self._layers: list[_Layer] = []
         self._styles: dict[str, Style] = {}
         self._strips: dict[int, tuple[tuple, Strip]] = {}
+        # The spans over each body line, kept until the layers change: scrolling
+        # then only looks up what each line needs instead of searching the layers.
+        self._signatures: dict[int, tuple] = {}
+        self._frame: tuple[Style, int] | None = None  # (base style, width) for the lines of one render pass
 
     # -- public API -----------------------------------------------------------
     @property
@@ -203,7 +208,7 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
         self._mentions.reset()
         self._wrapped.clear()
         self._rewrap()
-        self.scroll_to(y=0, animate=False)
+        self.scroll_to(y=0, animate=False, immediate=True)  # in the frame that shows the article, not the one after
         self.post_message(self.HitChanged(None, len(self.hits)))
         self.post_message(self.MentionChanged(None, None, 0))
 
@@ -296,6 +301,20 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
         return line.header if line.start is None else self.article.text[line.start:line.end]
 
     # -- actions ----------------------------------------------------------------
+    def action_scroll_down(self) -> None:
+        self._scroll_lines(1)
+
+    def action_scroll_up(self) -> None:
+        self._scroll_lines(-1)
+
+    def _scroll_lines(self, delta: int) -> None:
+        """j/k: one line, drawn in the next frame. (Textual's default animates a
+        line over about 20 ms: the key's frame still showed the old position, and
+        each frame of the animation drew the whole pane again.)"""
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_to(y=self.scroll_target_y + delta, animate=False, immediate=True)
+
     def action_next_hit(self) -> None:
         self._step_hit(1)
 
@@ -341,6 +360,7 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
             self._wrapped[width] = self._wrap(width)
         self._lines, self._starts, self._first_body_line = self._wrapped[width]
         self._strips.clear()
+        self._signatures.clear()
         self.virtual_size = Size(width, len(self._lines))
         self._restyle()
 
@@ -383,6 +403,7 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
                     for index, (start, end) in enumerate(cursor.spans)
                 ])
         self._layers = [_Layer.of(spans) for spans in layers]
+        self._signatures.clear()
         self.refresh()
 
     def _style(self, name: str) -> Style:
@@ -413,21 +434,35 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
         """The style entities of ``kind`` are drawn in (for the help's legend)."""
         return self.get_component_rich_style(ENTITY_CLASSES[kind])
 
+    def render_lines(self, crop):
+        # The style and width every line of this pass is drawn with, looked up once
+        # (``rich_style`` walks the ancestors: per line it was most of a scroll's cost).
+        self._frame = (self.rich_style, self.scrollable_content_region.width or self.size.width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _line_signature(self, index: int, line: _Line) -> tuple:
+        signature = self._signatures.get(index)
+        if signature is None:
+            signature = self._signatures[index] = (self._signature(line), self._marked(line))
+        return signature
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
-        width = self.scrollable_content_region.width or self.size.width
-        base = self.rich_style
+        base, width = self._frame or (self.rich_style, self.scrollable_content_region.width or self.size.width)
         if index >= len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]
-        marked = line.start is not None and self._marked(line)
-        signature = (base, self._signature(line) if line.start is not None else (), marked)
+        spans, marked = self._line_signature(index, line) if line.start is not None else ((), False)
+        signature = (base, spans, marked)
         cached = self._strips.get(index)
         if cached is not None and cached[0] == signature:
             strip = cached[1]
         else:
-            text = self._styled(line, signature[1] if line.start is not None else None)
+            text = self._styled(line, spans if line.start is not None else None)
             segments = [Segment(seg.text, base + seg.style if seg.style else base) for seg in text.render(self.app.console) if seg.text != "\n"]
             strip = Strip(segments, text.cell_len)
             if marked:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 from textual.widgets import Input
 from textual.worker import get_current_worker
@@ -20,8 +21,8 @@ from .reader import ArticleView
 from .views.base import HITS
 
 RESULT_LIMIT = 200  # results listed for one search; the status line gives the total
-COUNTED_FIRST = 30  # results whose hit counts are ready when the list is shown (more than a screenful)
-COUNTED_LATER = 50  # the rest are counted in batches of this many afterwards
+COUNTED_FIRST = 15  # results whose snippets and hit counts are ready when the list is shown (a screenful)
+COUNTED_LATER = 50  # the rest get theirs in batches of this many afterwards
 SEARCH_DEBOUNCE = 0.12  # seconds of typing pause before a live search runs
 
 
@@ -82,18 +83,32 @@ class SearchFlow:
             time.sleep(SEARCH_DEBOUNCE)
         if worker.is_cancelled or cancel.is_set():
             return
-        result = self.library.search(query, limit=RESULT_LIMIT, cancel=cancel)
-        # Hit counts for the first screenful before the list is shown; the rest
-        # follow in batches, so a keystroke's results never wait for all of them.
-        counts = self._counts(result.hits[:COUNTED_FIRST], query, cancel)
-        if counts is None or worker.is_cancelled:
+        # Ranked without snippets: highlighting every one of 200 results was most of
+        # a keystroke's time. The first rows are highlighted (a search of as many
+        # results) and counted before the list is shown; the rest afterwards.
+        result = self.library.search(query, limit=RESULT_LIMIT, snippets=False, cancel=cancel)
+        first = result.hits[:COUNTED_FIRST]
+        snippets = self._snippets(query, len(first), cancel) if first else {}
+        counts = self._counts(first, query, cancel)
+        if counts is None or worker.is_cancelled or cancel.is_set():
             return
+        if snippets:
+            result = replace(result, hits=tuple(replace(hit, snippet=snippets.get(hit.article_id)) for hit in result.hits))
         self.app.post_message(SearchDone(result, counts))
+        if len(result.hits) <= COUNTED_FIRST:
+            return
+        snippets = self._snippets(query, len(result.hits), cancel)
         for start in range(COUNTED_FIRST, len(result.hits), COUNTED_LATER):
-            later = self._counts(result.hits[start:start + COUNTED_LATER], query, cancel)
+            batch = result.hits[start:start + COUNTED_LATER]
+            later = self._counts(batch, query, cancel)
             if later is None or worker.is_cancelled:
                 return
-            self.app.post_message(HitCounts(query, later))
+            self.app.post_message(HitCounts(query, later, {hit.article_id: snippets[hit.article_id] for hit in batch if hit.article_id in snippets}))
+
+    def _snippets(self, query: str, limit: int, cancel: threading.Event) -> dict:
+        """Article id -> snippet for the best ``limit`` results (the same ranking as the list's)."""
+        found = self.library.search(query, limit=limit, snippets=True, cancel=cancel)
+        return {hit.article_id: hit.snippet for hit in found.hits if hit.snippet is not None}
 
     def _counts(self, hits, query: str, cancel: threading.Event) -> dict[str, int] | None:
         counts = {}
@@ -117,7 +132,7 @@ class SearchFlow:
     # -- showing what the workers found ---------------------------------------------------
     def show_counts(self, message: HitCounts) -> None:
         if message.query == self.query_text:
-            self.app.query_one(ArticleList).set_counts(message.counts)
+            self.app.query_one(ArticleList).set_counts(message.counts, message.snippets)
 
     def show_results(self, message: SearchDone) -> None:
         result, counts = message.result, message.counts

@@ -76,10 +76,14 @@ class AnnotationsView(InspectorView):
             signature = (id(library.articles), tuple((a.id, a.updated) for a in list(library.annotations.annotations.values())))
         except RuntimeError:  # a save merging in its worker changed the book meanwhile: its message refills the view
             signature = None
-        if signature != self._signature:  # opening another article changes nothing here
+        if signature != self._signature or signature is None:
             self._signature = signature
             self._rows = library.annotation_rows()
-        self.show()
+            self.show()
+        elif self.here:  # only the open article's: which article is open matters
+            self.show()
+        # Otherwise opening another article changes nothing here, and the list
+        # (ordered by every article's place in the corpus) is not built again.
         orphans = sum(1 for row in self._rows if row.orphan)
         return counted(self.TITLE, len(self._rows)) + (f" ⚠{orphans}" if orphans else "")
 

@@ -19,6 +19,7 @@ from textual.widgets import OptionList, TabPane
 from search import Article
 
 from ..bindings import HelpScoped
+from ..option_lines import LineRefreshHighlight
 
 # The changes the app announces to the inspector.
 ARTICLE = "article"  # another article was opened
@@ -74,7 +75,7 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-class ChoiceList(HelpScoped, OptionList):
+class ChoiceList(HelpScoped, LineRefreshHighlight, OptionList):
     """A list whose entries stand for spans in the reader; enter chooses one."""
 
     KIND = ""

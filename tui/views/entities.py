@@ -13,11 +13,12 @@ from search.lexicon import ENTITY_LABELS as TYPE_LABELS
 from search.lexicon import ENTITY_ORDER
 
 from ..bindings import HelpScoped
+from ..option_lines import LineRefreshHighlight
 from .base import ANALYSIS, ARTICLE, InspectorView, ViewContext, counted, up_down
 
 
 
-class EntityList(HelpScoped, OptionList):
+class EntityList(HelpScoped, LineRefreshHighlight, OptionList):
     """The article's entities by type; options are ids "entity:<type>:<canonical>".
 
     One canonical name can appear under two types ("India" as a place and as a

@@ -18,9 +18,16 @@ def _safe(value: object) -> Text:
     return Text(safe_line(value))
 
 
+LISTED = 50  # load problems (and notes) listed one a row; past this, a count of the rest
+
+
 class InfoView(InspectorView):
     TITLE = "Info"
     NAME = "info"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._sorted: tuple | None = None  # (library.problems, problems, notes, notes by path)
 
     def compose(self) -> ComposeResult:
         yield Static(id="info", markup=False)
@@ -47,23 +54,39 @@ class InfoView(InspectorView):
         table.add_row("Hash", Text(article.content_hash[:16]))
         for label, value in self._annotation_rows(library, article.id):
             table.add_row(label, _safe(value))
-        for note in library.problems:
-            if getattr(note, "note", False) and note.path == article.path:
-                table.add_row("Note", _safe(note.message))
-        problems = [p for p in library.problems if not getattr(p, "note", False)]
-        notes = [p for p in library.problems if getattr(p, "note", False)]
+        problems, notes, by_path = self._problems(library)
+        for note in by_path.get(article.path, ()):
+            table.add_row("Note", _safe(note.message))
         if problems:
             table.add_row("", "")
             table.add_row(Text("Load problems", style="bold"), Text(f"{len(problems)} file(s) or line(s) skipped"))
-            for problem in problems:
-                table.add_row("", _safe(problem))
+            self._listed(table, problems)
         if notes:
             table.add_row("", "")
             table.add_row(Text("Load notes", style="bold"), Text(f"{len(notes)} file(s) loaded with a note"))
-            for note in notes:
-                table.add_row("", _safe(note))
+            self._listed(table, notes)
         info.update(table)
         return self.TITLE
+
+    def _problems(self, library) -> tuple[list, list, dict]:
+        """(problems, notes, notes by path), sorted once per loaded corpus, not on every article opened."""
+        held = library.problems
+        if self._sorted is None or self._sorted[0] is not held:
+            problems = [p for p in held if not getattr(p, "note", False)]
+            notes = [p for p in held if getattr(p, "note", False)]
+            by_path: dict = {}
+            for note in notes:
+                by_path.setdefault(note.path, []).append(note)
+            self._sorted = (held, problems, notes, by_path)
+        return self._sorted[1], self._sorted[2], self._sorted[3]
+
+    @staticmethod
+    def _listed(table: Table, problems: list) -> None:
+        """The first ``LISTED`` of them, one a row; how many more there are after them."""
+        for problem in problems[:LISTED]:
+            table.add_row("", _safe(problem))
+        if len(problems) > LISTED:
+            table.add_row("", Text(f"… and {len(problems) - LISTED:,} more ('newsdesk index' lists them all)", style="dim"))
 
     @staticmethod
     def _annotation_rows(library, article_id: str) -> list[tuple[str, str]]:

@@ -1,0 +1,44 @@
+"""What a keystroke costs does not grow with what is listed: a live search makes
+snippets and hit counts for the first rows before the list is shown, and for the
+rest afterwards (issue 10)."""
+
+from __future__ import annotations
+
+from tui import search_flow
+from tui.article_list import ArticleList
+
+from .conftest import write
+from .scenarios import make_app, settle, type_text, warm_analysis_cache, warm_home  # noqa: F401 - fixtures
+
+
+async def test_snippets_come_for_the_first_rows_first_and_the_rest_after(tmp_path, monkeypatch):
+    for n in range(12):
+        write(tmp_path / f"a{n:02d}.txt", f"date 2024-01-{n + 1:02d}\nWombat report {n}. " + f"The wombat number {n} dug. " * 3)
+    monkeypatch.setattr(search_flow, "COUNTED_FIRST", 3)
+    monkeypatch.setattr(search_flow, "COUNTED_LATER", 4)
+    app = make_app([tmp_path])
+    asked, first_shown = [], []
+    real_search, real_show = app.library.search, app.searching.show_results
+
+    def search(query, *args, **kwargs):
+        asked.append((query, kwargs.get("limit"), kwargs.get("snippets", True)))
+        return real_search(query, *args, **kwargs)
+
+    def show(message):
+        first_shown.append([hit.snippet for hit in message.result.hits])
+        real_show(message)
+
+    app.library.search, app.searching.show_results = search, show
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "wombat")
+        await settle(pilot)
+        # Ranked without snippets; the first three highlighted before the list is
+        # shown, the rest after it (never all 200 on the keystroke's path).
+        assert [a for a in asked if a[0] == "wombat"] == [("wombat", search_flow.RESULT_LIMIT, False), ("wombat", 3, True), ("wombat", 12, True)]
+        shown = first_shown[-1]
+        assert len(shown) == 12 and all(s is not None for s in shown[:3]) and all(s is None for s in shown[3:])
+        prompts = {o.id: o.prompt.plain for o in app.query_one(ArticleList).options}
+        for n in range(12):  # every row got its snippet and its count in the end
+            assert f"The wombat number {n} dug" in prompts[f"a{n:02d}"] and "hits · " in prompts[f"a{n:02d}"], prompts[f"a{n:02d}"]
