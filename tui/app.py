@@ -213,6 +213,12 @@ class NewsdeskApp(App[None]):
         self.indexing.cancel.set()  # analysis stops between batches; the next start resumes
         super().exit(*args, **kwargs)
 
+    def on_unmount(self) -> None:
+        """However the app ends (an error, a signal, a test's end: Textual then shuts
+        down without ``exit``), analysis stops between batches, as on quitting,
+        instead of running on to the end of the corpus before the process can end."""
+        self.indexing.cancel.set()
+
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
