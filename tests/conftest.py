@@ -96,6 +96,15 @@ def copy_warm_home(warm: Path, target: Path, index: bool = True) -> None:
 
 
 @pytest.fixture
+def seeds_analysed(warm_seeds_home, isolated_home) -> Path:
+    """This test's cache starts with the seeds' analysis (as on a second start): for
+    tests about the index or annotations on ``seeds_copy``, where analysing the seeds
+    with the model again is only cost. Tests about analysis itself leave it out."""
+    shutil.copy2(warm_seeds_home / ANALYSIS_CACHE, isolated_home / ANALYSIS_CACHE)
+    return isolated_home / ANALYSIS_CACHE
+
+
+@pytest.fixture
 def library(warm_seeds_home, isolated_home) -> Library:
     """The seeds, indexed, with their analysis read from the session's warm cache."""
     copy_warm_home(warm_seeds_home, isolated_home)

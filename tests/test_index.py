@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from whoosh import index as whoosh_index
 
 from search import Library
@@ -18,6 +19,7 @@ def open_library(path, **kwargs):
     return lib, report
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_first_build_then_up_to_date(seeds_copy):
     lib, report = open_library(seeds_copy)
     assert report.rebuilt_because == "new index" and report.added == 5
@@ -28,6 +30,7 @@ def test_first_build_then_up_to_date(seeds_copy):
     assert "up to date" in report.summary()
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_incremental_update_touches_only_changed_articles(seeds_copy):
     lib, _ = open_library(seeds_copy)
     lib.close()
@@ -44,6 +47,7 @@ def test_incremental_update_touches_only_changed_articles(seeds_copy):
         assert searcher.doc_count() == 5
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_metadata_change_reindexes_the_article(seeds_copy):
     lib, _ = open_library(seeds_copy)
     lib.close()
@@ -54,6 +58,7 @@ def test_metadata_change_reindexes_the_article(seeds_copy):
     assert [h.article_id for h in lib.search("source:example").hits] == ["001_8e7b29ad4a414b1e"]
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_schema_version_change_rebuilds(seeds_copy):
     lib, report = open_library(seeds_copy)
     lib.close()
@@ -64,6 +69,7 @@ def test_schema_version_change_rebuilds(seeds_copy):
     assert lib.search("kursk").total == 5
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_half_written_index_is_rebuilt(seeds_copy):
     lib, report = open_library(seeds_copy)
     lib.close()
@@ -74,6 +80,7 @@ def test_half_written_index_is_rebuilt(seeds_copy):
     assert lib.search("kursk").total == 5
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_corrupt_index_files_are_rebuilt_not_fatal(seeds_copy):
     lib, report = open_library(seeds_copy)
     lib.close()
@@ -86,6 +93,7 @@ def test_corrupt_index_files_are_rebuilt_not_fatal(seeds_copy):
     assert lib.search("kursk").total == 5
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_damaged_manifest_is_rebuilt(seeds_copy):
     lib, report = open_library(seeds_copy)
     lib.close()
@@ -94,6 +102,7 @@ def test_damaged_manifest_is_rebuilt(seeds_copy):
     assert report.rebuilt_because == "index manifest was damaged, rebuilt"
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_locked_index_is_searched_read_only(seeds_copy):
     lib, report = open_library(seeds_copy)
     lib.close()
