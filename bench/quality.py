@@ -113,8 +113,9 @@ def _timed(run, clock) -> float:
     return clock() - start
 
 
-def measure(prefer_model: bool = True, empty_gazetteer: bool = False, keep: Path | None = None) -> dict:
-    """Scores per gold set: {"seeds": {...}, "dev": {...}} in score.py's shape."""
+def measure(prefer_model: bool = True, empty_gazetteer: bool = False, keep: Path | None = None, gold: tuple[str, ...] | None = None) -> dict:
+    """Scores per gold set: {"seeds": {...}, "dev": {...}} in score.py's shape; ``gold``
+    names the sets to measure (default: all of ``GOLD``)."""
     scorer = load_scorer()
     if scorer is None:
         raise FileNotFoundError(f"the scorer is not at {SCORER}")
@@ -126,6 +127,8 @@ def measure(prefer_model: bool = True, empty_gazetteer: bool = False, keep: Path
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, gold_dir in GOLD.items():
+            if gold is not None and name not in gold:
+                continue
             out = (keep or Path(tmp)) / name
             system_output(gold_dir, out, prefer_model, gazetteer)
             results[name] = scorer.score(str(gold_dir), str(out))
