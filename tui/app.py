@@ -157,7 +157,10 @@ class NewsdeskApp(App[None]):
         # On the main screen even while a dialog is open; nothing once the app is closing.
         if self.screen_stack:
             for status in self.screen_stack[0].query("#status").results(Static):
-                status.update(Text(message))
+                # No layout: the line's size is the status bar's (one row, the width
+                # left of the progress bar) whatever it says, and a layout of the whole
+                # screen on every claim, hit or mention step is what it would cost.
+                status.update(Text(message), layout=False)
 
     # -- routing: worker messages go to their flows (messages.route_messages); widget events here
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
