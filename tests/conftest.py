@@ -96,6 +96,15 @@ def copy_warm_home(warm: Path, target: Path, index: bool = True) -> None:
 
 
 @pytest.fixture
+def seeds_analysed(warm_seeds_home, isolated_home) -> Path:
+    """This test's cache starts with the seeds' analysis (as on a second start): for
+    tests about the index or annotations on ``seeds_copy``, where analysing the seeds
+    with the model again is only cost. Tests about analysis itself leave it out."""
+    shutil.copy2(warm_seeds_home / ANALYSIS_CACHE, isolated_home / ANALYSIS_CACHE)
+    return isolated_home / ANALYSIS_CACHE
+
+
+@pytest.fixture
 def library(warm_seeds_home, isolated_home) -> Library:
     """The seeds, indexed, with their analysis read from the session's warm cache."""
     copy_warm_home(warm_seeds_home, isolated_home)
@@ -112,3 +121,12 @@ def write(path: Path, content: str | bytes) -> Path:
     else:
         path.write_text(content, encoding="utf-8")
     return path
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """``-n auto`` (pyproject.toml): half again as many workers as cores. The app tests
+    spend about a third of their time idle (Textual's pilot waits for the app to go
+    quiet after each key, 20 ms at a time), so a third worker per two cores keeps the
+    cores busy; more only adds worker start-up (imports, the model) and contention."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(2, cores + cores // 2)

@@ -10,7 +10,7 @@ from typing import Awaitable, Callable
 
 import pytest
 from textual.widgets import Input
-from textual.worker import WorkerFailed
+from textual.worker import WorkerError, WorkerState
 
 from search import Library, default_paths
 from tui.app import NewsdeskApp
@@ -47,19 +47,27 @@ def warm_home(request, warm_seeds_home, isolated_home) -> Path:  # noqa: F811 - 
 
 
 async def settle(pilot) -> None:
-    """Wait until indexing and any search or hit-finding work has finished."""
+    """Wait until indexing and any search or hit-finding work has finished.
+
+    Waits for the app's workers, lets the app handle what they posted, and goes
+    round again while that handling started more work (a search's results start
+    finding hits), then lets the screen catch up. It waits for the work itself,
+    not for fixed rounds of pauses: each pause costs a screen refresh and a
+    20 ms idle check, which added up to a good part of the suite's time."""
     app = pilot.app
-    for _ in range(500):
-        if app.library.index_ready:
-            break
-        await pilot.pause(0.02)
-    for _ in range(3):
+    for _ in range(1000):
         try:
             await app.workers.wait_for_complete()
-        except WorkerFailed:
-            pass  # the app reports it (tui/guard.py); tests look at the notice
-        await pilot.wait_for_scheduled_animations()
-        await pilot.pause()
+        except WorkerError:
+            pass  # a failure is the app's to report (tui/guard.py; tests look at the notice); a cancelled search gave way to a newer one
+        await pilot._wait_for_screen()  # what the workers posted is handled (it may start more work)
+        if not any(worker.state in _UNDER_WAY for worker in app.workers):
+            break
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+_UNDER_WAY = (WorkerState.PENDING, WorkerState.RUNNING)
 
 
 def keys(text: str) -> list[str]:
@@ -68,9 +76,7 @@ def keys(text: str) -> list[str]:
 
 async def type_text(pilot, text: str) -> None:
     await pilot.press(*keys(text))
-    await pilot.pause()
-    await settle(pilot)
-    await settle(pilot)  # a search whose results arrived may start finding hits
+    await settle(pilot)  # goes round until the search, and the hits its results start, are done
 
 
 def steady_cursors(pilot) -> None:

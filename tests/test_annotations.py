@@ -251,6 +251,7 @@ def test_killed_during_save_leaves_a_whole_file(tmp_path):
         assert annotations and all(a.note.startswith("n" * 2000) for a in annotations.values())
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the analysis comes from the cache; the model is not the subject
 def test_annotation_searches_filter_the_article_list(seeds_copy):
     lib = Library.load([seeds_copy])
     lib.ensure_index()

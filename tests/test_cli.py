@@ -66,6 +66,7 @@ def test_search_a_given_folder_and_report_skipped_files(capsys, tmp_path):
     assert "b.txt: binary file" in err
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the analysis comes from the cache; the model is not the subject
 def test_index_command_reports_what_it_did(capsys, seeds_copy):
     code, _, err = run(capsys, "index", str(seeds_copy))
     assert code == 0 and "indexed 5 articles (new index)" in err

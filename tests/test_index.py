@@ -20,6 +20,7 @@ def open_library(path, **kwargs):
     return lib, report
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_first_build_then_up_to_date(seeds_copy):
     lib, report = open_library(seeds_copy)
     assert report.rebuilt_because == "new index" and report.added == 5
@@ -30,6 +31,7 @@ def test_first_build_then_up_to_date(seeds_copy):
     assert "up to date" in report.summary()
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_incremental_update_touches_only_changed_articles(seeds_copy):
     lib, _ = open_library(seeds_copy)
     lib.close()
@@ -46,6 +48,7 @@ def test_incremental_update_touches_only_changed_articles(seeds_copy):
         assert searcher.doc_count() == 5
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_metadata_change_reindexes_the_article(seeds_copy):
     lib, _ = open_library(seeds_copy)
     lib.close()
@@ -56,6 +59,7 @@ def test_metadata_change_reindexes_the_article(seeds_copy):
     assert [h.article_id for h in lib.search("source:example").hits] == ["001_8e7b29ad4a414b1e"]
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_schema_version_change_rebuilds(seeds_copy):
     lib, report = open_library(seeds_copy)
     lib.close()
@@ -66,6 +70,7 @@ def test_schema_version_change_rebuilds(seeds_copy):
     assert lib.search("kursk").total == 5
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_half_written_index_is_rebuilt(seeds_copy):
     lib, report = open_library(seeds_copy)
     lib.close()
@@ -76,6 +81,7 @@ def test_half_written_index_is_rebuilt(seeds_copy):
     assert lib.search("kursk").total == 5
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_corrupt_index_files_are_rebuilt_not_fatal(seeds_copy):
     lib, report = open_library(seeds_copy)
     lib.close()
@@ -88,6 +94,7 @@ def test_corrupt_index_files_are_rebuilt_not_fatal(seeds_copy):
     assert lib.search("kursk").total == 5
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_damaged_manifest_is_rebuilt(seeds_copy):
     lib, report = open_library(seeds_copy)
     lib.close()
@@ -96,6 +103,7 @@ def test_damaged_manifest_is_rebuilt(seeds_copy):
     assert report.rebuilt_because == "index manifest was damaged, rebuilt"
 
 
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
 def test_locked_index_is_searched_read_only(seeds_copy):
     lib, report = open_library(seeds_copy)
     lib.close()

@@ -157,7 +157,10 @@ class NewsdeskApp(App[None]):
         # On the main screen even while a dialog is open; nothing once the app is closing.
         if self.screen_stack:
             for status in self.screen_stack[0].query("#status").results(Static):
-                status.update(Text(message))
+                # No layout: the line's size is the status bar's (one row, the width
+                # left of the progress bar) whatever it says, and a layout of the whole
+                # screen on every claim, hit or mention step is what it would cost.
+                status.update(Text(message), layout=False)
 
     # -- routing: worker messages go to their flows (messages.route_messages); widget events here
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -212,6 +215,12 @@ class NewsdeskApp(App[None]):
     def exit(self, *args, **kwargs) -> None:
         self.indexing.cancel.set()  # analysis stops between batches; the next start resumes
         super().exit(*args, **kwargs)
+
+    def on_unmount(self) -> None:
+        """However the app ends (an error, a signal, a test's end: Textual then shuts
+        down without ``exit``), analysis stops between batches, as on quitting,
+        instead of running on to the end of the corpus before the process can end."""
+        self.indexing.cancel.set()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
