@@ -49,6 +49,14 @@ REPORTING_VERBS = (
 # The same as a regular-expression alternation (no word is a prefix-clash: order kept as listed).
 REPORTING_VERB = "|".join(REPORTING_VERBS)
 
+# -- words that never open a noun phrase -------------------------------------------------------
+# Conjunctions, auxiliaries, reporting verbs, relatives and prepositions: a possessive
+# needs a noun after it, so before one of these a name's "'s" is part of the name.
+NOT_POSSESSED_WORDS = (
+    "and or but has have had is are was were will would could should may might can said says say also did does do "
+    "which who whose that in on at for to from with by after before since"
+).split()
+
 # -- organisations and laws -------------------------------------------------------------------
 # Words that both end an organisation's name ("Defence Ministry") and stand for one ("the ministry").
 _ORG_CORE = frozenset(

@@ -14,9 +14,22 @@ import re
 from typing import Iterable, NamedTuple
 
 from ...lexicon import (
-    DATE_DEICTIC, DATE_UNITS, DATE_WORDS, ENTITY_TYPES, EVENT_NAME_HEADS, GROUP_HONORIFICS, HONORIFICS, INSTITUTION_NAMES, MONTH_NUMBERS, ORDINALS, ORG_REFERENCE_WORDS,
-    PERSON_MARKERS, PLACE_DESIGNATORS,
-    TIME_ZONES, WEEKDAY_NUMBERS,
+    DATE_DEICTIC,
+    DATE_UNITS,
+    DATE_WORDS,
+    ENTITY_TYPES,
+    EVENT_NAME_HEADS,
+    GROUP_HONORIFICS,
+    HONORIFICS,
+    INSTITUTION_NAMES,
+    MONTH_NUMBERS,
+    NOT_POSSESSED_WORDS,
+    ORDINALS,
+    ORG_REFERENCE_WORDS,
+    PERSON_MARKERS,
+    PLACE_DESIGNATORS,
+    TIME_ZONES,
+    WEEKDAY_NUMBERS,
 )
 from .aliases import article_aliases
 from .base import Entity
@@ -183,16 +196,13 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-# Words that cannot follow a possessive (it needs a noun after it): after them, a name's
-# "'s" is its own ("Moody's said", "Fitch and Moody's have", "as Sainsbury's and").
-_NOT_POSSESSED = re.compile(
-    r"(?:\s*[,.;:!?)\]]|\s*$|\s+(?:and|or|but|has|have|had|is|are|was|were|will|would|could|should|may|might|can|"
-    r"said|says|say|also|did|does|do|which|who|whose|that|in|on|at|for|to|from|with|by|after|before|since)\b)"
-)
+# After a name, punctuation, the end or a word that cannot follow a possessive (it needs a
+# noun after it): the name's "'s" is its own ("Hollins's said", "Hollins's and Parr's").
+_NOT_POSSESSED = re.compile(r"(?:\s*[,.;:!?)\]]|\s*$|\s+(?:" + "|".join(NOT_POSSESSED_WORDS) + r")\b)")
 
 
 def _name_with_s(text: str, end: int) -> bool:
-    """"Moody's" at ``end`` is a name ending in 's, not a possessive: no noun follows."""
+    """A name like "Hollins's" at ``end`` is a name ending in 's, not a possessive: no noun follows."""
     return text[end - 2:end] in ("'s", "’s") and bool(_NOT_POSSESSED.match(text, end))
 
 
