@@ -331,7 +331,7 @@ def targets(corpus: Path, quick: bool, sizes: tuple[int, ...] | None = None, bas
     work = Path(tempfile.mkdtemp(prefix="newsdesk-targets-"))
     try:
         print("\nissue 10 targets (same run, this machine)")
-        cold_row(corpus, work, f"{corpus.name}", baseline)
+        plain = cold_row(corpus, work, corpus.name, baseline)["plain"]  # its index serves the warm search below
         rate2 = analysis_rates(corpus, work, quick, baseline)
         # One changed article in a warm corpus: text searchable again, and fully re-analysed.
         copy = work / corpus.name
