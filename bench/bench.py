@@ -301,12 +301,12 @@ def cold_row(corpus: Path, work: Path, label: str, baseline: Path | None) -> dic
     same text fields, run one after the other (and, with ``baseline``, the
     baseline tree's cold open between them); prints one line (two with a baseline)."""
     ours, _, peak = run_child(COLD_OPEN, str(corpus), home=work / f"cold-{label}")
-    before = run_child(COLD_OPEN, str(corpus), home=work / f"cold-{label}-base", root=baseline) if baseline else None
     plain, _, _ = run_child(PLAIN_BUILD, str(corpus), str(work / f"plain-{label}"))
     print(f"  cold open -> first search    {ours['first_search']:7.2f} s   plain Whoosh build+search {plain['first_search']:6.2f} s"
-          f"   ratio {ours['first_search'] / plain['first_search']:4.2f}x (target <= 1.5x)  peak RSS {peak:.0f} MB  [{label}; {load_average()}]")
-    if before:
-        base, _, base_peak = before
+          f"   ratio {ours['first_search'] / plain['first_search']:4.2f}x (target <= 1.5x)  peak RSS {peak:.0f} MB  [{label}; {load_average()}]",
+          flush=True)
+    if baseline:
+        base, _, base_peak = run_child(COLD_OPEN, str(corpus), home=work / f"cold-{label}-base", root=baseline)
         print(f"    baseline {str(baseline):15} {base['first_search']:7.2f} s   ratio {base['first_search'] / plain['first_search']:4.2f}x"
               f"  peak RSS {base_peak:.0f} MB")
     return {"ours": ours, "plain": plain, "peak": peak}
@@ -333,7 +333,7 @@ def targets(corpus: Path, quick: bool, sizes: tuple[int, ...] | None = None, bas
     work = Path(tempfile.mkdtemp(prefix="newsdesk-targets-"))
     try:
         print("\nissue 10 targets (same run, this machine)")
-        plain = cold_row(corpus, work, f"{corpus.name}", baseline)["plain"]
+        plain = cold_row(corpus, work, corpus.name, baseline)["plain"]  # its index serves the warm search below
         rate2 = analysis_rates(corpus, work, quick, baseline)
         # One changed article in a warm corpus: text searchable again, and fully re-analysed.
         copy = work / corpus.name
@@ -516,8 +516,11 @@ def scaling(corpus: Path, work: Path, pool_rate: float | None, quick: bool, size
         estimate = f"~{size / pool_rate:6.0f} s (est.)"
         row = f"  {size:>8} | {cold} | {estimate}"
         if baseline:
+            print(f"{row}   [{load_average()}]", flush=True)
             base, _, base_peak = run_child(COLD_OPEN, str(scaled), home=work / f"s{size}-base", root=baseline)
-            row += f"   [baseline cold {base['first_search']:.2f} s, {base['first_search'] / plain['first_search']:.2f}x, {base_peak:.0f} MB]"
+            print(f"  {'':>8}   baseline {baseline}: cold {base['first_search']:.2f} s, {base['first_search'] / plain['first_search']:.2f}x"
+                  f" the plain build above, peak RSS {base_peak:.0f} MB", flush=True)
+            row = f"  {size:>8}   (warm)"
         if warm_known:
             # Warm: the same index, every analysis in the cache the targets filled.
             with sqlite3.connect(cache) as source, sqlite3.connect(home / "analysis.sqlite") as target:
@@ -526,7 +529,8 @@ def scaling(corpus: Path, work: Path, pool_rate: float | None, quick: bool, size
             row += f" | {warm['analysed']:12.2f} s {warm['p50']:6.1f}/{warm['p95']:5.1f} ms {warm_peak:5.0f} MB"
             if not warm["complete"]:
                 row += " (analysis incomplete)"
-        print(f"{row}   [{load_average()}]", flush=True)
+        if warm_known or not baseline:
+            print(f"{row}   [{load_average()}]", flush=True)
     print("  cold: a fresh NEWSDESK_HOME, corpus load + text-first index + first search (search p50/p95 without snippets);")
     print(f"  analysis (est.): articles / the pool's rate measured here ({pool_rate:.1f} articles/s), an estimate: not run at these sizes;")
     if warm_known:
