@@ -637,7 +637,7 @@ APP_CHANGE = textwrap.dedent(
         key = "body" if "body" in record else "text"
         record[key] += f" The Marrick Bay terminal opened in 2031, officials said ({stamp})."
         lines[0] = json.dumps(record)
-        corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        corpus.write_text(chr(10).join(lines) + chr(10), encoding="utf-8")
 
     lib = Library.load(sys.argv[1:2])
     lib.ensure_text_index(); lib.analyse(workers=1); lib._analyser.prepare()
