@@ -83,21 +83,28 @@ class SearchFlow:
             time.sleep(SEARCH_DEBOUNCE)
         if worker.is_cancelled or cancel.is_set():
             return
-        # Ranked without snippets: highlighting every one of 200 results was most of
-        # a keystroke's time. The first rows are highlighted (a search of as many
-        # results) and counted before the list is shown; the rest afterwards.
-        result = self.library.search(query, limit=RESULT_LIMIT, snippets=False, cancel=cancel)
-        first = result.hits[:COUNTED_FIRST]
-        snippets = self._snippets(query, len(first), cancel) if first else {}
-        counts = self._counts(first, query, cancel)
+        # Highlighting every one of 200 results was most of a keystroke's time: the
+        # first rows are highlighted (a search of as many results) and counted before
+        # the list is shown, the rest of the list is ranked without snippets, and
+        # their snippets and counts come afterwards.
+        result = self.library.search(query, limit=COUNTED_FIRST, snippets=True, cancel=cancel)
+        if cancel.is_set() or worker.is_cancelled:
+            return
+        if len(result.hits) == COUNTED_FIRST and result.total > COUNTED_FIRST:
+            snippets = {hit.article_id: hit.snippet for hit in result.hits if hit.snippet is not None}
+            result = self.library.search(query, limit=RESULT_LIMIT, snippets=False, cancel=cancel)
+            result = replace(result, hits=tuple(replace(hit, snippet=snippets.get(hit.article_id)) for hit in result.hits))
+        counts = self._counts(result.hits[:COUNTED_FIRST], query, cancel)
         if counts is None or worker.is_cancelled or cancel.is_set():
             return
-        if snippets:
-            result = replace(result, hits=tuple(replace(hit, snippet=snippets.get(hit.article_id)) for hit in result.hits))
         self.app.post_message(SearchDone(result, counts))
-        if len(result.hits) <= COUNTED_FIRST:
+        # The rest only once typing pauses: while the next keystroke is on its way
+        # this work would only compete with that keystroke's search for the CPU.
+        if len(result.hits) <= COUNTED_FIRST or cancel.wait(SEARCH_DEBOUNCE) or worker.is_cancelled:
             return
         snippets = self._snippets(query, len(result.hits), cancel)
+        if cancel.is_set():
+            return
         for start in range(COUNTED_FIRST, len(result.hits), COUNTED_LATER):
             batch = result.hits[start:start + COUNTED_LATER]
             later = self._counts(batch, query, cancel)
