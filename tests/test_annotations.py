@@ -262,6 +262,13 @@ def test_annotation_searches_filter_the_article_list(seeds_copy):
     assert {h.article_id for h in lib.search("tag:casualties title:putin").hits} == {"004_6decb479083189bf"}
     assert lib.search('tag:"treaty" verdict:supported').total == 1
     assert "unknown verdict" in lib.search("verdict:maybe").error
+    # With words and a limit, only annotated articles come back (the filter once sat
+    # inside Whoosh's time-limit collector, which never applied it).
+    everywhere = {h.article_id for h in lib.search("korea", limit=5).hits}
+    assert len(everywhere) > 1 and ARTICLE in everywhere
+    filtered = lib.search("verdict:disputed korea", limit=5)
+    assert {h.article_id for h in filtered.hits} == {ARTICLE} and filtered.total == 1
+    assert lib.search("verdict:unverified korea").total == 0
 
 
 def annotated_seeds(seeds_copy):

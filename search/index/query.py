@@ -57,6 +57,13 @@ class _Guarded(collectors.TimeLimitCollector):
     def timedout(self, value: bool) -> None:
         self._timed = value
 
+    def collect(self, sub_docnum):
+        # Reached when a FilterCollector wraps this one (``only``): the filter loops over
+        # the matches itself, so the time limit is checked here, per collected document.
+        if self.timedout:
+            raise collectors.TimeLimit
+        return self.child.collect(sub_docnum)
+
 
 
 
@@ -158,23 +165,25 @@ class QueryEngine:
             parsed = self.parse(text)
         except QueryError as exc:
             return SearchResult(query=text, error=str(exc))
-        allowed = wq.Or([wq.Term("id", article_id) for article_id in sorted(only)]) if only is not None else None
         if only is not None and not only:
-            allowed = wq.NullQuery
+            return SearchResult(query=text, total=0)
+        allowed = wq.Or([wq.Term("id", article_id) for article_id in sorted(only)]) if only is not None else None
         try:
             _check_expansion(parsed, searcher.reader())
         except QueryError as exc:
             return SearchResult(query=text, error=str(exc))
-        collector = searcher.collector(limit=limit, terms=snippets, filter=allowed)
-        guarded = _Guarded(collector, TIME_LIMIT, cancel)
+        guarded = _Guarded(searcher.collector(limit=limit, terms=snippets), TIME_LIMIT, cancel)
+        # The filter goes outside the time limit: Whoosh's TimeLimitCollector loops over
+        # its child's matches itself, so a filter inside it was never applied.
+        outer = guarded if allowed is None else collectors.FilterCollector(guarded, allow=allowed)
         notice = None
         try:
-            searcher.search_with_collector(parsed, guarded)
+            searcher.search_with_collector(parsed, outer)
         except collectors.TimeLimit:
             if cancel is not None and cancel.is_set():
                 return SearchResult(query=text, error="cancelled")
             notice = f"search stopped after {TIME_LIMIT:g} s; results may be incomplete"
-        results = guarded.results()
+        results = outer.results()
         results.highlighter = _HIGHLIGHTER
         hits = []
         # Highlighting is the slow part of a long result list: past the time
