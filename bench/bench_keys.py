@@ -134,7 +134,11 @@ async def _measure(corpus: Path, presses: int, profile: Path | None) -> dict[str
             app.post_message(event)
             await drain()
             if done is not None:
+                deadline = time.perf_counter() + 60
                 while not done():
+                    if time.perf_counter() > deadline:  # say so rather than wait for ever
+                        print(f"bench: {metric} {key!r} showed nothing in 60 s; not counted", file=sys.stderr)
+                        return
                     await asyncio.sleep(0.0005)
                 await drain()
             app.screen._on_timer_update()  # noqa: SLF001 - compose the frame now, not at the next 60 fps tick
