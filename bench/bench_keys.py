@@ -207,24 +207,7 @@ async def _measure(corpus: Path, presses: int, profile: Path | None) -> dict[str
     return samples
 
 
-FIRST_FRAME = textwrap.dedent(
-    """
-    import sys, time
-    start = time.perf_counter()
-    from search import Library
-    from tui.app import NewsdeskApp
-
-    class FirstFrame(NewsdeskApp):
-        def on_mount(self):
-            self.call_after_refresh(self.first_frame)
-
-        def first_frame(self):
-            print(f"{(time.perf_counter() - start) * 1000:.0f}")
-            self.exit()
-
-    FirstFrame(Library.load(sys.argv[1:])).run(headless=True, size=(120, 40))
-    """
-)
+from bench import FIRST_FRAME  # the same whole-process first-frame script bench.py runs
 
 
 def _env(root: Path, home: Path) -> dict[str, str]:
