@@ -18,7 +18,7 @@ from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from search import Library
@@ -34,6 +34,7 @@ from .commands import palette_commands
 from .config import Settings, load_settings, save_setting
 from .export_flow import ExportFlow
 from .feeds_flow import FeedsFlow
+from .footer import Footer
 from .guard import report
 from .help import HelpScreen, binding_rows
 from .index_flow import IndexFlow

@@ -11,12 +11,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from search.views import SORTS, Board, BoardCluster
 
 from .bindings import HelpScoped
+from .footer import Footer
 from .views.base import shorten
 
 PAGE = 25  # clusters laid out at first and per "more" (m): opening the board stays quick on any corpus

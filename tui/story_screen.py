@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from search.sanitize import safe_line
 
 from .bindings import HelpScoped
+from .footer import Footer
 from .views.base import shorten
 
 MARK = "bold reverse red"  # a disputed value in a sentence
