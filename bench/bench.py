@@ -375,37 +375,6 @@ def targets(corpus: Path, quick: bool, sizes: tuple[int, ...] | None = None, bas
 
 # -- claim clusters and the claims board (issue 9/10) ---------------------------------
 
-BOARD_OPEN = textwrap.dedent(
-    """
-    import asyncio, json, sys, time
-    from search import Library
-    from tui.app import NewsdeskApp
-    from tui.claims_board import ClaimsBoard
-
-    library = Library.load(sys.argv[1:])
-    library.ensure_text_index()
-    library.analyse()
-
-    async def main():
-        app = NewsdeskApp(library)
-        async with app.run_test(size=(140, 40)) as pilot:
-            await pilot.pause()
-            times = []
-            for _ in range(5):
-                start = time.perf_counter()
-                await pilot.press("c")
-                while not isinstance(app.screen, ClaimsBoard):
-                    await asyncio.sleep(0.001)
-                await pilot.pause()
-                times.append(time.perf_counter() - start)
-                await pilot.press("escape")
-                await pilot.pause()
-        print(json.dumps({"open": sorted(times)}))
-
-    asyncio.run(main())
-    """
-)
-
 
 def clusters_and_board(corpus: Path, quick: bool) -> None:
     """Clustering from scratch, re-clustering after one changed article, building
@@ -466,7 +435,7 @@ def clusters_and_board(corpus: Path, quick: bool) -> None:
         print(f"  board rows                   {build_s * 1000:7.0f} ms to build after a change, {again_s * 1000:.2f} ms when unchanged;"
               f" {board.summary}")
         library.close()
-        result, _, _ = run_child(BOARD_OPEN, str(copy), home=home)
+        result, _, _ = run_child(APP_BOARD, str(copy), home=home)  # the same script --memory runs
         times = result["open"]
         print(f"  open the board (c), app      {statistics.median(times) * 1000:7.0f} ms median, {max(times) * 1000:.0f} ms worst of {len(times)}"
               f" ({len(analyses)} articles)")
