@@ -322,7 +322,7 @@ class Library:
 
         return corpus_aliases(self._analyser.gazetteer, [self._summary.acronyms()])
 
-    def _search_aliases(self, analyses=None) -> Gazetteer:
+    def _search_aliases(self) -> Gazetteer:
         """The alias map queries expand with: the gazetteer plus acronyms the articles define."""
         return self._aliases if self._aliases is not None else self._analyser.gazetteer
 

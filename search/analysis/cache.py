@@ -92,15 +92,6 @@ class AnalysisStore:
                 return None
         return row[0] if row and isinstance(row[0], str) else None
 
-    def put_corpus(self, key: str, data: str, table: str = "corpus") -> None:
-        _KEYS[table]  # noqa: B018 - only the known tables
-        with self._lock:
-            try:
-                self._db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, data))
-                self._db.commit()
-            except sqlite3.Error as exc:
-                self._failed(exc)
-
     @contextlib.contextmanager
     def transaction(self):
         """The connection, under the store's lock, committed at the end and rolled
@@ -146,18 +137,6 @@ class AnalysisStore:
         wanted = list(dict.fromkeys(hashes))
         for start in range(0, len(wanted), chunk):
             yield from self._select("content_hash, data", wanted[start:start + chunk], analyser)
-
-    def get_text(self, content_hash: str, analyser: str) -> str | None:
-        """One cached analysis as its JSON text, or None."""
-        with self._lock:
-            try:
-                row = self._db.execute(
-                    "SELECT data FROM analysis WHERE analyser = ? AND content_hash = ?", (analyser, content_hash)
-                ).fetchone()
-            except sqlite3.Error as exc:
-                self._failed(exc)
-                return None
-        return row[0] if row and isinstance(row[0], str) else None
 
     def present(self, hashes: Iterable[str], analyser: str) -> set[str]:
         """Which of ``hashes`` have a cached analysis (nothing is decoded)."""

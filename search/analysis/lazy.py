@@ -8,8 +8,8 @@ or reading its entities costs one row read, whatever the size of the corpus.
 Only analyses that are not in the cache file (an article whose analysis
 failed, a cache kept in memory) are held.
 
-``scan`` is the one pass over the whole cache a warm start makes: it reads
-each distinct row once, without building any object, and keeps what is asked
+``Summary`` is what the one pass over the whole cache a warm start makes
+keeps: it reads each distinct row once, without building any object, and holds what is asked
 of the corpus as a whole (how many claims each article has, which entities it
 names, the acronyms it defines, and for the board the text and score of the
 claims it is given).
@@ -124,9 +124,6 @@ class LazyAnalyses(Mapping[str, Analysis]):
         with self._lock:
             self._cluster_of = cluster_of
             self._recent.clear()
-
-    def cached_key(self, article_id: str) -> str | None:
-        return self._keys.get(article_id)
 
     def close(self) -> None:
         with self._lock:
