@@ -109,3 +109,12 @@ async def test_the_info_view_lists_the_first_load_problems_and_counts_the_rest(t
         assert f"{LISTED + 7} file(s) or line(s) skipped" in rows
         assert sum("bad0" in row for row in rows) == LISTED
         assert "… and 7 more ('newsdesk index' lists them all)" in rows
+        # A problem found after loading (analysis failed on an article) joins the same list: shown too.
+        from search.sources import LoadProblem
+
+        app.library.problems.append(LoadProblem(tmp_path / "bad999.txt", "analysis failed (test)"))
+        app.open_article(app.library.articles[0].id)
+        await settle(pilot)
+        info = app.query_one("#info").content
+        rows = [str(cell) for column in info.columns for cell in column.cells]
+        assert f"{LISTED + 8} file(s) or line(s) skipped" in rows

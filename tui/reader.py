@@ -360,7 +360,6 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
             self._wrapped[width] = self._wrap(width)
         self._lines, self._starts, self._first_body_line = self._wrapped[width]
         self._strips.clear()
-        self._signatures.clear()
         self.virtual_size = Size(width, len(self._lines))
         self._restyle()
 

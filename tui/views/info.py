@@ -27,7 +27,7 @@ class InfoView(InspectorView):
 
     def __init__(self) -> None:
         super().__init__()
-        self._sorted: tuple | None = None  # (library.problems, problems, notes, notes by path)
+        self._sorted: tuple | None = None  # (library.problems, problems, notes, notes by path, its length)
 
     def compose(self) -> ComposeResult:
         yield Static(id="info", markup=False)
@@ -71,13 +71,14 @@ class InfoView(InspectorView):
     def _problems(self, library) -> tuple[list, list, dict]:
         """(problems, notes, notes by path), sorted once per loaded corpus, not on every article opened."""
         held = library.problems
-        if self._sorted is None or self._sorted[0] is not held:
+        # The same list grows when analysis fails on an article after loading: its length counts too.
+        if self._sorted is None or self._sorted[0] is not held or self._sorted[4] != len(held):
             problems = [p for p in held if not getattr(p, "note", False)]
             notes = [p for p in held if getattr(p, "note", False)]
             by_path: dict = {}
             for note in notes:
                 by_path.setdefault(note.path, []).append(note)
-            self._sorted = (held, problems, notes, by_path)
+            self._sorted = (held, problems, notes, by_path, len(held))
         return self._sorted[1], self._sorted[2], self._sorted[3]
 
     @staticmethod
