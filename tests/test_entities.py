@@ -545,6 +545,13 @@ def test_a_name_with_a_capitalised_administrative_designator_is_a_place():
     assert {("Velkor Oblast", "GPE"), ("Marsh Region", "GPE")} <= found
 
 
+def test_a_designator_before_an_organisation_word_leaves_an_organisation():
+    text = "County Council officers met the District Court on Monday."
+    c, d = text.index("County Council"), text.index("District Court")
+    found = finished(text, [(c, c + 14, "ORG"), (d, d + 14, "ORG")])
+    assert {("County Council", "ORG"), ("District Court", "ORG")} <= found
+
+
 def test_an_owned_system_and_an_analyst_firm_stay_organisations():
     text = "Critics attacked Ruritania's NHR system. Industry analyst Morrow Group disagreed; NHR chiefs agreed."
     n, m, n2 = text.index("NHR"), text.index("Morrow Group"), text.index("NHR", text.index("NHR") + 1)

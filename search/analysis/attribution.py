@@ -348,7 +348,8 @@ class Attribution:
             if token.tag_ == "NNS":
                 return self._phrase(token)  # "North Korean officials", "lawyers"
             return self.last_organisation(at) if token.tag_ == "NN" or lower.startswith("spokes") else None
-        singular = lower[:-3] + "y" if lower.endswith("ies") else lower[:-1] if lower.endswith("s") else lower
+        singular = (lower[:-3] + "y" if lower.endswith("ies") else lower[:-2] if lower.endswith("sses")
+                    else lower if lower.endswith("ss") else lower[:-1] if lower.endswith("s") else lower)  # "businesses" -> "business"
         if lower in ORG_REFERENCE_WORDS or (indefinite and singular in ORG_REFERENCE_WORDS):
             for modifier in modifiers:
                 if self._is_organisation(modifier):

@@ -25,6 +25,7 @@ from ...lexicon import (
     MONTH_NUMBERS,
     NOT_POSSESSED_WORDS,
     ORDINALS,
+    ORG_NAME_HEADS,
     ORG_REFERENCE_WORDS,
     PERSON_MARKERS,
     PLACE_DESIGNATORS,
@@ -294,7 +295,7 @@ def _type_by_form(surface: str, kind: str) -> str:
         return "EVENT"
     if len(words) == 2 and kind in ("LOC", "PERSON", "ORG") and (
         words[-1].lower() in PLACE_DESIGNATORS or words[0].lower() in PLACE_DESIGNATORS
-    ) and words[-1][:1].isupper() and words[0][:1].isupper():
+    ) and words[-1][:1].isupper() and words[0][:1].isupper() and words[-1] not in ORG_NAME_HEADS:
         return "GPE"  # an administrative area by name: "Kursk Oblast", "Ardenne Region", "County Durham"
     return kind
 
