@@ -3,17 +3,40 @@ the user's real index or config, and tests cannot see each other's files."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import textual.constants
 
 from search import Library, default_paths
 
+# Textual animates the tabs' underline and smooth scrolling over about 0.3 s at 60 frames
+# a second, and every test that switched a view or scrolled drew those frames: about half
+# the time of such a test. Tests look at what the screen settles to, so they run with
+# animations off, as TEXTUAL_ANIMATIONS=none does for a user (and for the apps tests
+# start in a subprocess). A test about animation itself sets ``app.animation_level``.
+os.environ["TEXTUAL_ANIMATIONS"] = "none"
+textual.constants.TEXTUAL_ANIMATIONS = "none"
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 BBC = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bbc" / "bbc.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _old_objects_frozen():
+    """Before each test, what earlier tests left alive (the spaCy model, imported modules,
+    session fixtures) is moved out of the garbage collector's sight (``gc.freeze``).
+
+    A test process holds a large heap, and each full collection walked all of it again:
+    about a third of an app test's CPU time went to collections that found nothing old
+    to free. Garbage is collected first, so nothing a test dropped is kept."""
+    gc.collect()
+    gc.freeze()
+    yield
 
 
 @pytest.fixture(autouse=True)

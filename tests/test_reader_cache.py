@@ -55,8 +55,10 @@ async def test_scrolling_reuses_the_lines_already_drawn(monkeypatch):
 
 async def test_j_and_k_move_the_reader_at_once_without_an_animation():
     # The key's own frame shows the line moved: no deferred, animated scroll
-    # whose frames each draw the whole pane again.
+    # whose frames each draw the whole pane again. Animations on, as a user has them
+    # (the suite turns them off: tests/conftest.py).
     app = make_app()
+    app.animation_level = "full"
     async with app.run_test(size=(100, 20)) as pilot:
         await settle(pilot)
         reader = app.query_one(ArticleView)
