@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -89,6 +90,12 @@ def _warm_home_once(base: Path) -> Path:
                 library = Library.load(default_paths())
                 library.ensure_index()
                 library.close()
+            # Everything into the cache file itself: the cache is in WAL mode, and its
+            # last rows can be left in ``analysis.sqlite-wal``, which a copy of the file
+            # alone would lose (each test then analysed the seeds again with spaCy).
+            db = sqlite3.connect(home / ANALYSIS_CACHE)
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.close()
             (home / "done").write_text("ok")
     return home
 
