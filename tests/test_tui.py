@@ -342,7 +342,7 @@ async def test_wide_terminal_i_hides_the_inspector():
 async def test_a_long_list_fills_in_after_the_first_frame(tmp_path):
     lines = [json.dumps({"id": f"a{n:04d}", "date": f"2024-01-{1 + n % 28:02d}", "body": f"Article number {n}. Text."}) for n in range(700)]
     write(tmp_path / "many.jsonl", "\n".join(lines))
-    app = make_app([tmp_path])
+    app = make_app([tmp_path], prefer_model=False)  # about the list: the rules analyse 700 articles in a moment
     async with app.run_test(size=(120, 30)) as pilot:
         articles = app.query_one(ArticleList)
         for _ in range(100):
