@@ -42,3 +42,31 @@ async def test_snippets_come_for_the_first_rows_first_and_the_rest_after(tmp_pat
         prompts = {o.id: o.prompt.plain for o in app.query_one(ArticleList).options}
         for n in range(12):  # every row got its snippet and its count in the end
             assert f"The wombat number {n} dug" in prompts[f"a{n:02d}"] and "hits · " in prompts[f"a{n:02d}"], prompts[f"a{n:02d}"]
+
+
+async def test_a_search_that_finds_nothing_leaves_the_did_you_mean_until_typing_pauses(tmp_path):
+    # The suggestion reads the whole word list: never on a keystroke's path, asked
+    # for once the typing has paused, and then shown as before.
+    write(tmp_path / "a.txt", "date 2024-01-01\nWombats at dusk. The wombat burrow was deep and the wombat slept.")
+    write(tmp_path / "b.txt", "date 2024-01-02\nA quiet harbour. Boats came in at dawn.")
+    app = make_app([tmp_path])
+    searched, suggested = [], []
+    real_search, real_suggest = app.library.search, app.library.suggest
+
+    def search(query, *args, **kwargs):
+        searched.append((query, kwargs.get("suggest", True)))
+        return real_search(query, *args, **kwargs)
+
+    def suggest(query, *args, **kwargs):
+        suggested.append(query)
+        return real_suggest(query, *args, **kwargs)
+
+    app.library.search, app.library.suggest = search, suggest
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "wombta")
+        assert searched and all(suggest is False for _, suggest in searched), searched
+        assert suggested and suggested[-1] == "wombta"
+        assert "did you mean 'wombat'" in str(app.query_one("#status").content)
+        assert app.searching.last_result.suggestion == "wombat"
