@@ -70,3 +70,33 @@ async def test_a_search_that_finds_nothing_leaves_the_did_you_mean_until_typing_
         assert suggested and suggested[-1] == "wombta"
         assert "did you mean 'wombat'" in str(app.query_one("#status").content)
         assert app.searching.last_result.suggestion == "wombat"
+
+
+async def test_opening_articles_and_badges_leave_the_list_measured():
+    # Every article opened sets its badge in the list; replacing an option's prompt
+    # the Textual way dropped every option's measured height and drawing, and the
+    # next frame measured the whole list again (in proportion to the corpus).
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        articles = app.query_one(ArticleList)
+        cleared = []
+        real_clear = articles._clear_caches
+        articles._clear_caches = lambda: (cleared.append(1), real_clear())
+        articles.focus()
+        for _ in range(3):
+            await pilot.press("j", "enter")
+            await settle(pilot)
+            articles.focus()
+        assert app.open_article_id == articles.highlighted_option.id
+        assert cleared == []
+        # A new badge: that option alone is drawn again, with it.
+        first = articles.get_option_at_index(0).id
+        articles.set_badge(first, "2")
+        await pilot.pause()
+        assert cleared == []
+        assert "✎ 2" in articles.get_option(first).prompt.plain
+        assert articles.get_option_index(first) == 0 and articles.get_option(first) is articles.get_option_at_index(0)
+        articles.set_badge(first, None)
+        await pilot.pause()
+        assert "✎" not in articles.get_option(first).prompt.plain and cleared == []

@@ -110,7 +110,10 @@ class ArticleList(HelpScoped, LineRefreshHighlight, OptionList):
         _BORDER_TITLE.__set__(self, self._title_shown() if self._flow_title or (listing and listing.active) else None)
 
     def set_badge(self, article_id: str, badge: str | None) -> None:
-        """Show (or clear) an article's annotation badge without rebuilding the list."""
+        """Show (or clear) an article's annotation badge without rebuilding the list
+        (every article opened sets its badge: nothing is drawn again when it is the same)."""
+        if self.badges.get(article_id) == (badge or None):
+            return
         if badge:
             self.badges[article_id] = badge
         else:
@@ -118,7 +121,7 @@ class ArticleList(HelpScoped, LineRefreshHighlight, OptionList):
         listed = getattr(self, "_articles", {}).get(article_id)
         if listed is not None:
             try:
-                self.replace_option_prompt(article_id, _article_prompt(listed[0], listed[1], badge))
+                self.replace_prompt(article_id, _article_prompt(listed[0], listed[1], badge))
             except Exception:  # not added yet (long lists fill in later): the badge applies then
                 pass
 
@@ -141,7 +144,7 @@ class ArticleList(HelpScoped, LineRefreshHighlight, OptionList):
                     break
             else:
                 try:
-                    self.replace_option_prompt(article_id, _article_prompt(listed[0], snippet, self.badges.get(article_id)))
+                    self.replace_prompt(article_id, _article_prompt(listed[0], snippet, self.badges.get(article_id)))
                 except Exception:  # noqa: BLE001 - the list changed meanwhile
                     pass
 
