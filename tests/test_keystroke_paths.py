@@ -100,3 +100,27 @@ async def test_opening_articles_and_badges_leave_the_list_measured():
         articles.set_badge(first, None)
         await pilot.pause()
         assert "✎" not in articles.get_option(first).prompt.plain and cleared == []
+
+
+def test_a_newer_keystroke_stops_the_snippets_of_the_last_search(library, monkeypatch):
+    # The snippets of a long result list (made after typing pauses) held the index
+    # for up to half a second: the next keystroke's search waited for them all.
+    import threading
+
+    from search.index import query
+
+    cancel = threading.Event()
+    made = []
+    real = query._snippet
+
+    def snippet(hit, article):
+        made.append(article.id)
+        cancel.set()  # a key is pressed while the first snippet is made
+        return real(hit, article)
+
+    monkeypatch.setattr(query, "_snippet", snippet)
+    assert library.search("treaty", limit=50, snippets=True).total >= 3  # the seeds have several
+    made.clear()
+    cancel.clear()
+    result = library.search("treaty", limit=50, snippets=True, cancel=cancel)
+    assert result.error == "cancelled" and len(made) == 1

@@ -192,6 +192,10 @@ class QueryEngine:
         # budget, the remaining hits show their opening lines instead.
         deadline = time.monotonic() + TIME_LIMIT
         for rank, hit in enumerate(results):
+            if snippets and cancel is not None and cancel.is_set():
+                # A newer keystroke is waiting for the index (the caller's lock): the
+                # snippets of 200 results took up to half a second to finish.
+                return SearchResult(query=text, error="cancelled")
             article = articles.get(hit["id"])
             if article is None:  # index is ahead of or behind the corpus
                 continue
