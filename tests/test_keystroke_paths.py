@@ -1,6 +1,7 @@
-"""What a keystroke costs does not grow with what is listed: a live search makes
-snippets and hit counts for the first rows before the list is shown, and for the
-rest afterwards (issue 10)."""
+"""What a keystroke costs does not grow with what is listed, nor with the corpus: a
+live search makes snippets for the first rows before the list is shown, their hit
+counts right after, the rest's once typing pauses; opening an article leaves the
+list measured (issue 10)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ async def test_snippets_come_for_the_first_rows_first_and_the_rest_after(tmp_pat
     monkeypatch.setattr(search_flow, "COUNTED_FIRST", 3)
     monkeypatch.setattr(search_flow, "COUNTED_LATER", 4)
     app = make_app([tmp_path])
-    asked, first_shown = [], []
+    asked, first_shown, first_counts = [], [], []
     real_search, real_show = app.library.search, app.searching.show_results
 
     def search(query, *args, **kwargs):
@@ -26,6 +27,7 @@ async def test_snippets_come_for_the_first_rows_first_and_the_rest_after(tmp_pat
 
     def show(message):
         first_shown.append([hit.snippet for hit in message.result.hits])
+        first_counts.append(message.counts)
         real_show(message)
 
     app.library.search, app.searching.show_results = search, show
@@ -38,6 +40,8 @@ async def test_snippets_come_for_the_first_rows_first_and_the_rest_after(tmp_pat
         # highlighted after it is shown (never all 200 on the keystroke's path).
         assert [a for a in asked if a[0] == "wombat"] == [("wombat", 3, True), ("wombat", search_flow.RESULT_LIMIT, False), ("wombat", 12, True)]
         shown = first_shown[-1]
+        # The list is shown before any article is counted (each count searches its text).
+        assert first_counts[-1] == {}
         assert len(shown) == 12 and all(s is not None for s in shown[:3]) and all(s is None for s in shown[3:])
         prompts = {o.id: o.prompt.plain for o in app.query_one(ArticleList).options}
         for n in range(12):  # every row got its snippet and its count in the end
@@ -124,3 +128,55 @@ def test_a_newer_keystroke_stops_the_snippets_of_the_last_search(library, monkey
     cancel.clear()
     result = library.search("treaty", limit=50, snippets=True, cancel=cancel)
     assert result.error == "cancelled" and len(made) == 1
+
+
+async def test_a_long_list_makes_the_prompts_of_what_it_adds_only(tmp_path, monkeypatch):
+    # Showing every article again (esc on a search) or 200 results made a prompt per
+    # article on the keystroke's path; now a screenful is made, the rest as added.
+    from tui import article_list
+
+    for n in range(30):
+        write(tmp_path / f"a{n:02d}.txt", f"date 2024-01-{n % 28 + 1:02d}\nHarbour report {n}. Boats came in at dawn.")
+    monkeypatch.setattr(article_list, "FIRST_CHUNK", 5)
+    monkeypatch.setattr(article_list, "LATER_CHUNK", 10)
+    app = make_app([tmp_path])
+    async with app.run_test(size=(100, 12)) as pilot:
+        await settle(pilot)
+        made = []
+        real = article_list._article_prompt
+        monkeypatch.setattr(article_list, "_article_prompt", lambda *args: (made.append(args[0].id), real(*args))[1])
+        articles = app.query_one(ArticleList)
+        articles.show_articles(app.library.articles)
+        assert len(made) == 12 == articles.option_count  # the screen's height (12 lines; each option has two)
+        assert not articles.complete
+        await settle(pilot)
+        for _ in range(5):
+            await pilot.pause()
+        assert articles.complete and articles.option_count == 30
+        assert sorted(made) == sorted(a.id for a in app.library.articles)  # each made once, when added
+
+
+async def test_the_list_measures_its_options_at_the_width_they_are_drawn_in():
+    # A short list has no scrollbar; a longer one shown in its place gets one, which
+    # takes a column from the options measured just before it came. Textual measures
+    # them again on a resize only: replacing any prompt (the badge set on every opened
+    # article) dropped every measurement and hid that.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        articles = app.query_one(ArticleList)
+        found = app.library.search("treaty", limit=20, snippets=True)
+        listed = [app.library.article(hit.article_id) for hit in found.hits]
+        snippets = [(3, hit.snippet.pieces) for hit in found.hits]
+        articles.show_results(listed[:1], snippets[:1])
+        await pilot.pause()
+        await pilot.pause()
+        assert not articles.show_vertical_scrollbar
+        articles.show_results(listed, snippets)
+        await pilot.pause()
+        await pilot.pause()
+        assert articles.show_vertical_scrollbar
+        width = articles.scrollable_content_region.width - articles._get_left_gutter_width()
+        padding = articles.get_component_styles("option-list--option").padding
+        heights = [articles._get_visual(option).get_height(articles.styles, width - padding.width) for option in articles.options]
+        assert [articles._heights[index] for index in range(len(heights))] == heights

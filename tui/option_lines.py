@@ -39,6 +39,20 @@ class LineRefreshHighlight:
             return
         self.refresh_lines(y, height)
 
+    def _update_lines(self) -> None:
+        # Options are measured at the width they are drawn in. Textual measures them
+        # again on a resize, but not when the list's own scrollbar comes or goes (the
+        # width left for options changes by its size): some other change dropping every
+        # measurement used to hide that, as replacing any prompt did.
+        width = self.scrollable_content_region.width
+        if width != getattr(self, "_measured_width", None):
+            self._measured_width = width
+            if self._line_cache.lines:
+                self._line_cache.clear()
+                self._option_render_cache.clear()
+                self.refresh()
+        super()._update_lines()
+
     def replace_prompt(self, option_id: str, prompt) -> None:
         """Give option ``option_id`` a new prompt, drawing only its lines again when
         its height stays the same (``OptionDoesNotExist`` if there is no such option)."""
@@ -63,3 +77,5 @@ class LineRefreshHighlight:
             self._id_to_option[new.id] = new
         if index in cache.heights:
             self.refresh_lines(cache.index_to_line[index], cache.heights[index])
+        else:  # not measured yet: it is when next drawn
+            self.refresh()
