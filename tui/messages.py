@@ -63,9 +63,8 @@ class SearchDone(Message):
 
 
 class HitCounts(Message):
-    """Hit counts (and snippets) of listed results, computed after the list was shown
-    (a keystroke's results never wait for them): the first screenful's at once, the
-    rest once typing pauses."""
+    """Hit counts (and snippets) of listed results beyond the first screenful, computed
+    after the list was shown (a keystroke's results never wait for all of them)."""
 
     ROUTE = "searching.show_counts"
 

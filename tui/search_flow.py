@@ -84,10 +84,9 @@ class SearchFlow:
         if worker.is_cancelled or cancel.is_set():
             return
         # Highlighting every one of 200 results was most of a keystroke's time: the
-        # first rows are highlighted (a search of as many results) before the list is
-        # shown, and counted right after it (a search of the article's text each: up
-        # to 90 ms for 15 on BBC); the rest of the list is ranked without snippets,
-        # and their snippets and counts come once typing pauses.
+        # first rows are highlighted (a search of as many results) and counted before
+        # the list is shown, the rest of the list is ranked without snippets, and
+        # their snippets and counts come once typing pauses.
         # No "did you mean" yet: it reads the whole word list (a second on BBC, more on a
         # larger corpus), and mid-word most keystrokes find nothing. It is asked for
         # once typing pauses (below), on a searcher of its own.
@@ -98,16 +97,13 @@ class SearchFlow:
             snippets = {hit.article_id: hit.snippet for hit in result.hits if hit.snippet is not None}
             result = self.library.search(query, limit=RESULT_LIMIT, snippets=False, cancel=cancel)
             result = replace(result, hits=tuple(replace(hit, snippet=snippets.get(hit.article_id)) for hit in result.hits))
-        if worker.is_cancelled or cancel.is_set():
-            return
-        self.app.post_message(SearchDone(result, {}))
-        if not result.hits and not result.error:
-            self._suggest(result, query, cancel)
-            return
         counts = self._counts(result.hits[:COUNTED_FIRST], query, cancel)
         if counts is None or worker.is_cancelled or cancel.is_set():
             return
-        self.app.post_message(HitCounts(query, counts, {}))
+        self.app.post_message(SearchDone(result, counts))
+        if not result.hits and not result.error:
+            self._suggest(result, query, cancel)
+            return
         # The rest only once typing pauses: while the next keystroke is on its way
         # this work would only compete with that keystroke's search for the CPU.
         if len(result.hits) <= COUNTED_FIRST or cancel.wait(SEARCH_DEBOUNCE) or worker.is_cancelled:
