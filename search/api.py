@@ -755,13 +755,15 @@ class Library:
             self._indexed_ids = set(report.with_entities)
         return report
 
-    def search(self, query: str, limit: int | None = 50, snippets: bool = True, cancel=None):
+    def search(self, query: str, limit: int | None = 50, snippets: bool = True, cancel=None, suggest: bool = True):
         """Ranked hits for ``query`` as a ``SearchResult`` (never raises for bad queries).
 
         ``verdict:disputed`` and ``tag:casualties`` filter by annotations; they
         are answered from the annotations file, not the index, so they are
         always current. ``cancel`` (a ``threading.Event``), once set, stops the
-        search early: a newer keystroke has made it pointless."""
+        search early: a newer keystroke has made it pointless. ``suggest`` False
+        leaves out the "did you mean" of a query that finds nothing (``suggest``
+        gives it separately: it reads the whole word list, about a second on BBC)."""
         from .results import SearchHit, SearchResult
 
         rest, wanted = split_annotation_terms(query)
@@ -775,12 +777,40 @@ class Library:
             hits = tuple(SearchHit(a.id, rank, 1.0) for rank, a in enumerate(x for x in self.articles if x.id in allowed))
             return SearchResult(query=query, hits=hits[:limit] if limit else hits, total=len(hits))
         try:
-            result = self._guarded(lambda: self._engine.search(self._searcher, rest, self._by_id, limit, snippets, only=allowed, cancel=cancel))
+            result = self._guarded(lambda: self._engine.search(
+                self._searcher, rest, self._by_id, limit, snippets, only=allowed, cancel=cancel, suggest=suggest))
         except _NotReady:
             return SearchResult(query=query, error="the index is not ready yet")
         except _StillDamaged as exc:
             return SearchResult(query=query, error=str(exc))
         return replace(result, query=query) if allowed is not None else result
+
+    def suggest(self, query: str, cancel=None) -> str | None:
+        """The "did you mean" for ``query`` (what ``search`` gives a query that finds
+        nothing), or None. It runs on a searcher of its own, so searches are not held
+        up meanwhile (the shared one is held only while this one is opened), and
+        gives up (None) once ``cancel`` is set."""
+        from .results import QueryError
+
+        rest, _ = split_annotation_terms(query)
+        if not rest.strip():
+            return None
+        with self._lock:
+            if self._index is None or self._searcher is None:
+                return None
+            engine = self._engine
+            try:
+                searcher = self._index.searcher()
+            except Exception:  # noqa: BLE001 - a damaged index: searching says so
+                return None
+        try:
+            return engine.suggest(searcher, engine.parse(rest), rest, cancel)
+        except QueryError:
+            return None
+        except Exception:  # noqa: BLE001 - damaged files: the search itself reports it
+            return None
+        finally:
+            searcher.close()
 
     def _guarded(self, run):
         """Run a read of the index; if the files turn out to be damaged (a garbled

@@ -6,7 +6,7 @@ with the active sort and filters added to the border title the flows set."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from rich.text import Text
 from textual.binding import Binding
@@ -23,8 +23,15 @@ from .option_lines import LineRefreshHighlight
 _BORDER_TITLE = Widget.__dict__["border_title"]  # Textual's own descriptor, under the property below
 
 SNIPPET_CHARS = 140
-FIRST_CHUNK = 100  # options shown before the first frame
-LATER_CHUNK = 300  # options added after each refresh until the list is complete
+FIRST_CHUNK = 40  # options shown before the first frame: at least this many, at least a screen's height
+LATER_CHUNK = 100  # options added after each refresh until the list is complete
+
+
+class _Later(NamedTuple):
+    """An article not added to the list yet: its option is made when it is added."""
+
+    id: str
+    disabled: bool = False
 
 
 class ArticleList(HelpScoped, LineRefreshHighlight, OptionList):
@@ -47,7 +54,7 @@ class ArticleList(HelpScoped, LineRefreshHighlight, OptionList):
         self.listing = Listing()
         self._given: list[Article] = []  # what the flows gave, before the listing applies
         self._snippets: dict[str, tuple] | None = None  # article id -> snippet (search results only)
-        self._pending: list[Option] = []
+        self._pending: list[_Later] = []  # listed, not added yet (a long list is added a chunk per refresh)
         self._keep: str | None = None
         self._generation = 0
 
@@ -81,11 +88,19 @@ class ArticleList(HelpScoped, LineRefreshHighlight, OptionList):
         articles = self.listing.apply(self._given)
         snippets = self._snippets
         self._articles = {a.id: (a, snippets.get(a.id) if snippets is not None else None) for a in articles}
-        options = [Option(_article_prompt(a, snippet, self.badges.get(a.id)), id=a.id) for a, snippet in self._articles.values()]
-        if not options and self._given and self.listing.filtered:
-            options = [Option(Text("No listed article passes the filter · L clears it", style="dim"), disabled=True)]
-        self._replace(options, keep)
+        listed: list = [_Later(article_id) for article_id in self._articles]
+        if not listed and self._given and self.listing.filtered:
+            listed = [Option(Text("No listed article passes the filter · L clears it", style="dim"), disabled=True)]
+        self._replace(listed, keep)
         self._show_title()
+
+    def _made_options(self, listed: list) -> list[Option]:
+        """The options of articles about to be added (each prompt made only now: a search
+        of 200 results made 200 prompts on every keystroke, and a screenful is shown)."""
+        return [
+            Option(_article_prompt(*self._articles[item.id], self.badges.get(item.id)), id=item.id) if isinstance(item, _Later) else item
+            for item in listed
+        ]
 
     # The flows set the title ("Articles", "Results (12)"); the listing's note is added to it.
     @property
@@ -110,7 +125,10 @@ class ArticleList(HelpScoped, LineRefreshHighlight, OptionList):
         _BORDER_TITLE.__set__(self, self._title_shown() if self._flow_title or (listing and listing.active) else None)
 
     def set_badge(self, article_id: str, badge: str | None) -> None:
-        """Show (or clear) an article's annotation badge without rebuilding the list."""
+        """Show (or clear) an article's annotation badge without rebuilding the list
+        (every article opened sets its badge: nothing is drawn again when it is the same)."""
+        if self.badges.get(article_id) == (badge or None):
+            return
         if badge:
             self.badges[article_id] = badge
         else:
@@ -118,13 +136,14 @@ class ArticleList(HelpScoped, LineRefreshHighlight, OptionList):
         listed = getattr(self, "_articles", {}).get(article_id)
         if listed is not None:
             try:
-                self.replace_option_prompt(article_id, _article_prompt(listed[0], listed[1], badge))
+                self.replace_prompt(article_id, _article_prompt(listed[0], listed[1], badge))
             except Exception:  # not added yet (long lists fill in later): the badge applies then
                 pass
 
     def set_counts(self, counts: dict[str, int], snippets: dict | None = None) -> None:
         """Fill in hit counts (and snippets) of listed results that arrived after the list was shown."""
         snippets = snippets or {}
+        pending = self._pending_ids
         for article_id, count in counts.items():
             given = self._snippets.get(article_id) if self._snippets is not None else None
             found = snippets.get(article_id)
@@ -134,25 +153,28 @@ class ArticleList(HelpScoped, LineRefreshHighlight, OptionList):
             if listed is None or listed[1] is None:
                 continue
             snippet = (count, found.pieces if found is not None else listed[1][1])
-            self._articles[article_id] = (listed[0], snippet)
-            for index, option in enumerate(self._pending):
-                if option.id == article_id:  # not added yet: it is added with its count
-                    self._pending[index] = Option(_article_prompt(listed[0], snippet, self.badges.get(article_id)), id=article_id)
-                    break
-            else:
+            self._articles[article_id] = (listed[0], snippet)  # not added yet: it is added with its count
+            if article_id not in pending:
                 try:
-                    self.replace_option_prompt(article_id, _article_prompt(listed[0], snippet, self.badges.get(article_id)))
+                    self.replace_prompt(article_id, _article_prompt(listed[0], snippet, self.badges.get(article_id)))
                 except Exception:  # noqa: BLE001 - the list changed meanwhile
                     pass
 
-    def _replace(self, options: list[Option], keep: str | None) -> None:
+    @property
+    def _pending_ids(self) -> set[str]:
+        return {item.id for item in self._pending}
+
+    def _replace(self, listed: list, keep: str | None) -> None:
         # Measuring every option is what costs time in OptionList, so a long
         # list is shown a screenful first and filled in after each refresh:
-        # the first frame stays fast with thousands of articles.
+        # the first frame stays fast with thousands of articles. (Every option
+        # is at least two lines high: as many options as the screen has lines
+        # fill the list at any height.)
         self._generation += 1
-        self._pending = options[FIRST_CHUNK:]
+        first = max(FIRST_CHUNK, self.app.size.height)
+        self._pending = listed[first:]
         self._keep = keep
-        self.set_options(options[:FIRST_CHUNK])
+        self.set_options(self._made_options(listed[:first]))
         self._highlight_kept(default_first=True)
         if self._pending:
             self.call_after_refresh(self._add_more, self._generation)
@@ -161,7 +183,7 @@ class ArticleList(HelpScoped, LineRefreshHighlight, OptionList):
         if generation != self._generation or not self._pending:
             return  # a newer list replaced this one
         chunk, self._pending = self._pending[:LATER_CHUNK], self._pending[LATER_CHUNK:]
-        self.add_options(chunk)
+        self.add_options(self._made_options(chunk))
         self._highlight_kept(default_first=False)
         if self._pending:
             self.call_after_refresh(self._add_more, generation)

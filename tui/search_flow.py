@@ -86,8 +86,11 @@ class SearchFlow:
         # Highlighting every one of 200 results was most of a keystroke's time: the
         # first rows are highlighted (a search of as many results) and counted before
         # the list is shown, the rest of the list is ranked without snippets, and
-        # their snippets and counts come afterwards.
-        result = self.library.search(query, limit=COUNTED_FIRST, snippets=True, cancel=cancel)
+        # their snippets and counts come once typing pauses.
+        # No "did you mean" yet: it reads the whole word list (a second on BBC, more on a
+        # larger corpus), and mid-word most keystrokes find nothing. It is asked for
+        # once typing pauses (below), on a searcher of its own.
+        result = self.library.search(query, limit=COUNTED_FIRST, snippets=True, cancel=cancel, suggest=False)
         if cancel.is_set() or worker.is_cancelled:
             return
         if len(result.hits) == COUNTED_FIRST and result.total > COUNTED_FIRST:
@@ -98,6 +101,9 @@ class SearchFlow:
         if counts is None or worker.is_cancelled or cancel.is_set():
             return
         self.app.post_message(SearchDone(result, counts))
+        if not result.hits and not result.error:
+            self._suggest(result, query, cancel)
+            return
         # The rest only once typing pauses: while the next keystroke is on its way
         # this work would only compete with that keystroke's search for the CPU.
         if len(result.hits) <= COUNTED_FIRST or cancel.wait(SEARCH_DEBOUNCE) or worker.is_cancelled:
@@ -111,6 +117,14 @@ class SearchFlow:
             if later is None or worker.is_cancelled:
                 return
             self.app.post_message(HitCounts(query, later, {hit.article_id: snippets[hit.article_id] for hit in batch if hit.article_id in snippets}))
+
+    def _suggest(self, result, query: str, cancel: threading.Event) -> None:
+        """Nothing found: once typing pauses, the "did you mean" follows the empty list."""
+        if cancel.wait(SEARCH_DEBOUNCE) or get_current_worker().is_cancelled:
+            return
+        suggestion = self.library.suggest(query, cancel=cancel)
+        if suggestion and not cancel.is_set() and not get_current_worker().is_cancelled:
+            self.app.post_message(SearchDone(replace(result, suggestion=suggestion), {}))
 
     def _snippets(self, query: str, limit: int, cancel: threading.Event) -> dict:
         """Article id -> snippet for the best ``limit`` results (the same ranking as the list's)."""

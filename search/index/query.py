@@ -155,10 +155,12 @@ class QueryEngine:
 
     def search(
         self, searcher: Searcher, text: str, articles: dict[str, Article], limit: int | None, snippets: bool,
-        only: set[str] | None = None, cancel: threading.Event | None = None,
+        only: set[str] | None = None, cancel: threading.Event | None = None, suggest: bool = True,
     ) -> SearchResult:
         """``only``, if given, restricts results to those article ids (inside Whoosh,
-        so limits, totals and snippets apply to the restricted set)."""
+        so limits, totals and snippets apply to the restricted set). ``suggest``
+        False leaves out the spelling suggestion for a query that finds nothing
+        (it reads the whole word list: a live search asks for it separately)."""
         if not text.strip():
             return SearchResult(query=text)
         try:
@@ -190,6 +192,10 @@ class QueryEngine:
         # budget, the remaining hits show their opening lines instead.
         deadline = time.monotonic() + TIME_LIMIT
         for rank, hit in enumerate(results):
+            if snippets and cancel is not None and cancel.is_set():
+                # A newer keystroke is waiting for the index (the caller's lock): the
+                # snippets of 200 results took up to half a second to finish.
+                return SearchResult(query=text, error="cancelled")
             article = articles.get(hit["id"])
             if article is None:  # index is ahead of or behind the corpus
                 continue
@@ -203,14 +209,17 @@ class QueryEngine:
             # Counted, not estimated: an estimate sums term frequencies and can
             # exceed the number of articles ("title:[a TO z]" once said 10,052 of 2,225).
             total = sum(1 for _ in searcher.docs_for_query(parsed if allowed is None else wq.And([parsed, allowed])))
-        suggestion = self.suggest(searcher, parsed, text) if total == 0 else None
+        suggestion = self.suggest(searcher, parsed, text) if total == 0 and suggest else None
         return SearchResult(query=text, hits=tuple(hits), total=total, suggestion=suggestion, notice=notice)
 
-    def suggest(self, searcher: Searcher, parsed: wq.Query, text: str) -> str | None:
-        """A corrected query string when some words are not in the corpus at all."""
+    def suggest(self, searcher: Searcher, parsed: wq.Query, text: str, cancel: threading.Event | None = None) -> str | None:
+        """A corrected query string when some words are not in the corpus at all
+        (None once ``cancel`` is set: it is checked between words)."""
         corrector = searcher.corrector("spell")
         replacements: dict[tuple[int, int], str] = {}
         for term in parsed.all_tokens():
+            if cancel is not None and cancel.is_set():
+                return None
             if term.fieldname not in DEFAULT_FIELDS or term.startchar is None:
                 continue
             original = text[term.startchar:term.endchar]
