@@ -7,11 +7,13 @@ import gc
 import os
 import shutil
 import sqlite3
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import pytest
 import textual.constants
+from textual.app import App
+from textual.screen import Screen
 
 from search import Library, default_paths
 
@@ -22,6 +24,51 @@ from search import Library, default_paths
 # start in a subprocess). A test about animation itself sets ``app.animation_level``.
 os.environ["TEXTUAL_ANIMATIONS"] = "none"
 textual.constants.TEXTUAL_ANIMATIONS = "none"
+
+
+# A headless app (``App.run_test``) renders every frame and then throws it away: Textual's
+# ``App._display`` writes nothing when headless. That rendering was about half the CPU time
+# of an app test. So in tests a headless app draws no intermediate frames; what a test
+# looks at comes from the widgets' state, or from a screenshot, which renders the whole
+# screen itself. The last frame of every app test is still drawn in full when its
+# ``run_test`` block ends, so a widget that fails to render still fails its test. Tests
+# about drawing (which lines a key repaints, the frame a key produces) are marked
+# ``every_frame`` and render every frame as a terminal does.
+_RENDER_EVERY_FRAME = False
+_real_compositor_refresh = Screen._compositor_refresh
+_real_run_test = App.run_test
+
+
+def _compositor_refresh(self: Screen) -> None:
+    app = self.app
+    if _RENDER_EVERY_FRAME or not app.is_headless or app.is_inline or self is not app.screen:
+        _real_compositor_refresh(self)
+        return
+    self._compositor._dirty_regions.clear()  # noqa: SLF001 - what render_update would clear
+    self._dirty_widgets.clear()  # noqa: SLF001
+    app._update_mouse_over(self)  # noqa: SLF001 - as _compositor_refresh ends
+
+
+@asynccontextmanager
+async def _run_test(self: App, *args, **kwargs):
+    async with _real_run_test(self, *args, **kwargs) as pilot:
+        yield pilot
+        if self.is_running and self._screen_stack:  # noqa: SLF001 - the app did not quit
+            await pilot.pause()
+            self.screen._compositor.render_update(full=True, screen_stack=self._background_screens)  # noqa: SLF001
+
+
+Screen._compositor_refresh = _compositor_refresh
+App.run_test = _run_test
+
+
+@pytest.fixture(autouse=True)
+def _frames(request):
+    """Every frame rendered for a test marked ``every_frame`` (see above)."""
+    global _RENDER_EVERY_FRAME
+    _RENDER_EVERY_FRAME = request.node.get_closest_marker("every_frame") is not None
+    yield
+    _RENDER_EVERY_FRAME = False
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 BBC = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bbc" / "bbc.jsonl"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import tui.reader
 from tui.reader import ArticleView
 
@@ -16,6 +18,7 @@ def count_work(monkeypatch):
     return wraps, styled
 
 
+@pytest.mark.every_frame  # counts what a frame draws
 async def test_stepping_through_hits_restyles_only_the_lines_they_are_on(monkeypatch):
     app = make_app()
     async with app.run_test(size=(140, 150)) as pilot:  # tall: the whole article is on screen
@@ -72,6 +75,7 @@ async def test_j_and_k_move_the_reader_at_once_without_an_animation():
         assert reader.scroll_offset.y == 1
 
 
+@pytest.mark.every_frame  # counts what a frame draws
 async def test_a_scrolled_frame_looks_the_pane_style_up_once_not_per_line(monkeypatch):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -61,6 +62,7 @@ async def test_the_built_in_views_are_listed_once_each():
         assert panes == ["tab-info", "tab-claims", "tab-quotes", "tab-entities", "tab-hits", "tab-outlets", "tab-annotations"]
 
 
+@pytest.mark.every_frame  # counts what a frame draws
 async def test_moving_the_highlight_repaints_the_two_options_not_the_whole_list(monkeypatch):
     app = make_app()
     async with app.run_test(size=(140, 50)) as pilot:  # every seed article listed, nothing to scroll
