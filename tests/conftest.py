@@ -11,7 +11,9 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import pytest
+import textual._wait
 import textual.constants
+import textual.screen
 from textual.app import App
 from textual.screen import Screen
 
@@ -24,6 +26,21 @@ from search import Library, default_paths
 # start in a subprocess). A test about animation itself sets ``app.animation_level``.
 os.environ["TEXTUAL_ANIMATIONS"] = "none"
 textual.constants.TEXTUAL_ANIMATIONS = "none"
+
+
+# Textual's pilot waits after every key and every ``pause()`` until the process looks idle:
+# it sleeps in steps of 20 ms until one step passes with under 1 ms of CPU. So each key a
+# test presses cost at least 40 ms of nothing, about a quarter of the suite's time. Tests
+# sleep in steps of 5 ms with the same ratio (a step counts as idle under 5% CPU), so the
+# pilot still waits for the app to settle but notices sooner that it has. A screen's frame
+# timer ticks every 4 ms instead of 16.7 (60 a second), shorter than one idle step, so a
+# step cannot look idle while a frame, and the ``call_after_refresh`` work it runs (a
+# scroll to the end, say), is still due: with 5 ms steps and 60 frames a second, two app
+# tests in three suite runs saw the state before such a frame. Headless apps draw no frame
+# here (below), so the faster timer costs next to nothing.
+textual._wait.SLEEP_GRANULARITY = 0.005
+textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
+textual.screen.UPDATE_PERIOD = 0.004
 
 
 # A headless app (``App.run_test``) renders every frame and then throws it away: Textual's
@@ -202,8 +219,8 @@ def write(path: Path, content: str | bytes) -> Path:
 
 def pytest_xdist_auto_num_workers(config) -> int:
     """``-n auto`` (pyproject.toml): half again as many workers as cores. The app tests
-    spend about a third of their time idle (Textual's pilot waits for the app to go
-    quiet after each key, 20 ms at a time), so a third worker per two cores keeps the
+    spend part of their time idle (Textual's pilot waits for the app to go
+    quiet after each key, in steps, see above), so a third worker per two cores keeps the
     cores busy; more only adds worker start-up (imports, the model) and contention."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(2, cores + cores // 2)

@@ -45,3 +45,17 @@ async def test_every_frame_draws_each_frame():
         fragile.refresh()
         await pilot.pause()
         assert drawn  # drawn on the frame, before the block ends
+
+
+def test_the_pilot_waits_for_idle_in_the_harness_steps():
+    """conftest.py shortens the pilot's idle steps by setting ``textual._wait``'s module
+    globals; that works only while ``wait_for_idle`` reads them when it runs."""
+    import textual._wait
+
+    names = textual._wait.wait_for_idle.__code__.co_names
+    assert "SLEEP_GRANULARITY" in names and "SLEEP_IDLE" in names
+    assert textual._wait.SLEEP_GRANULARITY == 0.005
+    # The frame timer must tick within one idle step (see conftest.py).
+    import textual.screen
+
+    assert textual.screen.UPDATE_PERIOD < textual._wait.SLEEP_GRANULARITY
