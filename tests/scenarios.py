@@ -53,7 +53,7 @@ async def settle(pilot) -> None:
     round again while that handling started more work (a search's results start
     finding hits), then lets the screen catch up. It waits for the work itself,
     not for fixed rounds of pauses: each pause costs a screen refresh and a
-    20 ms idle check, which added up to a good part of the suite's time."""
+    idle check, which added up to a good part of the suite's time."""
     app = pilot.app
     for _ in range(1000):
         try:

@@ -177,3 +177,23 @@ async def test_the_list_measures_its_options_at_the_width_they_are_drawn_in():
         padding = articles.get_component_styles("option-list--option").padding
         heights = [articles._get_visual(option).get_height(articles.styles, width - padding.width) for option in articles.options]
         assert [articles._heights[index] for index in range(len(heights))] == heights
+
+
+async def test_the_loaded_corpus_and_its_analyses_are_frozen_out_of_the_collectors_walk(monkeypatch):
+    # A full collection walking the whole corpus was the slowest article openings
+    # (tui/heap.py): what is alive once the app has mounted, and again once the
+    # analyses have arrived, is frozen.
+    import gc
+
+    from tui import heap
+
+    calls = []
+    real = heap.settle
+    monkeypatch.setattr(heap, "settle", lambda: (calls.append(gc.get_freeze_count()), real()))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert app.indexing.state == "done"
+        assert len(calls) == 2  # on mount, and when the analyses arrived
+        frozen = gc.get_freeze_count()
+        assert frozen > calls[0]

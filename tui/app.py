@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from search import Library
 
-from . import messages
+from . import heap, messages
 from .annotation_flow import AnnotationFlow
 from .article_list import ArticleList
 from .bindings import binding_scopes
@@ -111,6 +111,7 @@ class NewsdeskApp(App[None]):
             error = self.library.annotations.error
             self.notify(f"Annotations file cannot be read and will not be overwritten: {error}", severity="error", timeout=30)
         self.indexing.start()
+        heap.settle()  # the corpus and the widgets are the app's long-lived heap
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen in the app (the palette's "Change theme") is remembered."""

@@ -11,6 +11,7 @@ import time
 
 from textual.widgets import ProgressBar
 
+from . import heap
 from .messages import IndexFailed, IndexProgress, IndexReady, TextIndexed
 
 # Where start-up indexing is: the text first, then analysis (which ``p`` pauses).
@@ -116,6 +117,7 @@ class IndexFlow:
         if self.library.analysis_warning:
             self.app.notify(self.library.analysis_warning, severity="warning")
         self.app.reading.analysis_arrived()
+        heap.settle()  # the analyses just loaded live as long as the app
         if self.app.query_text:  # the search's own status line says what it found
             self.app.searching.run_search(self.app.query_text, debounce=False)
         elif paused:
