@@ -28,9 +28,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
+# Any character that one of the three above would change: text with none (nearly all of
+# it) is returned after one scan instead of three substitutions (a corpus of 19,000
+# articles is cleaned on every start).
+_ANY_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def clean_text(raw: str) -> str:
     """Return ``raw`` with newlines normalised and control sequences removed."""
-    text = _SURROGATE.sub("\ufffd", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if not _ANY_SPECIAL.search(text):
+        return text
+    text = _SURROGATE.sub("\ufffd", text)
     text = _ESCAPE_SEQUENCE.sub("", text)
     return _CONTROL.sub("", text)
 

@@ -74,6 +74,22 @@ def test_boilerplate_is_marked_not_removed():
     assert article.in_boilerplate(start) and not article.in_boilerplate(0)
 
 
+def test_boilerplate_lines_are_whole_lines_trimmed_and_never_run_across_a_line_break():
+    from search.sources.cleaning import find_boilerplate
+
+    text = "  Photo credit: AP  \nArticle\ncontinues below\nShare\nthis\n\tAdvertisement\t\nSee also: more\u00a0"
+    assert [text[s:e] for s, e in find_boilerplate(text)] == ["Photo credit: AP", "Advertisement", "See also: more"]
+
+
+def test_clean_text_keeps_plain_text_and_strips_controls_escapes_and_surrogates():
+    from search.sanitize import clean_text
+
+    plain = "Plain text — with “quotes”, café and 中文.\nSecond line."
+    assert clean_text(plain) is plain or clean_text(plain) == plain
+    assert clean_text("a\r\nb\rc") == "a\nb\nc"
+    assert clean_text("red \x1b[31mtext\x1b[0m\x07 \u202eevil \ud800!") == "red text evil \ufffd!"
+
+
 def test_markdown_front_matter(tmp_path):
     write(tmp_path / "a.md", "---\ntitle: Troops deployed\nsource: Example Times\ndate: 2025-05-01\nurl: https://example.org/a\n---\nBody text here.\n")
     (article,) = load_corpus([tmp_path]).articles
