@@ -54,6 +54,11 @@ def default_annotations_path(roots: Sequence[Path]) -> Path:
 _ANNOTATION_TERM = re.compile(r'(?<![\w"])(' + "|".join(ANNOTATION_FIELDS) + r'):(?:"([^"]*)"|(\S+))', re.IGNORECASE)
 
 
+def _corpus_cache(where: Iterable[Path | str]) -> Path:
+    """The loaded-articles cache of the corpus at ``where`` (``sources/_cache.py``)."""
+    return paths.corpus_cache_file(tuple(Path(p).expanduser().resolve() for p in where))
+
+
 def split_annotation_terms(query: str) -> tuple[str, list[tuple[str, str]]]:
     """Take ``verdict:x`` and ``tag:y`` out of a query: (the rest, [(field, value)])."""
     found = [(m.group(1).lower(), m.group(2) if m.group(2) is not None else m.group(3)) for m in _ANNOTATION_TERM.finditer(query)]
@@ -129,7 +134,7 @@ class Library:
         chosen = list(paths) if paths else default_paths()
         gazetteer = load_gazetteer(Path(entities_file) if entities_file else None)
         root = Path(index_root).expanduser() if index_root else None
-        library = cls(load_corpus(chosen), root, gazetteer, prefer_model)
+        library = cls(load_corpus(chosen, cache=_corpus_cache(chosen)), root, gazetteer, prefer_model)
         library._quick_ok = entities_file is None  # a quick search (search.library) may trust what it writes
         path = Path(annotations_file).expanduser() if annotations_file else default_annotations_path(library.roots)
         library.annotations = AnnotationFile.open(path)
@@ -140,7 +145,7 @@ class Library:
         """Re-read the corpus's folders (articles written since it opened, e.g. by a
         feed refresh). The annotations, the analyses and the index stay; call
         ``ensure_index`` afterwards to index and analyse what is new."""
-        corpus = load_corpus(self.roots)
+        corpus = load_corpus(self.roots, cache=_corpus_cache(self.roots))
         with self._lock:
             self._corpus = corpus
             self._by_id = corpus.by_id()

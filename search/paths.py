@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Iterable
 
 APP = "newsdesk"
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -103,3 +104,11 @@ def file_stat(path: Path | str) -> list[int] | None:
     except OSError:
         return None
     return [-1 if stat.S_ISDIR(info.st_mode) else info.st_size, info.st_mtime_ns]
+
+
+def corpus_cache_file(roots: Iterable[Path]) -> Path:
+    """The loaded-articles cache of the corpus made of ``roots`` (resolved paths)."""
+    import hashlib
+
+    key = hashlib.sha256("\0".join(str(root) for root in roots).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return cache_dir() / "corpus" / f"{key}.marshal"

@@ -16,14 +16,17 @@ from typing import Iterable, Iterator
 from ..article import Article
 from ..paths import file_stat
 from ._base import Catalog, Corpus, LoadProblem, SkipFile, Source, SourceFile, describe
+from ._cache import LoadCache
 from ._registry import by_suffix, registered
 from .catalog import CATALOG_NAME, read_catalog
 
 
-def load_corpus(paths: Iterable[Path | str]) -> Corpus:
-    """Load every supported file under ``paths`` (files or folders)."""
+def load_corpus(paths: Iterable[Path | str], cache: Path | None = None) -> Corpus:
+    """Load every supported file under ``paths`` (files or folders). With ``cache`` (a
+    file, see ``_cache.py``), files unchanged since a load that wrote it are taken from it."""
     roots = tuple(Path(p).expanduser().resolve() for p in paths)
     corpus = Corpus(roots=roots)
+    store = LoadCache(cache) if cache is not None else None
     sources = by_suffix()
     seen: dict[str, Article] = {}
     catalogs: dict[Path, Catalog] = {}
@@ -35,8 +38,13 @@ def load_corpus(paths: Iterable[Path | str]) -> Corpus:
             stats[str(file.parent / CATALOG_NAME)] = file_stat(file.parent / CATALOG_NAME)
             catalogs[file.parent] = read_catalog(file.parent, corpus.problems)
         stats[str(file)] = file_stat(file)
-        source = sources[file.suffix.lower()]
-        for item in _load_file(source, file, catalogs[file.parent], corpus.problems):
+        items = _load_cached(store, file, [stats[str(file)], stats[str(file.parent / CATALOG_NAME)]], corpus.problems)
+        if items is None:
+            before = len(corpus.problems)
+            items = list(_load_file(sources[file.suffix.lower()], file, catalogs[file.parent], corpus.problems))
+            if store is not None and stats[str(file)] is not None and stats[str(file)] == file_stat(file):
+                store.put(file, [stats[str(file)], stats[str(file.parent / CATALOG_NAME)]], items, corpus.problems[before:])
+        for item in items:
             if item.id in seen:
                 corpus.problems.append(
                     LoadProblem(file, f"duplicate article id {item.id!r} (first in {seen[item.id].location}), skipped", item.line)
@@ -45,7 +53,21 @@ def load_corpus(paths: Iterable[Path | str]) -> Corpus:
             seen[item.id] = item
             corpus.articles.append(item)
     corpus.articles.sort(key=sort_key)
+    if store is not None:
+        store.save(len(corpus.articles))
     return corpus
+
+
+def _load_cached(store: LoadCache | None, file: Path, key: list, problems: list[LoadProblem]) -> list[Article] | None:
+    """``file``'s articles from the cache (its problems added to ``problems``), or None."""
+    if store is None or key[0] is None:
+        return None
+    cached = store.get(file, key)
+    if cached is None:
+        return None
+    articles, found = cached
+    problems.extend(found)
+    return articles
 
 
 def sort_key(article: Article) -> tuple:
