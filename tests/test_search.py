@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from search import Library
+
+from .conftest import write
+
 SEED = {
     "000": "000_ee807607f11d7e2c",
     "001": "001_8e7b29ad4a414b1e",
@@ -142,3 +146,56 @@ def test_a_prefix_is_searched_once_not_once_per_default_field():
     parsed = QueryEngine(build_schema()).parse("econom* growth")
     prefixes = [leaf for leaf in parsed.leaves() if isinstance(leaf, wq.Prefix)]
     assert prefixes == [wq.Prefix("spell", "econom")]
+
+
+def _spelling_library(folder, texts):
+    for name, text in texts.items():
+        write(folder / f"{name}.txt", f"date 2024-01-01\n{text}")
+    library = Library.load([folder], prefer_model=False)
+    library.ensure_text_index()
+    return library
+
+
+def test_did_you_mean_takes_the_closest_spelling_then_the_most_frequent(tmp_path):
+    library = _spelling_library(tmp_path, {
+        "a": "The harbour master spoke. Harbour fees rose. The harbour froze.",
+        "b": "A harbor in the south. Arbour day.",
+        "c": "The parliament voted on the budget.",
+    })
+    assert library.suggest("harbeur") == "harbour"  # one edit from harbour and harbor: the more frequent
+    assert library.suggest("parlaiment") == "parliament"  # a transposition is one edit
+    assert library.suggest("Parliment budgte") == "Parliament budget"
+    assert library.suggest("zzzzqqqq") is None
+
+
+def test_did_you_mean_sees_words_indexed_after_it_first_ran(tmp_path):
+    library = _spelling_library(tmp_path, {"a": "Wombats dig burrows at night."})
+    assert library.suggest("quokkas") is None
+    write(tmp_path / "b.txt", "date 2024-01-02\nQuokkas smile for the camera.")
+    library.reload()
+    library.ensure_text_index()
+    assert library.suggest("quokkos") == "quokkas"
+
+
+def test_a_did_you_mean_cancelled_while_it_compares_words_gives_up_at_once(tmp_path, monkeypatch):
+    # A newer keystroke cancels it: it stops within a few hundred words, not at the end
+    # of the word list (a "did you mean" still running held the next search up).
+    import threading
+
+    from search.index import query
+
+    library = _spelling_library(tmp_path, {"a": " ".join(f"word{n}x" for n in range(3000))})
+    cancel = threading.Event()
+    compared = []
+    real = query.edit_distance
+
+    def distance(a, b, limit=None):
+        compared.append(a)
+        cancel.set()  # the next keystroke arrives while the first word is compared
+        return real(a, b, limit=limit)
+
+    monkeypatch.setattr(query, "edit_distance", distance)
+    assert library.suggest("wordx", cancel=cancel) is None
+    assert 0 < len(compared) <= 256
+    monkeypatch.setattr(query, "edit_distance", real)
+    assert library.suggest("wordx") is not None

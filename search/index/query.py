@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from whoosh import collectors, highlight, qparser, query as wq, scoring
 from whoosh.searching import Searcher
+from whoosh.support.levenshtein import distance as edit_distance
 
 from ..article import Article, Span
 from ..results import QueryError, SearchHit, SearchResult, Snippet
@@ -35,6 +36,19 @@ _MARK_ON, _MARK_OFF = "\x02", "\x03"
 MAX_WORD = 64
 MAX_TERMS = 100
 MAX_QUERY = 4_000  # characters
+_CANCELLED = object()  # what a "did you mean" stopped by its cancel event returns
+
+
+def _letters(word: str) -> int:
+    """The set of characters in ``word`` as bits (one per character, modulo 63): an edit
+    changes at most two of them, so words whose sets differ in more than four bits are
+    more than two edits apart."""
+    bits = 0
+    for char in word:
+        bits |= 1 << (ord(char) % 63)
+    return bits
+
+
 MAX_EXPANSION = 2_000  # words that prefixes, wildcards, ranges and fuzzy terms may stand for, in all
 MIN_WILDCARD_STEM = 2  # literal characters before the first * or ?
 TIME_LIMIT = 2.0  # seconds of collecting before the best results so far are returned
@@ -76,6 +90,7 @@ class QueryEngine:
     # None: the bundled gazetteer plus the user's entities.yaml, read when first needed.
     gazetteer: Gazetteer | None = None
     parser: qparser.QueryParser = field(init=False)
+    _words: tuple | None = field(init=False, default=None, repr=False)  # (segments, the spell field's words by length)
 
     def __post_init__(self) -> None:
         self.parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), self.schema)
@@ -214,8 +229,7 @@ class QueryEngine:
 
     def suggest(self, searcher: Searcher, parsed: wq.Query, text: str, cancel: threading.Event | None = None) -> str | None:
         """A corrected query string when some words are not in the corpus at all
-        (None once ``cancel`` is set: it is checked between words)."""
-        corrector = searcher.corrector("spell")
+        (None once ``cancel`` is set: it is checked every few hundred words compared)."""
         replacements: dict[tuple[int, int], str] = {}
         for term in parsed.all_tokens():
             if cancel is not None and cancel.is_set():
@@ -225,18 +239,64 @@ class QueryEngine:
             original = text[term.startchar:term.endchar]
             if not original.isalpha() or searcher.doc_frequency(term.fieldname, term.text):
                 continue
-            # Closest spelling first, then the most frequent at that distance.
-            for distance in (1, 2):
-                found = corrector.suggest(original.lower(), limit=1, maxdist=distance)
-                if found:
-                    replacements[(term.startchar, term.endchar)] = _match_case(found[0], original)
-                    break
+            found = self._closest(searcher, original.lower(), cancel)
+            if found is _CANCELLED:
+                return None
+            if found:
+                replacements[(term.startchar, term.endchar)] = _match_case(found, original)
         if not replacements:
             return None
         corrected = text
         for (start, end), word in sorted(replacements.items(), reverse=True):
             corrected = corrected[:start] + word + corrected[end:]
         return corrected if corrected != text else None
+
+    def _closest(self, searcher: Searcher, word: str, cancel: threading.Event | None):
+        """The index's word closest to ``word`` (Damerau-Levenshtein distance 1, else 2;
+        the most frequent at that distance), None, or ``_CANCELLED``.
+
+        Whoosh's corrector did this in two passes over the whole word list, each word
+        compared in Python (0.25-1.4 s on BBC, whose index has two segments), and could
+        not be stopped, so a "did you mean" still running held the next keystroke's
+        search up. Here the word list is read once per index version, kept by length,
+        and only words within two letters of the length are compared, once each."""
+        by_length = self._vocabulary(searcher)
+        letters = _letters(word)
+        best: tuple | None = None
+        compared = 0
+        for length in range(len(word) - 2, len(word) + 3):
+            for candidate, its_letters in by_length.get(length, ()):
+                compared += 1
+                if compared % 256 == 0 and cancel is not None and cancel.is_set():
+                    return _CANCELLED
+                # Two edits change at most four of the letters a word is made of.
+                if (letters ^ its_letters).bit_count() > 4 or candidate == word:
+                    continue
+                distance = edit_distance(candidate, word, limit=2)
+                if distance > 2 or (best is not None and distance > -best[0]):
+                    continue
+                key = (-distance, searcher.frequency("spell", candidate), candidate)
+                if best is None or key > best:
+                    best = key
+        return best[2] if best else None
+
+    def _vocabulary(self, searcher: Searcher) -> dict[int, list[tuple[str, int]]]:
+        """Every word of the ``spell`` field with its letters (``_letters``), by length,
+        read once per set of segments."""
+        leaves = [reader for reader, _ in searcher.reader().leaf_readers()]
+        key = tuple((reader.segment().segment_id(), reader.doc_count_all()) if hasattr(reader, "segment") else id(reader)
+                    for reader in leaves)
+        cached = self._words
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        words: set[str] = set()
+        for reader in leaves:
+            words.update(raw.decode("utf-8") for raw in reader.lexicon("spell"))
+        by_length: dict[int, list[tuple[str, int]]] = {}
+        for word in words:
+            by_length.setdefault(len(word), []).append((word, _letters(word)))
+        self._words = (key, by_length)
+        return by_length
 
     def hit_spans(self, searcher: Searcher, text: str, article: Article, entities: Sequence = ()) -> list[Span]:
         """Where the query's (positive) terms occur in the article text: words of
