@@ -873,6 +873,23 @@ class Library:
         except (_NotReady, _StillDamaged):
             return []
 
+    def hit_counts(self, article_ids: Sequence[str], query: str, cancel=None) -> dict[str, int] | None:
+        """``len(hits_in(id, query))`` for each article, the query worked out once for all
+        of them (a page of results' counts on each keystroke); None once ``cancel`` is set."""
+        query, _ = split_annotation_terms(query)
+        terms = None
+        if query.strip():
+            try:
+                terms = self._guarded(lambda: self._engine.hit_terms(self._searcher, query))
+            except (_NotReady, _StillDamaged):
+                terms = None
+        counts: dict[str, int] = {}
+        for article_id in article_ids:
+            if cancel is not None and cancel.is_set():
+                return None
+            counts[article_id] = len(terms.spans(self.article(article_id), self.entities(article_id))) if terms else 0
+        return counts
+
     # -- added for issue 11 (exports and citations) ------------------------------------------------
     def entity_type(self, article_id: str | None, name: str) -> str | None:
         """What the analysis knows ``name`` (a speaker) to be: "PERSON", "ORG",

@@ -11,7 +11,7 @@ from whoosh import index as whoosh_index
 from search import Library
 from search.index import MANIFEST, SCHEMA_VERSION, index_dir_for
 
-from .conftest import write
+from .conftest import SEEDS, write
 
 
 def open_library(path, **kwargs):
@@ -220,3 +220,29 @@ def test_a_large_build_is_split_across_processes_with_the_same_results(tmp_path,
     # And the index opens as a current one next time.
     again, report = ensure_index(tmp_path / "many", articles, {}, "key")
     assert report.rebuilt_because is None and report.unchanged == 24
+
+
+def test_word_spans_are_the_spans_the_fields_analysers_give():
+    # hit_spans finds a query's words in one pass (schema.word_spans); it must find
+    # exactly what the title/body StemmingAnalyzer and the spell field's analyser find.
+    import random
+
+    from search.index.schema import build_schema, word_spans, words
+    from search.sources import load_corpus
+
+    schema = build_schema()
+    tricky = ("The U.S. economy grew 3.5% in Q1; running, runs and ran. A naïve café's owner said "
+              "it's \u201cgood\u201d. I, a, an, the: stop words. Economies, economic, economist! e.g. x y z")
+    texts = [tricky] + [article.text for article in load_corpus([SEEDS]).articles]
+    rng = random.Random(7)
+    for text in texts:
+        vocabulary = sorted(set(words(text)))
+        for _ in range(20):
+            picked = rng.sample(vocabulary, min(len(vocabulary), rng.randint(1, 6)))
+            stems = {token.text for word in picked for token in schema["body"].analyzer(word, mode="query")}
+            lowered = set(rng.sample(vocabulary, min(len(vocabulary), rng.randint(0, 4))))
+            expected = set()
+            for fieldname, terms in (("body", stems), ("title", stems), ("spell", lowered)):
+                expected.update((t.startchar, t.endchar) for t in schema[fieldname].analyzer(text, chars=True, mode="query")
+                                if t.text in terms)
+            assert set(word_spans(text, stems, lowered)) == expected

@@ -199,3 +199,18 @@ def test_a_did_you_mean_cancelled_while_it_compares_words_gives_up_at_once(tmp_p
     assert 0 < len(compared) <= 256
     monkeypatch.setattr(query, "edit_distance", real)
     assert library.suggest("wordx") is not None
+
+
+@pytest.mark.parametrize("query", ["kursk", "liberat*", "treaty NOT putin", 'entity:"Kim Jong Un"', "person:putin troops",
+                                   "author:smith", "verdict:false", ""])
+def test_hit_counts_are_the_hits_in_each_article(library, query):
+    ids = [article.id for article in library.articles]
+    assert library.hit_counts(ids, query) == {article_id: len(library.hits_in(article_id, query)) for article_id in ids}
+
+
+def test_hit_counts_stop_when_cancelled(library):
+    import threading
+
+    cancel = threading.Event()
+    cancel.set()
+    assert library.hit_counts([a.id for a in library.articles], "kursk", cancel=cancel) is None

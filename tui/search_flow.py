@@ -132,12 +132,7 @@ class SearchFlow:
         return {hit.article_id: hit.snippet for hit in found.hits if hit.snippet is not None}
 
     def _counts(self, hits, query: str, cancel: threading.Event) -> dict[str, int] | None:
-        counts = {}
-        for hit in hits:
-            if cancel.is_set():
-                return None
-            counts[hit.article_id] = len(self.library.hits_in(hit.article_id, query))
-        return counts
+        return self.library.hit_counts([hit.article_id for hit in hits], query, cancel=cancel)
 
     def find_hits(self, article_id: str) -> None:
         if not (self.query_text and self.library.index_ready):

@@ -17,7 +17,7 @@ from whoosh.support.levenshtein import distance as edit_distance
 from ..article import Article, Span
 from ..results import QueryError, SearchHit, SearchResult, Snippet
 from ..syntax import FIELDS
-from .schema import DEFAULT_FIELDS, ENTITY_FIELDS
+from .schema import DEFAULT_FIELDS, ENTITY_FIELDS, word_spans
 
 if TYPE_CHECKING:  # the analysis package is heavy: only entity queries need the gazetteer
     from ..analysis.ner import Gazetteer
@@ -79,6 +79,21 @@ class _Guarded(collectors.TimeLimitCollector):
         return self.child.collect(sub_docnum)
 
 
+
+
+@dataclass(frozen=True)
+class HitTerms:
+    """A query's positive terms, ready to be found in articles (``QueryEngine.hit_terms``)."""
+
+    engine: "QueryEngine"
+    positive: wq.Query
+    stems: frozenset[str]  # title and body words, stemmed
+    lowered: frozenset[str]  # the spell field's words (prefix expansions), lowercased
+
+    def spans(self, article: Article, entities: Sequence = ()) -> list[Span]:
+        found: set[Span] = set(self.engine._mentions(self.positive, entities))  # noqa: SLF001 - the engine's own helper
+        found.update(word_spans(article.text, self.stems, self.lowered))
+        return sorted(found)
 
 
 @dataclass
@@ -303,29 +318,26 @@ class QueryEngine:
         the body and the title, and, for entity fields, the mentions of the
         entities they name (``entities``: the article's, each with ``start``,
         ``end``, ``type`` and ``canonical``)."""
+        terms = self.hit_terms(searcher, text)
+        return terms.spans(article, entities) if terms is not None else []
+
+    def hit_terms(self, searcher: Searcher, text: str) -> "HitTerms | None":
+        """What ``hit_spans`` looks for, worked out once for a query (None if it does not
+        parse), to find in one article after another (a page of results' hit counts)."""
         try:
             parsed = self.parse(text)
             _check_expansion(parsed, searcher.reader())
         except QueryError:
-            return []
+            return None
         wanted: dict[str, set[str]] = {"body": set(), "spell": set(), "title": set()}
         positive = _without_negations(parsed)
-        spans: set[Span] = set(self._mentions(positive, entities))
         # Plain terms come from the query itself; prefixes are expanded to the
         # words the index holds.
         found = set(positive.iter_all_terms(phrases=True)) | positive.existing_terms(searcher.reader(), expand=True)
         for fieldname, term in found:
             if fieldname in wanted:
                 wanted[fieldname].add(term.decode("utf-8") if isinstance(term, bytes) else term)
-        for fieldname, terms in wanted.items():
-            if terms:
-                analyzer = self.schema[fieldname].analyzer
-                spans.update(
-                    (token.startchar, token.endchar)
-                    for token in analyzer(article.text, chars=True, mode="query")
-                    if token.text in terms
-                )
-        return sorted(spans)
+        return HitTerms(self, positive, frozenset(wanted["body"] | wanted["title"]), frozenset(wanted["spell"]))
 
     def _mentions(self, positive: wq.Query, entities: Sequence) -> Iterator[Span]:
         """Mentions of the entities that the query's entity-field terms name."""
