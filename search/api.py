@@ -760,12 +760,13 @@ class Library:
             self._indexed_ids = set(report.with_entities)
         return report
 
-    def search(self, query: str, limit: int | None = 50, snippets: bool = True, cancel=None, suggest: bool = True):
+    def search(self, query: str, limit: int | None = 50, snippets: bool | int = True, cancel=None, suggest: bool = True):
         """Ranked hits for ``query`` as a ``SearchResult`` (never raises for bad queries).
 
         ``verdict:disputed`` and ``tag:casualties`` filter by annotations; they
         are answered from the annotations file, not the index, so they are
-        always current. ``cancel`` (a ``threading.Event``), once set, stops the
+        always current. ``snippets``: True for every hit, or how many of the best hits get
+        one (the rest get none). ``cancel`` (a ``threading.Event``), once set, stops the
         search early: a newer keystroke has made it pointless. ``suggest`` False
         leaves out the "did you mean" of a query that finds nothing (``suggest``
         gives it separately: it reads the whole word list, about a second on BBC)."""

@@ -214,3 +214,11 @@ def test_hit_counts_stop_when_cancelled(library):
     cancel = threading.Event()
     cancel.set()
     assert library.hit_counts([a.id for a in library.articles], "kursk", cancel=cancel) is None
+
+
+def test_snippets_for_only_the_best_hits(library):
+    every = library.search("troops", limit=5, snippets=True)
+    some = library.search("troops", limit=5, snippets=2)
+    assert [h.article_id for h in some.hits] == [h.article_id for h in every.hits] and len(some.hits) > 2
+    assert [h.snippet for h in some.hits[:2]] == [h.snippet for h in every.hits[:2]]
+    assert all(h.snippet is not None for h in every.hits) and all(h.snippet is None for h in some.hits[2:])

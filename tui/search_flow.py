@@ -83,20 +83,15 @@ class SearchFlow:
             time.sleep(SEARCH_DEBOUNCE)
         if worker.is_cancelled or cancel.is_set():
             return
-        # Highlighting every one of 200 results was most of a keystroke's time: the
-        # first rows are highlighted (a search of as many results) and counted before
-        # the list is shown, the rest of the list is ranked without snippets, and
-        # their snippets and counts come once typing pauses.
-        # No "did you mean" yet: it reads the whole word list (a second on BBC, more on a
-        # larger corpus), and mid-word most keystrokes find nothing. It is asked for
-        # once typing pauses (below), on a searcher of its own.
-        result = self.library.search(query, limit=COUNTED_FIRST, snippets=True, cancel=cancel, suggest=False)
+        # Highlighting every one of 200 results was most of a keystroke's time: one
+        # search ranks the list and highlights its first rows, which are counted before
+        # the list is shown; the rest's snippets and counts come once typing pauses.
+        # No "did you mean" yet: it reads the whole word list, and mid-word most
+        # keystrokes find nothing. It is asked for once typing pauses (below), on a
+        # searcher of its own.
+        result = self.library.search(query, limit=RESULT_LIMIT, snippets=COUNTED_FIRST, cancel=cancel, suggest=False)
         if cancel.is_set() or worker.is_cancelled:
             return
-        if len(result.hits) == COUNTED_FIRST and result.total > COUNTED_FIRST:
-            snippets = {hit.article_id: hit.snippet for hit in result.hits if hit.snippet is not None}
-            result = self.library.search(query, limit=RESULT_LIMIT, snippets=False, cancel=cancel)
-            result = replace(result, hits=tuple(replace(hit, snippet=snippets.get(hit.article_id)) for hit in result.hits))
         counts = self._counts(result.hits[:COUNTED_FIRST], query, cancel)
         if counts is None or worker.is_cancelled or cancel.is_set():
             return

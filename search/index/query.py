@@ -184,13 +184,15 @@ class QueryEngine:
         return wq.Or([node, *(wq.Term(fieldname, w[0]) if len(w) == 1 else wq.Phrase(fieldname, w) for w in spellings)])
 
     def search(
-        self, searcher: Searcher, text: str, articles: dict[str, Article], limit: int | None, snippets: bool,
+        self, searcher: Searcher, text: str, articles: dict[str, Article], limit: int | None, snippets: bool | int,
         only: set[str] | None = None, cancel: threading.Event | None = None, suggest: bool = True,
     ) -> SearchResult:
         """``only``, if given, restricts results to those article ids (inside Whoosh,
-        so limits, totals and snippets apply to the restricted set). ``suggest``
-        False leaves out the spelling suggestion for a query that finds nothing
-        (it reads the whole word list: a live search asks for it separately)."""
+        so limits, totals and snippets apply to the restricted set). ``snippets``: True
+        for every hit, or the number of best hits to highlight (the rest get none).
+        ``suggest`` False leaves out the spelling suggestion for a query that finds
+        nothing (it reads the whole word list: a live search asks for it separately)."""
+        highlighted = (limit or len(articles) or 1) if snippets is True else int(snippets or 0)
         if not text.strip():
             return SearchResult(query=text)
         try:
@@ -204,7 +206,7 @@ class QueryEngine:
             _check_expansion(parsed, searcher.reader())
         except QueryError as exc:
             return SearchResult(query=text, error=str(exc))
-        guarded = _Guarded(searcher.collector(limit=limit, terms=snippets), TIME_LIMIT, cancel)
+        guarded = _Guarded(searcher.collector(limit=limit, terms=highlighted > 0), TIME_LIMIT, cancel)
         # The filter goes outside the time limit: Whoosh's TimeLimitCollector loops over
         # its child's matches itself, so a filter inside it was never applied.
         outer = guarded if allowed is None else collectors.FilterCollector(guarded, allow=allowed)
@@ -222,7 +224,7 @@ class QueryEngine:
         # budget, the remaining hits show their opening lines instead.
         deadline = time.monotonic() + TIME_LIMIT
         for rank, hit in enumerate(results):
-            if snippets and cancel is not None and cancel.is_set():
+            if rank < highlighted and cancel is not None and cancel.is_set():
                 # A newer keystroke is waiting for the index (the caller's lock): the
                 # snippets of 200 results took up to half a second to finish.
                 return SearchResult(query=text, error="cancelled")
@@ -230,7 +232,7 @@ class QueryEngine:
             if article is None:  # index is ahead of or behind the corpus
                 continue
             snippet = None
-            if snippets:
+            if rank < highlighted:
                 snippet = _snippet(hit, article) if time.monotonic() < deadline else _opening(article)
             hits.append(SearchHit(article_id=article.id, rank=rank, score=float(hit.score or 0.0), snippet=snippet))
         if limit is None or results.scored_length() < limit or notice:
