@@ -52,14 +52,17 @@ class IndexFailed(Message):
 
 
 class SearchDone(Message):
-    """A search finished: its result and the hit count of each listed article."""
+    """A search finished: its result, the hit count of each listed article, and, when
+    an article was open, where the query matches in it (``open_hits``: its id and the
+    spans), so the list and the reader change in one step."""
 
     ROUTE = "searching.show_results"
 
-    def __init__(self, result, counts: dict[str, int]) -> None:
+    def __init__(self, result, counts: dict[str, int], open_hits: tuple[str, list] | None = None) -> None:
         super().__init__()
         self.result = result
         self.counts = counts
+        self.open_hits = open_hits
 
 
 class HitCounts(Message):

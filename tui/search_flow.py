@@ -95,7 +95,13 @@ class SearchFlow:
         counts = self._counts(result.hits[:COUNTED_FIRST], query, cancel)
         if counts is None or worker.is_cancelled or cancel.is_set():
             return
-        self.app.post_message(SearchDone(result, counts))
+        # The open article's hits come with the results: one message, one frame, where a
+        # search for them after the list was shown cost a second round (and a layout).
+        open_id = self.app.open_article_id
+        open_hits = (open_id, self.library.hits_in(open_id, query)) if open_id and not result.error else None
+        if worker.is_cancelled or cancel.is_set():
+            return
+        self.app.post_message(SearchDone(result, counts, open_hits))
         if not result.hits and not result.error:
             self._suggest(result, query, cancel)
             return
@@ -168,7 +174,9 @@ class SearchFlow:
             self.app.set_status(f"no results for {result.query!r} · did you mean {result.suggestion!r}? (enter to use it)")
         else:
             self.app.set_status(f"no results for {result.query!r}")
-        if self.app.open_article_id:
+        if message.open_hits is not None and message.open_hits[0] == self.app.open_article_id:
+            self._set_hits(message.open_hits[1])
+        elif self.app.open_article_id:
             self.find_hits(self.app.open_article_id)
 
     def show_hits(self, message: HitsFound) -> None:
