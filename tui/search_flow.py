@@ -23,7 +23,7 @@ from .views.base import HITS
 RESULT_LIMIT = 200  # results listed for one search; the status line gives the total
 COUNTED_FIRST = 15  # results whose snippets and hit counts are ready when the list is shown (a screenful)
 COUNTED_LATER = 50  # the rest get theirs in batches of this many afterwards
-SEARCH_DEBOUNCE = 0.12  # seconds of typing pause before a live search runs
+SEARCH_DEBOUNCE = 0.08  # seconds of typing pause before a live search runs (a newer keystroke cancels it at once)
 
 
 class SearchFlow:
