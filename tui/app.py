@@ -43,6 +43,7 @@ from .metadata_flow import MetadataFlow
 from .keys import APP_BINDINGS
 from .reader import ArticleView
 from .reading import ReadingFlow
+from .search_box import SearchBox
 from .search_flow import SearchFlow
 from .story_flow import StoryFlow
 from .views import ViewContext
@@ -78,7 +79,7 @@ class NewsdeskApp(App[None]):
             self.set_keymap(self.settings.keymap)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=self.library.search_placeholder(), id="search")
+        yield SearchBox(placeholder=self.library.search_placeholder(), id="search")
         with Horizontal(id="panes"):
             yield ArticleList(id="articles")
             yield ArticleView(id="reader")
