@@ -249,7 +249,7 @@ PERSON_MARKERS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Prof Professor"
 # The last word of a name that makes it an event ("SAP Open", "London Marathon", "Grand Prix").
 EVENT_NAME_HEADS = frozenset(
     "Open Championship Championships Cup Games Olympics Olympiad Marathon Tournament Trophy Prix Classic Masters "
-    "Rally Festival Awards Expo Summit Derby Invitational Regatta War "
+    "Rally Festival Awards Expo Summit Derby Invitational Regatta War League "
     "Revolution Uprising".split()
 )
 # Words that anchor a time expression to the calendar ("last year", "two years ago", "the following month").

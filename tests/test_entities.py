@@ -341,6 +341,24 @@ def test_a_name_ending_in_an_event_word_is_an_event():
     assert ("Springfield Open", "EVENT") in finished(text, [(12, 28, "ORG")])
 
 
+def test_a_name_followed_by_an_event_word_is_one_event():
+    # the model found the place or the sponsor; the event word after it makes the event
+    text = "She reached the Freedonia Open semi-final."
+    assert ("Freedonia Open", "EVENT") in finished(text, [(16, 25, "GPE")])
+    text = "Acme Grand Prix tickets sold out."
+    assert ("Acme Grand Prix", "EVENT") in finished(text, [(0, 4, "ORG")])
+    # a longer capitalised name goes on past the event word: not an event
+    text = "He joined Zenda Open Source Labs."
+    assert not any(kind == "EVENT" for _, kind in finished(text, [(10, 15, "ORG")]))
+
+
+def test_a_league_is_a_competition_unless_named_for_its_members_nationality():
+    text = "They won the Harbour League twice."
+    assert ("Harbour League", "EVENT") in finished(text, [(13, 27, "ORG")])
+    text = "The Muslim League won the seat."
+    assert ("Muslim League", "ORG") in finished(text, [(4, 17, "ORG")])
+
+
 def test_a_team_sheet_lists_people_and_their_clubs():
     text = "Side: A Brook (Rovers, capt); B Heath (Harbour United), C Vale, D Moss.\n"
     found = {(text[s:e], kind) for s, e, kind in line_up(text)}

@@ -81,7 +81,7 @@ def finish(
     # A name written with a version number ("Firefox 1.0") is a product, wherever it stands.
     products = {text[s:e] for s, e, _ in guesses if _VERSION.match(text, e)}
     extra = _without_overlaps([s for s in _typed(text, guesses + inner, gazetteer, sure=False) if text[s.start:s.end] not in products])
-    spans = _merge(sure, extra)
+    spans = _event_names(text, _merge(sure, extra))
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
 
@@ -111,6 +111,32 @@ def line_up(text: str) -> list[tuple[int, int, str]]:
                 club = line.start() + match.start(1)
                 found.append((club, club + len(match.group(1)), _TEAM))
     return found
+
+
+# Capitalised words right after a name, up to three: "Open" of "US Open", "Grand Prix".
+_CAPITALISED_AFTER = re.compile(r"(?: [A-Z][a-z]+){1,3}(?![\w’'-])(?! [A-Z])")
+
+
+def _event_names(text: str, spans: list[Span]) -> list[Span]:
+    """A name followed by capitalised words ending in an event word is one event
+    ("US" + "Open" -> "US Open", "Monaco" + "Grand Prix"), as the conventions'
+    EVENT type has it: the recogniser found the place or the sponsor, not the
+    event. Not in a Title Case headline, where every word is capitalised."""
+    from .aliases import _title_case_line
+
+    result = list(spans)
+    for span in spans:
+        if span.kind not in ("GPE", "NORP", "ORG", "PERSON", "LOC") or span not in result:
+            continue
+        after = _CAPITALISED_AFTER.match(text, span.end)
+        if not after or after.group().split()[-1] not in EVENT_NAME_HEADS or _title_case_line(text, span.start):
+            continue
+        if span.kind in ("GPE", "NORP") and after.group().split()[-1] in _BODY_EVENT_HEADS:
+            continue  # "Arab League": a body of those countries, not a competition
+        end = span.end + len(after.group())
+        result = [s for s in result if not (s.start < end and span.start < s.end)]
+        result.append(Span(span.start, end, "EVENT", None, span.sure))
+    return sorted(result, key=lambda s: (s.start, s.end))
 
 
 def _within(span: tuple[int, int, str], others: list[tuple[int, int]]) -> bool:
@@ -166,7 +192,7 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
             if entry and entry.type != "PERSON":
                 kind = entry.type
         if kind in ("ORG", "PERSON", "GPE", "LOC", "NORP") and not entry and label != GAZETTEER:
-            kind = _type_by_form(surface, kind)
+            kind = _type_by_form(surface, kind, gazetteer)
         if kind == "ORG" and not entry and label != GAZETTEER and _placed_in(text, start, end):
             kind = "GPE"
         if kind == "ORG" and not entry:
@@ -286,13 +312,20 @@ def _placed_in(text: str, start: int, end: int) -> bool:
     return bool(match) and (match.group(1) or "").lower() not in _STAKE_NOUNS
 
 
-def _type_by_form(surface: str, kind: str) -> str:
+# Event words that also end the name of a body of members ("Arab League", "Muslim League"):
+# after a nationality or a country they name that body, not a competition.
+_BODY_EVENT_HEADS = frozenset({"League"})
+
+
+def _type_by_form(surface: str, kind: str, gazetteer: Gazetteer | None = None) -> str:
     """A capitalised name of two words or more ending in an event word is an
     event ("SAP Open", "London Marathon", "Davis Cup"); a name with a capitalised
     administrative designator is a place with that status ("Kursk Oblast")."""
     words = surface.split()
     if len(words) >= 2 and words[-1] in EVENT_NAME_HEADS:
-        return "EVENT"
+        member = gazetteer.lookup(words[-2]) if gazetteer is not None and words[-1] in _BODY_EVENT_HEADS else None
+        if not (member and member.type in ("NORP", "GPE")):
+            return "EVENT"
     if len(words) == 2 and kind in ("LOC", "PERSON", "ORG") and (
         words[-1].lower() in PLACE_DESIGNATORS or words[0].lower() in PLACE_DESIGNATORS
     ) and words[-1][:1].isupper() and words[0][:1].isupper() and words[-1] not in ORG_NAME_HEADS:
