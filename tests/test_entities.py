@@ -341,6 +341,12 @@ def test_a_name_ending_in_an_event_word_is_an_event():
     assert ("Springfield Open", "EVENT") in finished(text, [(12, 28, "ORG")])
 
 
+def test_a_models_date_running_past_a_pattern_date_keeps_the_patterns_span():
+    text = "Turnout on Tuesday - 54% - was low, and on Thursday 12 seats fell."
+    found = finished(text, [(11, 24, "DATE"), (text.index("Thursday"), text.index(" seats"), "DATE")])
+    assert {s for s, kind in found if kind == "DATE"} == {"Tuesday", "Thursday"}
+
+
 def test_a_name_followed_by_an_event_word_is_one_event():
     # the model found the place or the sponsor; the event word after it makes the event
     text = "She reached the Freedonia Open semi-final."

@@ -362,7 +362,9 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
 def _merge(sure: list[Span], guesses: list[Span]) -> list[Span]:
     """Sure spans, plus guesses that overlap none; a guess that strictly
     contains every sure span it touches replaces them (a longer name), unless
-    one of them is a pattern's treaty, or a pattern's date and the guess no date."""
+    one of them is a pattern's treaty or date: the date patterns follow the
+    conventions' span, where a model's date runs on into what follows ("Friday
+    15", "Friday - 67%", "February spring conference")."""
     result = list(sure)
     for guess in guesses:
         touched = [s for s in result if s.start < guess.end and guess.start < s.end]
@@ -371,7 +373,7 @@ def _merge(sure: list[Span], guesses: list[Span]) -> list[Span]:
             continue
         inside = all(guess.start <= s.start and s.end <= guess.end for s in touched)
         longer = all((s.end - s.start) < (guess.end - guess.start) for s in touched)
-        protected = any(s.sure and (s.kind == "LAW" or (s.kind == "DATE" and guess.kind != "DATE")) for s in touched)
+        protected = any(s.sure and s.kind in ("LAW", "DATE") for s in touched)
         if inside and longer and not protected:
             result = [s for s in result if s not in touched] + [guess]
     return sorted(result, key=lambda s: (s.start, s.end))
