@@ -425,6 +425,28 @@ def test_a_name_before_a_lower_case_place_word_is_a_place_without_it():
     assert [(e.text, e.type) for e in found] == [("Ardenne", "GPE")] * 3
 
 
+def test_names_coordinated_before_a_plural_place_word_are_places():
+    text = "Troops crossed into the Bravik and Tolmany provinces overnight."
+    found = finished(text, [(24, 30, "ORG"), (35, 42, "ORG")])
+    assert {("Bravik", "GPE"), ("Tolmany", "GPE")} <= found
+
+
+def test_a_name_after_a_noun_for_a_settlement_is_a_place_in_every_mention():
+    text = "She grew up in the fishing village of Marnock. Marnock has one school."
+    assert finished(text, [(37, 44, "ORG"), (46, 53, "ORG")]) == {("Marnock", "GPE")}
+
+
+def test_a_towns_club_and_the_town_keep_their_own_senses():
+    # the club's name is an organisation in every mention, except where a thing happens in the town
+    text = "He owned football club Varno. Varno lost again. The trial opened in Varno today."
+    guesses = [(23, 28, "PERSON"), (30, 35, "ORG"), (text.rindex("Varno"), text.rindex("Varno") + 5, "GPE")]
+    gazetteer = load_gazetteer()
+    found = finish(text, PatternLayer(gazetteer).spans(text), gazetteer, guesses)
+    assert [(e.text, e.type) for e in found if e.text == "Varno"] == [("Varno", "ORG"), ("Varno", "ORG"), ("Varno", "GPE")]
+    text = "Investors in Quorvex lost money after Quorvex said so. Quorvex fell."
+    assert finished(text, [(13, 20, "ORG"), (38, 45, "ORG"), (55, 62, "ORG")]) == {("Quorvex", "ORG")}
+
+
 def test_an_organisation_named_in_full_then_shortly_keeps_the_full_name():
     text = "The Central Board of the Guild of Millers met. Later the Central Board and the Danish Central Board spoke."
     gazetteer = load_gazetteer()

@@ -290,23 +290,45 @@ def _short_organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -
 
 
 _PLACE = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)( [A-Za-z]+)\b")
+# Names coordinated before a plural designator: "the Kursk and Belgorod regions" -> Kursk too.
+_COORDINATED_BEFORE = re.compile(r"(?:([A-Z][\w’'-]+), )?(?:([A-Z][\w’'-]+),? (?:and|or) )$")
+# "the town of X", "Anderson's hometown of X": a lower-case noun for a settlement, then its name.
+_SETTLEMENT_OF = re.compile(r"\b(?:city|town|village|hometown|capital|suburb|borough|port) of ([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)(?![\w’'-]| [A-Z])")
+
+
+def _designators() -> dict[str, bool]:
+    """Lower-case place designators, singular and plural (-> whether plural)."""
+    from ...lexicon import PLACE_DESIGNATORS
+
+    words = {word: False for word in PLACE_DESIGNATORS}
+    for word in PLACE_DESIGNATORS:
+        words[word[:-1] + "ies" if word.endswith("y") else word + "s"] = True
+    return words
 
 
 def _places(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
     """A name before a lower-case place designator is a place ("the Ardenne
-    region" -> "Ardenne"), and so is every other mention of it."""
-    from ...lexicon import PLACE_DESIGNATORS
-
-    names: set[str] = set()
+    region" -> "Ardenne"; "the Ardenne and Brel provinces" -> both), and so is
+    a name after a noun for a settlement ("the town of Brel"), and every other
+    mention of it (but see ``_every_mention``)."""
+    designators = _designators()
+    candidates: list[tuple[int, str]] = []
     for match in _PLACE.finditer(text):
         designator = match.group(2).strip()
-        if designator not in PLACE_DESIGNATORS:
+        if designator not in designators:
             continue
-        name = match.group(1)
+        candidates.append((match.start(), match.group(1)))
+        if designators[designator]:
+            before = _COORDINATED_BEFORE.search(text, max(0, match.start() - 80), match.start())
+            if before:
+                candidates += [(before.start(n), before.group(n)) for n in (1, 2) if before.group(n)]
+    candidates += [(m.start(1), m.group(1)) for m in _SETTLEMENT_OF.finditer(text)]
+    names: set[str] = set()
+    for start, name in candidates:
         entry = gazetteer.lookup(name)
-        if (entry and entry.type != "GPE") or _sentence_start(text, match.start()) and " " not in name:
+        if (entry and entry.type != "GPE") or _sentence_start(text, start) and " " not in name:
             continue
-        if any(s.start <= match.start() and match.end(1) <= s.end and s.kind in ("ORG", "PERSON") and s.end - s.start > len(name) for s in spans):
+        if any(s.start <= start and start + len(name) <= s.end and s.kind in ("ORG", "PERSON") and s.end - s.start > len(name) for s in spans):
             continue
         names.add(name)
     # A nationality before the word is an adjective ("the Basque region"), not the place's name.
@@ -390,7 +412,11 @@ def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
             sense[surface] = "ORG"  # an acronym typed two ways: a body far more often than a place
             continue
         sense[surface] = max(counts, key=lambda k: (counts[k], -_TYPE_ORDER.index(k)))
-    result = [s._replace(kind=sense[text[s.start:s.end]]) if not s.sure and text[s.start:s.end] in sense else s for s in spans]
+    result = [
+        s._replace(kind=_local_kind(text, s.start, s.end, sense[text[s.start:s.end]], s.placed))
+        if not s.sure and text[s.start:s.end] in sense else s
+        for s in spans
+    ]
     lower_words = set(re.findall(r"[\w-]+", text))
     names = [n for n, k in sense.items() if k in _NAME_KINDS and re.search(r"[A-Za-z]{2}", n)
              and not _written_lower(n, text, lower_words)]
@@ -404,7 +430,7 @@ def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
         opener = re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, match.start() - 30):match.start()])
         if opener and not _sentence_start(text, match.start() - len(opener.group())):
             continue  # part of a longer capitalised name
-        result.append(Span(match.start(), match.end(), sense[match.group()], None))
+        result.append(Span(match.start(), match.end(), _local_kind(text, match.start(), match.end(), sense[match.group()]), None))
     return sorted(result, key=_position)
 
 
@@ -418,16 +444,38 @@ def _every_mention(text: str, spans: list["Span"], names: set[str], kind: str) -
     result = []
     for span in spans:
         if text[span.start:span.end] in names and span.kind != kind and not span.sure:
-            span = span._replace(kind=kind, canonical=None)
+            span = span._replace(kind=_local_kind(text, span.start, span.end, kind, span.placed), canonical=None)
         result.append(span)
     pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
     for match in pattern.finditer(text):
         inside = [s for s in result if s.start < match.end() and match.start() < s.end]
+        found = Span(match.start(), match.end(), _local_kind(text, match.start(), match.end(), kind), None)
         if not inside:
-            result.append(Span(match.start(), match.end(), kind, None))
+            result.append(found)
+        elif [(s.start, s.end) for s in inside] == [(match.start(), match.end())]:
+            continue  # this very mention, retyped above
         elif all(not s.sure and match.start() <= s.start and s.end <= match.end() for s in inside):
-            result = [s for s in result if s not in inside] + [Span(match.start(), match.end(), kind, None)]
+            result = [s for s in result if s not in inside] + [found]
     return sorted(result, key=_position)
+
+
+_NOUN_BEFORE = re.compile(r"\b([a-z]+) $")
+
+
+def _local_kind(text: str, start: int, end: int, kind: str, placed: bool = False) -> str:
+    """``kind`` for a mention of a name the article shows to be of that kind
+    elsewhere, unless this mention's own words say otherwise: a town's name is
+    a place where the model saw a place something happens "in" (``placed``:
+    "football club Parma ... prosecutors in Parma"), and a club's name after an
+    organisation noun ("the town of Parma ... football club Parma")."""
+    from ...lexicon import ORG_DESCRIPTORS
+
+    if kind == "ORG" and placed:
+        return "GPE"
+    noun = _NOUN_BEFORE.search(text, max(0, start - 30), start)
+    if kind == "GPE" and noun and noun.group(1) in ORG_DESCRIPTORS:
+        return "ORG"
+    return kind
 
 
 def _title_case_line(text: str, at: int) -> bool:

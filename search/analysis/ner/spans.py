@@ -57,6 +57,8 @@ class Span(NamedTuple):
     canonical: str | None
     # from the gazetteer or a pattern (trusted), or a model's/chunker's guess
     sure: bool = False
+    # a place by its own words: the model's place after a locative "in" ("prosecutors in Parma")
+    placed: bool = False
 
 
 def finish(
@@ -197,7 +199,8 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
             kind = "GPE"
         if kind == "ORG" and not entry:
             end = _parent_organisation(text, end, gazetteer)
-        spans.append(Span(start, end, kind, entry.canonical if entry else None, sure))
+        placed = label in ("GPE", "LOC") and kind in ("GPE", "LOC") and _placed_in(text, start, end)
+        spans.append(Span(start, end, kind, entry.canonical if entry else None, sure, placed))
     return spans
 
 
@@ -293,9 +296,10 @@ def _parent_organisation(text: str, end: int, gazetteer: Gazetteer) -> int:
     return trim(text, end, stop)[1] if stop > end else end
 
 
-# Nouns after which "in X" names a business, not a place ("shares in Acme", "a stake in Acme").
+# Words after which "in X" names a business, not a place ("shares in Acme", "a stake in Acme",
+# "invested in Acme").
 _STAKE_NOUNS = frozenset("share shares stake stakes investment investments interest interests holding holdings "
-                         "confidence trust faith".split())
+                         "confidence trust faith invest invests invested investing involved interested".split())
 _IN_BEFORE = re.compile(r"(?:^|\b([A-Za-z]+) )in $")
 
 
