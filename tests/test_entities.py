@@ -447,6 +447,20 @@ def test_a_towns_club_and_the_town_keep_their_own_senses():
     assert finished(text, [(13, 20, "ORG"), (38, 45, "ORG"), (55, 62, "ORG")]) == {("Quorvex", "ORG")}
 
 
+def test_names_in_one_list_are_of_one_kind():
+    text = "Bids came from Leeds, Hartlepool and Bath. Hartlepool won."
+    guesses = [(15, 20, "GPE"), (22, 32, "ORG"), (37, 41, "GPE"), (43, 53, "ORG")]
+    assert finished(text, guesses) == {("Leeds", "GPE"), ("Hartlepool", "GPE"), ("Bath", "GPE")}
+    # a person's name cut short and mistyped in a list of people is made whole
+    text = "Backed by singers Jo Brand, Ann Lee and Sam Hill."
+    guesses = [(18, 26, "PERSON"), (28, 31, "ORG"), (40, 48, "PERSON")]
+    assert ("Ann Lee", "PERSON") in finished(text, guesses)
+    # two names are not a list to go by, nor are names with commas and no "and"
+    assert ("Quorvex", "ORG") in finished("Rivals Quorvex and Paris met.", [(7, 14, "ORG")])
+    assert ("Quorvex", "ORG") in finished("With Quorvex, Paris, Berlin grew.", [(5, 12, "ORG")])
+    assert ("Quorvex", "GPE") in finished("With Quorvex, Paris and Berlin.", [(5, 12, "ORG")])
+
+
 def test_an_organisation_named_in_full_then_shortly_keeps_the_full_name():
     text = "The Central Board of the Guild of Millers met. Later the Central Board and the Danish Central Board spoke."
     gazetteer = load_gazetteer()

@@ -36,7 +36,17 @@ def article_aliases(text: str, spans: list["Span"], gazetteer: Gazetteer) -> lis
     spans = _places(text, spans, gazetteer)
     spans = _products(text, spans)
     spans = _one_sense(text, spans)
+    spans = _lists(text, spans)
     return _canonical(text, spans, gazetteer)
+
+
+def _lists(text: str, spans: list["Span"]) -> list["Span"]:
+    """Names in one list are of one kind (``spans.list_kinds``), now that the
+    article's other mentions are found: every mention of a name retyped so."""
+    from .spans import list_kinds
+
+    relabel = list_kinds(text, [(s.start, s.end, s.kind, not s.sure) for s in spans])
+    return [s._replace(kind=relabel[text[s.start:s.end]]) if not s.sure and text[s.start:s.end] in relabel else s for s in spans]
 
 
 def _position(span: "Span") -> tuple[int, int]:

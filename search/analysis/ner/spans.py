@@ -79,12 +79,71 @@ def finish(
     other = [(s, e) for s, e, label in guesses if label in _OTHER_NAMES]
     raw = [r for r in raw if not (r[2] == GAZETTEER and _within(r, other))]
     inner = [r for r in inner if not _within(r, other)]
+    guesses = _coordinated(text, raw, guesses, gazetteer)
     sure = _without_overlaps(_typed(text, raw, gazetteer, sure=True))
     # A name written with a version number ("Firefox 1.0") is a product, wherever it stands.
     products = {text[s:e] for s, e, _ in guesses if _VERSION.match(text, e)}
     extra = _without_overlaps([s for s in _typed(text, guesses + inner, gazetteer, sure=False) if text[s.start:s.end] not in products])
     spans = _event_names(text, _merge(sure, extra))
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
+
+
+# Between two names of one list: "A, B and C", "A and B", "A or B".
+_LIST_SEPARATOR = re.compile(r",? (?:and|or) |, ")
+_REST_OF_NAME = re.compile(r"(?: [A-Z][\w’'-]+)*")
+_LIST_KINDS = frozenset({"PERSON", "ORG", "GPE"})
+
+
+def _coordinated(
+    text: str, raw: list[tuple[int, int, str]], guesses: list[tuple[int, int, str]], gazetteer: Gazetteer
+) -> list[tuple[int, int, str]]:
+    """The model's guesses retyped by ``list_kinds`` before typing, so that a
+    person's name cut short is made whole ("Ann" of "Ann Lee")."""
+    members = [(start, end, label, True) for start, end, label in guesses if label in _LIST_KINDS]
+    for start, end, label in raw:
+        entry = gazetteer.lookup(text[start:end]) if label == GAZETTEER else None
+        if entry and entry.type in _LIST_KINDS:
+            members.append((start, end, entry.type, False))
+    relabel = list_kinds(text, members)
+    if not relabel:
+        return guesses
+    return [(s, e, relabel.get(text[s:e], label) if label in _LIST_KINDS else label) for s, e, label in guesses]
+
+
+def list_kinds(text: str, members: list[tuple[int, int, str, bool]]) -> dict[str, str]:
+    """Names in one list are of one kind: in a list of three names or more
+    ("A, B and C", "A, B, C or D"; ``members`` are (start, end, kind, guessed)),
+    a guessed one-word name typed unlike all the others, which agree, takes
+    their type ("Leeds, Hartlepool and Bath"; "singers Jo Brand, Ann Lee and
+    Sam Hill" with "Ann" taken for a firm): {name: kind}. People, organisations
+    and places only; a name that is not a guess is never retyped."""
+    members = [m for m in members if m[2] in _LIST_KINDS]
+    by_start: dict[int, tuple[int, int, str, bool]] = {}  # one member per name, a sure one first
+    for member in sorted(members, key=lambda m: (m[0], m[3])):
+        by_start.setdefault(member[0], member)
+    lists, chain = [], []
+    for member in sorted(by_start.values()):
+        if chain:
+            previous = chain[-1]
+            name_end = previous[1] + len(_REST_OF_NAME.match(text, previous[1]).group())
+            separator = _LIST_SEPARATOR.fullmatch(text, name_end, member[0]) if name_end <= member[0] else None
+            if separator and separator.group() == ", ":
+                chain.append(member)
+                continue
+            if separator:  # "and" / "or" closes the list
+                lists.append(chain + [member])
+                chain = []
+                continue
+        chain = [member]
+    relabel: dict[str, str] = {}
+    for names in lists:
+        if len(names) < 3:
+            continue
+        for member in names:
+            kinds = {m[2] for m in names if m is not member}
+            if member[3] and len(kinds) == 1 and member[2] not in kinds and " " not in text[member[0]:member[1]]:
+                relabel[text[member[0]:member[1]]] = next(iter(kinds))
+    return relabel
 
 
 # A team sheet: "G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), T Shanklin ...", "F Pelous (capt)"
