@@ -347,6 +347,18 @@ def test_a_models_date_running_past_a_pattern_date_keeps_the_patterns_span():
     assert {s for s, kind in found if kind == "DATE"} == {"Tuesday", "Thursday"}
 
 
+def test_a_chamber_named_alone_is_an_organisation():
+    text = "In the Commons, the minister faced Senate critics."
+    assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])
+
+
+def test_named_laws_and_bills_are_one_law_span():
+    text = "MPs passed the Clean Rivers and Coasts Bill, then the Freedom of Reading Act. Uncle Bill and President Bill Rowe cheered."
+    found = finished(text, [(text.index("Bill Rowe"), text.index(" cheered"), "PERSON")])
+    assert {("Clean Rivers and Coasts Bill", "LAW"), ("Freedom of Reading Act", "LAW"), ("Bill Rowe", "PERSON")} <= found
+    assert not any(kind == "LAW" and "Uncle" in surface for surface, kind in found)
+
+
 def test_a_name_followed_by_an_event_word_is_one_event():
     # the model found the place or the sponsor; the event word after it makes the event
     text = "She reached the Freedonia Open semi-final."

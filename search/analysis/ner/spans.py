@@ -254,6 +254,8 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
                 kind = entry.type
         if kind in ("ORG", "PERSON", "GPE", "LOC", "NORP") and not entry and label != GAZETTEER:
             kind = _type_by_form(surface, kind, gazetteer)
+        if kind in ("NORP", "GPE", "LOC", "PERSON") and not entry and surface.lower() in INSTITUTION_NAMES:
+            kind = "ORG"  # "the Commons", "Congress": a body, whatever the model thought
         if kind == "ORG" and not entry and label != GAZETTEER and _placed_in(text, start, end):
             kind = "GPE"
         if kind == "ORG" and not entry:
