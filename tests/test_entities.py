@@ -385,6 +385,18 @@ def test_a_team_sheet_lists_people_and_their_clubs():
     assert line_up("A Brook said so, and B Heath agreed.") == []  # two are not a list
 
 
+def test_a_team_sheets_names_hold_against_longer_guesses_and_its_clubs_count_elsewhere():
+    text = "Rovers back Tom Brook starts.\n\nA Brook (Paris); B Heath (Rovers), C Vale Rovers), D Moss (Rovers).\n"
+    start = text.index("C Vale")
+    found = finished(text, [(start, start + len("C Vale Rovers"), "ORG"), (0, 6, "GPE")])
+    assert {("C Vale", "PERSON"), ("Rovers", "ORG")} <= found and ("C Vale Rovers", "ORG") not in found
+    gazetteer = load_gazetteer()
+    # Paris, a club on the sheet: the club in prose too, but not where something happens in the city
+    text = "Paris back Tom Brook starts. The game is in Paris.\n\nA Brook (Paris); B Heath (Rovers), C Vale (Paris).\n"
+    entities = finish(text, PatternLayer(gazetteer).spans(text), gazetteer, [])
+    assert [e.type for e in entities if e.text == "Paris"][:2] == ["ORG", "GPE"]
+
+
 def test_an_acronym_in_brackets_is_an_alias_the_article_supplies():
     text = "The Office for Budget Responsibility (OBR) published a forecast. The OBR was gloomy."
     gazetteer = load_gazetteer()

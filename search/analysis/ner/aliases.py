@@ -404,12 +404,15 @@ def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
     only when the article names that person in full: "Manchester" a place
     though the model once took it for a person), and the mentions it missed
     of a name it found elsewhere in the article are added ("Blackpool" found
-    once, missed five times)."""
-    from .spans import Span
+    once, missed five times). A club on a team sheet votes for its name too.
+    """
+    from .spans import Span, line_up
 
+    # a club on the team sheet counts for the club's name elsewhere ("Cardiff back Rhys Jones")
+    clubs = {(start, end) for start, end, label in line_up(text) if label != "PERSON"}
     kinds: dict[str, Counter] = {}
     for span in spans:
-        if not span.sure and span.kind in _TYPE_ORDER:
+        if (not span.sure or (span.start, span.end) in clubs) and span.kind in _TYPE_ORDER:
             kinds.setdefault(text[span.start:span.end], Counter())[span.kind] += 1
     if not kinds:
         return spans
@@ -422,9 +425,13 @@ def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
             sense[surface] = "ORG"  # an acronym typed two ways: a body far more often than a place
             continue
         sense[surface] = max(counts, key=lambda k: (counts[k], -_TYPE_ORDER.index(k)))
+    club_names = {text[start:end] for start, end in clubs}
     result = [
         s._replace(kind=_local_kind(text, s.start, s.end, sense[text[s.start:s.end]], s.placed))
-        if not s.sure and text[s.start:s.end] in sense else s
+        if not s.sure and text[s.start:s.end] in sense
+        # a town the gazetteer knows is the club of that name where the team sheet names the club
+        else s._replace(kind="ORG", canonical=None) if s.sure and s.kind == "GPE" and not s.placed and text[s.start:s.end] in club_names
+        else s
         for s in spans
     ]
     lower_words = set(re.findall(r"[\w-]+", text))

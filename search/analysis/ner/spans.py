@@ -69,7 +69,8 @@ def finish(
     ``raw`` spans (gazetteer and patterns) win over overlapping ``guesses``
     (the model's or the chunker's), except that a guess strictly containing
     gazetteer names is a longer name ("Bank of England", "Paris Hilton")."""
-    raw, guesses = line_up(text) + list(raw), list(guesses)
+    team = line_up(text)
+    raw, guesses = team + list(raw), list(guesses)
     # A gazetteer name that is one word of a longer capitalised name ("American"
     # in "Native American", "Christian" in "Hans Christian Andersen") is only a guess.
     inner = [r for r in raw if r[2] == GAZETTEER and _in_longer_name(text, r[0], r[1])]
@@ -84,7 +85,7 @@ def finish(
     # A name written with a version number ("Firefox 1.0") is a product, wherever it stands.
     products = {text[s:e] for s, e, _ in guesses if _VERSION.match(text, e)}
     extra = _without_overlaps([s for s in _typed(text, guesses + inner, gazetteer, sure=False) if text[s.start:s.end] not in products])
-    spans = _event_names(text, _merge(sure, extra))
+    spans = _event_names(text, _merge(sure, extra, fixed={(start, end) for start, end, _ in team}))
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
 
@@ -149,7 +150,7 @@ def list_kinds(text: str, members: list[tuple[int, int, str, bool]]) -> dict[str
 # A team sheet: "G Thomas (Toulouse, capt); K Morgan (Newport-Gwent), T Shanklin ...", "F Pelous (capt)"
 _PLAYER = re.compile(
     r"(?<![\w’'-])[A-Z](?:-[A-Z])?\.? [A-Z][a-z]*[A-Z]?[a-z’']+(?:-[A-Z][a-z’']+)?(?![\w-])"
-    r"(?: \(([A-Z][\w’' -]+?)(?:, [a-z]+)?\)| [A-Z][\w-]+\)| \([a-z]+\))?(?=\s*(?:[,;.]|$|\n))"
+    r"(?: \(([A-Z][\w’' -]+?)(?:, [a-z]+)?\)| ([A-Z][\w-]+)\)| \([a-z]+\))?(?=\s*(?:[,;.]|$|\n))"
 )
 
 
@@ -168,9 +169,10 @@ def line_up(text: str) -> list[tuple[int, int, str]]:
             start = line.start() + match.start()
             name_end = start + len(re.match(r"\S+ \S+?(?= \(|[ )]|$)", match.group()).group())
             found.append((start, name_end, "PERSON"))
-            if match.group(1):
-                club = line.start() + match.start(1)
-                found.append((club, club + len(match.group(1)), _TEAM))
+            for group in (1, 2):  # "(Cardiff)", or "Cardiff)" with its bracket dropped
+                if match.group(group):
+                    club = line.start() + match.start(group)
+                    found.append((club, club + len(match.group(group)), _TEAM))
     return found
 
 
@@ -260,7 +262,7 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
             kind = "GPE"
         if kind == "ORG" and not entry:
             end = _parent_organisation(text, end, gazetteer)
-        placed = label in ("GPE", "LOC") and kind in ("GPE", "LOC") and _placed_in(text, start, end)
+        placed = label in ("GPE", "LOC", GAZETTEER) and kind in ("GPE", "LOC") and _placed_in(text, start, end)
         spans.append(Span(start, end, kind, entry.canonical if entry else None, sure, placed))
     return spans
 
@@ -424,10 +426,11 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
     return kept
 
 
-def _merge(sure: list[Span], guesses: list[Span]) -> list[Span]:
+def _merge(sure: list[Span], guesses: list[Span], fixed: set[tuple[int, int]] = frozenset()) -> list[Span]:
     """Sure spans, plus guesses that overlap none; a guess that strictly
     contains every sure span it touches replaces them (a longer name), unless
-    one of them is a pattern's treaty or date: the date patterns follow the
+    one of them is a team sheet's player or club (``fixed``: the sheet's layout
+    says where each name ends), or a pattern's treaty or date: the date patterns follow the
     conventions' span, where a model's date runs on into what follows ("Friday
     15", "Friday - 67%", "February spring conference")."""
     result = list(sure)
@@ -438,7 +441,7 @@ def _merge(sure: list[Span], guesses: list[Span]) -> list[Span]:
             continue
         inside = all(guess.start <= s.start and s.end <= guess.end for s in touched)
         longer = all((s.end - s.start) < (guess.end - guess.start) for s in touched)
-        protected = any(s.sure and s.kind in ("LAW", "DATE") for s in touched)
+        protected = any(s.sure and (s.kind in ("LAW", "DATE") or (s.start, s.end) in fixed) for s in touched)
         if inside and longer and not protected:
             result = [s for s in result if s not in touched] + [guess]
     return sorted(result, key=lambda s: (s.start, s.end))
