@@ -252,6 +252,9 @@ EVENT_NAME_HEADS = frozenset(
     "Rally Festival Awards Expo Summit Derby Invitational Regatta War League "
     "Revolution Uprising".split()
 )
+# The last word of the name of an award, a thing given (not one of the entity types): "Grammy
+# Award", "Turner Prize", "Gold Medal". Plural, "Awards" names the ceremony, an event (above).
+AWARD_NAME_HEADS = frozenset("Award Prize Medal".split())
 # Words that anchor a time expression to the calendar ("last year", "two years ago", "the following month").
 DATE_DEICTIC = frozenset(
     "last next this past previous coming recent following prior ago earlier later current same end beginning start "

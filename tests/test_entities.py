@@ -347,6 +347,14 @@ def test_a_models_date_running_past_a_pattern_date_keeps_the_patterns_span():
     assert {s for s, kind in found if kind == "DATE"} == {"Tuesday", "Thursday"}
 
 
+def test_an_awards_name_is_not_an_entity_but_an_awards_ceremony_is_an_event():
+    text = "She won the Wexley Prize, then the Quorn Award. Quorn Award-winning Ann Lee left for the Quorn Awards."
+    guesses = [(12, 24, "ORG"), (35, 46, "PERSON"), (48, 67, "PERSON"), (text.rindex("Quorn"), text.rindex("Quorn") + 12, "ORG")]
+    found = finished(text, guesses)
+    assert not any("Prize" in surface or surface.endswith(("Award", "-winning")) for surface, _ in found)
+    assert ("Quorn Awards", "EVENT") in found
+
+
 def test_a_chamber_named_alone_is_an_organisation():
     text = "In the Commons, the minister faced Senate critics."
     assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])
@@ -478,6 +486,10 @@ def test_names_in_one_list_are_of_one_kind():
     # a person's name cut short and mistyped in a list of people is made whole
     text = "Backed by singers Jo Brand, Ann Lee and Sam Hill."
     guesses = [(18, 26, "PERSON"), (28, 31, "ORG"), (40, 48, "PERSON")]
+    assert ("Ann Lee", "PERSON") in finished(text, guesses)
+    # the last name may have words of its own before it
+    text = "Backed by Jo Brand, Ann Lee and Wexley Prize-winning composer Sam Hill."
+    guesses = [(10, 18, "PERSON"), (20, 23, "ORG"), (text.index("Sam"), text.index("Sam") + 8, "PERSON")]
     assert ("Ann Lee", "PERSON") in finished(text, guesses)
     # two names are not a list to go by, nor are names with commas and no "and"
     assert ("Quorvex", "ORG") in finished("Rivals Quorvex and Paris met.", [(7, 14, "ORG")])

@@ -14,6 +14,7 @@ import re
 from typing import Iterable, NamedTuple
 
 from ...lexicon import (
+    AWARD_NAME_HEADS,
     DATE_DEICTIC,
     DATE_UNITS,
     DATE_WORDS,
@@ -77,7 +78,9 @@ def finish(
     raw = [r for r in raw if r not in inner]
     # Inside a name the model calls a work, product or facility ("the Stade de
     # France", "American Idol"), a gazetteer name is not an entity of its own.
-    other = [(s, e) for s, e, label in guesses if label in _OTHER_NAMES]
+    # An award's name ("the Grammy Award", "a Hans Andersen Prize") is a thing, like a work.
+    guesses = [(s, e, _AWARD if _award(text, s, e) else label) for s, e, label in guesses]
+    other = [(s, e) for s, e, label in guesses if label in _OTHER_NAMES or label == _AWARD]
     raw = [r for r in raw if not (r[2] == GAZETTEER and _within(r, other))]
     inner = [r for r in inner if not _within(r, other)]
     guesses = _coordinated(text, raw, guesses, gazetteer)
@@ -89,8 +92,19 @@ def finish(
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
 
+_AWARD = "AWARD"
+
+
+def _award(text: str, start: int, end: int) -> bool:
+    words = text[start:end].rstrip(" .,;:").split()
+    # "Grammy Award-winning": the award's name, as an adjective
+    return len(words) >= 2 and words[-1].split("-")[0] in AWARD_NAME_HEADS
+
+
 # Between two names of one list: "A, B and C", "A and B", "A or B".
-_LIST_SEPARATOR = re.compile(r",? (?:and|or) |, ")
+# The last name may have words of its own before it: "and fellow composer Ann Lee",
+# "and Oscar-winning actor Sam Hill", "and Turner Prize-winning artist Sam Hill", "and the Acme Group".
+_LIST_SEPARATOR = re.compile(r",? (?:and|or) (?:(?:[a-z][\w-]*|(?:[A-Z]\w* ){0,2}[A-Z]\w*-[a-z][\w-]*) ){0,3}|, ")
 _REST_OF_NAME = re.compile(r"(?: [A-Z][\w’'-]+)*")
 _LIST_KINDS = frozenset({"PERSON", "ORG", "GPE"})
 
