@@ -347,6 +347,14 @@ def test_a_models_date_running_past_a_pattern_date_keeps_the_patterns_span():
     assert {s for s, kind in found if kind == "DATE"} == {"Tuesday", "Thursday"}
 
 
+def test_a_name_coordinated_with_a_personal_pronoun_is_a_person_in_every_mention():
+    text = "Wynford is quick. Me and Wynford are young, and Wynford will start."
+    guesses = [(m, m + 7, kind) for m, kind in zip((0, text.index("Wynford", 1), text.rindex("Wynford")), ("ORG", "GPE", "ORG"))]
+    found = finished(text, guesses)
+    assert found == {("Wynford", "PERSON")}
+    assert ("Wynford", "ORG") in finished("Wynford and Acme merged.", [(0, 7, "ORG")])
+
+
 def test_an_awards_name_is_not_an_entity_but_an_awards_ceremony_is_an_event():
     text = "She won the Wexley Prize, then the Quorn Award. Quorn Award-winning Ann Lee left for the Quorn Awards."
     guesses = [(12, 24, "ORG"), (35, 46, "PERSON"), (48, 67, "PERSON"), (text.rindex("Quorn"), text.rindex("Quorn") + 12, "ORG")]

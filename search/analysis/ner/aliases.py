@@ -42,11 +42,23 @@ def article_aliases(text: str, spans: list["Span"], gazetteer: Gazetteer) -> lis
 
 def _lists(text: str, spans: list["Span"]) -> list["Span"]:
     """Names in one list are of one kind (``spans.list_kinds``), now that the
-    article's other mentions are found: every mention of a name retyped so."""
+    article's other mentions are found, and a one-word name coordinated with a
+    personal pronoun is a person ("me and Jo"): every mention of a name retyped so."""
     from .spans import list_kinds
 
     relabel = list_kinds(text, [(s.start, s.end, s.kind, not s.sure) for s in spans])
+    # A name coordinated with a personal pronoun is a person: "me and Jo", "Jo and I", "he and Jo".
+    for span in spans:
+        surface = text[span.start:span.end]
+        if span.sure or span.kind == "PERSON" or " " in surface or span.kind not in _TYPE_ORDER:
+            continue
+        if _PRONOUN_AND.search(text, max(0, span.start - 8), span.start) or _AND_PRONOUN.match(text, span.end):
+            relabel[surface] = "PERSON"
     return [s._replace(kind=relabel[text[s.start:s.end]]) if not s.sure and text[s.start:s.end] in relabel else s for s in spans]
+
+
+_PRONOUN_AND = re.compile(r"(?<![\w’'-])(?:[Mm]e|I|[Hh]e|[Ss]he|[Hh]im|[Hh]er) and $")
+_AND_PRONOUN = re.compile(r" and (?:I|me|him|her)\b(?![\w’'-])")
 
 
 def _position(span: "Span") -> tuple[int, int]:
