@@ -88,7 +88,7 @@ def finish(
     # A name written with a version number ("Firefox 1.0") is a product, wherever it stands.
     products = {text[s:e] for s, e, _ in guesses if _VERSION.match(text, e)}
     extra = _without_overlaps([s for s in _typed(text, guesses + inner, gazetteer, sure=False) if text[s.start:s.end] not in products])
-    spans = _event_names(text, _merge(sure, extra, fixed={(start, end) for start, end, _ in team}))
+    spans = _event_names(text, _merge(text, sure, extra, fixed={(start, end) for start, end, _ in team}))
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
 
@@ -440,13 +440,52 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
     return kept
 
 
-def _merge(sure: list[Span], guesses: list[Span], fixed: set[tuple[int, int]] = frozenset()) -> list[Span]:
+# Words a longer date may add around a pattern's date: "the end of", "three months to",
+# "between ... and", "a couple of ... ago".
+_DATE_CONNECTORS = frozenset("of the to and between in or a an from until through couple few several".split())
+_COUNT_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve fifteen twenty fifty".split())
+
+
+_RANGE_START = re.compile(r"\d{1,4}\s*(?:[-–]|to|and|or)\s*")
+_RANGE_END = re.compile(r"\s*[-–]\s*\d{1,4}")
+
+
+def _calendar_around(text: str, guess: Span, touched: list[Span]) -> bool:
+    """A model's date may replace the patterns' dates inside it only where all
+    it adds is calendar words ("the end of last year", "three months to
+    September", "early this year"), not a number or any other word ("Friday
+    15", "Friday - 67%", "year on Friday", "about 2005"), and it does not end
+    on a connecting word ("early 2001 and")."""
+    parts, at = [], guess.start
+    for span in sorted(touched, key=lambda s: s.start):
+        parts.append(text[at:span.start])
+        at = span.end
+    parts.append(text[at:guess.end])
+    if text[guess.start:guess.end].split()[-1].lower() in _DATE_CONNECTORS:
+        return False
+    # a range of days or years: "6 to 9 January", "10-16 January", "1956-87"
+    if _RANGE_START.fullmatch(parts[0]) and not parts[-1].strip() or _RANGE_END.fullmatch(parts[-1]) and not parts[0].strip():
+        return True
+    tokens = re.findall(r"[A-Za-z]+|\d+|[^\sA-Za-z\d-]", " ".join(parts))
+    for n, token in enumerate(tokens):
+        word = token.lower()
+        if token.isdigit():
+            unit_next = n + 1 < len(tokens) and tokens[n + 1].lower() in DATE_UNITS
+            if not (_YEARLIKE.fullmatch(token) or unit_next):
+                return False
+        elif not (word in DATE_UNITS or word in DATE_DEICTIC or word in MONTH_NUMBERS or word in WEEKDAY_NUMBERS
+                  or word in DATE_WORDS or word.capitalize() in DATE_WORDS or word in ORDINALS
+                  or word in _DATE_CONNECTORS or word in _COUNT_WORDS or word in ("ago", "earlier", "later", "before")):
+            return False
+    return True
+
+
+def _merge(text: str, sure: list[Span], guesses: list[Span], fixed: set[tuple[int, int]] = frozenset()) -> list[Span]:
     """Sure spans, plus guesses that overlap none; a guess that strictly
     contains every sure span it touches replaces them (a longer name), unless
     one of them is a team sheet's player or club (``fixed``: the sheet's layout
-    says where each name ends), or a pattern's treaty or date: the date patterns follow the
-    conventions' span, where a model's date runs on into what follows ("Friday
-    15", "Friday - 67%", "February spring conference")."""
+    says where each name ends), a pattern's treaty, or a pattern's date that the
+    guess runs on from into more than the calendar (``_calendar_around``)."""
     result = list(sure)
     for guess in guesses:
         touched = [s for s in result if s.start < guess.end and guess.start < s.end]
@@ -455,7 +494,10 @@ def _merge(sure: list[Span], guesses: list[Span], fixed: set[tuple[int, int]] = 
             continue
         inside = all(guess.start <= s.start and s.end <= guess.end for s in touched)
         longer = all((s.end - s.start) < (guess.end - guess.start) for s in touched)
-        protected = any(s.sure and (s.kind in ("LAW", "DATE") or (s.start, s.end) in fixed) for s in touched)
+        protected = any(
+            s.sure and (s.kind == "LAW" or (s.start, s.end) in fixed or (s.kind == "DATE" and not _calendar_around(text, guess, touched)))
+            for s in touched
+        )
         if inside and longer and not protected:
             result = [s for s in result if s not in touched] + [guess]
     return sorted(result, key=lambda s: (s.start, s.end))
