@@ -488,8 +488,24 @@ def test_a_towns_club_and_the_town_keep_their_own_senses():
     gazetteer = load_gazetteer()
     found = finish(text, PatternLayer(gazetteer).spans(text), gazetteer, guesses)
     assert [(e.text, e.type) for e in found if e.text == "Varno"] == [("Varno", "ORG"), ("Varno", "ORG"), ("Varno", "GPE")]
+    # "in Varno's defeat": "in" governs what the club owns, not the town
+    text = "He owned football club Varno. A goal in Varno's defeat."
+    guesses = [(23, 28, "ORG"), (text.rindex("Varno"), text.rindex("Varno") + 5, "GPE")]
+    assert finished(text, guesses) == {("Varno", "ORG")}
     text = "Investors in Quorvex lost money after Quorvex said so. Quorvex fell."
     assert finished(text, [(13, 20, "ORG"), (38, 45, "ORG"), (55, 62, "ORG")]) == {("Quorvex", "ORG")}
+
+
+def test_a_name_used_before_a_noun_and_another_name_is_no_list_member():
+    text = "Fans like Brand, Lee and current Varno manager Sam Hill."
+    guesses = [(10, 15, "PERSON"), (17, 20, "PERSON"), (33, 38, "ORG"), (47, 55, "PERSON")]
+    assert ("Varno", "ORG") in finished(text, guesses)
+
+
+def test_a_law_word_alone_is_a_reference_back_not_a_name():
+    text = "It breaks the Quiet Streets Act.\n\nThe Act comes into force soon."
+    found = finished(text)
+    assert ("Quiet Streets Act", "LAW") in found and ("Act", "LAW") not in found
 
 
 def test_names_in_one_list_are_of_one_kind():

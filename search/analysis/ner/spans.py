@@ -23,6 +23,7 @@ from ...lexicon import (
     GROUP_HONORIFICS,
     HONORIFICS,
     INSTITUTION_NAMES,
+    LAW_WORDS,
     MONTH_NUMBERS,
     NOT_POSSESSED_WORDS,
     ORDINALS,
@@ -107,6 +108,8 @@ def _award(text: str, start: int, end: int) -> bool:
 _LIST_SEPARATOR = re.compile(r",? (?:and|or) (?:(?:[a-z][\w-]*|(?:[A-Z]\w* ){0,2}[A-Z]\w*-[a-z][\w-]*) ){0,3}|, ")
 _REST_OF_NAME = re.compile(r"(?: [A-Z][\w’'-]+)*")
 _LIST_KINDS = frozenset({"PERSON", "ORG", "GPE"})
+# A name before a noun and another name modifies it ("current Ibrox manager Alex Reid"): not itself the list's member.
+_MODIFIES_NEXT = re.compile(r"\s+(?!(?:and|or)\b)[a-z][\w-]*\s+[A-Z]")
 
 
 def _coordinated(
@@ -156,7 +159,8 @@ def list_kinds(text: str, members: list[tuple[int, int, str, bool]]) -> dict[str
             continue
         for member in names:
             kinds = {m[2] for m in names if m is not member}
-            if member[3] and len(kinds) == 1 and member[2] not in kinds and " " not in text[member[0]:member[1]]:
+            if (member[3] and len(kinds) == 1 and member[2] not in kinds and " " not in text[member[0]:member[1]]
+                    and not _MODIFIES_NEXT.match(text, member[1])):
                 relabel[text[member[0]:member[1]]] = next(iter(kinds))
     return relabel
 
@@ -251,6 +255,8 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
             continue  # "Crown" of "Crown Princess Mary", "Home" of "Home Secretary" (not "Labour", a party)
         if surface in TIME_ZONES:
             continue
+        if kind == "LAW" and surface.lower() in LAW_WORDS + ("bill",):
+            continue  # "the Act", "the Treaty" alone: a reference back, not a name
         if kind == "DATE" and surface in ("Today", "Tomorrow", "Yesterday") and not _opens_sentence(text, start):
             continue  # capitalised inside a sentence: a name ("the Today programme")
         if _VERSION.match(text, end) and kind != "DATE":
@@ -387,6 +393,8 @@ def _placed_in(text: str, start: int, end: int) -> bool:
     surface = text[start:end]
     if " " in surface or surface.isupper() or not surface.isalpha() or surface in HONORIFICS:
         return False
+    if text[end:end + 2] in ("'s", "’s"):
+        return False  # "in Acme's defeat": "in" governs what the name owns
     if surface.lower() in INSTITUTION_NAMES or surface.lower() in ORG_REFERENCE_WORDS:
         return False  # "in Parliament", "in Congress": a body
     match = _IN_BEFORE.search(text, max(0, start - 30), start)
@@ -495,7 +503,10 @@ def _merge(text: str, sure: list[Span], guesses: list[Span], fixed: set[tuple[in
         inside = all(guess.start <= s.start and s.end <= guess.end for s in touched)
         longer = all((s.end - s.start) < (guess.end - guess.start) for s in touched)
         protected = any(
-            s.sure and (s.kind == "LAW" or (s.start, s.end) in fixed or (s.kind == "DATE" and not _calendar_around(text, guess, touched)))
+            s.sure and (
+                s.kind == "LAW" or (s.start, s.end) in fixed
+                or (s.kind == "DATE" and (guess.kind != "DATE" or not _calendar_around(text, guess, touched)))
+            )
             for s in touched
         )
         if inside and longer and not protected:
