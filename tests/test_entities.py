@@ -496,6 +496,15 @@ def test_a_towns_club_and_the_town_keep_their_own_senses():
     assert finished(text, [(13, 20, "ORG"), (38, 45, "ORG"), (55, 62, "ORG")]) == {("Quorvex", "ORG")}
 
 
+def test_a_persons_full_name_cut_into_pieces_elsewhere_is_that_person():
+    text = 'Writer Paul Christian Moberg died. "Christian Moberg\'s books sell," said Ann. A Paul Christian Moberg Prize exists.'
+    second = text.index("Moberg", 20)
+    prize = text.index("Paul", 40)
+    found = finished(text, [(7, 28, "PERSON"), (second, second + 6, "PERSON"), (prize, prize + 27, "ORG")])
+    assert ("Christian Moberg", "PERSON") in found and ("Christian", "NORP") not in found
+    assert not any(surface.startswith("Paul") and kind != "PERSON" for surface, kind in found)
+
+
 def test_a_name_used_before_a_noun_and_another_name_is_no_list_member():
     text = "Fans like Brand, Lee and current Varno manager Sam Hill."
     guesses = [(10, 15, "PERSON"), (17, 20, "PERSON"), (33, 38, "ORG"), (47, 55, "PERSON")]

@@ -178,6 +178,7 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
     from .spans import Span
 
     spans = _described_people(text, spans)
+    spans = _full_names(text, spans)
     full: dict[str, str] = {}  # a first or last name -> the full name
     # Names in running text first: a headline's Title Case runs words into names ("Putin Confirms").
     for span in sorted(spans, key=lambda s: (_title_case_line(text, s.start), s.start)):
@@ -201,7 +202,7 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
         initial = bool(re.fullmatch(r"[A-Z](?:-[A-Z])?\.?", words[0])) if words else False
         if span.kind == "PERSON" and len(words) == 2 and words[1] in full and _sentence_start(text, span.start) and not initial:
             known = full[words[1]].split()
-            if known[-1] == words[1] and known[0] != words[0]:
+            if known[-1] == words[1] and words[0] not in known:
                 # "Later Gerasimov left": a word opening the sentence before a known surname
                 span = span._replace(start=span.end - len(words[1]), canonical=None)
         elif span.kind == "PERSON" and len(words) >= 2 and words[0] in full and words[1] not in full[words[0]].split():
@@ -227,6 +228,41 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
         if opener and not _after_title(text, match.start()) and not _sentence_start(text, match.start() - len(opener.group())):
             continue  # part of a longer capitalised name the recogniser did not take
         result.append(Span(match.start(), match.end(), "PERSON", None))
+    return sorted(result, key=_position)
+
+
+def _full_names(text: str, spans: list["Span"]) -> list["Span"]:
+    """Every other mention of a person's name of two words or more that the
+    article has, and of its last two words or more ("Hans Christian Andersen"
+    -> "Christian Andersen"), is that person where a recogniser cut it into
+    pieces or left a piece out ("Christian" a religion, "Andersen" a person).
+    Not where the name runs on into more capitalised words (the name of an
+    award or a school)."""
+    from ...lexicon import HONORIFICS
+    from .spans import Span
+
+    forms: set[str] = set()
+    for span in spans:
+        words = text[span.start:span.end].split()
+        if span.kind == "PERSON" and len(words) >= 2 and all(
+            w[:1].isupper() and w.replace("-", "").isalpha() and w not in HONORIFICS for w in words
+        ):
+            if not _title_case_line(text, span.start):
+                forms.update(" ".join(words[n:]) for n in range(len(words) - 1))
+    if not forms:
+        return spans
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?:(?=['’]s\b)|(?![\w’'-]|\s+[A-Z]))")
+    result = list(spans)
+    for match in pattern.finditer(text):
+        inside = [s for s in result if s.start < match.end() and match.start() < s.end]
+        if any((s.start, s.end) == (match.start(), match.end()) for s in inside):
+            continue  # found whole: its type is the one-sense pass's to settle
+        if not inside or any(s.start < match.start() or s.end > match.end() or (s.sure and s.kind not in ("NORP", "GPE", "LOC")) for s in inside):
+            continue  # missed whole, or part of something longer: left to the passes below
+        opener = re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, match.start() - 30):match.start()])
+        if opener and not _after_title(text, match.start()) and not _sentence_start(text, match.start() - len(opener.group())):
+            continue  # a longer capitalised name
+        result = [s for s in result if s not in inside] + [Span(match.start(), match.end(), "PERSON", None)]
     return sorted(result, key=_position)
 
 
