@@ -368,6 +368,13 @@ def test_an_awards_name_is_not_an_entity_but_an_awards_ceremony_is_an_event():
     assert ("Quorn Awards", "EVENT") in found
 
 
+def test_no_name_ends_on_a_joining_word_or_runs_into_the_next_sentence():
+    text = "The deal with Quorvex Holdings and fell through. He joined the Zenda Board of the Year. British fans cheered."
+    found = finished(text, [(14, 34, "ORG"), (63, 78, "ORG")])
+    assert ("Quorvex Holdings", "ORG") in found
+    assert ("Zenda Board of the Year", "ORG") in found and ("British", "NORP") in found
+
+
 def test_a_chamber_named_alone_is_an_organisation():
     text = "In the Commons, the minister faced Senate critics."
     assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])

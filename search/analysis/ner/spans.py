@@ -289,7 +289,8 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Quotes, brackets, spaces and trailing punctuation off both ends; a leading
-    "the" and a trailing possessive off; a bracket inside cuts the span there."""
+    "the", a trailing possessive and trailing joining words ("of", "and") off; a
+    bracket inside cuts the span there."""
     while start < end and text[start] in " \t\n\"“”‘’'(":
         start += 1
     cut = text.find("(", start, end)
@@ -306,7 +307,14 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 2 if text[end - 2] in "'’" else 1
     while end > start and text[end - 1] in " \t":
         end -= 1
+    # no name ends on a joining word: "the Young Sports Personality of" (the year cut off) -> "... Personality"
+    dangling = _DANGLING.search(text, start, end)
+    if dangling and dangling.start() > start:
+        end = dangling.start()
     return start, end
+
+
+_DANGLING = re.compile(r"(?:\s+(?:of|and|for|the|in|on|at|to|&))+$")
 
 
 # After a name, punctuation, the end or a word that cannot follow a possessive (it needs a
@@ -357,7 +365,8 @@ def _whole_name(text: str, start: int, end: int) -> int:
     return end
 
 
-_OF_NAME = re.compile(r" of (?:the )?((?:[A-Z][\w’'.-]*)(?: (?:of (?:the )?)?[A-Z][\w’'.-]*){0,5})")
+# (a word's full stop only inside it, "U.S": a full stop and a space end the sentence)
+_OF_NAME = re.compile(r" of (?:the )?((?:[A-Z](?:[\w’'-]|\.(?=\w))*)(?: (?:of (?:the )?)?[A-Z](?:[\w’'-]|\.(?=\w))*){0,5})")
 
 
 def _parent_organisation(text: str, end: int, gazetteer: Gazetteer) -> int:
