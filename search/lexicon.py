@@ -71,6 +71,9 @@ ORG_NAME_HEADS = frozenset(
         "service union university".split()
     )
 )
+# Of those, heads of the name of a place of learning or care, often named for a saint or a
+# person ("St Mary's High School", "Ann Lee College"), and shortened to that part ("St Mary's").
+INSTITUTION_HEADS = frozenset("School College Academy University Institute Seminary Polytechnic".split())
 # The head of a description that stands for an organisation named nearby ("the commission", "the kremlin").
 ORG_DESCRIPTIONS = _ORG_CORE | frozenset("body command government kremlin military".split())
 

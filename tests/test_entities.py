@@ -375,6 +375,14 @@ def test_no_name_ends_on_a_joining_word_or_runs_into_the_next_sentence():
     assert ("Zenda Board of the Year", "ORG") in found and ("British", "NORP") in found
 
 
+def test_a_school_named_for_a_saint_or_a_person_is_one_organisation_and_so_is_its_short_form():
+    text = "St Wendel's Grammar School won. Pupils at St Wendel's cheered, as did Ann Lee College and Leeds's Tarn University."
+    lee, leeds = text.index("Ann"), text.index("Leeds")
+    found = finished(text, [(3, 9, "PERSON"), (text.index("Wendel", 20), text.index("Wendel", 20) + 8, "PERSON"),
+                            (lee, lee + 7, "PERSON"), (leeds, leeds + 5, "GPE")])
+    assert {("St Wendel's Grammar School", "ORG"), ("St Wendel's", "ORG"), ("Ann Lee College", "ORG"), ("Leeds", "GPE")} <= found
+
+
 def test_a_chamber_named_alone_is_an_organisation():
     text = "In the Commons, the minister faced Senate critics."
     assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])

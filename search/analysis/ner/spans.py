@@ -22,6 +22,7 @@ from ...lexicon import (
     EVENT_NAME_HEADS,
     GROUP_HONORIFICS,
     HONORIFICS,
+    INSTITUTION_HEADS,
     INSTITUTION_NAMES,
     LAW_WORDS,
     MONTH_NUMBERS,
@@ -89,7 +90,7 @@ def finish(
     # A name written with a version number ("Firefox 1.0") is a product, wherever it stands.
     products = {text[s:e] for s, e, _ in guesses if _VERSION.match(text, e)}
     extra = _without_overlaps([s for s in _typed(text, guesses + inner, gazetteer, sure=False) if text[s.start:s.end] not in products])
-    spans = _event_names(text, _merge(text, sure, extra, fixed={(start, end) for start, end, _ in team}))
+    spans = _institutions(text, _event_names(text, _merge(text, sure, extra, fixed={(start, end) for start, end, _ in team})))
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
 
@@ -217,6 +218,44 @@ def _event_names(text: str, spans: list[Span]) -> list[Span]:
         end = span.end + len(after.group())
         result = [s for s in result if not (s.start < end and span.start < s.end)]
         result.append(Span(span.start, end, "EVENT", None, span.sure))
+    return sorted(result, key=lambda s: (s.start, s.end))
+
+
+# "'s High School", " College": capitalised words ending in an institution's head, right after a name.
+_INSTITUTION_AFTER = re.compile(
+    r"(?:['’]s?)?(?: [A-Z][a-z]+){0,2} (?:" + "|".join(sorted(INSTITUTION_HEADS)) + r")(?![\w’'-])(?! (?:of )?[A-Z])"
+)
+_SAINT_BEFORE = re.compile(r"(?:St\.?|Saint) $")
+
+
+def _institutions(text: str, spans: list[Span]) -> list[Span]:
+    """A name followed by capitalised words ending in the head of a school's or
+    college's name is that organisation, a saint's "St" before it included
+    ("St" + "Mary" + "'s High School" -> "St Mary's High School"); the article's
+    other mentions of such a name shortened to its "St X's" are it too."""
+    result = list(spans)
+    short: set[str] = set()
+    for span in spans:
+        if span.kind in ("DATE", "LAW", "EVENT") or span not in result:
+            continue
+        after = _INSTITUTION_AFTER.match(text, span.end)
+        if not after:
+            continue
+        saint = _SAINT_BEFORE.search(text, max(0, span.start - 7), span.start)
+        if after.group().startswith(("'", "’")) and not saint:
+            continue  # "Edinburgh's Napier University": the owner and the university
+        start, end = (saint.start() if saint else span.start), after.end()
+        result = [s for s in result if not (s.start < end and start < s.end)]
+        result.append(Span(start, end, "ORG", None, span.sure))
+        possessive = re.match(r"(.*?['’]s?)(?= [A-Z])", text[start:end])
+        if possessive and saint:
+            short.add(possessive.group(1))
+    if short:
+        pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(short, key=len, reverse=True)) + r")(?! [A-Z])")
+        for match in pattern.finditer(text):
+            inside = [s for s in result if s.start < match.end() and match.start() < s.end]
+            if all(not s.sure and match.start() <= s.start and s.end <= match.end() for s in inside):
+                result = [s for s in result if s not in inside] + [Span(match.start(), match.end(), "ORG", None)]
     return sorted(result, key=lambda s: (s.start, s.end))
 
 
