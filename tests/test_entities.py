@@ -473,6 +473,12 @@ def test_a_name_with_a_version_number_is_a_product_everywhere():
     assert finished(text, [(9, 17, "ORG"), (31, 39, "PERSON")]) == set()
 
 
+def test_every_name_of_a_list_a_product_noun_introduces_is_a_product():
+    text = "Rival browser software, like Zapper, Quill and Acme's Rover, gained users. Acme said so."
+    guesses = [(29, 35, "ORG"), (37, 42, "PERSON"), (47, 51, "ORG"), (54, 59, "PERSON"), (75, 79, "ORG")]
+    assert finished(text, guesses) == {("Acme", "ORG")}
+
+
 def test_time_zones_and_programme_names_are_not_entities_or_dates():
     text = "At 0300 GMT he told the Today programme he would go."
     assert finished(text, [(8, 11, "ORG")]) == set()

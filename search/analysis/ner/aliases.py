@@ -396,7 +396,9 @@ def _places(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
 
 _OWNED_BEFORE = re.compile(r"(?:\b(?:its|their|his|her|our|my|your)|[\w.]['’]s?)(?: [a-z][\w-]*){0,2} $")
 _PRODUCT_AFTER = re.compile(r" ([a-z]+)\b")
-_INTRODUCED_BEFORE = re.compile(r"\b([a-z]+)(?: such as| like)? $")
+_INTRODUCED_BEFORE = re.compile(r"\b([a-z]+)(?:,? such as|,? like|,? including)? $")
+# From one name of a list to the next, past an owner: ", ", " and ", " or ", " and Acme's ".
+_NEXT_IN_LIST = re.compile(r",? (?:and |or )?(?:[A-Z][\w.-]*['’]s )?")
 # "Zapper is an enchanting book", "Zapper, a film by ...": said to be a product or work.
 _DESCRIBED_AS = re.compile(r"(?:,| is| was) (?:a|an) (?:[a-z][\w-]* ){0,2}([a-z]+)(?=[.,;:!?\"”]| (?:about|by|that|which|for|from|with|set|starring|written|directed|released)\b)")
 _VERSIONED = re.compile(r"\s+v?\d+(?:\.\d+)+$")
@@ -428,6 +430,16 @@ def _products(text: str, spans: list["Span"]) -> list["Span"]:
             or (introduced and introduced.group(1) in PRODUCT_DESCRIPTORS)
         ):
             products.add(_VERSIONED.sub("", surface))
+            # the rest of a list the product noun introduced: "browsers such as Zapper, Quill and Acme's Rover"
+            if introduced and introduced.group(1) in PRODUCT_DESCRIPTORS:
+                at = span.end
+                while True:
+                    step = _NEXT_IN_LIST.match(text, at)
+                    following = next((s for s in spans if step and s.start == step.end() and step.end() > at), None)
+                    if following is None or following.sure:
+                        break
+                    products.add(_VERSIONED.sub("", text[following.start:following.end]))
+                    at = following.end
     if not products:
         return spans
     return [s for s in spans if s.sure or _VERSIONED.sub("", text[s.start:s.end]) not in products]
