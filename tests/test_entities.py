@@ -383,6 +383,12 @@ def test_a_school_named_for_a_saint_or_a_person_is_one_organisation_and_so_is_it
     assert {("St Wendel's Grammar School", "ORG"), ("St Wendel's", "ORG"), ("Ann Lee College", "ORG"), ("Leeds", "GPE")} <= found
 
 
+def test_a_one_word_name_used_as_a_count_noun_or_an_adjective_of_winning_is_not_an_entity():
+    text = "She won a Zelby in 2003 for her Zelby-winning role; a BBC reporter and a Quorvex spokesman came."
+    guesses = [(10, 15, "PERSON"), (32, 37, "PERSON"), (54, 57, "ORG"), (text.index("Quorvex"), text.index("Quorvex") + 7, "ORG")]
+    assert finished(text, guesses) == {("2003", "DATE"), ("BBC", "ORG"), ("Quorvex", "ORG")}
+
+
 def test_a_chamber_named_alone_is_an_organisation():
     text = "In the Commons, the minister faced Senate critics."
     assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])

@@ -298,6 +298,8 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
             continue  # "the Act", "the Treaty" alone: a reference back, not a name
         if kind == "DATE" and surface in ("Today", "Tomorrow", "Yesterday") and not _opens_sentence(text, start):
             continue  # capitalised inside a sentence: a name ("the Today programme")
+        if not sure and kind in ("PERSON", "ORG", "GPE", "LOC", "EVENT") and " " not in surface and _counted(text, start, end):
+            continue  # "won an Oscar in 1973", "his Oscar-winning role": a thing named, not a name
         if _VERSION.match(text, end) and kind != "DATE":
             continue  # "Firefox 1.0": a product
         if len(words) > 1 and words[0].rstrip(".") in PERSON_MARKERS and not entry:
@@ -324,6 +326,21 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
         placed = label in ("GPE", "LOC", GAZETTEER) and kind in ("GPE", "LOC") and _placed_in(text, start, end)
         spans.append(Span(start, end, kind, entry.canonical if entry else None, sure, placed))
     return spans
+
+
+_A_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|An) $")
+# after a noun the name ends its phrase: punctuation, a preposition, a determiner or the end
+_PHRASE_ENDS = re.compile(r"(?:[.,;:!?)\"”’]|\s+(?:in|for|at|on|and|or|with|from|to|by|of|the|last|this|next|that|which)\b|\s*$)")
+_WON_AFTER = re.compile(r"-(?:winning|winner|nominated|nominee)\b")
+
+
+def _counted(text: str, start: int, end: int) -> bool:
+    """A one-word name used as a count noun, for a thing of that name: after
+    "a"/"an" and ending its phrase ("won an Oscar in 1973"; not "a BBC
+    reporter", "a Labour government"), or what is won ("Oscar-winning")."""
+    if _WON_AFTER.match(text, end):
+        return True
+    return bool(_A_BEFORE.search(text, max(0, start - 4), start)) and bool(_PHRASE_ENDS.match(text, end))
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
