@@ -503,6 +503,12 @@ def test_names_coordinated_before_a_plural_place_word_are_places():
     assert {("Bravik", "GPE"), ("Tolmany", "GPE")} <= found
 
 
+def test_a_place_with_a_capitalised_designator_is_one_place():
+    text = "Troops left Zorva Region, then Vell Oblast, but not the Tarn region."
+    guesses = [(12, 17, "GPE"), (31, 42, "FAC"), (56, 60, "GPE")]
+    assert finished(text, guesses) == {("Zorva Region", "GPE"), ("Vell Oblast", "GPE"), ("Tarn", "GPE")}
+
+
 def test_a_name_after_a_noun_for_a_settlement_is_a_place_in_every_mention():
     text = "She grew up in the fishing village of Marnock. Marnock has one school."
     assert finished(text, [(37, 44, "ORG"), (46, 53, "ORG")]) == {("Marnock", "GPE")}

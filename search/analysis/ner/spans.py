@@ -80,6 +80,9 @@ def finish(
     raw = [r for r in raw if r not in inner]
     # Inside a name the model calls a work, product or facility ("the Stade de
     # France", "American Idol"), a gazetteer name is not an entity of its own.
+    # A name with a capitalised designator is an administrative area, whatever else the model
+    # took it for ("Kursk Region" a facility, "Kursk" of "Kursk Oblast" a product).
+    guesses = [(s, e, "GPE" if label in _OTHER_NAMES and _designator_named(text, s, e) else label) for s, e, label in guesses]
     # An award's name ("the Grammy Award", "a Hans Andersen Prize") is a thing, like a work.
     guesses = [(s, e, _AWARD if _award(text, s, e) else label) for s, e, label in guesses]
     other = [(s, e) for s, e, label in guesses if label in _OTHER_NAMES or label == _AWARD]
@@ -90,7 +93,7 @@ def finish(
     # A name written with a version number ("Firefox 1.0") is a product, wherever it stands.
     products = {text[s:e] for s, e, _ in guesses if _VERSION.match(text, e)}
     extra = _without_overlaps([s for s in _typed(text, guesses + inner, gazetteer, sure=False) if text[s.start:s.end] not in products])
-    spans = _institutions(text, _event_names(text, _merge(text, sure, extra, fixed={(start, end) for start, end, _ in team})))
+    spans = _designated(text, _institutions(text, _event_names(text, _merge(text, sure, extra, fixed={(start, end) for start, end, _ in team}))))
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
 
@@ -219,6 +222,29 @@ def _event_names(text: str, spans: list[Span]) -> list[Span]:
         result = [s for s in result if not (s.start < end and span.start < s.end)]
         result.append(Span(span.start, end, "EVENT", None, span.sure))
     return sorted(result, key=lambda s: (s.start, s.end))
+
+
+# A capitalised administrative designator right after a place's name: " Region" of "Kursk Region".
+_DESIGNATOR_AFTER = re.compile(r" (" + "|".join(sorted(w.capitalize() for w in PLACE_DESIGNATORS)) + r")(?![\w’'-])(?! [A-Z])")
+
+
+def _designator_named(text: str, start: int, end: int) -> bool:
+    words = text[start:end].split()
+    designators = {w.capitalize() for w in PLACE_DESIGNATORS}
+    return (len(words) >= 2 and words[-1].rstrip(".,;:") in designators) or bool(_DESIGNATOR_AFTER.match(text, end))
+
+
+def _designated(text: str, spans: list[Span]) -> list[Span]:
+    """A place followed by a capitalised designator is one place with it, as
+    the conventions have it ("Kursk" + "Region" -> "Kursk Region"; lower case,
+    "the Kursk region", it stays out)."""
+    result = []
+    for span in spans:
+        after = _DESIGNATOR_AFTER.match(text, span.end) if span.kind in ("GPE", "LOC") else None
+        if after and not any(s.start < after.end() and span.end < s.end for s in spans if s is not span):
+            span = Span(span.start, after.end(), "GPE", None, span.sure, span.placed)
+        result.append(span)
+    return result
 
 
 # "'s High School", " College": capitalised words ending in an institution's head, right after a name.
