@@ -485,6 +485,11 @@ def test_every_name_of_a_list_a_product_noun_introduces_is_a_product():
     assert finished(text, guesses) == {("Acme", "ORG")}
 
 
+def test_the_owner_before_an_introduced_product_is_no_product():
+    text = "New consoles, such as Quorvex's Zapper, may sell. Quorvex said so."
+    assert ("Quorvex", "ORG") in finished(text, [(22, 29, "ORG"), (50, 57, "ORG")])
+
+
 def test_time_zones_and_programme_names_are_not_entities_or_dates():
     text = "At 0300 GMT he told the Today programme he would go."
     assert finished(text, [(8, 11, "ORG")]) == set()
@@ -562,6 +567,10 @@ def test_names_in_one_list_are_of_one_kind():
     text = "Backed by Jo Brand, Ann Lee and Wexley Prize-winning composer Sam Hill."
     guesses = [(10, 18, "PERSON"), (20, 23, "ORG"), (text.index("Sam"), text.index("Sam") + 8, "PERSON")]
     assert ("Ann Lee", "PERSON") in finished(text, guesses)
+    # a witness must be a whole name ("Paris" of "Paris Online" is not), and an acronym is not retyped
+    text = "Providers include Quorvex, Berlin and Paris Online."
+    assert ("Quorvex", "ORG") in finished(text, [(18, 25, "ORG")])
+    assert ("QVX", "ORG") in finished("Providers include QVX, Paris and Berlin.", [(18, 21, "ORG")])
     # two names are not a list to go by, nor are names with commas and no "and"
     assert ("Quorvex", "ORG") in finished("Rivals Quorvex and Paris met.", [(7, 14, "ORG")])
     assert ("Quorvex", "ORG") in finished("With Quorvex, Paris, Berlin grew.", [(5, 12, "ORG")])

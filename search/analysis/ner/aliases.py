@@ -398,6 +398,8 @@ _OWNED_BEFORE = re.compile(r"(?:\b(?:its|their|his|her|our|my|your)|[\w.]['’]s
 _PRODUCT_AFTER = re.compile(r" ([a-z]+)\b")
 _INTRODUCED_BEFORE = re.compile(r"\b([a-z]+)(?:,? such as|,? like|,? including)? $")
 # From one name of a list to the next, past an owner: ", ", " and ", " or ", " and Acme's ".
+# A name followed by "'s" owns what follows ("consoles such as Acme's Zapper"): the owner, not the product.
+_OWNER = re.compile(r"['’]s?\b")
 _NEXT_IN_LIST = re.compile(r",? (?:and |or )?(?:[A-Z][\w.-]*['’]s )?")
 # "Zapper is an enchanting book", "Zapper, a film by ...": said to be a product or work.
 _DESCRIBED_AS = re.compile(r"(?:,| is| was) (?:a|an) (?:[a-z][\w-]* ){0,2}([a-z]+)(?=[.,;:!?\"”]| (?:about|by|that|which|for|from|with|set|starring|written|directed|released)\b)")
@@ -427,11 +429,11 @@ def _products(text: str, spans: list["Span"]) -> list["Span"]:
             _VERSIONED.search(surface)
             or (described and described.group(1) in PRODUCT_NOUNS)
             or (after and after.group(1) in PRODUCT_NOUNS and _OWNED_BEFORE.search(before))
-            or (introduced and introduced.group(1) in PRODUCT_DESCRIPTORS)
+            or (introduced and introduced.group(1) in PRODUCT_DESCRIPTORS and not _OWNER.match(text, span.end))
         ):
             products.add(_VERSIONED.sub("", surface))
             # the rest of a list the product noun introduced: "browsers such as Zapper, Quill and Acme's Rover"
-            if introduced and introduced.group(1) in PRODUCT_DESCRIPTORS:
+            if introduced and introduced.group(1) in PRODUCT_DESCRIPTORS and not _OWNER.match(text, span.end):
                 at = span.end
                 while True:
                     step = _NEXT_IN_LIST.match(text, at)

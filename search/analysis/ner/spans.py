@@ -162,7 +162,11 @@ def list_kinds(text: str, members: list[tuple[int, int, str, bool]]) -> dict[str
         if len(names) < 3:
             continue
         for member in names:
-            kinds = {m[2] for m in names if m is not member}
+            # a witness is a whole name: not "UK" of "UK Online"
+            witnesses = [m for m in names if m is not member and not _REST_OF_NAME.match(text, m[1]).group()]
+            kinds = {m[2] for m in witnesses}
+            if len(witnesses) < 2 or len(kinds) != 1 or text[member[0]:member[1]].isupper():
+                continue  # an acronym is typed by the one-sense pass
             if (member[3] and len(kinds) == 1 and member[2] not in kinds and " " not in text[member[0]:member[1]]
                     and not _MODIFIES_NEXT.match(text, member[1])):
                 relabel[text[member[0]:member[1]]] = next(iter(kinds))
