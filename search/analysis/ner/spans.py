@@ -549,7 +549,7 @@ _DATE_CONNECTORS = frozenset("of the to and between in or a an from until throug
 _COUNT_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve fifteen twenty fifty".split())
 
 
-_RANGE_START = re.compile(r"\d{1,4}\s*(?:[-–]|to|and|or)\s*")
+_RANGE_START = re.compile(r"(?:(?:[Bb]etween|[Ff]rom)\s+)?\d{1,4}\s*(?:[-–]|to|and|or)\s*")
 _RANGE_END = re.compile(r"\s*[-–]\s*\d{1,4}")
 
 
