@@ -389,6 +389,12 @@ def test_a_one_word_name_used_as_a_count_noun_or_an_adjective_of_winning_is_not_
     assert finished(text, guesses) == {("2003", "DATE"), ("BBC", "ORG"), ("Quorvex", "ORG")}
 
 
+def test_a_name_ending_in_an_organisations_head_is_an_organisation_whatever_the_model_typed():
+    text = "The Zenda Armed Forces and the Freedonian Union met on the Left Bank."
+    found = finished(text, [(4, 22, "GPE"), (31, 47, "GPE"), (59, 68, "LOC")])
+    assert {("Zenda Armed Forces", "ORG"), ("Freedonian Union", "GPE"), ("Left Bank", "LOC")} <= found
+
+
 def test_a_chamber_named_alone_is_an_organisation():
     text = "In the Commons, the minister faced Senate critics."
     assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])

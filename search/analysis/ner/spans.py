@@ -501,11 +501,17 @@ def _placed_in(text: str, start: int, end: int) -> bool:
 _BODY_EVENT_HEADS = frozenset({"League"})
 
 
+# Organisation heads that also end the names of places: "Soviet Union", "South Bank", "Earls Court".
+_PLACE_TOO = frozenset({"Union", "Bank", "Court"})
+
+
 def _type_by_form(surface: str, kind: str, gazetteer: Gazetteer | None = None) -> str:
     """A capitalised name of two words or more ending in an event word is an
     event ("SAP Open", "London Marathon", "Davis Cup"); a name with a capitalised
     administrative designator is a place with that status ("Kursk Oblast")."""
     words = surface.split()
+    if len(words) >= 2 and words[-1] in ORG_NAME_HEADS - _PLACE_TOO and kind in ("GPE", "LOC", "NORP", "PERSON"):
+        return "ORG"  # "Republic of Korea Armed Forces", "Zenda Football Association": a body by its head word
     if len(words) >= 2 and words[-1] in EVENT_NAME_HEADS:
         member = gazetteer.lookup(words[-2]) if gazetteer is not None and words[-1] in _BODY_EVENT_HEADS else None
         if not (member and member.type in ("NORP", "GPE")):
