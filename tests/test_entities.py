@@ -395,6 +395,12 @@ def test_a_name_ending_in_an_organisations_head_is_an_organisation_whatever_the_
     assert {("Zenda Armed Forces", "ORG"), ("Freedonian Union", "GPE"), ("Left Bank", "LOC")} <= found
 
 
+def test_a_web_address_before_a_name_is_cut_off_and_a_person_ending_in_an_organisations_head_is_one():
+    text = "Photo: https://example.org/pics/1.jpg Zendan People's Army\n\nIt moved."
+    found = finished(text, [(7, 58, "PERSON")])
+    assert found == {("Zendan People's Army", "ORG")}
+
+
 def test_a_chamber_named_alone_is_an_organisation():
     text = "In the Commons, the minister faced Senate critics."
     assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])

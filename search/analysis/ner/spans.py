@@ -336,6 +336,8 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
             kind = "PERSON"  # "Ms Hessel", whatever the model thought
         if kind == "PERSON" and words[-1].rstrip(".") in PERSON_MARKERS:
             continue  # "Describing Mr": the name is the next span
+        if kind == "PERSON" and not entry and len(words) >= 2 and words[-1] in ORG_NAME_HEADS - _PLACE_TOO:
+            kind = "ORG"  # "Korean People's Army": a body, its nationality part of its name
         if kind == "PERSON" and not entry:
             start, end = _person_name(text, start, end, gazetteer)
             end = _whole_name(text, start, end)
@@ -379,6 +381,9 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     bracket inside cuts the span there."""
     while start < end and text[start] in " \t\n\"“”‘’'(":
         start += 1
+    url = _LEADING_URL.match(text, start, end)
+    if url and url.end() < end:
+        start = url.end()  # "https://example.org/credits Acme Army": the name after the address
     cut = text.find("(", start, end)
     if cut > start:
         end = cut
@@ -400,6 +405,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_LEADING_URL = re.compile(r"(?:https?://|www\.)\S*\s+")
 _DANGLING = re.compile(r"(?:\s+(?:of|and|for|the|in|on|at|to|&))+$")
 
 
