@@ -401,6 +401,13 @@ def test_a_web_address_before_a_name_is_cut_off_and_a_person_ending_in_an_organi
     assert found == {("Zendan People's Army", "ORG")}
 
 
+def test_a_body_named_after_the_and_ending_in_an_organisations_head_is_found_when_the_model_missed_it():
+    text = "He briefed the Zenda Fishery Committee and the Grand Staff of the Ruritanian Armed Forces, near the Soviet Union."
+    found = finished(text)
+    assert {("Zenda Fishery Committee", "ORG"), ("Grand Staff of the Ruritanian Armed Forces", "ORG")} <= found
+    assert not any(kind == "ORG" and "Soviet" in surface for surface, kind in found)
+
+
 def test_a_chamber_named_alone_is_an_organisation():
     text = "In the Commons, the minister faced Senate critics."
     assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])

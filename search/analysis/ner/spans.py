@@ -93,7 +93,7 @@ def finish(
     # A name written with a version number ("Firefox 1.0") is a product, wherever it stands.
     products = {text[s:e] for s, e, _ in guesses if _VERSION.match(text, e)}
     extra = _without_overlaps([s for s in _typed(text, guesses + inner, gazetteer, sure=False) if text[s.start:s.end] not in products])
-    spans = _designated(text, _institutions(text, _event_names(text, _merge(text, sure, extra, fixed={(start, end) for start, end, _ in team}))))
+    spans = _headed_names(text, gazetteer, _designated(text, _institutions(text, _event_names(text, _merge(text, sure, extra, fixed={(start, end) for start, end, _ in team})))))
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
 
@@ -230,6 +230,33 @@ def _event_names(text: str, spans: list[Span]) -> list[Span]:
 
 # A capitalised administrative designator right after a place's name: " Region" of "Kursk Region".
 _DESIGNATOR_AFTER = re.compile(r" (" + "|".join(sorted(w.capitalize() for w in PLACE_DESIGNATORS)) + r")(?![\w’'-])(?! [A-Z])")
+
+
+# Organisation heads that also end the names of places: "Soviet Union", "South Bank", "Earls Court".
+_PLACE_TOO = frozenset({"Union", "Bank", "Court"})
+_THE_HEADED = re.compile(
+    r"(?<=\bthe )((?:[A-Z][\w’'-]+ ){1,4}(?:" + "|".join(sorted(ORG_NAME_HEADS - _PLACE_TOO - {"Inc", "Ltd", "Corp", "News"})) + r"))(?![\w’'-])(?! (?:of )?[A-Z])"
+)
+
+
+def _headed_names(text: str, gazetteer: Gazetteer, spans: list[Span]) -> list[Span]:
+    """A body the recogniser missed, named after "the" by capitalised words
+    ending in an organisation's head word ("the General Staff", "the Strategic
+    Force", "the Fishery Committee"): an organisation, its nationality or country
+    included ("the Russian Armed Forces"). Not in a Title Case headline."""
+    from .aliases import _title_case_line
+
+    result = list(spans)
+    for match in _THE_HEADED.finditer(text):
+        start, end = match.span(1)
+        end = _parent_organisation(text, end, gazetteer)  # "the General Staff of the Russian Armed Forces"
+        inside = [s for s in result if s.start < end and start < s.end]
+        if any(s.start < start or s.end > end or s.kind not in ("NORP", "GPE") for s in inside):
+            continue
+        if _title_case_line(text, start):
+            continue
+        result = [s for s in result if s not in inside] + [Span(start, end, "ORG", None)]
+    return sorted(result, key=lambda s: (s.start, s.end))
 
 
 def _designator_named(text: str, start: int, end: int) -> bool:
@@ -505,10 +532,6 @@ def _placed_in(text: str, start: int, end: int) -> bool:
 # Event words that also end the name of a body of members ("Arab League", "Muslim League"):
 # after a nationality or a country they name that body, not a competition.
 _BODY_EVENT_HEADS = frozenset({"League"})
-
-
-# Organisation heads that also end the names of places: "Soviet Union", "South Bank", "Earls Court".
-_PLACE_TOO = frozenset({"Union", "Bank", "Court"})
 
 
 def _type_by_form(surface: str, kind: str, gazetteer: Gazetteer | None = None) -> str:
