@@ -408,6 +408,13 @@ def test_a_body_named_after_the_and_ending_in_an_organisations_head_is_found_whe
     assert not any(kind == "ORG" and "Soviet" in surface for surface, kind in found)
 
 
+def test_an_organisations_name_runs_through_for_only_with_a_head_word_and_an_acronym_opens_no_persons_name():
+    text = "The Zenda Commission for the Care of Herons met. Fans swapped Chelsea for Arsenal. BBC Sport Zenda said so."
+    chelsea, bbc = text.index("Chelsea"), text.index("BBC Sport")
+    found = finished(text, [(4, 20, "ORG"), (chelsea, chelsea + 7, "ORG"), (bbc, bbc + 15, "PERSON")])
+    assert {("Zenda Commission for the Care of Herons", "ORG"), ("Chelsea", "ORG"), ("BBC Sport Zenda", "ORG")} <= found
+
+
 def test_a_chamber_named_alone_is_an_organisation():
     text = "In the Commons, the minister faced Senate critics."
     assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])

@@ -249,7 +249,7 @@ def _headed_names(text: str, gazetteer: Gazetteer, spans: list[Span]) -> list[Sp
     result = list(spans)
     for match in _THE_HEADED.finditer(text):
         start, end = match.span(1)
-        end = _parent_organisation(text, end, gazetteer)  # "the General Staff of the Russian Armed Forces"
+        end = _parent_organisation(text, end, gazetteer, start)  # "the General Staff of the Russian Armed Forces"
         inside = [s for s in result if s.start < end and start < s.end]
         if any(s.start < start or s.end > end or s.kind not in ("NORP", "GPE") for s in inside):
             continue
@@ -365,6 +365,9 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
             continue  # "Describing Mr": the name is the next span
         if kind == "PERSON" and not entry and len(words) >= 2 and words[-1] in ORG_NAME_HEADS - _PLACE_TOO:
             kind = "ORG"  # "Korean People's Army": a body, its nationality part of its name
+        first = gazetteer.lookup(words[0]) if kind == "PERSON" and not entry and len(words) >= 2 else None
+        if first and first.type == "ORG" and words[0].isupper():
+            kind = "ORG"  # "BBC Sport Wales": no one's name opens with a known body's acronym
         if kind == "PERSON" and not entry:
             start, end = _person_name(text, start, end, gazetteer)
             end = _whole_name(text, start, end)
@@ -381,7 +384,7 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
         if kind == "ORG" and not entry and label != GAZETTEER and _placed_in(text, start, end):
             kind = "GPE"
         if kind == "ORG" and not entry:
-            end = _parent_organisation(text, end, gazetteer)
+            end = _parent_organisation(text, end, gazetteer, start)
         placed = label in ("GPE", "LOC", GAZETTEER) and kind in ("GPE", "LOC") and _placed_in(text, start, end)
         spans.append(Span(start, end, kind, entry.canonical if entry else None, sure, placed))
     return spans
@@ -485,19 +488,24 @@ def _whole_name(text: str, start: int, end: int) -> int:
 
 
 # (a word's full stop only inside it, "U.S": a full stop and a space end the sentence)
-_OF_NAME = re.compile(r" of (?:the )?((?:[A-Z](?:[\w’'-]|\.(?=\w))*)(?: (?:of (?:the )?)?[A-Z](?:[\w’'-]|\.(?=\w))*){0,5})")
+_OF_NAME = re.compile(r" (of|for) (?:the )?((?:[A-Z](?:[\w’'-]|\.(?=\w))*)(?: (?:of (?:the )?)?[A-Z](?:[\w’'-]|\.(?=\w))*){0,5})")
 
 
-def _parent_organisation(text: str, end: int, gazetteer: Gazetteer) -> int:
+def _parent_organisation(text: str, end: int, gazetteer: Gazetteer, start: int | None = None) -> int:
     """An organisation's name goes on through "of <parent or official name>"
     ("Central Committee of the Party of Labour"), not through "of <country>"
-    ("Central Committee" + "Ruritania"), per the conventions."""
+    ("Central Committee" + "Ruritania"), per the conventions; and through "for
+    <what it is for>" when its name has an organisation's head word ("Court of
+    Appeals for the Fifth Circuit", "Commission for Racial Equality"; not
+    "swapped Chelsea for Arsenal"), given ``start``."""
     match = _OF_NAME.match(text, end)
     if not match:
         return end
+    if match.group(1) == "for" and (start is None or not set(text[start:end].split()) & ORG_NAME_HEADS):
+        return end
     stop = end
     # each "of ..." part in turn, until one names a country
-    for part in re.finditer(r"(?:^| of (?:the )?)((?:(?! of )[^ ]+(?: |$))+)", match.group(0)):
+    for part in re.finditer(r"(?:^| (?:of|for) (?:the )?)((?:(?! (?:of|for) )[^ ]+(?: |$))+)", match.group(0)):
         name = part.group(1).strip()
         first = gazetteer.lookup(name.split()[0]) if name else None
         whole = gazetteer.lookup(name)
