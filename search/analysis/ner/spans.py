@@ -167,9 +167,12 @@ def list_kinds(text: str, members: list[tuple[int, int, str, bool]]) -> dict[str
             kinds = {m[2] for m in witnesses}
             if len(witnesses) < 2 or len(kinds) != 1 or text[member[0]:member[1]].isupper():
                 continue  # an acronym is typed by the one-sense pass
-            if (member[3] and len(kinds) == 1 and member[2] not in kinds and " " not in text[member[0]:member[1]]
+            kind = next(iter(kinds))
+            if kind == "PERSON" and member[2] == "ORG" and not _REST_OF_NAME.match(text, member[1]).group():
+                continue  # a whole one-word name the model took for a body among people: a band, a firm
+            if (member[3] and member[2] not in kinds and " " not in text[member[0]:member[1]]
                     and not _MODIFIES_NEXT.match(text, member[1])):
-                relabel[text[member[0]:member[1]]] = next(iter(kinds))
+                relabel[text[member[0]:member[1]]] = kind
     return relabel
 
 
