@@ -372,6 +372,7 @@ def test_no_name_ends_on_a_joining_word_or_runs_into_the_next_sentence():
     text = "The deal with Quorvex Holdings and fell through. He joined the Zenda Board of the Year. British fans cheered."
     found = finished(text, [(14, 34, "ORG"), (63, 78, "ORG")])
     assert ("Quorvex Holdings", "ORG") in found
+    assert ("Zelbies", "ORG") in finished("Ballots for Zelbies - the top honours - went out.", [(12, 25, "ORG")])
     assert ("Zenda Board of the Year", "ORG") in found and ("British", "NORP") in found
 
 

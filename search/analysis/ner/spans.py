@@ -435,6 +435,8 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     dangling = _DANGLING.search(text, start, end)
     if dangling and dangling.start() > start:
         end = dangling.start()
+        while end > start and text[end - 1] in " \t\n\"“”‘’'),.;:!?-–—":
+            end -= 1  # "Oscars - the" -> "Oscars"
     return start, end
 
 
