@@ -416,6 +416,12 @@ def test_an_organisations_name_runs_through_for_only_with_a_head_word_and_an_acr
     assert {("Zenda Commission for the Care of Herons", "ORG"), ("Chelsea", "ORG"), ("BBC Sport Zenda", "ORG")} <= found
 
 
+def test_a_spaced_dash_separates_names():
+    text = "Source: ZENWIRE - Quorvex News said it. Ann Lee - star of the show - left."
+    found = finished(text, [(8, 30, "ORG"), (40, 54, "PERSON")])
+    assert {("ZENWIRE", "ORG"), ("Quorvex News", "ORG"), ("Ann Lee", "PERSON")} <= found
+
+
 def test_a_chamber_named_alone_is_an_organisation():
     text = "In the Commons, the minister faced Senate critics."
     assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])

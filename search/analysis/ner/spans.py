@@ -73,7 +73,7 @@ def finish(
     (the model's or the chunker's), except that a guess strictly containing
     gazetteer names is a longer name ("Bank of England", "Paris Hilton")."""
     team = line_up(text)
-    raw, guesses = team + list(raw), list(guesses)
+    raw, guesses = team + list(raw), _split_at_dashes(text, guesses)
     # A gazetteer name that is one word of a longer capitalised name ("American"
     # in "Native American", "Christian" in "Hans Christian Andersen") is only a guess.
     inner = [r for r in raw if r[2] == GAZETTEER and _in_longer_name(text, r[0], r[1])]
@@ -104,6 +104,25 @@ def _award(text: str, start: int, end: int) -> bool:
     words = text[start:end].rstrip(" .,;:").split()
     # "Grammy Award-winning": the award's name, as an adjective
     return len(words) >= 2 and words[-1].split("-")[0] in AWARD_NAME_HEADS
+
+
+_SPACED_DASH = re.compile(r"[ \t]+[-–—][ \t]+")
+
+
+def _split_at_dashes(text: str, guesses: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A dash with spaces round it separates names, it does not join them
+    ("Agence - Wire" is two sources, "Russia – Ukraine war" two countries)."""
+    result = []
+    for start, end, label in guesses:
+        at = start
+        if "\n" in text[start:end]:
+            result.append((start, end, label))  # across lines: not a name at all (dropped in typing)
+            continue
+        for dash in _SPACED_DASH.finditer(text, start, end):
+            result.append((at, dash.start(), label))
+            at = dash.end()
+        result.append((at, end, label))
+    return result
 
 
 # Between two names of one list: "A, B and C", "A and B", "A or B".
