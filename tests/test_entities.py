@@ -422,6 +422,11 @@ def test_a_spaced_dash_separates_names():
     assert {("ZENWIRE", "ORG"), ("Quorvex News", "ORG"), ("Ann Lee", "PERSON")} <= found
 
 
+def test_the_plural_of_an_abbreviation_is_a_common_noun():
+    text = "The MPs and two GPs told the NHS so."
+    assert finished(text, [(4, 7, "ORG"), (16, 19, "ORG"), (29, 32, "ORG")]) == {("NHS", "ORG")}
+
+
 def test_a_chamber_named_alone_is_an_organisation():
     text = "In the Commons, the minister faced Senate critics."
     assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])

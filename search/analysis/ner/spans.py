@@ -373,6 +373,8 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
             continue  # "Crown" of "Crown Princess Mary", "Home" of "Home Secretary" (not "Labour", a party)
         if surface in TIME_ZONES:
             continue
+        if not entry and re.fullmatch(r"[A-Z]{2,}s", surface):
+            continue  # "MPs", "GPs", "DVDs": the plural of an abbreviation is a common noun
         if kind == "LAW" and surface.lower() in LAW_WORDS + ("bill",):
             continue  # "the Act", "the Treaty" alone: a reference back, not a name
         if kind == "DATE" and surface in ("Today", "Tomorrow", "Yesterday") and not _opens_sentence(text, start):
