@@ -427,6 +427,14 @@ def test_the_plural_of_an_abbreviation_is_a_common_noun():
     assert finished(text, [(4, 7, "ORG"), (16, 19, "ORG"), (29, 32, "ORG")]) == {("NHS", "ORG")}
 
 
+def test_a_name_written_as_one_and_as_many_taken_for_people_is_a_group():
+    text = "The Zen Dems said no. A Zen Dem leader agreed. Mr Ebbers spoke; Mr Ebber's lawyer too."
+    guesses = [(4, 12, "PERSON"), (24, 31, "PERSON"), (text.index("Ebbers"), text.index("Ebbers") + 6, "PERSON"),
+               (text.index("Ebber'"), text.index("Ebber'") + 5, "PERSON")]
+    found = finished(text, guesses)
+    assert {("Zen Dems", "NORP"), ("Zen Dem", "NORP"), ("Ebbers", "PERSON"), ("Ebber", "PERSON")} <= found
+
+
 def test_a_chamber_named_alone_is_an_organisation():
     text = "In the Commons, the minister faced Senate critics."
     assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])

@@ -36,8 +36,40 @@ def article_aliases(text: str, spans: list["Span"], gazetteer: Gazetteer) -> lis
     spans = _places(text, spans, gazetteer)
     spans = _products(text, spans)
     spans = _one_sense(text, spans)
+    spans = _groups(text, spans)
     spans = _lists(text, spans)
     return _canonical(text, spans, gazetteer)
+
+
+def _plural(name: str) -> str:
+    return name[:-1] + "ies" if name.endswith("y") and name[-2:-1] not in "aeiou" else name + "s"
+
+
+def _groups(text: str, spans: list["Span"]) -> list["Span"]:
+    """A name the article writes both as one and as many ("Lib Dem" and "Lib
+    Dems", "Tory" and "Tories"), both taken for people, is a group's name: a
+    member or the group's adjective, and its plural the members (NORP, as the
+    conventions have political-group words). Not a family's name ("Beckham",
+    "the Beckhams"), which is a person's surname the article gives in full."""
+    from ...lexicon import PERSON_MARKERS
+
+    found = {text[s.start:s.end] for s in spans if s.kind == "PERSON" and not s.sure}
+    groups: set[str] = set()
+    for name in found:
+        plural = _plural(name)
+        if name.endswith("s") or not re.search(rf"(?<![\w’'-]){re.escape(plural)}(?![\w’'-])", text):
+            continue
+        if plural not in found:
+            continue  # both taken for people
+        if re.search(rf"\b(?:{'|'.join(sorted(PERSON_MARKERS))})\.? (?:{re.escape(name)}|{re.escape(plural)})\b", text):
+            continue  # "Mr Gates" (and a "Mr Gate" misspelt): a person
+        # a surname of someone named in full ("David Beckham") stays a person
+        if any(n != name and n != plural and (n.endswith(" " + name) or n.startswith(name + " ")) for n in found):
+            continue
+        groups |= {name, plural}
+    if not groups:
+        return spans
+    return [s._replace(kind="NORP", canonical=None) if not s.sure and text[s.start:s.end] in groups else s for s in spans]
 
 
 def _lists(text: str, spans: list["Span"]) -> list["Span"]:
