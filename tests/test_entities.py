@@ -435,6 +435,12 @@ def test_a_name_written_as_one_and_as_many_taken_for_people_is_a_group():
     assert {("Zen Dems", "NORP"), ("Zen Dem", "NORP"), ("Ebbers", "PERSON"), ("Ebber", "PERSON")} <= found
 
 
+def test_a_one_word_name_after_mr_is_a_person_and_a_lone_letter_is_no_name():
+    text = 'Mr Hulme-Cross said: "I quit." Lord Tebbit agreed.'
+    found = finished(text, [(3, 14, "ORG"), (22, 23, "ORG"), (36, 42, "ORG")])
+    assert found == {("Hulme-Cross", "PERSON"), ("Tebbit", "PERSON")}
+
+
 def test_a_chamber_named_alone_is_an_organisation():
     text = "In the Commons, the minister faced Senate critics."
     assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])

@@ -373,6 +373,10 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
             continue  # "Crown" of "Crown Princess Mary", "Home" of "Home Secretary" (not "Labour", a party)
         if surface in TIME_ZONES:
             continue
+        if len(surface) == 1:
+            continue  # "I", a pronoun; a lone letter is no name
+        if kind != "PERSON" and not entry and " " not in surface and _MARKER_BEFORE.search(text, max(0, start - 12), start):
+            kind = "PERSON"  # "Mr Kilroy-Silk", whatever the model thought
         if not entry and re.fullmatch(r"[A-Z]{2,}s", surface):
             continue  # "MPs", "GPs", "DVDs": the plural of an abbreviation is a common noun
         if kind == "LAW" and surface.lower() in LAW_WORDS + ("bill",):
@@ -414,6 +418,7 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
     return spans
 
 
+_MARKER_BEFORE = re.compile(r"(?<![\w’'-])(?:" + "|".join(sorted(PERSON_MARKERS)) + r")\.? $")
 _A_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|An) $")
 # after a noun the name ends its phrase: punctuation, a preposition, a determiner or the end
 _PHRASE_ENDS = re.compile(r"(?:[.,;:!?)\"”’]|\s+(?:in|for|at|on|and|or|with|from|to|by|of|the|last|this|next|that|which)\b|\s*$)")
