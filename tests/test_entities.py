@@ -441,6 +441,13 @@ def test_a_one_word_name_after_mr_is_a_person_and_a_lone_letter_is_no_name():
     assert found == {("Hulme-Cross", "PERSON"), ("Tebbit", "PERSON")}
 
 
+def test_a_models_law_with_no_legal_word_is_a_body_an_event_or_nothing():
+    text = "Fans of Zap 2 and the Zenda Theatre Company watched the Harbour Cup; the Zenda Amendment passed."
+    guesses = [(8, 13, "LAW"), (22, 43, "LAW"), (56, 67, "LAW"), (73, 88, "LAW")]
+    found = finished(text, guesses)
+    assert found == {("Zenda Theatre Company", "ORG"), ("Harbour Cup", "EVENT"), ("Zenda Amendment", "LAW")}
+
+
 def test_a_chamber_named_alone_is_an_organisation():
     text = "In the Commons, the minister faced Senate critics."
     assert {("Commons", "ORG"), ("Senate", "ORG")} <= finished(text, [(7, 14, "NORP"), (35, 41, "PERSON")])

@@ -381,6 +381,12 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
             continue  # "MPs", "GPs", "DVDs": the plural of an abbreviation is a common noun
         if kind == "LAW" and surface.lower() in LAW_WORDS + ("bill",):
             continue  # "the Act", "the Treaty" alone: a reference back, not a name
+        if kind == "LAW" and not sure and not entry and not _LEGAL.search(surface):
+            # a model's "law" with no word of the law in it ("Halo 2", "Royal Shakespeare Company",
+            # "Internet Protocol"): a body or an event by its head word, else nothing named here
+            kind = _type_by_form(surface, "ORG", gazetteer)
+            if kind == "ORG" and words[-1] not in ORG_NAME_HEADS:
+                continue
         if kind == "DATE" and surface in ("Today", "Tomorrow", "Yesterday") and not _opens_sentence(text, start):
             continue  # capitalised inside a sentence: a name ("the Today programme")
         if not sure and kind in ("PERSON", "ORG", "GPE", "LOC", "EVENT") and " " not in surface and _counted(text, start, end):
@@ -418,6 +424,12 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
     return spans
 
 
+# A word that makes a name a law or a part of one: the lexicon's law words and the rest of
+# the legal vocabulary ("First Amendment", "Data Protection Directive", "Section 404").
+_LEGAL = re.compile(
+    r"\b(?:" + "|".join(w.capitalize() for w in LAW_WORDS) + r"|Bill|Law|Constitution|Amendment|Directive|Code|Statute|"
+    r"Regulations?|Resolution|Plan|Doctrine)\b|^(?:Article|Section|Chapter|Clause|Rule|Title|Schedule)\s+\w+"
+)
 _MARKER_BEFORE = re.compile(r"(?<![\w’'-])(?:" + "|".join(sorted(PERSON_MARKERS)) + r")\.? $")
 _A_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|An) $")
 # after a noun the name ends its phrase: punctuation, a preposition, a determiner or the end
