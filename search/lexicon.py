@@ -71,6 +71,9 @@ ORG_NAME_HEADS = frozenset(
         "service union university".split()
     )
 )
+# Of those, heads of the name of a place of learning or care, often named for a saint or a
+# person ("St Mary's High School", "Ann Lee College"), and shortened to that part ("St Mary's").
+INSTITUTION_HEADS = frozenset("School College Academy University Institute Seminary Polytechnic".split())
 # The head of a description that stands for an organisation named nearby ("the commission", "the kremlin").
 ORG_DESCRIPTIONS = _ORG_CORE | frozenset("body command government kremlin military".split())
 
@@ -249,9 +252,12 @@ PERSON_MARKERS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Prof Professor"
 # The last word of a name that makes it an event ("SAP Open", "London Marathon", "Grand Prix").
 EVENT_NAME_HEADS = frozenset(
     "Open Championship Championships Cup Games Olympics Olympiad Marathon Tournament Trophy Prix Classic Masters "
-    "Rally Festival Awards Expo Summit Derby Invitational Regatta War "
+    "Rally Festival Awards Expo Summit Derby Invitational Regatta War League "
     "Revolution Uprising".split()
 )
+# The last word of the name of an award, a thing given (not one of the entity types): "Grammy
+# Award", "Turner Prize", "Gold Medal". Plural, "Awards" names the ceremony, an event (above).
+AWARD_NAME_HEADS = frozenset("Award Prize Medal".split())
 # Words that anchor a time expression to the calendar ("last year", "two years ago", "the following month").
 DATE_DEICTIC = frozenset(
     "last next this past previous coming recent following prior ago earlier later current same end beginning start "

@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 # Bump when what an analysis contains changes: old cache rows are then unused.
-ANALYSIS_VERSION = 6
+ANALYSIS_VERSION = 7
 BATCH = 32
 
 Progress = Callable[[str, int, int], None]

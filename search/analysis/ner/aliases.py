@@ -36,7 +36,61 @@ def article_aliases(text: str, spans: list["Span"], gazetteer: Gazetteer) -> lis
     spans = _places(text, spans, gazetteer)
     spans = _products(text, spans)
     spans = _one_sense(text, spans)
+    spans = _groups(text, spans)
+    spans = _lists(text, spans)
     return _canonical(text, spans, gazetteer)
+
+
+def _plural(name: str) -> str:
+    return name[:-1] + "ies" if name.endswith("y") and name[-2:-1] not in "aeiou" else name + "s"
+
+
+def _groups(text: str, spans: list["Span"]) -> list["Span"]:
+    """A name the article writes both as one and as many ("Lib Dem" and "Lib
+    Dems", "Tory" and "Tories"), both taken for people, is a group's name: a
+    member or the group's adjective, and its plural the members (NORP, as the
+    conventions have political-group words). Not a family's name ("Beckham",
+    "the Beckhams"), which is a person's surname the article gives in full."""
+    from ...lexicon import PERSON_MARKERS
+
+    found = {text[s.start:s.end] for s in spans if s.kind == "PERSON" and not s.sure}
+    groups: set[str] = set()
+    for name in found:
+        plural = _plural(name)
+        if name.endswith("s") or not re.search(rf"(?<![\w’'-]){re.escape(plural)}(?![\w’'-])", text):
+            continue
+        if plural not in found:
+            continue  # both taken for people
+        if re.search(rf"\b(?:{'|'.join(sorted(PERSON_MARKERS))})\.? (?:{re.escape(name)}|{re.escape(plural)})\b", text):
+            continue  # "Mr Gates" (and a "Mr Gate" misspelt): a person
+        # a surname of someone named in full ("David Beckham") stays a person
+        if any(n != name and n != plural and (n.endswith(" " + name) or n.startswith(name + " ")) for n in found):
+            continue
+        groups |= {name, plural}
+    if not groups:
+        return spans
+    return [s._replace(kind="NORP", canonical=None) if not s.sure and text[s.start:s.end] in groups else s for s in spans]
+
+
+def _lists(text: str, spans: list["Span"]) -> list["Span"]:
+    """Names in one list are of one kind (``spans.list_kinds``), now that the
+    article's other mentions are found, and a one-word name coordinated with a
+    personal pronoun is a person ("me and Jo"): every mention of a name retyped so."""
+    from .spans import list_kinds
+
+    relabel = list_kinds(text, [(s.start, s.end, s.kind, not s.sure) for s in spans])
+    # A name coordinated with a personal pronoun is a person: "me and Jo", "Jo and I", "he and Jo".
+    for span in spans:
+        surface = text[span.start:span.end]
+        if span.sure or span.kind == "PERSON" or " " in surface or span.kind not in _TYPE_ORDER:
+            continue
+        if _PRONOUN_AND.search(text, max(0, span.start - 8), span.start) or _AND_PRONOUN.match(text, span.end):
+            relabel[surface] = "PERSON"
+    return [s._replace(kind=relabel[text[s.start:s.end]]) if not s.sure and text[s.start:s.end] in relabel else s for s in spans]
+
+
+_PRONOUN_AND = re.compile(r"(?<![\w’'-])(?:[Mm]e|I|[Hh]e|[Ss]he|[Hh]im|[Hh]er) and $")
+_AND_PRONOUN = re.compile(r" and (?:I|me|him|her)\b(?![\w’'-])")
 
 
 def _position(span: "Span") -> tuple[int, int]:
@@ -156,6 +210,7 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
     from .spans import Span
 
     spans = _described_people(text, spans)
+    spans = _full_names(text, spans)
     full: dict[str, str] = {}  # a first or last name -> the full name
     # Names in running text first: a headline's Title Case runs words into names ("Putin Confirms").
     for span in sorted(spans, key=lambda s: (_title_case_line(text, s.start), s.start)):
@@ -179,7 +234,7 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
         initial = bool(re.fullmatch(r"[A-Z](?:-[A-Z])?\.?", words[0])) if words else False
         if span.kind == "PERSON" and len(words) == 2 and words[1] in full and _sentence_start(text, span.start) and not initial:
             known = full[words[1]].split()
-            if known[-1] == words[1] and known[0] != words[0]:
+            if known[-1] == words[1] and words[0] not in known:
                 # "Later Gerasimov left": a word opening the sentence before a known surname
                 span = span._replace(start=span.end - len(words[1]), canonical=None)
         elif span.kind == "PERSON" and len(words) >= 2 and words[0] in full and words[1] not in full[words[0]].split():
@@ -205,6 +260,41 @@ def _people(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
         if opener and not _after_title(text, match.start()) and not _sentence_start(text, match.start() - len(opener.group())):
             continue  # part of a longer capitalised name the recogniser did not take
         result.append(Span(match.start(), match.end(), "PERSON", None))
+    return sorted(result, key=_position)
+
+
+def _full_names(text: str, spans: list["Span"]) -> list["Span"]:
+    """Every other mention of a person's name of two words or more that the
+    article has, and of its last two words or more ("Hans Christian Andersen"
+    -> "Christian Andersen"), is that person where a recogniser cut it into
+    pieces or left a piece out ("Christian" a religion, "Andersen" a person).
+    Not where the name runs on into more capitalised words (the name of an
+    award or a school)."""
+    from ...lexicon import HONORIFICS
+    from .spans import Span
+
+    forms: set[str] = set()
+    for span in spans:
+        words = text[span.start:span.end].split()
+        if span.kind == "PERSON" and len(words) >= 2 and all(
+            w[:1].isupper() and w.replace("-", "").isalpha() and w not in HONORIFICS for w in words
+        ):
+            if not _title_case_line(text, span.start):
+                forms.update(" ".join(words[n:]) for n in range(len(words) - 1))
+    if not forms:
+        return spans
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?:(?=['’]s\b)|(?![\w’'-]|\s+[A-Z]))")
+    result = list(spans)
+    for match in pattern.finditer(text):
+        inside = [s for s in result if s.start < match.end() and match.start() < s.end]
+        if any((s.start, s.end) == (match.start(), match.end()) for s in inside):
+            continue  # found whole: its type is the one-sense pass's to settle
+        if not inside or any(s.start < match.start() or s.end > match.end() or (s.sure and s.kind not in ("NORP", "GPE", "LOC")) for s in inside):
+            continue  # missed whole, or part of something longer: left to the passes below
+        opener = re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, match.start() - 30):match.start()])
+        if opener and not _after_title(text, match.start()) and not _sentence_start(text, match.start() - len(opener.group())):
+            continue  # a longer capitalised name
+        result = [s for s in result if s not in inside] + [Span(match.start(), match.end(), "PERSON", None)]
     return sorted(result, key=_position)
 
 
@@ -290,23 +380,45 @@ def _short_organisations(text: str, spans: list["Span"], gazetteer: Gazetteer) -
 
 
 _PLACE = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)( [A-Za-z]+)\b")
+# Names coordinated before a plural designator: "the Kursk and Belgorod regions" -> Kursk too.
+_COORDINATED_BEFORE = re.compile(r"(?:([A-Z][\w’'-]+), )?(?:([A-Z][\w’'-]+),? (?:and|or) )$")
+# "the town of X", "Anderson's hometown of X": a lower-case noun for a settlement, then its name.
+_SETTLEMENT_OF = re.compile(r"\b(?:city|town|village|hometown|capital|suburb|borough|port) of ([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)(?![\w’'-]| [A-Z])")
+
+
+def _designators() -> dict[str, bool]:
+    """Lower-case place designators, singular and plural (-> whether plural)."""
+    from ...lexicon import PLACE_DESIGNATORS
+
+    words = {word: False for word in PLACE_DESIGNATORS}
+    for word in PLACE_DESIGNATORS:
+        words[word[:-1] + "ies" if word.endswith("y") else word + "s"] = True
+    return words
 
 
 def _places(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"]:
     """A name before a lower-case place designator is a place ("the Ardenne
-    region" -> "Ardenne"), and so is every other mention of it."""
-    from ...lexicon import PLACE_DESIGNATORS
-
-    names: set[str] = set()
+    region" -> "Ardenne"; "the Ardenne and Brel provinces" -> both), and so is
+    a name after a noun for a settlement ("the town of Brel"), and every other
+    mention of it (but see ``_every_mention``)."""
+    designators = _designators()
+    candidates: list[tuple[int, str]] = []
     for match in _PLACE.finditer(text):
         designator = match.group(2).strip()
-        if designator not in PLACE_DESIGNATORS:
+        if designator not in designators:
             continue
-        name = match.group(1)
+        candidates.append((match.start(), match.group(1)))
+        if designators[designator]:
+            before = _COORDINATED_BEFORE.search(text, max(0, match.start() - 80), match.start())
+            if before:
+                candidates += [(before.start(n), before.group(n)) for n in (1, 2) if before.group(n)]
+    candidates += [(m.start(1), m.group(1)) for m in _SETTLEMENT_OF.finditer(text)]
+    names: set[str] = set()
+    for start, name in candidates:
         entry = gazetteer.lookup(name)
-        if (entry and entry.type != "GPE") or _sentence_start(text, match.start()) and " " not in name:
+        if (entry and entry.type != "GPE") or _sentence_start(text, start) and " " not in name:
             continue
-        if any(s.start <= match.start() and match.end(1) <= s.end and s.kind in ("ORG", "PERSON") and s.end - s.start > len(name) for s in spans):
+        if any(s.start <= start and start + len(name) <= s.end and s.kind in ("ORG", "PERSON") and s.end - s.start > len(name) for s in spans):
             continue
         names.add(name)
     # A nationality before the word is an adjective ("the Basque region"), not the place's name.
@@ -316,7 +428,11 @@ def _places(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
 
 _OWNED_BEFORE = re.compile(r"(?:\b(?:its|their|his|her|our|my|your)|[\w.]['’]s?)(?: [a-z][\w-]*){0,2} $")
 _PRODUCT_AFTER = re.compile(r" ([a-z]+)\b")
-_INTRODUCED_BEFORE = re.compile(r"\b([a-z]+)(?: such as| like)? $")
+_INTRODUCED_BEFORE = re.compile(r"\b([a-z]+)(?:,? such as|,? like|,? including)? $")
+# From one name of a list to the next, past an owner: ", ", " and ", " or ", " and Acme's ".
+# A name followed by "'s" owns what follows ("consoles such as Acme's Zapper"): the owner, not the product.
+_OWNER = re.compile(r"['’]s?\b")
+_NEXT_IN_LIST = re.compile(r",? (?:and |or )?(?:[A-Z][\w.-]*['’]s )?")
 # "Zapper is an enchanting book", "Zapper, a film by ...": said to be a product or work.
 _DESCRIBED_AS = re.compile(r"(?:,| is| was) (?:a|an) (?:[a-z][\w-]* ){0,2}([a-z]+)(?=[.,;:!?\"”]| (?:about|by|that|which|for|from|with|set|starring|written|directed|released)\b)")
 _VERSIONED = re.compile(r"\s+v?\d+(?:\.\d+)+$")
@@ -345,9 +461,19 @@ def _products(text: str, spans: list["Span"]) -> list["Span"]:
             _VERSIONED.search(surface)
             or (described and described.group(1) in PRODUCT_NOUNS)
             or (after and after.group(1) in PRODUCT_NOUNS and _OWNED_BEFORE.search(before))
-            or (introduced and introduced.group(1) in PRODUCT_DESCRIPTORS)
+            or (introduced and introduced.group(1) in PRODUCT_DESCRIPTORS and not _OWNER.match(text, span.end))
         ):
             products.add(_VERSIONED.sub("", surface))
+            # the rest of a list the product noun introduced: "browsers such as Zapper, Quill and Acme's Rover"
+            if introduced and introduced.group(1) in PRODUCT_DESCRIPTORS and not _OWNER.match(text, span.end):
+                at = span.end
+                while True:
+                    step = _NEXT_IN_LIST.match(text, at)
+                    following = next((s for s in spans if step and s.start == step.end() and step.end() > at), None)
+                    if following is None or following.sure:
+                        break
+                    products.add(_VERSIONED.sub("", text[following.start:following.end]))
+                    at = following.end
     if not products:
         return spans
     return [s for s in spans if s.sure or _VERSIONED.sub("", text[s.start:s.end]) not in products]
@@ -372,12 +498,15 @@ def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
     only when the article names that person in full: "Manchester" a place
     though the model once took it for a person), and the mentions it missed
     of a name it found elsewhere in the article are added ("Blackpool" found
-    once, missed five times)."""
-    from .spans import Span
+    once, missed five times). A club on a team sheet votes for its name too.
+    """
+    from .spans import Span, line_up
 
+    # a club on the team sheet counts for the club's name elsewhere ("Cardiff back Rhys Jones")
+    clubs = {(start, end) for start, end, label in line_up(text) if label != "PERSON"}
     kinds: dict[str, Counter] = {}
     for span in spans:
-        if not span.sure and span.kind in _TYPE_ORDER:
+        if (not span.sure or (span.start, span.end) in clubs) and span.kind in _TYPE_ORDER:
             kinds.setdefault(text[span.start:span.end], Counter())[span.kind] += 1
     if not kinds:
         return spans
@@ -390,7 +519,15 @@ def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
             sense[surface] = "ORG"  # an acronym typed two ways: a body far more often than a place
             continue
         sense[surface] = max(counts, key=lambda k: (counts[k], -_TYPE_ORDER.index(k)))
-    result = [s._replace(kind=sense[text[s.start:s.end]]) if not s.sure and text[s.start:s.end] in sense else s for s in spans]
+    club_names = {text[start:end] for start, end in clubs}
+    result = [
+        s._replace(kind=_local_kind(text, s.start, s.end, sense[text[s.start:s.end]], s.placed))
+        if not s.sure and text[s.start:s.end] in sense
+        # a town the gazetteer knows is the club of that name where the team sheet names the club
+        else s._replace(kind="ORG", canonical=None) if s.sure and s.kind == "GPE" and not s.placed and text[s.start:s.end] in club_names
+        else s
+        for s in spans
+    ]
     lower_words = set(re.findall(r"[\w-]+", text))
     names = [n for n, k in sense.items() if k in _NAME_KINDS and re.search(r"[A-Za-z]{2}", n)
              and not _written_lower(n, text, lower_words)]
@@ -404,7 +541,7 @@ def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
         opener = re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, match.start() - 30):match.start()])
         if opener and not _sentence_start(text, match.start() - len(opener.group())):
             continue  # part of a longer capitalised name
-        result.append(Span(match.start(), match.end(), sense[match.group()], None))
+        result.append(Span(match.start(), match.end(), _local_kind(text, match.start(), match.end(), sense[match.group()]), None))
     return sorted(result, key=_position)
 
 
@@ -418,16 +555,38 @@ def _every_mention(text: str, spans: list["Span"], names: set[str], kind: str) -
     result = []
     for span in spans:
         if text[span.start:span.end] in names and span.kind != kind and not span.sure:
-            span = span._replace(kind=kind, canonical=None)
+            span = span._replace(kind=_local_kind(text, span.start, span.end, kind, span.placed), canonical=None)
         result.append(span)
     pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
     for match in pattern.finditer(text):
         inside = [s for s in result if s.start < match.end() and match.start() < s.end]
+        found = Span(match.start(), match.end(), _local_kind(text, match.start(), match.end(), kind), None)
         if not inside:
-            result.append(Span(match.start(), match.end(), kind, None))
+            result.append(found)
+        elif [(s.start, s.end) for s in inside] == [(match.start(), match.end())]:
+            continue  # this very mention, retyped above
         elif all(not s.sure and match.start() <= s.start and s.end <= match.end() for s in inside):
-            result = [s for s in result if s not in inside] + [Span(match.start(), match.end(), kind, None)]
+            result = [s for s in result if s not in inside] + [found]
     return sorted(result, key=_position)
+
+
+_NOUN_BEFORE = re.compile(r"\b([a-z]+) $")
+
+
+def _local_kind(text: str, start: int, end: int, kind: str, placed: bool = False) -> str:
+    """``kind`` for a mention of a name the article shows to be of that kind
+    elsewhere, unless this mention's own words say otherwise: a town's name is
+    a place where the model saw a place something happens "in" (``placed``:
+    "football club Parma ... prosecutors in Parma"), and a club's name after an
+    organisation noun ("the town of Parma ... football club Parma")."""
+    from ...lexicon import ORG_DESCRIPTORS
+
+    if kind == "ORG" and placed:
+        return "GPE"
+    noun = _NOUN_BEFORE.search(text, max(0, start - 30), start)
+    if kind == "GPE" and noun and noun.group(1) in ORG_DESCRIPTORS:
+        return "ORG"
+    return kind
 
 
 def _title_case_line(text: str, at: int) -> bool:

@@ -1,7 +1,7 @@
 """The pattern layer: spans every recogniser trusts over its own guesses.
 
-Gazetteer variants ("DPRK", "Comrade Kim Jong-un"), treaty and article
-names ("Article 4 of the ... Treaty") and dates ("June 19, 2024", "last
+Gazetteer variants ("DPRK", "Comrade Kim Jong-un"), treaty, law, bill and article
+names ("Article 4 of the ... Treaty", "the Freedom of Information Act", "the Police and Crime Bill") and dates ("June 19, 2024", "last
 August", "earlier this month", "the fourth quarter of 2004"), found by regular expressions over the raw text.
 """
 
@@ -17,15 +17,19 @@ CAP = r"[A-Z][\w’'.-]*"
 _NAME = rf"{CAP}(?:\s+(?:of\s+(?:the\s+)?)?{CAP}){{0,6}}"
 _LAW_WORD = "(?:" + "|".join(word.capitalize() for word in LAW_WORDS) + ")"
 _LAW_NAME = (
-    rf"(?:(?:{CAP}\s+){{0,4}}{_LAW_WORD}\b"
+    rf"(?:(?:{CAP}(?<!\.)\s+(?:(?:of|and)\s+(?=[A-Z]))?){{0,4}}{_LAW_WORD}\b"
     rf"(?:\s+(?:on|of)\s+(?:the\s+)?(?!{MONTH}\b|\d){CAP}(?:\s+{CAP}){{0,5}})?"
     rf"|Treaty\s+(?:on|of)\s+(?:the\s+)?{CAP}(?:\s+{CAP}){{0,5}})"
     # a full title names the parties: "... between North Korea and Russia"
     rf"(?:\s+between\s+(?:the\s+)?{_NAME}\s+and\s+(?:the\s+)?{_NAME})?"
 )
+# A bill before parliament, by its title: "the Serious Crime and Police Bill" (after "the":
+# "Bill" alone also names a person, as in "Uncle Bill").
+_BILL_NAME = rf"(?<=\b[Tt]he\s)(?:{CAP}(?<!\.)\s+(?:and\s+(?=[A-Z]))?){{1,6}}Bill\b(?!\s+[A-Z])"
 LAW_PATTERN = re.compile(
     rf"\bArticle\s+\d+[a-z]?(?:\s+of\s+(?:the\s+)?(?:{_LAW_NAME}|(?:partnership|bilateral)\s+treaty))?"
     rf"|\b{_LAW_NAME}"
+    rf"|{_BILL_NAME}"
 )
 _YEAR = r"(?:1[6-9]|20)\d{2}(?![ \t]*(?:GMT|BST|UTC|hrs|hours|local|ET|EST|PST))"
 _COUNT = r"(?:\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|a[ \t]+few|few|several|many|a[ \t]+couple[ \t]+of|couple[ \t]+of)"
