@@ -217,7 +217,12 @@ async def _measure(corpus: Path, presses: int, profile: Path | None) -> dict[str
     return samples
 
 
-from bench import FIRST_FRAME  # the same whole-process first-frame script bench.py runs
+_PATH = list(sys.path)
+from bench import FIRST_FRAME  # noqa: E402 - the same whole-process first-frame script bench.py runs
+# bench.py puts its own tree first on sys.path when imported: a --baseline child must import
+# the tree its PYTHONPATH names, so the path is put back (until this was done, the baseline's
+# keystrokes were this tree's: only its first frames, run with ``python -c``, were its own).
+sys.path[:] = _PATH
 
 
 def _env(root: Path, home: Path) -> dict[str, str]:
@@ -265,8 +270,10 @@ PREPARE = textwrap.dedent(
 
 def prepare(home: Path, corpus: Path, sizes: list[int]) -> dict[int, Path]:
     """Corpora under ``home``/corpora, their indexes and analyses warm (done once; reused after)."""
+    path = list(sys.path)
     sys.path.insert(0, str(HERE))
     from bench import repeated_corpus
+    sys.path[:] = path
 
     folder = home / "corpora"
     folder.mkdir(parents=True, exist_ok=True)
