@@ -839,16 +839,23 @@ class Library:
             except Exception as exc:  # noqa: BLE001
                 raise _StillDamaged(f"search failed even after rebuilding the index: {type(exc).__name__}") from None
 
+    def _hit_terms(self, query: str):
+        """What the hits of ``query`` are made of (``QueryEngine.hit_terms``), worked out
+        once to be found in any number of articles; None when there is nothing to find
+        (no words besides ``verdict:``/``tag:``, a bad query, no index yet)."""
+        query, _ = split_annotation_terms(query)
+        if not query.strip():
+            return None
+        try:
+            return self._guarded(lambda: self._engine.hit_terms(self._searcher, query))
+        except (_NotReady, _StillDamaged):
+            return None
+
     def hit_spans(self, article_id: str, query: str) -> list[Span]:
         """Offsets in the article's text where the query's words occur."""
         article = self.article(article_id)
-        query, _ = split_annotation_terms(query)
-        if not query.strip():
-            return []
-        try:
-            return self._guarded(lambda: self._engine.hit_spans(self._searcher, query, article))
-        except (_NotReady, _StillDamaged):
-            return []
+        terms = self._hit_terms(query)
+        return terms.spans(article) if terms is not None else []
 
     def close(self) -> None:
         with self._lock:
@@ -865,25 +872,13 @@ class Library:
         in the text and the title's words, and for ``entity:``/``person:``/...
         the mentions of the entities it names (any spelling)."""
         article = self.article(article_id)
-        query, _ = split_annotation_terms(query)
-        if not query.strip():
-            return []
-        entities = self.entities(article_id)
-        try:
-            return self._guarded(lambda: self._engine.hit_spans(self._searcher, query, article, entities))
-        except (_NotReady, _StillDamaged):
-            return []
+        terms = self._hit_terms(query)
+        return terms.spans(article, self.entities(article_id)) if terms is not None else []
 
     def hit_counts(self, article_ids: Sequence[str], query: str, cancel=None) -> dict[str, int] | None:
         """``len(hits_in(id, query))`` for each article, the query worked out once for all
         of them (a page of results' counts on each keystroke); None once ``cancel`` is set."""
-        query, _ = split_annotation_terms(query)
-        terms = None
-        if query.strip():
-            try:
-                terms = self._guarded(lambda: self._engine.hit_terms(self._searcher, query))
-            except (_NotReady, _StillDamaged):
-                terms = None
+        terms = self._hit_terms(query)
         counts: dict[str, int] = {}
         for article_id in article_ids:
             if cancel is not None and cancel.is_set():

@@ -36,6 +36,10 @@ _MARK_ON, _MARK_OFF = "\x02", "\x03"
 MAX_WORD = 64
 MAX_TERMS = 100
 MAX_QUERY = 4_000  # characters
+MAX_EXPANSION = 2_000  # words that prefixes, wildcards, ranges and fuzzy terms may stand for, in all
+MIN_WILDCARD_STEM = 2  # literal characters before the first * or ?
+TIME_LIMIT = 2.0  # seconds of collecting before the best results so far are returned
+
 _CANCELLED = object()  # what a "did you mean" stopped by its cancel event returns
 
 
@@ -47,11 +51,6 @@ def _letters(word: str) -> int:
     for char in word:
         bits |= 1 << (ord(char) % 63)
     return bits
-
-
-MAX_EXPANSION = 2_000  # words that prefixes, wildcards, ranges and fuzzy terms may stand for, in all
-MIN_WILDCARD_STEM = 2  # literal characters before the first * or ?
-TIME_LIMIT = 2.0  # seconds of collecting before the best results so far are returned
 
 
 class _Guarded(collectors.TimeLimitCollector):
@@ -91,6 +90,8 @@ class HitTerms:
     lowered: frozenset[str]  # the spell field's words (prefix expansions), lowercased
 
     def spans(self, article: Article, entities: Sequence = ()) -> list[Span]:
+        """Where the terms occur in ``article``'s text (``entities``: the article's, each
+        with ``start``, ``end``, ``type`` and ``canonical``, for entity-field terms)."""
         found: set[Span] = set(self.engine._mentions(self.positive, entities))  # noqa: SLF001 - the engine's own helper
         found.update(word_spans(article.text, self.stems, self.lowered))
         return sorted(found)
@@ -315,17 +316,10 @@ class QueryEngine:
         self._words = (key, by_length)
         return by_length
 
-    def hit_spans(self, searcher: Searcher, text: str, article: Article, entities: Sequence = ()) -> list[Span]:
-        """Where the query's (positive) terms occur in the article text: words of
-        the body and the title, and, for entity fields, the mentions of the
-        entities they name (``entities``: the article's, each with ``start``,
-        ``end``, ``type`` and ``canonical``)."""
-        terms = self.hit_terms(searcher, text)
-        return terms.spans(article, entities) if terms is not None else []
-
     def hit_terms(self, searcher: Searcher, text: str) -> "HitTerms | None":
-        """What ``hit_spans`` looks for, worked out once for a query (None if it does not
-        parse), to find in one article after another (a page of results' hit counts)."""
+        """The query's (positive) terms, worked out once (None if it does not parse), for
+        ``HitTerms.spans`` to find in one article after another: words of the body and
+        the title, and, for entity fields, the mentions of the entities they name."""
         try:
             parsed = self.parse(text)
             _check_expansion(parsed, searcher.reader())

@@ -38,12 +38,13 @@ def load_corpus(paths: Iterable[Path | str], cache: Path | None = None) -> Corpu
             stats[str(file.parent / CATALOG_NAME)] = file_stat(file.parent / CATALOG_NAME)
             catalogs[file.parent] = read_catalog(file.parent, corpus.problems)
         stats[str(file)] = file_stat(file)
-        items = _load_cached(store, file, [stats[str(file)], stats[str(file.parent / CATALOG_NAME)]], corpus.problems)
+        key = [stats[str(file)], stats[str(file.parent / CATALOG_NAME)]]  # what a cached load of it is valid for
+        items = _load_cached(store, file, key, corpus.problems)
         if items is None:
             before = len(corpus.problems)
             items = list(_load_file(sources[file.suffix.lower()], file, catalogs[file.parent], corpus.problems))
-            if store is not None and stats[str(file)] is not None and stats[str(file)] == file_stat(file):
-                store.put(file, [stats[str(file)], stats[str(file.parent / CATALOG_NAME)]], items, corpus.problems[before:])
+            if store is not None and key[0] is not None and key[0] == file_stat(file):  # unchanged while it was read
+                store.put(file, key, items, corpus.problems[before:])
         for item in items:
             if item.id in seen:
                 corpus.problems.append(
