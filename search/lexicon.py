@@ -319,6 +319,8 @@ PLACE_DESIGNATORS = frozenset(
     "region province oblast krai district county prefecture governorate municipality territory".split()
 )
 # -- figures ---------------------------------------------------------------------------------
+# Numbers written as words that count things in a time expression ("three months to September").
+COUNT_WORDS = tuple("one two three four five six seven eight nine ten eleven twelve fifteen twenty fifty".split())
 # Words and abbreviations that scale a figure ("$1.1bn", "2 million people"), and the ways a
 # figure is written as a share ("12%", "12 per cent"): comparing two figures needs both.
 NUMBER_SCALES = {

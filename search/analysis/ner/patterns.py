@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ...lexicon import LAW_WORDS, MONTH, WEEKDAY
+from ...lexicon import COUNT_WORDS, LAW_WORDS, MONTH, WEEKDAY
 from .gazetteer import Gazetteer, variant_pattern
 
 # A capitalised word, and a name of up to seven of them ("Ministry of the Interior").
@@ -32,7 +32,7 @@ LAW_PATTERN = re.compile(
     rf"|{_BILL_NAME}"
 )
 _YEAR = r"(?:1[6-9]|20)\d{2}(?![ \t]*(?:GMT|BST|UTC|hrs|hours|local|ET|EST|PST))"
-_COUNT = r"(?:\d[\d,]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|a[ \t]+few|few|several|many|a[ \t]+couple[ \t]+of|couple[ \t]+of)"
+_COUNT = r"(?:\d[\d,]*|a|an|" + "|".join(COUNT_WORDS) + r"|a[ \t]+few|few|several|many|a[ \t]+couple[ \t]+of|couple[ \t]+of)"
 _UNIT = r"(?:days?|weeks?|weekends?|fortnights?|months?|years?|decades?|centuries|century|quarters?|seasons?|springs?|summers?|autumns?|winters?)"
 _DEICTIC = r"(?:[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast|[Cc]oming|[Pp]revious|[Ff]ollowing|[Pp]rior|[Rr]ecent|[Cc]urrent)"
 _DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{MONTH}(?:(?:,[ \t]?|[ \t]){_YEAR})?"

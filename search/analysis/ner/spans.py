@@ -15,6 +15,7 @@ from typing import Iterable, NamedTuple
 
 from ...lexicon import (
     AWARD_NAME_HEADS,
+    COUNT_WORDS,
     DATE_DEICTIC,
     DATE_UNITS,
     DATE_WORDS,
@@ -632,7 +633,7 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
 # Words a longer date may add around a pattern's date: "the end of", "three months to",
 # "between ... and", "a couple of ... ago".
 _DATE_CONNECTORS = frozenset("of the to and between in or a an from until through couple few several".split())
-_COUNT_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve fifteen twenty fifty".split())
+_COUNT_WORDS = frozenset(COUNT_WORDS)
 
 
 _RANGE_START = re.compile(r"(?:(?:[Bb]etween|[Ff]rom)\s+)?\d{1,4}\s*(?:[-–]|to|and|or)\s*")
