@@ -109,3 +109,23 @@ def test_installed_command_works_from_any_directory(tmp_path):
     done = subprocess.run([command, "search", "kursk", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] == 5
+
+
+def test_search_piped_output_is_plain_and_unwrapped(capsys, monkeypatch):
+    # A pipe (capsys is not a terminal) gets one unstyled line per field, however
+    # long: a script's grep sees each title and snippet whole.
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    code, out, _ = run(capsys, "search", "sacred mission", "--limit", "1")
+    assert code == 0 and "\x1b[" not in out
+    lines = out.splitlines()
+    assert lines[0].endswith("for 'sacred mission'")
+    assert lines[1].startswith(" 1. ") and lines[2].startswith("    ") and " · score " in lines[2]
+    assert "sacred mission" in lines[3] and len(lines) == 4
+
+
+def test_search_forced_colour_draws_styled_results(capsys, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    code, out, _ = run(capsys, "search", "source:tass")
+    assert code == 0 and "\x1b[" in out
+    assert "1 result for 'source:tass'" in out

@@ -109,6 +109,9 @@ def _result_json(library, result) -> dict:
 
 
 def _print_results(library, result) -> None:
+    if not _styled(sys.stdout):
+        _print_plain(library, result)
+        return
     from rich.console import Console
     from rich.text import Text
 
@@ -132,3 +135,36 @@ def _print_results(library, result) -> None:
             for piece, is_match in hit.snippet.pieces:
                 snippet.append(piece, style="bold reverse" if is_match else "")
             out.print(snippet)
+
+
+def _styled(stream) -> bool:
+    """Whether results are drawn with Rich: on a terminal, or when colour is forced.
+    A pipe gets plain lines instead, one per field and never wrapped (a script's
+    ``grep`` sees a whole title or snippet on one line), and Rich is not imported."""
+    import os
+
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _print_plain(library, result) -> None:
+    """The same lines as the styled output, without styles or wrapping."""
+    if not result.hits:
+        line = f"no results for {result.query!r}"
+        if result.suggestion:
+            line += f"; did you mean: {result.suggestion}"
+        print(safe_line(line))
+        return
+    lines = [safe_line(f"{result.total} result{'s' if result.total != 1 else ''} for {result.query!r}")]
+    for number, hit in enumerate(result.hits, start=1):
+        article = library.article(hit.article_id)
+        meta = " · ".join(safe_line(x) for x in (article.date_text, article.source, article.id) if x)
+        lines.append(f"{number:>2}. {safe_line(article.title)}")
+        lines.append(f"    {meta} · score {hit.score:.2f}")
+        if hit.snippet:
+            lines.append("    " + safe_line("".join(piece for piece, _ in hit.snippet.pieces)))
+    print("\n".join(lines))
