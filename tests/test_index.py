@@ -246,3 +246,41 @@ def test_word_spans_are_the_spans_the_fields_analysers_give():
                 expected.update((t.startchar, t.endchar) for t in schema[fieldname].analyzer(text, chars=True, mode="query")
                                 if t.text in terms)
             assert set(word_spans(text, stems, lowered)) == expected
+
+
+def test_writing_a_segment_asks_for_missing_lengths_once_per_field(tmp_path, monkeypatch):
+    """Whoosh looks for a field's lengths file again for every posting of a field
+    that stores none (``id``, ``analysis``, ``spell``); the writer asks once per
+    field, and every length it reports is the reader's own."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from search.article import Article
+    from search.index import ensure_index
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from search.index._writer import _Lengths
+
+    articles = [Article(f"a{n}", f"Title {n}", None, None, None, tmp_path / f"a{n}.txt",
+                        f"Quokkas number {n}. Rangers counted {n} quokkas and {n} wombats in the park.")
+                for n in range(30)]
+    looked: list[str] = []
+    real = FileStorage.file_exists
+
+    def counting(self, name):
+        looked.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(FileStorage, "file_exists", counting)
+    ix, _ = ensure_index(tmp_path / "ix", articles, {}, "key")
+    monkeypatch.setattr(FileStorage, "file_exists", real)
+    lengths_files = [name for name in looked if name.endswith("_len" + W3Codec.COLUMN_EXT)]
+    assert lengths_files and len(lengths_files) <= 2 * len(ix.schema.names()), lengths_files
+    with ix.reader() as reader:
+        segment_reader = reader.leaf_readers()[0][0] if hasattr(reader, "leaf_readers") else reader
+        perdoc = segment_reader._perdoc  # noqa: SLF001
+        wrapped = _Lengths(perdoc)
+        for docnum in range(reader.doc_count_all()):
+            for name in ix.schema.names():
+                assert wrapped.doc_field_length(docnum, name) == perdoc.doc_field_length(docnum, name)
+        with pytest.raises(IndexError):
+            wrapped.doc_field_length(reader.doc_count_all() + 5, "spell")

@@ -27,6 +27,7 @@ from whoosh.index import LockError
 from .. import paths
 from ..article import Article
 from . import integrity
+from ._writer import Writer
 from .schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema
 
 if TYPE_CHECKING:  # the analysis package is heavy: a quick search never imports it
@@ -309,7 +310,7 @@ def _rebuild(path: Path, build: _Build, reason: str) -> tuple[index.Index, Index
     path.mkdir(parents=True, exist_ok=True)
     _write_manifest(path, complete=False)
     ix = _storage(path).create_index(build_schema())
-    writer = ix.writer(limitmb=_LIMIT_MB)
+    writer = Writer(ix, limitmb=_LIMIT_MB)
     try:
         segments = _write_segments(ix, writer, build)
         # As Whoosh's own multi-process writer commits: the segments the
@@ -376,10 +377,9 @@ def _segment(folder: str, indexname: str, items: list[tuple[Article, dict]], ana
     analysed fields) into the index at ``folder``; return the segment for the
     parent's commit. The parent holds the index's lock meanwhile."""
     from whoosh.filedb.filestore import FileStorage
-    from whoosh.writing import SegmentWriter
 
     ix = FileStorage(folder).open_index(indexname)
-    writer = SegmentWriter(ix, _lk=False, limitmb=_LIMIT_MB)
+    writer = Writer(ix, _lk=False, limitmb=_LIMIT_MB)
     try:
         for article, analysed in items:
             writer.add_document(**(_text_fields(article) | analysed))
@@ -436,7 +436,7 @@ def _update(ix: index.Index, path: Path, stored: dict[str, tuple[str, str]], bui
         if build.state is not None and (read_manifest(path) or {}).get("corpus") != build.state:
             _write_manifest(path, complete=True, state=build.state)
         return IndexReport(path, unchanged=len(articles), with_entities=frozenset(with_entities))
-    writer = ix.writer(timeout=2.0)
+    writer = Writer(ix, timeout=2.0)
     rewrite = changed + enriched
     try:
         for doc_id in removed:
@@ -472,7 +472,7 @@ def add_entities(ix: index.Index, pairs: list[tuple[Article, Analysis]], analyse
         return
     path = Path(ix.storage.folder)
     with _exclusive(path):
-        writer = ix.writer(timeout=2.0)
+        writer = Writer(ix, timeout=2.0)
         try:
             for article, analysis in pairs:
                 _add(writer, document(article, analysis, analyser_key), update=True)
