@@ -222,6 +222,33 @@ def test_a_large_build_is_split_across_processes_with_the_same_results(tmp_path,
     assert report.rebuilt_because is None and report.unchanged == 24
 
 
+
+def test_a_worker_that_fails_has_its_share_indexed_here(tmp_path, monkeypatch):
+    """A share whose worker fails is written by this process as a segment of its
+    own; every article is found as from a one-process index."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from search.article import Article
+    from search.index import QueryEngine, build, ensure_index, make_searcher
+
+    articles = [Article(f"a{n}", f"Report {n}", None, None, None, tmp_path / f"a{n}.txt",
+                        f"The quokka count {n} was {'high' if n % 2 else 'low'}.") for n in range(12)]
+
+    def failing(self, *args, **kwargs):
+        future = Future()
+        future.set_exception(RuntimeError("worker died"))
+        return future
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", failing)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(build, "_processes", lambda count: 3)
+    many, report = ensure_index(tmp_path / "many", articles, {}, "key")
+    assert report.added == 12 and len(many._segments()) == 3
+    by_id = {a.id: a for a in articles}
+    with make_searcher(many) as searcher:
+        result = QueryEngine(many.schema).search(searcher, "quokka", by_id, 50, snippets=False)
+    assert sorted(hit.article_id for hit in result.hits) == sorted(by_id)
+
 def test_word_spans_are_the_spans_the_fields_analysers_give():
     # hit_spans finds a query's words in one pass (schema.word_spans); it must find
     # exactly what the title/body StemmingAnalyzer and the spell field's analyser find.

@@ -329,8 +329,9 @@ def _rebuild(path: Path, build: _Build, reason: str) -> tuple[index.Index, Index
 def _write_segments(ix: index.Index, writer, build: _Build) -> list:
     """Index every article: the last share in this process with ``writer``, the
     others in worker processes at the same time, one segment each (their
-    segments, then this one's). If the workers cannot run, this process
-    indexes their shares too."""
+    segments, then this one's). If the workers cannot start, this process
+    indexes every share; a share whose worker fails is written here, as a
+    segment of its own in its place."""
     articles, total = build.articles, len(build.articles)
     shares = _shares(articles, _processes(total))
     own = shares.pop()
@@ -353,23 +354,37 @@ def _write_segments(ix: index.Index, writer, build: _Build) -> list:
         for done, article in enumerate(own, start=1):
             writer.add_document(**build.document(article))
             build.report(done * scale // len(own), total)
+        # This process's segment is written out (sorted and flushed) while the
+        # workers finish theirs, not after.
+        own_segment = writer._finalize_segment() if writer._added else None  # noqa: SLF001
         segments = []
         for share, future in zip(shares, futures):
             try:
                 segments.append(future.result())
             except Exception:  # noqa: BLE001 - a worker that failed: its share is indexed here instead
-                for article in share:
-                    writer.add_document(**build.document(article))
+                segments.append(_segment_here(ix, share, build))
         if shares:
             build.report(total, total)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-    if writer._added:  # noqa: SLF001
-        segments.append(writer._finalize_segment())  # noqa: SLF001
+    if own_segment is not None:
+        segments.append(own_segment)
     else:
         writer._close_segment()  # noqa: SLF001
     return segments
+
+
+def _segment_here(ix: index.Index, share: list[Article], build: _Build):
+    """A failed worker's share, written in this process as a segment of its own."""
+    writer = Writer(ix, _lk=False, limitmb=_LIMIT_MB)
+    try:
+        for article in share:
+            writer.add_document(**build.document(article))
+        return writer._finalize_segment()  # noqa: SLF001
+    except BaseException:
+        writer._close_segment()  # noqa: SLF001
+        raise
 
 
 def _segment(folder: str, indexname: str, items: list[tuple[Article, dict]], analyser_key: str):
