@@ -8,7 +8,6 @@ changed is dropped.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import replace
 
 from textual.widgets import Input
@@ -23,7 +22,10 @@ from .views.base import HITS
 RESULT_LIMIT = 200  # results listed for one search; the status line gives the total
 COUNTED_FIRST = 15  # results whose snippets and hit counts are ready when the list is shown (a screenful)
 COUNTED_LATER = 50  # the rest get theirs in batches of this many afterwards
-SEARCH_DEBOUNCE = 0.08  # seconds of typing pause before a live search runs (a newer keystroke cancels it at once)
+SEARCH_DEBOUNCE = 0.05  # seconds of typing pause before a live search runs (a newer keystroke cancels it at once)
+# Seconds without a newer keystroke after the results are shown before the work that
+# can wait (the rest's snippets and counts, a "did you mean") starts.
+TYPING_PAUSE = 0.08
 
 
 class SearchFlow:
@@ -79,8 +81,8 @@ class SearchFlow:
 
     def _search(self, query: str, debounce: bool, cancel: threading.Event) -> None:
         worker = get_current_worker()
-        if debounce:
-            time.sleep(SEARCH_DEBOUNCE)
+        if debounce and cancel.wait(SEARCH_DEBOUNCE):
+            return  # a newer keystroke came within the pause
         if worker.is_cancelled or cancel.is_set():
             return
         # Highlighting every one of 200 results was most of a keystroke's time: one
@@ -107,7 +109,7 @@ class SearchFlow:
             return
         # The rest only once typing pauses: while the next keystroke is on its way
         # this work would only compete with that keystroke's search for the CPU.
-        if len(result.hits) <= COUNTED_FIRST or cancel.wait(SEARCH_DEBOUNCE) or worker.is_cancelled:
+        if len(result.hits) <= COUNTED_FIRST or cancel.wait(TYPING_PAUSE) or worker.is_cancelled:
             return
         snippets = self._snippets(query, len(result.hits), cancel)
         if cancel.is_set():
@@ -121,7 +123,7 @@ class SearchFlow:
 
     def _suggest(self, result, query: str, cancel: threading.Event) -> None:
         """Nothing found: once typing pauses, the "did you mean" follows the empty list."""
-        if cancel.wait(SEARCH_DEBOUNCE) or get_current_worker().is_cancelled:
+        if cancel.wait(TYPING_PAUSE) or get_current_worker().is_cancelled:
             return
         suggestion = self.library.suggest(query, cancel=cancel)
         if suggestion and not cancel.is_set() and not get_current_worker().is_cancelled:
