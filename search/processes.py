@@ -1,6 +1,7 @@
 """Starting worker processes safely from anywhere in the engine: from a thread
-(the app indexes and analyses in worker threads) and while a Textual app has
-replaced ``sys.stderr`` with its print capture."""
+(the app indexes and analyses in worker threads), while a Textual app has
+replaced ``sys.stderr`` with its print capture, and from a user's script that
+opens a library at its top level."""
 
 from __future__ import annotations
 
@@ -41,3 +42,29 @@ def real_stderr():
         yield
     finally:
         sys.stderr = captured
+
+
+@contextlib.contextmanager
+def starting_workers():
+    """Around starting worker processes (``ProcessPoolExecutor`` starts them on
+    ``submit``): the real stderr (``real_stderr``), and the main script not run
+    again in each worker.
+
+    multiprocessing prepares a forkserver or spawn child by running the parent's
+    main script once more (as ``__mp_main__``) unless it is guarded by ``if
+    __name__ == "__main__"``. A script that opens a library at its top level
+    would open it again in every worker, and wait there for the index lock its
+    parent holds, for ever. The workers run only the engine's own functions, so
+    the script's path is hidden while they start: they import nothing of it."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    hide = main is not None and path is not None and getattr(main, "__spec__", None) is None
+    with real_stderr():
+        if not hide:
+            yield
+            return
+        del main.__file__
+        try:
+            yield
+        finally:
+            main.__file__ = path

@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Sequence
 
 from ..article import Article
-from ..processes import context, real_stderr
+from ..processes import context, starting_workers
 from .result import Analysis
 
 Finished = Callable[[Sequence[Article], Sequence["Analysis | None"]], None]
@@ -75,11 +75,11 @@ def analyse_in_pool(
     stopped = lambda: cancel is not None and cancel.is_set()  # noqa: E731
 
     def new_pool() -> ProcessPoolExecutor:
-        with real_stderr():
+        with starting_workers():
             return ProcessPoolExecutor(workers, mp_context=context(), initializer=_start, initargs=(analyser.gazetteer, kind))
 
     def submit(*call) -> Future:
-        with real_stderr():  # workers start on submit
+        with starting_workers():  # workers start on submit
             return pool.submit(*call)
 
     def next_batch() -> list[Article]:

@@ -339,10 +339,10 @@ def _write_segments(ix: index.Index, writer, build: _Build) -> list:
     if shares:
         from concurrent.futures import ProcessPoolExecutor
 
-        from ..processes import context, real_stderr
+        from ..processes import context, starting_workers
 
         try:
-            with real_stderr():
+            with starting_workers():
                 pool = ProcessPoolExecutor(len(shares), mp_context=context())
                 futures = [pool.submit(_segment, ix.storage.folder, ix.indexname, build.analysed(share), build.analyser_key)
                            for share in shares]
