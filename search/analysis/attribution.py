@@ -24,7 +24,6 @@ their patterns alone.
 from __future__ import annotations
 
 import re
-import threading
 from bisect import bisect_left, bisect_right
 from typing import Sequence
 
@@ -57,39 +56,12 @@ MAX_PARSED = 100_000
 _PARTITIVES = frozenset("one two three some several many few each either neither".split())
 
 
-_LOCK = threading.Lock()
-_NLP: list = []
-
-
 def parse_texts(texts: Sequence[str]) -> list:
-    """A spaCy ``Doc`` per text (tagger and parser only), or raises ``ModelUnavailable``."""
-    from .ner.spacy_model import MODEL_PACKAGE, model_problem
-    from .ner import ModelUnavailable
+    """A spaCy ``Doc`` per text (tagger and parser only; a line break ends a
+    sentence), or raises ``ModelUnavailable``."""
+    from .ner.spacy_model import PARSE_BY_LINES, ModelView, _model
 
-    with _LOCK:
-        if not _NLP:
-            problem = model_problem()
-            if problem:
-                raise ModelUnavailable(problem)
-            import spacy
-
-            from spacy.language import Language
-
-            if not Language.has_factory("newsdesk_line_breaks"):
-                @Language.component("newsdesk_line_breaks")
-                def line_breaks(doc):
-                    # A line break ends a sentence (headlines and datelines carry no full stop).
-                    previous = None
-                    for token in doc:
-                        if previous is not None and ("\n" in previous.text or "\n" in previous.whitespace_):
-                            token.is_sent_start = True
-                        previous = token
-                    return doc
-
-            nlp = spacy.load(MODEL_PACKAGE, exclude=["ner", "lemmatizer", "senter"])
-            nlp.add_pipe("newsdesk_line_breaks", before="parser")
-            _NLP.append(nlp)
-        nlp = _NLP[0]
+    nlp = ModelView(_model(), PARSE_BY_LINES)
     return [doc if len(text) <= MAX_PARSED else None for text, doc in zip(texts, nlp.pipe(t[:MAX_PARSED] for t in texts))]
 
 

@@ -2,8 +2,11 @@
 layer (gazetteer phrases and treaty/article patterns) placed before its
 ``ner``, and its dependency parse offered for finding a quote's speaker.
 
-The model loads on first use, and this module never imports spaCy at import
-time: a corpus whose analyses are all cached never loads it.
+The model loads on first use, once per process, and this module never imports
+spaCy at import time: a corpus whose analyses are all cached never loads it.
+The recogniser and the two parses are views of that one loaded model
+(``ModelView``): each runs only its components, as a pipeline loaded for it
+alone would, where three loads cost a second or more in every process.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ MODEL_VERSION = "3.8.0"
 # vouch for.
 MODEL_NER_SHA256 = "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e"
 
-_PIPELINES: dict[str, object] = {}
-_PIPELINES_LOCK = threading.Lock()
+_MODEL: list = []  # the loaded model, once per process (``_model``)
+_MODEL_LOCK = threading.Lock()
 
 
 class SpacyRecognizer:
@@ -51,12 +54,13 @@ class SpacyRecognizer:
         return f"spacy-{MODEL_PACKAGE}-{MODEL_VERSION}-{self.gazetteer.fingerprint}"
 
     @property
-    def nlp(self):
-        # Loading takes a second or two: once per process and alias map.
-        with _PIPELINES_LOCK:
-            if self.gazetteer.fingerprint not in _PIPELINES:
-                _PIPELINES[self.gazetteer.fingerprint] = _load_pipeline(self.gazetteer)
-            return _PIPELINES[self.gazetteer.fingerprint]
+    def nlp(self) -> "ModelView":
+        """The recogniser: the law patterns, then the model's ``ner`` (with its own
+        token vectors: no tagger or parser, which would triple the time and add
+        nothing to entities). The gazetteer is not forced on the model (a name
+        fixed before it runs splits longer names around it: "Native | American");
+        ``spans.finish`` merges the gazetteer's names with the model's instead."""
+        return ModelView(_model(), ("newsdesk_laws", "ner"))
 
     def prepare(self) -> None:
         """Load the model now (raises ``ModelUnavailable`` if it cannot)."""
@@ -83,20 +87,18 @@ class SpacyRecognizer:
 MODEL_PIECE = 100_000
 
 
-_PARSERS: dict[str, object] = {}
 MAX_PARSED_SENTENCE = 5_000
+# The model's parse: its token vectors, tags, dependencies and attribute rules.
+PARSE = ("tok2vec", "tagger", "parser", "attribute_ruler")
+# The same, where a line break also ends a sentence (headlines and datelines carry no full stop).
+PARSE_BY_LINES = ("tok2vec", "tagger", "newsdesk_line_breaks", "parser", "attribute_ruler")
 
 
 def sentence_subject(sentence: str) -> tuple[int, int] | None:
     """(start, end) in ``sentence`` of the active subject of its main verb, from
     the model's dependency parse: "The ministry" in "The ministry, in a note on
     Friday, insisted ...". Used only where quote patterns fall short."""
-    with _PIPELINES_LOCK:
-        if "parser" not in _PARSERS:
-            import spacy
-
-            _PARSERS["parser"] = spacy.load(MODEL_PACKAGE, exclude=["ner", "lemmatizer", "senter"])
-        nlp = _PARSERS["parser"]
+    nlp = ModelView(_model(), PARSE)
     if len(sentence) > MAX_PARSED_SENTENCE:
         return None  # not a sentence a speaker can be read from (and too long for the model)
     doc = nlp(sentence)
@@ -126,15 +128,46 @@ def model_problem() -> str | None:
     return None
 
 
-def _load_pipeline(gazetteer: Gazetteer):
+class ModelView:
+    """Some of the loaded model's components, run in the model's order as a
+    pipeline loaded with only them would run them: ``view(text)`` and
+    ``view.pipe(texts, batch_size=...)`` give ``Doc`` objects. No view changes
+    the model, so views may be used from any thread."""
+
+    def __init__(self, nlp, names: Sequence[str]) -> None:
+        self._nlp = nlp
+        self.names = tuple(names)
+
+    def __call__(self, text: str):
+        return next(iter(self.pipe([text])))
+
+    def pipe(self, texts, batch_size: int = 64):
+        nlp = self._nlp
+        docs = (nlp.make_doc(text) for text in texts)
+        for name in self.names:
+            component = nlp.get_pipe(name)
+            docs = component.pipe(docs, batch_size=batch_size) if hasattr(component, "pipe") else map(component, docs)
+        return docs
+
+
+def _model():
+    """The model, loaded on first use (raises ``ModelUnavailable`` if it cannot)."""
+    with _MODEL_LOCK:
+        if not _MODEL:
+            _MODEL.append(_load_model())
+        return _MODEL[0]
+
+
+def _load_model():
     import spacy
     from spacy.language import Language
     from spacy.util import filter_spans
 
+    problem = model_problem()
+    if problem:
+        raise ModelUnavailable(problem)
     try:
-        # Only the recogniser: its own token vectors, no tagger or parser
-        # (they would triple the time and add nothing to entities).
-        nlp = spacy.load(MODEL_PACKAGE, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler", "tok2vec", "senter"])
+        nlp = spacy.load(MODEL_PACKAGE, exclude=["lemmatizer", "senter"])
     except Exception as exc:  # a broken install: any failure means "use the rules"
         raise ModelUnavailable(f"{MODEL_PACKAGE} failed to load ({type(exc).__name__})") from None
 
@@ -150,8 +183,17 @@ def _load_pipeline(gazetteer: Gazetteer):
                 doc.ents = filter_spans(list(doc.ents) + found)
             return doc
 
-    # The gazetteer is not forced on the model (a name fixed before it runs
-    # splits longer names around it: "Native | American"); ``spans.finish``
-    # merges the gazetteer's names with the model's instead.
+    if not Language.has_factory("newsdesk_line_breaks"):
+        @Language.component("newsdesk_line_breaks")
+        def line_breaks(doc):
+            # A line break ends a sentence (headlines and datelines carry no full stop).
+            previous = None
+            for token in doc:
+                if previous is not None and ("\n" in previous.text or "\n" in previous.whitespace_):
+                    token.is_sent_start = True
+                previous = token
+            return doc
+
     nlp.add_pipe("newsdesk_laws", before="ner")
+    nlp.add_pipe("newsdesk_line_breaks", before="parser")
     return nlp
