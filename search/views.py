@@ -158,23 +158,26 @@ class Board:
 
     clusters: tuple[BoardCluster, ...]
     single_claims: int
-    _orders: dict = field(default_factory=dict, compare=False, repr=False)  # sorted once per order
+    # Worked out once each: the orders, and the summary line (both read every cluster's claims).
+    _orders: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def ordered(self, sort: str = "outlets") -> list[BoardCluster]:
+    def ordered(self, sort: str = "outlets") -> tuple[BoardCluster, ...]:
         """By outlets (then articles), conflicts first (surest first), or score."""
         if sort not in self._orders:
-            self._orders[sort] = sorted(self.clusters, key=_sort_key(sort))
-        return list(self._orders[sort])
+            self._orders[sort] = tuple(sorted(self.clusters, key=_sort_key(sort)))
+        return self._orders[sort]
 
     @property
     def summary(self) -> str:
         """The board's line: "12 claims made in several articles (3 by several outlets), 1 with conflicts"."""
-        several = sum(1 for c in self.clusters if c.outlets > 1)
-        conflicted = sum(1 for c in self.clusters if c.conflicts)
-        return (
-            f"{len(self.clusters)} claims made in several articles ({several} by several outlets), "
-            f"{conflicted} with conflicts · {self.single_claims} claims made once not listed"
-        )
+        if " summary" not in self._orders:
+            several = sum(1 for c in self.clusters if c.outlets > 1)
+            conflicted = sum(1 for c in self.clusters if c.conflicts)
+            self._orders[" summary"] = (
+                f"{len(self.clusters)} claims made in several articles ({several} by several outlets), "
+                f"{conflicted} with conflicts · {self.single_claims} claims made once not listed"
+            )
+        return self._orders[" summary"]
 
 
 @dataclass(frozen=True)

@@ -176,6 +176,17 @@ def test_board_orders_surest_conflicts_first():
     assert "3 claims made in several articles (3 by several outlets), 2 with conflicts" in board.summary
 
 
+def test_the_boards_order_and_line_are_worked_out_once(monkeypatch):
+    # Opening the board reads them: nothing on that keystroke goes through every cluster again.
+    one = (BoardClaim("a", 0, "X", "", "t", 0.9, "X"), BoardClaim("b", 0, "Y", "", "t", 0.9, "Y"))
+    board = Board(tuple(BoardCluster(f"c{n}", one, ()) for n in range(5)), 2)
+    first, line = board.ordered(), board.summary
+    counted = []
+    real = count_outlets
+    monkeypatch.setattr("search.views.count_outlets", lambda claims: counted.append(1) or real(claims))
+    assert board.ordered() is first and board.summary == line and counted == []
+
+
 def _write_corpus(folder, rows):
     folder.mkdir()
     (folder / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")

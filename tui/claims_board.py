@@ -38,7 +38,6 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
     def __init__(self, board: Board) -> None:
         super().__init__()
         self.board = board
-        self.clusters = list(board.clusters)
         self.single_claims = board.single_claims
         self.sort = SORTS[0]
         self.limit = PAGE
@@ -52,7 +51,7 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
         self._fill()
         self.query_one("#board", OptionList).focus()
 
-    def ordered(self) -> list[BoardCluster]:
+    def ordered(self) -> tuple[BoardCluster, ...]:
         return self.board.ordered(self.sort)
 
     def _fill(self) -> None:
@@ -89,7 +88,7 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
 
     def action_more(self) -> None:
         """Lay out the next clusters, keeping the highlighted claim."""
-        if self.limit >= len(self.clusters):
+        if self.limit >= len(self.board.clusters):
             self.app.bell()
             return
         board = self.query_one("#board", OptionList)
