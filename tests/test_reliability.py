@@ -169,12 +169,12 @@ def test_long_articles_go_to_the_model_in_pieces(monkeypatch):
 
     try:
         recognizer = ents.SpacyRecognizer(load_gazetteer())
-        nlp = recognizer.nlp
+        recognizer.prepare()
     except ents.ModelUnavailable as exc:
         pytest.skip(f"entity model unavailable: {exc}")
     paragraph = "The minister, John Smith, visited London on Monday. Officials in Paris disagreed.\n\n"
     text = paragraph * 60  # ~5,000 characters
-    monkeypatch.setattr(nlp, "max_length", 1200)  # the model refuses anything longer (E088)
+    monkeypatch.setattr(ents._model(), "max_length", 1200)  # the model refuses anything longer (E088)
     monkeypatch.setattr(ents, "MODEL_PIECE", 1000)
     pieces = ents.split_pieces(text, 1000)
     assert "".join(p for _, p in pieces) == text and all(len(p) <= 1000 for _, p in pieces)
