@@ -8,7 +8,7 @@ import json
 import pytest
 
 from rich.console import Console
-from textual.widgets import Input, Tabs
+from textual.widgets import Input, OptionList, Tabs
 
 from tui.article_list import ArticleList
 from tui.config import Settings
@@ -536,8 +536,9 @@ async def test_claims_board_lists_shared_claims_sorts_and_opens_one():
         await pilot.pause()
         board = app.screen
         assert isinstance(board, ClaimsBoard)
-        assert board.clusters and all(c.outlets >= 2 for c in board.clusters)
-        assert any("treaty signed" in conflict for c in board.clusters for conflict in c.conflicts)
+        clusters = board.board.clusters
+        assert clusters and all(c.outlets >= 2 for c in clusters)
+        assert any("treaty signed" in conflict for c in clusters for conflict in c.conflicts)
         first_by_outlets = board.ordered()[0]
         await pilot.press("s")
         assert board.sort == "conflicts" and board.ordered()[0].conflicts
@@ -560,6 +561,31 @@ async def test_claims_board_closes_with_escape():
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ClaimsBoard) and app.open_article_id == before
+
+
+async def test_the_claims_board_opens_again_as_it_was_left_until_the_board_changes():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        first = app.screen
+        await pilot.press("s", "j")
+        await pilot.pause()
+        highlighted = first.query_one("#board", OptionList).highlighted
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is first and first.sort == "conflicts"
+        assert first.query_one("#board", OptionList).highlighted == highlighted
+        await pilot.press("escape")
+        await pilot.pause()
+        app.library._board = None  # the clusters changed: the board is built again
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ClaimsBoard) and app.screen is not first
+        assert app.screen.sort == "outlets" and app.screen.board is app.library.board()
 
 
 async def annotate_second_claim(pilot, verdict_key: str, note: str, tags: str) -> None:
