@@ -808,6 +808,20 @@ async def test_a_theme_chosen_in_the_app_is_saved_keeping_what_the_user_wrote(tm
     assert broken.read_text(encoding="utf-8") == "keymap: [oops\n"
 
 
+def test_a_hostile_config_is_refused_in_one_line_and_never_rewritten(tmp_path):
+    # Settings are read by the project's one YAML loader: an alias bomb is refused
+    # (plain safe_load would build it, for minutes), and the file is left as it is.
+    from tui.config import load_settings, save_setting
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}]\n"
+        for n in range(8)) + "theme: nord\n"
+    path = write(tmp_path / "config.yaml", bomb)
+    settings = load_settings(path)
+    assert settings.theme is None and "settings ignored" in settings.problem and "\n" not in settings.problem
+    assert "not saved" in save_setting(path, "theme", "gruvbox")
+    assert path.read_text(encoding="utf-8") == bomb
+
 async def test_the_reader_is_the_widest_pane_resizes_from_the_keyboard_and_is_remembered(tmp_path):
     from tui.config import load_settings
 

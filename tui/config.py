@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from search import paths
+from search.errors import InputError, load_yaml, yaml_error_message
 from search.files import atomic_write
 from search.paths import display_location  # noqa: F401 - re-exported for the views
 
@@ -39,11 +40,9 @@ def load_settings(path: Path | None = None) -> Settings:
     if not path.exists():
         return settings
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        settings.problem = f"{path}: invalid YAML{where}; settings ignored"
+        data = load_yaml(path.read_text(encoding="utf-8"), path) or {}
+    except InputError as exc:
+        settings.problem = f"{path}: {yaml_error_message(exc)}; settings ignored"
         return settings
     except (OSError, UnicodeDecodeError) as exc:
         settings.problem = f"{path}: cannot read ({exc}); settings ignored"
@@ -76,9 +75,11 @@ def save_setting(path: Path, key: str, value: str | int) -> str | None:
     line = f"{key}: {_scalar(value)}"
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
-        data = yaml.safe_load(text) if text.strip() else {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return f"{path}: not saved, the file cannot be read as YAML ({type(exc).__name__})"
+        data = load_yaml(text, path) if text.strip() else {}
+    except InputError as exc:
+        return f"{path}: not saved, the file cannot be read as YAML ({yaml_error_message(exc)})"
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"{path}: not saved, the file cannot be read ({type(exc).__name__})"
     if not isinstance(data, dict):
         return f"{path}: not saved, the file is not a mapping of settings"
     pattern = re.compile(rf"^{re.escape(key)}[ \t]*:[^\n#]*?(?P<comment>[ \t]+#[^\n]*)?$", re.MULTILINE)
