@@ -242,13 +242,13 @@ HONORIFICS = frozenset(
     "Commissioner Chief Coach Manager Boss Skipper Producer Director Songwriter Singer Actor Actress Author Writer "
     "Analyst Economist Spokesman Spokeswoman Spokesperson Founder Chairman Editor Dame MP MEP Former Then Late "
     "Acting Interim Foreign Defence Defense Home Health Finance Trade Culture Sports Education Shadow Labour "
-    "Conservative Democratic Republican Army Navy Air Police State".split()
+    "Conservative Democratic Republican Army Navy Air Police State Rt Hon".split()
 )
 # Of those, words that also name a party or a service on their own ("Labour won", "the Army
 # said", "Conservative cuts"): kept as entities when the recogniser finds them alone.
 GROUP_HONORIFICS = frozenset("Labour Conservative Democratic Republican Army Navy Police".split())
 # Honorifics that mark what follows as a person's name, whatever a model thought it was ("Mr Brown").
-PERSON_MARKERS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Prof Professor".split())
+PERSON_MARKERS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Prof Professor Rev Revd".split())
 # The last word of a name that makes it an event ("SAP Open", "London Marathon", "Grand Prix").
 EVENT_NAME_HEADS = frozenset(
     "Open Championship Championships Cup Games Olympics Olympiad Marathon Tournament Trophy Prix Classic Masters "

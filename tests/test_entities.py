@@ -301,6 +301,45 @@ def test_an_honorific_marks_a_person_whatever_the_model_said():
     assert finished(text, [(19, 27, "ORG")]) == {("Tandy", "PERSON")}
 
 
+def test_a_role_noun_opening_a_sentence_is_left_out_of_a_full_name():
+    text = "Photographer Ines Marvell opened the show. Son Min-jae watched."
+    found = finished(text, [(0, 25, "PERSON"), (43, 54, "PERSON")])
+    assert ("Ines Marvell", "PERSON") in found
+    assert ("Son Min-jae", "PERSON") in found  # two words: the first is a name, not a role
+
+
+def test_courtesy_titles_before_a_reverend_are_left_out_and_mark_a_person():
+    text = "The Rt Rev Alan Pembry spoke first. Later the Rt Rev Pembry left."
+    found = finished(text, [(4, 22, "PERSON"), (46, 59, "ORG")])
+    assert ("Alan Pembry", "PERSON") in found and ("Pembry", "PERSON") in found
+    assert not any(surface.startswith("Rt") for surface, _ in found)
+
+
+def test_a_name_after_an_honorific_is_a_person_where_the_model_found_nothing():
+    from search.analysis.ner.spans import marked_people
+
+    text = "Ms Quillon said no. Dr Ann Vey agreed. The Lord Chancellor sat."
+    guesses = marked_people(text, [(20, 30, "PERSON")])
+    assert (0, 10, "PERSON") in guesses  # "Ms Quillon", found by nothing else (the title is trimmed later)
+    assert len(guesses) == 2  # "Ann Vey" was the model's already; "Lord Chancellor" is a title
+    assert ("Quillon", "PERSON") in finished(text, guesses)
+
+
+def test_a_nationality_opening_a_three_word_person_is_split_off():
+    from search.analysis.ner.spans import nationality_first
+
+    text = "Texan Mara Quell sued. Christian Bale and Stade de Lune."
+    is_nationality = {"Texan", "Christian", "Stade"}.__contains__
+    guesses = nationality_first(text, [(0, 16, "PERSON"), (23, 37, "PERSON"), (42, 55, "PERSON")], is_nationality)
+    assert guesses[:2] == [(0, 5, "NORP"), (6, 16, "PERSON")]
+    assert guesses[2:] == [(23, 37, "PERSON"), (42, 55, "PERSON")]  # two words; a name with a lower-case word
+
+
+def test_the_model_reads_a_nationality_word_alone(spacy_recognizer):
+    assert spacy_recognizer._nationality("Texan")
+    assert not spacy_recognizer._nationality("Novelist")
+
+
 def test_a_one_word_person_is_extended_to_the_surname_after_it():
     text = "Yesterday Marisol Quell agreed."
     assert ("Marisol Quell", "PERSON") in finished(text, [(10, 17, "PERSON")])

@@ -29,8 +29,10 @@ from ...lexicon import (
     MONTH_NUMBERS,
     NOT_POSSESSED_WORDS,
     ORDINALS,
+    ORG_DESCRIPTORS,
     ORG_NAME_HEADS,
     ORG_REFERENCE_WORDS,
+    PERSON_DESCRIPTORS,
     PERSON_MARKERS,
     PLACE_DESIGNATORS,
     TIME_ZONES,
@@ -394,8 +396,8 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
             continue  # "won an Oscar in 1973", "his Oscar-winning role": a thing named, not a name
         if _VERSION.match(text, end) and kind != "DATE":
             continue  # "Firefox 1.0": a product
-        if len(words) > 1 and words[0].rstrip(".") in PERSON_MARKERS and not entry:
-            kind = "PERSON"  # "Ms Hessel", whatever the model thought
+        if len(words) > 1 and _marked(words) and not entry:
+            kind = "PERSON"  # "Ms Hessel", "Rt Rev Hessel", whatever the model thought
         if kind == "PERSON" and words[-1].rstrip(".") in PERSON_MARKERS:
             continue  # "Describing Mr": the name is the next span
         if kind == "PERSON" and not entry and len(words) >= 2 and words[-1] in ORG_NAME_HEADS - _PLACE_TOO:
@@ -436,6 +438,18 @@ _A_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|An) $")
 # after a noun the name ends its phrase: punctuation, a preposition, a determiner or the end
 _PHRASE_ENDS = re.compile(r"(?:[.,;:!?)\"”’]|\s+(?:in|for|at|on|and|or|with|from|to|by|of|the|last|this|next|that|which)\b|\s*$)")
 _WON_AFTER = re.compile(r"-(?:winning|winner|nominated|nominee)\b")
+
+
+def _marked(words: list[str]) -> bool:
+    """The name opens with an honorific that marks a person ("Ms Lee"), maybe
+    after other titles ("Rt Rev Lee")."""
+    for word in words[:-1]:
+        word = word.rstrip(".")
+        if word in PERSON_MARKERS:
+            return True
+        if word not in HONORIFICS:
+            return False
+    return False
 
 
 def _counted(text: str, start: int, end: int) -> bool:
@@ -508,9 +522,56 @@ def _person_name(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple
         entry = gazetteer.lookup(word)
         if word in HONORIFICS or word[:1].islower() or (entry and entry.type == "NORP"):
             skip += 1
+        elif word.lower() in _ROLE_WORDS and skip < len(words) - 2:
+            # "Novelist Ann Lee", "Broadcaster Jo Bloggs": a role noun capitalised only because it
+            # opens the sentence or a headline; a full name of two words or more must be left.
+            skip += 1
         else:
             break
     return (start + words[skip].start(), end) if words else (start, end)
+
+
+# Lower-case nouns for someone's role or trade, or an organisation's ("broadcaster"), that
+# may stand capitalised before a person's name at the start of a sentence.
+_ROLE_WORDS = PERSON_DESCRIPTORS | ORG_DESCRIPTORS
+
+
+def nationality_first(text: str, guesses: Iterable[tuple[int, int, str]], is_nationality) -> list[tuple[int, int, str]]:
+    """A model's person of three words or more whose first word is a nationality
+    or group ("Californian Ann Lee", "Tory Lord Hill") is that group and the
+    person: ``is_nationality(word)`` says which words are (the model on the word
+    alone). A name of two words is left whole ("Christian Bale")."""
+    result = []
+    for start, end, label in guesses:
+        words = text[start:end].split()
+        first = words[0] if words else ""
+        if label == "PERSON" and len(words) >= 3 and first.isalpha() and first[:1].isupper() and not first.isupper() \
+                and first not in HONORIFICS and all(w[:1].isupper() for w in words[1:]) and is_nationality(first):
+            rest = start + len(first) + len(text[start + len(first):end]) - len(text[start + len(first):end].lstrip())
+            result += [(start, start + len(first), "NORP"), (rest, end, label)]
+        else:
+            result.append((start, end, label))
+    return result
+
+
+# An honorific that marks a person, and the capitalised name after it: "Ms Lee", "Dr Ann Lee".
+_MARKED_NAME = re.compile(
+    r"(?<![\w’'-])(?:" + "|".join(sorted(PERSON_MARKERS - {"Miss"})) + r")\.? ([A-Z][a-z][\w’'-]*(?: [A-Z][a-z][\w’'-]*)?)(?![\w’'-])"
+)
+
+
+def marked_people(text: str, guesses: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The model's guesses, and a person for every name after an honorific that
+    marks one ("Ms Lee said") where the model found nothing at all."""
+    extra = []
+    for match in _MARKED_NAME.finditer(text):
+        start, end = match.span(1)
+        if "\n" in text[match.start():end] or any(s < end and start < e for s, e, _ in guesses):
+            continue
+        if all(w.rstrip(".") in HONORIFICS for w in match.group(1).split()):
+            continue  # "Lord Chancellor": a title
+        extra.append((match.start(), end, "PERSON"))
+    return guesses + extra
 
 
 _VERSION = re.compile(r" v?\d+\.\d+\b")
