@@ -148,7 +148,7 @@ REPORTING_LEMMAS = frozenset(
     "maintain allege estimate expect fear hope reckon doubt disclose concede complain recommend propose "
     "quote tweet testify contend indicate show point caution apologise apologize blame brand highlight defend "
     "express question welcome conclude recall observe remark understand find "
-    "stipulate decide determine order read label demand accept agree".split()
+    "stipulate decide determine order read label demand accept agree hint comment flag".split()
 )
 _IRREGULAR_FORMS = {
     "say": ("said",), "tell": ("told",), "think": ("thought",), "write": ("wrote", "written"),
@@ -177,7 +177,7 @@ def reporting_forms(lemmas=REPORTING_LEMMAS) -> frozenset:
 REPORTING_FORMS = reporting_forms()
 # Of these, verbs that report only through a that-clause ("decided that ...", "found that ..."):
 # "decided to leave", "found the keys" report nothing.
-CLAUSE_ONLY_FORMS = reporting_forms(frozenset("decide determine order find show read write accept agree".split()))
+CLAUSE_ONLY_FORMS = reporting_forms(frozenset("decide determine order find show read write accept agree hope".split()))
 # Passive reports of hearsay with an infinitive ("is said to have", "is believed to be");
 # "was urged to resign" is not hearsay.
 HEARSAY_FORMS = reporting_forms(frozenset("say report believe think understand claim allege know reckon consider expect".split()))
@@ -187,6 +187,9 @@ CONTENT_PREPOSITIONS = frozenset("of for about against over as".split())
 # Verbs whose object is the listener, not the content ("told reporters that ...").
 TELLING_LEMMAS = frozenset("tell thank urge warn".split())
 TELLING_FORMS = reporting_forms(TELLING_LEMMAS) - reporting_forms(frozenset({"thank", "urge", "warn"}))
+# Verbs whose passive subject is the listener or the source quoted, not what was said ("was
+# told by", "were urged by", "was quoted by"); "was called by" is seldom a report ("a strike").
+LISTENER_FORMS = reporting_forms(TELLING_LEMMAS | frozenset({"quote", "cite", "call"}))
 # Verbs whose object names the source quoted ("KCNA quoted the ministry as saying").
 QUOTING_FORMS = reporting_forms(frozenset({"quote", "cite"}))
 # Someone speaking for an organisation or a person: the source is who they speak for.

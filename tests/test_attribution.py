@@ -301,3 +301,72 @@ def test_a_spokesman_for_a_person_speaks_for_that_person(gazetteer):
     text = ("The novelist Greta Vollmer studied at Halden University. "
             'A spokesman for the author said: "She is writing every day."')
     assert speakers(text, gazetteer) == ["Greta Vollmer"]
+
+
+def test_what_a_passive_with_an_agent_announces_is_its_subject(gazetteer):
+    text = "The new timetable was announced by transport secretary Olwen Brice after a meeting with drivers."
+    assert reported(text, gazetteer) == {text: "Olwen Brice"}
+
+
+def test_an_act_still_to_come_or_a_verb_of_finding_without_a_clause_reports_nothing(gazetteer):
+    text = ("The scheme will be welcomed by growers in the valley. "
+            "Local bakers have found it hard to compete with the supermarkets. "
+            "Dunmore is hoping to host the regional games in 2031.")
+    assert reported(text, gazetteer) == {}
+
+
+def test_a_participle_set_off_by_a_comma_is_not_a_report(gazetteer):
+    text = "- HALDEN travel north on Saturday, determined to end their losing run in the cup."
+    assert reported(text, gazetteer) == {}
+
+
+def test_hinting_and_commenting_are_reporting_acts(gazetteer):
+    text = ('Transport minister Ruth Aldane visited the depot. The minister hinted that rail fares could rise in the spring. '
+            '"The whole plan is a mess," commented Dara Flynn, a transport consultant.')
+    assert reported(text, gazetteer) == {"The minister hinted that rail fares could rise in the spring.": "Ruth Aldane"}
+    assert speakers(text, gazetteer) == ["Dara Flynn"]
+
+
+def test_a_quote_after_narration_is_whoever_that_narration_says_reported(gazetteer):
+    text = ('The queues were long, but Tomasz Wrobel said it was worth the wait. '
+            '"I have come every year since I was a boy."')
+    assert speakers(text, gazetteer) == ["Tomasz Wrobel"]
+
+
+def _doc(words, spaces, heads, deps, pos, tags=None):
+    import spacy
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags)
+
+
+def test_a_hyphenated_name_nobody_recognised_keeps_its_hyphen():
+    words = ["Jean", "-", "Luc", "Marot", "said", "it", "rained", "."]
+    doc = _doc(words, [False, False, True, True, True, True, False, False], [2, 2, 3, 4, 4, 6, 4, 4],
+               ["compound", "punct", "compound", "nsubj", "ROOT", "nsubj", "ccomp", "punct"],
+               ["PROPN", "PUNCT", "PROPN", "PROPN", "VERB", "PRON", "VERB", "PUNCT"],
+               ["NNP", "HYPH", "NNP", "NNP", "VBD", "PRP", "VBD", "."])
+    from search.analysis.attribution import Attribution
+
+    assert Attribution(doc.text, doc, []).resolve(doc[3])[0] == "Jean-Luc Marot"
+
+
+def test_a_lower_case_title_the_parser_took_for_a_name_is_a_description():
+    words = ["Lord", "Chancellor", "Ann", "Vey", "spoke", ".", "The", "lord", "chancellor", "said", "it", "rained", "."]
+    doc = _doc(words, [True, True, True, True, False, True, True, True, True, True, True, False, False],
+               [3, 3, 3, 4, 4, 4, 8, 8, 9, 9, 11, 9, 9],
+               ["compound", "compound", "compound", "nsubj", "ROOT", "punct", "det", "compound", "nsubj", "ROOT", "nsubj", "ccomp", "punct"],
+               ["PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT", "DET", "PROPN", "PROPN", "VERB", "PRON", "VERB", "PUNCT"],
+               ["NNP", "NNP", "NNP", "NNP", "VBD", ".", "DT", "NNP", "NNP", "VBD", "PRP", "VBD", "."])
+    from search.analysis.attribution import Attribution
+    from search.analysis.ner import Entity
+
+    start = doc.text.index("Ann")
+    person = Entity(start, start + len("Ann Vey"), "Ann Vey", "PERSON", "Ann Vey")
+    assert Attribution(doc.text, doc, [person]).resolve(doc[8])[0] == "Ann Vey"
+
+
+def test_a_report_closing_the_sentence_after_a_comma_reports_what_came_before(gazetteer):
+    text = ("Kestrel has sold more than two million scooters since the model was launched and has a 40% share "
+            "of the market for electric scooters, consumer research firm Halden Data has reported.")
+    assert reported(text, gazetteer) == {text: "Halden Data"}

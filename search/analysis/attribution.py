@@ -36,6 +36,7 @@ from ..lexicon import (
     HEARSAY_FORMS,
     SPEAKER_TITLES,
     LAW_DESCRIPTIONS,
+    LISTENER_FORMS,
     PERSON_DESCRIPTORS,
     PERSON_PRONOUNS,
     ORG_REFERENCE_WORDS,
@@ -49,6 +50,7 @@ from .ner import Entity
 
 _SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_ALL_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 # Complements that carry what is reported.
 # (Not advcl: "Raising a point of order, he said: ..." says when, not what.)
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "dative", "acomp"}
@@ -172,12 +174,17 @@ class Attribution:
                 continue
             if token.tag_ == "VBG" and token.dep_ in ("amod", "acl", "pcomp"):
                 continue
+            if (token.dep_ == "ROOT" and token.tag_ in ("VBD", "VBN") and token.i > 0 and token.nbor(-1).text == ","
+                    and not any(c.dep_ in _ALL_SUBJECTS for c in token.children)):
+                continue  # "..., determined to win": a participle set off by a comma, not a finite report
             if main_only and not self._is_main(token, start, end):
                 continue
             found.append(token)
         return found
 
     def _is_main(self, token, start: int, end: int) -> bool:
+        if self._trailing(token, start, end):
+            return True
         for _ in range(4):
             if token.dep_ == "ROOT" or not (start <= token.head.idx < end):
                 return True
@@ -198,6 +205,22 @@ class Attribution:
 
             return False
         return False
+
+    def _trailing(self, verb, start: int, end: int) -> bool:
+        """A reporting verb that closes its sentence after a comma, with its own
+        subject and nothing it reports ("..., a market research firm has
+        reported."): it reports the words before the comma, however the parse
+        attached it."""
+        if verb.dep_ == "ROOT" or any(c.dep_ in _CONTENT_DEPS or c.dep_ == "ccomp" for c in verb.children):
+            return False
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if not subjects or subjects[0].i > verb.i:
+            return False
+        first = subjects[0].left_edge
+        if first.i == 0 or self.doc[first.i - 1].text != "," or not start <= self.doc[first.i - 1].idx:
+            return False
+        after = [t for t in self.doc[verb.i + 1:] if t.idx < end and not t.is_space]
+        return all(t.is_punct for t in after) and first.idx - start > 0
 
     def according_to(self, start: int, end: int):
         """The object of "according to" in text[start:end], outside quotes."""
@@ -253,20 +276,30 @@ class Attribution:
         if source is not None:
             skip.update(t.i for t in source.subtree)
         words = 0
+        if self._trailing(verb, start, end):
+            first = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")][0].left_edge
+            return sum(1 for t in self.doc[:first.i] if start <= t.idx and t.is_alpha and not self.in_quote(t.idx))
         if verb.dep_ == "parataxis":
             inside = {t.i for t in verb.subtree}
             return sum(1 for t in verb.head.subtree
                        if t.i not in inside and start <= t.idx < end and t.is_alpha and not self.in_quote(t.idx))
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        agent = passive and any(c.dep_ == "agent" for c in verb.children)
         for child in verb.children:
+            if (agent and child.dep_ == "nsubjpass" and child.lower_ != "it" and verb.lower_ not in LISTENER_FORMS
+                    and verb.lower_ not in CLAUSE_ONLY_FORMS and not any(c.tag_ == "MD" for c in verb.children)):
+                # "The plan was announced by the minister": what was announced is its subject
+                # (not "will be welcomed by": an act still to come)
+                words += sum(1 for t in child.subtree if start <= t.idx < end and t.is_alpha and not self.in_quote(t.idx))
+                continue
             if child.dep_ not in _CONTENT_DEPS:
                 continue
             if passive and child.dep_ == "xcomp" and verb.lower_ not in HEARSAY_FORMS:
                 continue  # "was urged to resign"
             if passive and child.dep_ not in ("ccomp", "xcomp") and not (child.dep_ == "prep" and child.lower_ in ("of", "for")):
                 continue  # "it is understood that ...", "was accused of ...", not "was found in its accounts"
-            if verb.lower_ in CLAUSE_ONLY_FORMS and child.dep_ != "ccomp":
-                continue
+            if verb.lower_ in CLAUSE_ONLY_FORMS and (child.dep_ != "ccomp" or child.pos_ not in ("VERB", "AUX")):
+                continue  # "found that it was hard", not "found it hard"
             if verb.lower_ in QUOTING_FORMS and child.dep_ == "dobj":
                 continue  # "quoted the ministry as saying": who, not what
             if child.dep_ in ("dobj", "dative") and verb.lower_ in TELLING_FORMS:
@@ -289,6 +322,10 @@ class Attribution:
         if entity is not None and not self.is_media(entity):
             return self.name(entity), entity.start, entity.end
         lower = token.lower_
+        pos, tag = token.pos_, token.tag_
+        if pos == "PROPN" and token.text.islower():
+            # "the lord chancellor" tagged as a name: a description all the same
+            pos, tag = "NOUN", "NNS" if lower.endswith("s") and not lower.endswith("ss") else "NN"
         if token.pos_ in ("NUM", "PRON", "DET") and lower in _PARTITIVES:
             # "one of the agencies says": the agencies' one
             members = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
@@ -307,19 +344,23 @@ class Attribution:
                 named = self._named_in(child)
                 if named:
                     return named
-        if token.pos_ == "NOUN":
+        if pos == "NOUN":
             # "The head of the school, Ann Lee, said": the person set beside the description.
             for inner in token.subtree:
                 if inner.dep_ == "appos" and inner.i > token.i and inner.head.i > token.i:
                     entity = self.entity_of(inner)
                     if entity is not None and entity.type == "PERSON" and self.text[entity.end:entity.end + 1] == ",":
                         return self.name(entity), entity.start, entity.end
-        if token.pos_ == "PROPN":
+        if pos == "PROPN":
             head = self._named_in(token)
             if head:
                 return head
             words = [t for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i and t.dep_ in ("compound", "flat") or t is token]
-            name = _untitled(" ".join(t.text for t in words))
+            inside = {t.i for t in words}
+            if all(i in inside or self.doc[i].tag_ == "HYPH" for i in range(words[0].i, token.i + 1)):
+                name = _untitled(" ".join(self.text[words[0].idx:token.idx + len(token.text)].split()))  # "Jean-Paul Roux"
+            else:
+                name = _untitled(" ".join(t.text for t in words))
             return (self._full.get(name, name), words[0].idx, token.idx + len(token.text)) if name else None
         modifiers = [c for c in token.children if c.dep_ in ("poss", "compound", "nmod", "amod")]
         modifiers += [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("for", "of", "at", "from")
@@ -345,9 +386,9 @@ class Attribution:
                 if earlier is not None:
                     return earlier  # "the report" after "a Home Office report"
                 return self.last_issuer(at) or self.next_organisation(token.idx + len(token.text))
-            if token.tag_ == "NNS":
+            if tag == "NNS":
                 return self._phrase(token)  # "North Korean officials", "lawyers"
-            return self.last_organisation(at) if token.tag_ == "NN" or lower.startswith("spokes") else None
+            return self.last_organisation(at) if tag == "NN" or lower.startswith("spokes") else None
         singular = (lower[:-3] + "y" if lower.endswith("ies") else lower[:-2] if lower.endswith("sses")
                     else lower if lower.endswith("ss") else lower[:-1] if lower.endswith("s") else lower)  # "businesses" -> "business"
         if lower in ORG_REFERENCE_WORDS or (indefinite and singular in ORG_REFERENCE_WORDS):
@@ -360,7 +401,7 @@ class Attribution:
                 # "one of the big agencies says", "a telecoms firm said": the one named next
                 return self.next_organisation(token.idx + len(token.text)) or self.last_organisation(at, word=singular)
             return self.last_organisation(at, word=lower)
-        if token.pos_ == "NOUN" and token.tag_ == "NN":
+        if pos == "NOUN" and tag == "NN":
             if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
                 # "a leading expert": someone new, named next if at all; else the description.
                 return self.next_person(token.idx + len(token.text)) or self._phrase(token)
@@ -378,7 +419,7 @@ class Attribution:
             if found is not None and self.entity_at(found[1]) is not None and self.entity_at(found[1]).type == "PERSON":
                 self._described[title] = found
             return found
-        if token.pos_ == "NOUN" and token.tag_ == "NNS":
+        if pos == "NOUN" and tag == "NNS":
             # "analysts", "government lawyers": a group the article does not name.
             words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token]
             return " ".join(t.text for t in words), words[0].idx, token.idx + len(token.text)
@@ -559,6 +600,19 @@ class Attribution:
                 if entity is not None and entity.type in ("PERSON", "ORG") and not self.is_media(entity):
                     return self.name(entity), entity.start, entity.end
                 return None
+        return None
+
+    def reporter_of_sentence(self, start: int, end: int) -> tuple[str, int, int] | None:
+        """The named person or organisation that last reports something in
+        text[start:end] ("The prices were high but Ann Lee said it did not
+        matter." -> Ann Lee), outside quotes."""
+        for verb in reversed(self.reporting_verbs(start, end)):
+            source = self.source_token(verb)
+            if source is None or self.in_quote(source.idx):
+                continue
+            entity = self.entity_of(source) or next((self.entity_of(t) for t in source.subtree if self.entity_of(t)), None)
+            if entity is not None and entity.type in ("PERSON", "ORG") and not self.is_media(entity):
+                return self.name(entity), entity.start, entity.end
         return None
 
     # -- a quote's speaker ----------------------------------------------------------------

@@ -332,7 +332,8 @@ def _continued(text, start, sentences, quotes, attribution):
     narration = [(s, e) for s, e in narration if not (previous and s <= previous[-1].end + 2)]
     if narration and attribution is not None:
         s, e = narration[-1]
-        subject = attribution.subject_of_sentence(s, e)
+        # its subject, else who it says reported something ("... but Ann Lee said it was fine.")
+        subject = attribution.subject_of_sentence(s, e) or attribution.reporter_of_sentence(s, e)
         if subject and text.count("\n", e, start) <= 2:
             return subject, None
     if not previous or not previous[-1].speaker:
