@@ -314,6 +314,11 @@ PRODUCT_DESCRIPTORS = frozenset(
     "gadget gadgets handset handsets games sitcom album albums novel novels movie movies drugs vaccine system "
     "systems".split()
 )
+# The last word of the name of a facility or a street, not an entity ("the Grange Stadium",
+# "Elm Park", "Kings Road"; the conventions annotate no facilities).
+FACILITY_HEADS = frozenset(
+    "Stadium Arena Park Airport Airfield Station Street Road Avenue Lane Square Bridge Tunnel Racecourse".split()
+)
 # Time zones: part of a time of day ("0300 GMT"), never an organisation or place.
 TIME_ZONES = frozenset("GMT BST UTC CET CEST EST EDT CST CDT MST MDT PST PDT JST IST AEST AEDT".split())
 # Words after a place's name that say it is an administrative area: lower-case they stay

@@ -340,6 +340,23 @@ def test_the_model_reads_a_nationality_word_alone(spacy_recognizer):
     assert not spacy_recognizer._nationality("Novelist")
 
 
+def test_a_place_or_body_named_by_a_facility_head_is_not_an_entity():
+    text = "Fans filled Elm Park and the Grange Stadium in Dunmore."
+    assert finished(text, [(12, 20, "GPE"), (29, 43, "ORG"), (47, 54, "GPE")]) == {("Dunmore", "GPE")}
+
+
+def test_a_comma_separates_the_names_the_model_took_as_one():
+    text = "Rivals Zapster, Tunemaker and Acme, Inc. sell songs."
+    found = finished(text, [(7, 25, "ORG"), (30, 40, "ORG")])
+    assert ("Zapster", "ORG") in found and ("Tunemaker", "ORG") in found
+    assert ("Acme, Inc", "ORG") in found
+
+
+def test_lower_case_nouns_after_a_name_are_not_part_of_it():
+    text = "She spoke to the Halden Courier news agency on Friday."
+    assert ("Halden Courier", "ORG") in finished(text, [(17, 43, "ORG")])
+
+
 def test_a_one_word_person_is_extended_to_the_surname_after_it():
     text = "Yesterday Marisol Quell agreed."
     assert ("Marisol Quell", "PERSON") in finished(text, [(10, 17, "PERSON")])
@@ -359,7 +376,8 @@ def test_money_numbers_and_times_are_not_entities():
     "phrase",
     ["15 March, 1987", "Tuesday, 4 May", "earlier this month", "the fourth quarter of 2003", "two years ago",
      "a year earlier", "the end of the year", "last weekend", "summer 2011", "the 1890s", "between 1990 and 1994",
-     "the past six years", "recent months", "tomorrow"],
+     "the past six years", "recent months", "tomorrow", "the month before last", "three years' time",
+     "the 1998/1999 season", "the festive period"],
 )
 def test_calendar_references_are_one_date_span(phrase):
     text = f"They met {phrase} in town."

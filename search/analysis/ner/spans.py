@@ -21,6 +21,7 @@ from ...lexicon import (
     DATE_WORDS,
     ENTITY_TYPES,
     EVENT_NAME_HEADS,
+    FACILITY_HEADS,
     GROUP_HONORIFICS,
     HONORIFICS,
     INSTITUTION_HEADS,
@@ -76,7 +77,9 @@ def finish(
     (the model's or the chunker's), except that a guess strictly containing
     gazetteer names is a longer name ("Bank of England", "Paris Hilton")."""
     team = line_up(text)
-    raw, guesses = team + list(raw), _split_at_dashes(text, guesses)
+    raw, guesses = team + list(raw), _split_at_commas(text, _split_at_dashes(text, guesses))
+    # A place or body named by a facility's head word ("Elm Park", "Grange Stadium") is a facility.
+    guesses = [(s, e, "FAC" if label in ("GPE", "LOC", "ORG") and _facility(text, s, e) else label) for s, e, label in guesses]
     # A gazetteer name that is one word of a longer capitalised name ("American"
     # in "Native American", "Christian" in "Hans Christian Andersen") is only a guess.
     inner = [r for r in raw if r[2] == GAZETTEER and _in_longer_name(text, r[0], r[1])]
@@ -124,6 +127,35 @@ def _split_at_dashes(text: str, guesses: Iterable[tuple[int, int, str]]) -> list
         for dash in _SPACED_DASH.finditer(text, start, end):
             result.append((at, dash.start(), label))
             at = dash.end()
+        result.append((at, end, label))
+    return result
+
+
+def _facility(text: str, start: int, end: int) -> bool:
+    words = text[start:end].rstrip(" .,;:").split()
+    return len(words) >= 2 and words[-1] in FACILITY_HEADS
+
+
+# A company's suffix after a comma ("Acme, Inc."), part of its name.
+_AFTER_COMMA_IN_NAME = frozenset("Inc Ltd Corp Co LLC Plc PLC Jr Sr".split())
+
+
+def _split_at_commas(text: str, guesses: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A comma separates the names of a list the model took as one body or
+    person ("Zapster, Tunemaker"), unless what follows is a suffix of the name
+    ("Acme, Inc."). Places keep theirs ("Paris, Texas"), dates too."""
+    result = []
+    for start, end, label in guesses:
+        if label not in ("ORG", "PERSON") or ", " not in text[start:end]:
+            result.append((start, end, label))
+            continue
+        at = start
+        for comma in re.finditer(r", ", text[start:end]):
+            after = text[start + comma.end():end].split()[0].rstrip(".,")
+            if after in _AFTER_COMMA_IN_NAME or not after[:1].isupper():
+                continue
+            result.append((at, start + comma.start(), label))
+            at = start + comma.end()
         result.append((at, end, label))
     return result
 
@@ -370,6 +402,11 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
         elif not (surface[0].isupper() or surface[0].isdigit()) or not re.search(r"[A-Za-z]", surface) or _NUMBER.match(surface):
             continue
         words = surface.split()
+        while kind != "DATE" and len(words) > 1 and words[-1].isalpha() and words[-1].islower():
+            # "the Acme news agency": the name is the capitalised words, not the noun after them
+            end = start + len(surface) - len(surface.rsplit(None, 1)[-1])
+            end = trim(text, start, end)[1]
+            surface, words = text[start:end], text[start:end].split()
         if kind != "DATE" and all(w.rstrip(".") in HONORIFICS for w in words) and not (
             kind in ("ORG", "NORP") and len(words) == 1 and words[0] in GROUP_HONORIFICS
         ):
@@ -665,12 +702,19 @@ def _type_by_form(surface: str, kind: str, gazetteer: Gazetteer | None = None) -
     return kind
 
 
+# Periods anchored to the calendar without a deictic word: "in seven years' time" (from now),
+# "the holiday season" (of this year).
+_ANCHORED_PERIOD = re.compile(r"\w+ (?:days?|weeks?|months?|years?|decades?)['’]s? time\b|\b(?:holiday|festive) (?:season|period|weekend)\b", re.IGNORECASE)
+
+
 def is_calendar_date(surface: str) -> bool:
     """A reference to the calendar, not a duration, an age, a count or a time of
     day: "last year", "June", "2004", "two years ago", "the fourth quarter";
     not "30 days", "66", "24-year-old", "6000 years", "0300"."""
     if _AGE.search(surface):
         return False
+    if _ANCHORED_PERIOD.search(surface):
+        return True
     words = [w.lower() for w in _WORD.findall(surface)]
     if any(w in MONTH_NUMBERS or w in WEEKDAY_NUMBERS or w in DATE_WORDS or w.capitalize() in DATE_WORDS for w in words):
         return True
