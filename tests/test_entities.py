@@ -357,6 +357,14 @@ def test_lower_case_nouns_after_a_name_are_not_part_of_it():
     assert ("Halden Courier", "ORG") in finished(text, [(17, 43, "ORG")])
 
 
+def test_a_body_named_by_capitalised_common_words_after_the_is_an_organisation():
+    text = "MPs will debate it in the Commons. The estate belongs to the Crown, not the Royal Family. The Crown Prosecution Service agreed."
+    start = text.index("Crown Prosecution")
+    found = finished(text, [(start, start + len("Crown Prosecution Service"), "ORG")])
+    assert found >= {("Commons", "ORG"), ("Crown", "ORG"), ("Royal Family", "ORG"), ("Crown Prosecution Service", "ORG")}
+    assert len([f for f in found if f[0] == "Crown"]) == 1
+
+
 def test_a_one_word_person_is_extended_to_the_surname_after_it():
     text = "Yesterday Marisol Quell agreed."
     assert ("Marisol Quell", "PERSON") in finished(text, [(10, 17, "PERSON")])

@@ -26,6 +26,7 @@ from ...lexicon import (
     HONORIFICS,
     INSTITUTION_HEADS,
     INSTITUTION_NAMES,
+    INSTITUTION_PHRASES,
     LAW_WORDS,
     MONTH_NUMBERS,
     NOT_POSSESSED_WORDS,
@@ -100,6 +101,7 @@ def finish(
     products = {text[s:e] for s, e, _ in guesses if _VERSION.match(text, e)}
     extra = _without_overlaps([s for s in _typed(text, guesses + inner, gazetteer, sure=False) if text[s.start:s.end] not in products])
     spans = _headed_names(text, gazetteer, _designated(text, _institutions(text, _event_names(text, _merge(text, sure, extra, fixed={(start, end) for start, end, _ in team})))))
+    spans = _bodies_by_common_name(text, spans)
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
 
@@ -313,6 +315,27 @@ def _headed_names(text: str, gazetteer: Gazetteer, spans: list[Span]) -> list[Sp
         if _title_case_line(text, start):
             continue
         result = [s for s in result if s not in inside] + [Span(start, end, "ORG", None)]
+    return sorted(result, key=lambda s: (s.start, s.end))
+
+
+# "the Commons", "the Crown", "the Royal Family": a body named by capitalised common words after
+# "the", not part of a longer name ("the Commons Speaker", "the Crown Prosecution Service").
+_BODY_BY_COMMON_NAME = re.compile(
+    r"(?<=\b[Tt]he )(?:" + "|".join(
+        " ".join(w.capitalize() for w in name.split())
+        for name in sorted(INSTITUTION_NAMES - {"government"} | INSTITUTION_PHRASES, key=len, reverse=True)
+    ) + r")(?![\w’'-])(?! (?:of )?[A-Z])"
+)
+
+
+def _bodies_by_common_name(text: str, spans: list[Span]) -> list[Span]:
+    """A body named by a capitalised common noun after "the" ("oppose it in the
+    Commons", "succeed to the Crown") is an organisation where the recogniser
+    found nothing ("the Government", capitalised or not, is left to it)."""
+    result = list(spans)
+    for match in _BODY_BY_COMMON_NAME.finditer(text):
+        if not any(s.start < match.end() and match.start() < s.end for s in spans):
+            result.append(Span(match.start(), match.end(), "ORG", None))
     return sorted(result, key=lambda s: (s.start, s.end))
 
 
