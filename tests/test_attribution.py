@@ -370,3 +370,9 @@ def test_a_report_closing_the_sentence_after_a_comma_reports_what_came_before(ga
     text = ("Kestrel has sold more than two million scooters since the model was launched and has a 40% share "
             "of the market for electric scooters, consumer research firm Halden Data has reported.")
     assert reported(text, gazetteer) == {text: "Halden Data"}
+
+
+def test_the_government_is_no_firm_named_before_it(gazetteer):
+    text = ("Farmers in the Halden valley sell most of their apples to Orchard Foods Ltd every autumn. "
+            "But the government said that the new subsidy would help growers.")
+    assert reported(text, gazetteer) == {"But the government said that the new subsidy would help growers.": "government"}

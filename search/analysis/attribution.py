@@ -50,6 +50,9 @@ from .ner import Entity
 
 _SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# Organisation nouns that name a kind of body of their own: "the government" is no firm or
+# party named before it, only a body whose name holds the word.
+_OWN_KIND_WORDS = frozenset({"government", "administration"})
 _ALL_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 # Complements that carry what is reported.
 # (Not advcl: "Raising a point of order, he said: ..." says when, not what.)
@@ -400,6 +403,8 @@ class Attribution:
             if indefinite:
                 # "one of the big agencies says", "a telecoms firm said": the one named next
                 return self.next_organisation(token.idx + len(token.text)) or self.last_organisation(at, word=singular)
+            if lower in _OWN_KIND_WORDS and not self.last_organisation(at, word=lower, named_only=True):
+                return self._phrase(token)  # "the government", none named: not whichever firm came last
             return self.last_organisation(at, word=lower)
         if pos == "NOUN" and tag == "NN":
             if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
@@ -556,13 +561,14 @@ class Attribution:
                 return self.name(entity), entity.start, entity.end
         return None
 
-    def last_organisation(self, at: int, word: str | None = None, within: int | None = None) -> tuple[str, int, int] | None:
+    def last_organisation(self, at: int, word: str | None = None, within: int | None = None,
+                          named_only: bool = False) -> tuple[str, int, int] | None:
         candidates = [e for e in self.entities[:bisect_left(self._starts, at)] if e.type == "ORG" and not self.is_media(e)]
         if within is not None:
             candidates = [e for e in candidates if at - e.end <= within]
         if word:
             named = [e for e in candidates if word in e.canonical.lower() or word in e.text.lower()]
-            candidates = named or candidates
+            candidates = named if named or named_only else candidates
         if not candidates:
             return None
         # The organisation the article is about: named most often, then most recently.
