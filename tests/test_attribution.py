@@ -376,3 +376,18 @@ def test_the_government_is_no_firm_named_before_it(gazetteer):
     text = ("Farmers in the Halden valley sell most of their apples to Orchard Foods Ltd every autumn. "
             "But the government said that the new subsidy would help growers.")
     assert reported(text, gazetteer) == {"But the government said that the new subsidy would help growers.": "government"}
+
+
+def test_a_pronoun_prefers_the_subject_just_before_to_a_main_subject_further_back(gazetteer):
+    text = ("Coach Ivo Brandt has named an unchanged side for the trip. "
+            "Halden have been criticised for their defending as they have lost four games in a row "
+            "but captain Rasmus Lind sees reasons for hope. "
+            '"We are close to our best," he said.')
+    assert speakers(text, gazetteer) == ["Rasmus Lind"]
+
+
+def test_a_fragment_inside_a_quote_is_not_the_quote_a_continuation_follows(gazetteer):
+    text = ('"Olga Berg told us once that we should \'keep going\', and she was right," said Piet Maas. '
+            '"That is how we work now."')
+    found = speakers(text, gazetteer)
+    assert found[0] == found[-1] == "Piet Maas"

@@ -523,12 +523,18 @@ class Attribution:
         """The person last named as the subject of a main clause before ``at``
         (outside quotes); else as any subject; else last named."""
         mention = subject = None
+        subject_sentence = None
         for entity in reversed(self.entities[:bisect_left(self._starts, at)]):
             if entity.type != "PERSON" or self.in_quote(entity.start):
                 continue
             if mention is None:
                 mention = entity
             head = self._head_token(entity)
+            if subject is not None and head is not None and head.sent.start != subject_sentence.start:
+                # A main clause's subject wins within a sentence, not over a later sentence's
+                # subject, unless that sentence's main subject is itself someone ("the minister").
+                if not self._person_described(subject_sentence):
+                    break
             while head is not None and head.dep_ in ("compound", "flat") and head.head is not head:
                 head = head.head  # "Andrew Tyrie MP demanded"
             if head is not None and head.dep_ == "appos":
@@ -539,9 +545,15 @@ class Attribution:
                     clause = clause.head
                 if clause.dep_ == "ROOT" or clause.sent.start != head.sent.start:
                     return self.name(entity), entity.start, entity.end
-                subject = subject or entity  # "... said Mr Bush had learned": not the main clause's
+                if subject is None:
+                    subject, subject_sentence = entity, head.sent  # "... said Mr Bush had learned": not the main clause's
         best = subject or mention
         return (self.name(best), best.start, best.end) if best else None
+
+    def _person_described(self, sentence) -> bool:
+        """The main clause of ``sentence`` has a person for subject by description or pronoun ("The minister said ...")."""
+        subjects = [c for c in sentence.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return any(c.lower_ in PERSON_DESCRIPTORS or c.lower_ in PERSON_PRONOUNS for c in subjects)
 
     def next_person(self, after: int, within: int = 300) -> tuple[str, int, int] | None:
         """The first person named after ``after`` (within ``within`` characters, outside quotes)."""

@@ -321,7 +321,8 @@ CONTINUATION_GAP = 400
 def _continued(text, start, sentences, quotes, attribution):
     """The speaker of an unattributed quote: after narration, that narration's
     subject (parse only); else the speaker of the quote just before it."""
-    previous = [q for q in quotes if q.end <= start]
+    # (a fragment quoted inside a quote is not the quote before: "'...we should 'be bold'...,' said X.")
+    previous = [q for q in quotes if q.end <= start and not any(o.start <= q.start and q.end <= o.end and o is not q for o in quotes)]
     previous_end = previous[-1].end if previous else -1
     narration = [
         (s, e) for s, e in sentences
