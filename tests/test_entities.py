@@ -365,6 +365,25 @@ def test_a_body_named_by_capitalised_common_words_after_the_is_an_organisation()
     assert len([f for f in found if f[0] == "Crown"]) == 1
 
 
+def test_a_town_with_a_plural_verb_or_a_club_boss_is_a_team_in_every_mention():
+    text = "Dunmore have won twice this season. Their coach praised Dunmore boss Ann Lee. Tomas Ruiz visited Dunmore."
+    def at(name, kind, nth=0):
+        start = [i for i in range(len(text)) if text.startswith(name, i)][nth]
+        return start, start + len(name), kind
+
+    guesses = [at("Dunmore", "GPE"), at("Dunmore", "GPE", 1), at("Ann Lee", "PERSON"), at("Tomas Ruiz", "PERSON"), at("Dunmore", "GPE", 2)]
+    found = [(e.text, e.type) for e in finish(text, [], load_gazetteer(), guesses)]
+    assert found.count(("Dunmore", "ORG")) == 3
+    assert ("Ann Lee", "PERSON") in found
+
+
+def test_a_plural_place_name_or_a_named_persons_surname_is_no_team():
+    text = "The Highlands are cold. Ann Ruiz won. Ruiz have a point, critics say."
+    guesses = [(4, 13, "LOC"), (24, 32, "PERSON"), (38, 42, "PERSON")]
+    found = {(e.text, e.type) for e in finish(text, [], load_gazetteer(), guesses)}
+    assert ("Highlands", "LOC") in found and ("Ruiz", "PERSON") in found
+
+
 def test_a_one_word_person_is_extended_to_the_surname_after_it():
     text = "Yesterday Marisol Quell agreed."
     assert ("Marisol Quell", "PERSON") in finished(text, [(10, 17, "PERSON")])

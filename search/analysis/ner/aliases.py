@@ -504,6 +504,7 @@ def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
 
     # a club on the team sheet counts for the club's name elsewhere ("Cardiff back Rhys Jones")
     clubs = {(start, end) for start, end, label in line_up(text) if label != "PERSON"}
+    spans = _teams(text, spans)
     kinds: dict[str, Counter] = {}
     for span in spans:
         if (not span.sure or (span.start, span.end) in clubs) and span.kind in _TYPE_ORDER:
@@ -543,6 +544,32 @@ def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
             continue  # part of a longer capitalised name
         result.append(Span(match.start(), match.end(), _local_kind(text, match.start(), match.end(), sense[match.group()]), None))
     return sorted(result, key=_position)
+
+
+# After a one-word name, words that make it a team: a plural verb ("Halden have", "Halden are":
+# British usage for a side, never for a town or a person) or a club's role ("Halden boss").
+_TEAM_AFTER = re.compile(
+    r" (?:(?:have|are|were)\b(?! (?:to|got)\b)|(?:boss|manager|striker|midfielder|defender|goalkeeper|keeper|winger|skipper)\b(?! of\b))"
+)
+
+
+def _teams(text: str, spans: list["Span"]) -> list["Span"]:
+    """A one-word place or person the recogniser guessed is a team (an
+    organisation) where the article makes it the subject of a plural verb or
+    gives it a club's manager or player ("Halden have won", "Halden boss Ann
+    Lee"), as British sports writing does; its other mentions follow in the
+    one-sense pass. Not a name ending in "s" (plural names of places take
+    plural verbs), nor a surname of someone the article names in full."""
+    people = {w for s in spans if s.kind == "PERSON" and " " in text[s.start:s.end] for w in text[s.start:s.end].split()}
+    result = []
+    for span in spans:
+        surface = text[span.start:span.end]
+        if (not span.sure and span.kind in ("GPE", "PERSON", "LOC") and " " not in surface and surface.isalpha()
+                and surface[:1].isupper() and not surface.isupper() and not surface.endswith("s") and surface not in people
+                and _TEAM_AFTER.match(text, span.end)):
+            span = span._replace(kind="ORG", canonical=None)
+        result.append(span)
+    return result
 
 
 def _every_mention(text: str, spans: list["Span"], names: set[str], kind: str) -> list["Span"]:
