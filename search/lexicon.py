@@ -309,6 +309,10 @@ PRODUCT_NOUNS = frozenset(
     "song songs book books novel novels musical drug drugs vaccine vaccines engine chip chips processor processors "
     "operating".split()
 )
+# Of those, nouns for a work whose title may follow them after a determiner or an owner
+# ("her book Zapper", "the film Zapper"): the title is no entity (a person's name is left alone:
+# "the film Ann Lee directed").
+WORK_NOUNS = frozenset("book novel film movie song album sitcom documentary musical opera".split())
 # Of those, the ones that are never verbs, so may introduce a name ("the browser Zapper",
 # "games such as Zapper"): "show Labour ahead" and "book Ryanair flights" introduce nothing.
 PRODUCT_DESCRIPTORS = frozenset(

@@ -384,6 +384,20 @@ def test_a_plural_place_name_or_a_named_persons_surname_is_no_team():
     assert ("Highlands", "LOC") in found and ("Ruiz", "PERSON") in found
 
 
+def test_a_title_after_a_work_noun_is_no_entity_but_a_person_is():
+    text = "Her book Copper Valley won. Copper Valley sold well. The film Ann Lee made is his song Welsh Rain. Welsh voters agreed."
+    def at(name, kind, nth=0):
+        start = [i for i in range(len(text)) if text.startswith(name, i)][nth]
+        return start, start + len(name), kind
+
+    guesses = [at("Copper Valley", "GPE"), at("Copper Valley", "GPE", 1), at("Ann Lee", "PERSON"), at("Welsh", "NORP"),
+               at("Welsh", "NORP", 1)]
+    found = [(e.text, e.type) for e in finish(text, [], load_gazetteer(), guesses)]
+    assert ("Copper Valley", "GPE") not in found
+    assert ("Ann Lee", "PERSON") in found
+    assert found.count(("Welsh", "NORP")) == 1  # "Welsh Rain" is a title; the voters' "Welsh" is not
+
+
 def test_a_one_word_person_is_extended_to_the_surname_after_it():
     text = "Yesterday Marisol Quell agreed."
     assert ("Marisol Quell", "PERSON") in finished(text, [(10, 17, "PERSON")])

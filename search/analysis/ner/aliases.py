@@ -428,6 +428,9 @@ def _places(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
 
 _OWNED_BEFORE = re.compile(r"(?:\b(?:its|their|his|her|our|my|your)|[\w.]['’]s?)(?: [a-z][\w-]*){0,2} $")
 _PRODUCT_AFTER = re.compile(r" ([a-z]+)\b")
+# A noun for a work after a determiner or an owner, so a noun and not a verb, right before a
+# name: "her book Zapper", "the film Zapper", "his new album Zapper".
+_WORK_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur|[Mm]y|[Yy]our|[\w.]+['’]s?)(?: [a-z][\w-]*)? ([a-z]+) $")
 _INTRODUCED_BEFORE = re.compile(r"\b([a-z]+)(?:,? such as|,? like|,? including)? $")
 # From one name of a list to the next, past an owner: ", ", " and ", " or ", " and Acme's ".
 # A name followed by "'s" owns what follows ("consoles such as Acme's Zapper"): the owner, not the product.
@@ -444,11 +447,13 @@ def _products(text: str, spans: list["Span"]) -> list["Span"]:
     fine book"), a name owned by someone and
     followed by a product noun ("its new Zapper technology"), or introduced
     by one that is never a verb ("the browser Zapper", "games such as
-    Zapper"); nor, then, any
-    other mention of that name in the article."""
-    from ...lexicon import PRODUCT_DESCRIPTORS, PRODUCT_NOUNS
+    Zapper") or by a work noun after a determiner ("her book Zapper",
+    ``WORK_NOUNS``; not a person's name); nor, then, any other mention of
+    that name in the article (a word of a longer title only there)."""
+    from ...lexicon import PRODUCT_DESCRIPTORS, PRODUCT_NOUNS, WORK_NOUNS
 
     products: set[str] = set()
+    pieces: set[tuple[int, int]] = set()  # a word of a longer title: that mention alone
     for span in spans:
         if span.sure or span.kind not in ("ORG", "PERSON", "NORP", "GPE", "LOC", "EVENT"):
             continue
@@ -457,6 +462,13 @@ def _products(text: str, spans: list["Span"]) -> list["Span"]:
         after = _PRODUCT_AFTER.match(text, span.end)
         introduced = _INTRODUCED_BEFORE.search(before)
         described = _DESCRIBED_AS.match(text, span.end)
+        work = _WORK_BEFORE.search(before)
+        if work and work.group(1) in WORK_NOUNS and span.kind != "PERSON" and not _OWNER.match(text, span.end):
+            if re.match(r" [A-Z]", text[span.end:span.end + 2]):
+                pieces.add((span.start, span.end))  # "his song Irish Son": "Irish" here, not everywhere
+            else:
+                products.add(surface)
+            continue
         if (
             _VERSIONED.search(surface)
             or (described and described.group(1) in PRODUCT_NOUNS)
@@ -474,9 +486,9 @@ def _products(text: str, spans: list["Span"]) -> list["Span"]:
                         break
                     products.add(_VERSIONED.sub("", text[following.start:following.end]))
                     at = following.end
-    if not products:
+    if not products and not pieces:
         return spans
-    return [s for s in spans if s.sure or _VERSIONED.sub("", text[s.start:s.end]) not in products]
+    return [s for s in spans if s.sure or (_VERSIONED.sub("", text[s.start:s.end]) not in products and (s.start, s.end) not in pieces)]
 
 
 def _written_lower(name: str, text: str, words: set[str]) -> bool:
