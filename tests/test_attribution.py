@@ -391,3 +391,24 @@ def test_a_fragment_inside_a_quote_is_not_the_quote_a_continuation_follows(gazet
             '"That is how we work now."')
     found = speakers(text, gazetteer)
     assert found[0] == found[-1] == "Piet Maas"
+
+
+def test_they_after_a_group_that_reported_is_that_group(gazetteer):
+    text = ("Harbour Freight Ltd has cut its ferry crossings to Dunmore. "
+            "However, dock workers denied there had been a strike. "
+            "They said that the ferries had been laid up for repairs.")
+    assert reported(text, gazetteer)["They said that the ferries had been laid up for repairs."] == "dock workers"
+
+
+def test_he_after_a_person_introduced_in_a_relative_clause_is_that_person(gazetteer):
+    text = ("Mr Halvorsen spent a year abroad after the bank failed. "
+            "The bank is now run by an administrator, Petra Lindqvist, who has sued twelve lenders. "
+            "She has alleged that the lenders knew of the losses.")
+    assert reported(text, gazetteer)["She has alleged that the lenders knew of the losses."] == "Petra Lindqvist"
+
+
+def test_he_before_anyone_is_named_is_the_person_named_next(gazetteer):
+    text = ("A listener of the Halden radio service is suing the station over its fees. "
+            "He says the fees break consumer law. "
+            "Piet Maas filed the claim in the county court on Monday.")
+    assert reported(text, gazetteer)["He says the fees break consumer law."] == "Piet Maas"

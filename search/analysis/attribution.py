@@ -98,6 +98,12 @@ def parse_texts(texts: Sequence[str]) -> list:
     return [doc if len(text) <= MAX_PARSED else None for text, doc in zip(texts, nlp.pipe(t[:MAX_PARSED] for t in texts))]
 
 
+def _relative_subject(token) -> bool:
+    """``token`` is the subject of a relative clause on it: "Ann Lee, who has sued ..."."""
+    return any(c.dep_ == "relcl" and any(g.dep_ in ("nsubj", "nsubjpass") and g.lower_ in ("who", "that") for g in c.children)
+               for c in token.children)
+
+
 def _untitled(name: str) -> str:
     """A name without the titles before it ("Sir Andrew Green" -> "Andrew Green")."""
     words = name.split()
@@ -338,7 +344,13 @@ class Attribution:
             if lower in PERSON_PRONOUNS:
                 person = self.last_person(at)
                 spoke = self._last_spokesperson(token.idx, after=person[1] if person else -1)
-                return spoke or person
+                # nobody named yet ("A listener is suing the firm. He says ... Ann Lee filed the suit"):
+                # the person the article names next
+                return spoke or person or self.next_person(token.idx + len(token.text), within=600)
+            if lower == "they":
+                group = self._plural_reporter(token.idx)
+                if group is not None:
+                    return group
             if lower in GROUP_PRONOUNS:
                 return self.last_organisation(at, within=800)
             return None
@@ -537,6 +549,8 @@ class Attribution:
                     break
             while head is not None and head.dep_ in ("compound", "flat") and head.head is not head:
                 head = head.head  # "Andrew Tyrie MP demanded"
+            if subject is None and head is not None and _relative_subject(head):
+                subject, subject_sentence = entity, head.sent  # "an administrator, Ann Lee, who has sued ..."
             if head is not None and head.dep_ == "appos":
                 head = head.head
             if head is not None and head.dep_ in _SUBJECTS and head.head.pos_ in ("VERB", "AUX"):
@@ -549,6 +563,20 @@ class Attribution:
                     subject, subject_sentence = entity, head.sent  # "... said Mr Bush had learned": not the main clause's
         best = subject or mention
         return (self.name(best), best.start, best.end) if best else None
+
+    def _plural_reporter(self, at: int) -> tuple[str, int, int] | None:
+        """Who "they" are as a source: the group, named by a plural noun, that
+        reported something in the sentence before ("Union officials denied it.
+        They said ...")."""
+        n = bisect_left(self._token_starts, at)
+        if n >= len(self.doc) or self.doc[n].sent.start == 0:
+            return None
+        previous = self.doc[self.doc[n].sent.start - 1].sent
+        for verb in reversed(self.reporting_verbs(previous.start_char, previous.end_char)):
+            source = self.source_token(verb)
+            if source is not None and source.tag_ in ("NNS", "NNPS") and source.pos_ == "NOUN" and self.entity_of(source) is None:
+                return self.resolve(source, source.idx)
+        return None
 
     def _person_described(self, sentence) -> bool:
         """The main clause of ``sentence`` has a person for subject by description or pronoun ("The minister said ...")."""
