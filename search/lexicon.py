@@ -154,6 +154,7 @@ _IRREGULAR_FORMS = {
     "say": ("said",), "tell": ("told",), "think": ("thought",), "write": ("wrote", "written"),
     "forecast": ("forecast",), "quote": ("quoting",), "admit": ("admitted", "admitting"),
     "find": ("found",), "understand": ("understood",), "read": ("read",), "label": ("labelled", "labeled"),
+    "flag": ("flagged", "flagging"),
 }
 
 

@@ -412,3 +412,22 @@ def test_he_before_anyone_is_named_is_the_person_named_next(gazetteer):
             "He says the fees break consumer law. "
             "Piet Maas filed the claim in the county court on Monday.")
     assert reported(text, gazetteer)["He says the fees break consumer law."] == "Piet Maas"
+
+
+def test_flagging_and_citing_evidence_report(gazetteer):
+    text = ("The Halden Water Authority raised its charges again, citing evidence that demand was rising fast. "
+            "In its weekly note, it flagged up three faults that could harm customers.")
+    claims = reported(text, gazetteer)
+    assert "The Halden Water Authority raised its charges again, citing evidence that demand was rising fast." in claims
+    assert "In its weekly note, it flagged up three faults that could harm customers." in claims
+
+
+def test_a_clause_with_its_own_subject_parsed_as_a_circumstance_is_what_was_said():
+    from search.analysis.attribution import Attribution
+
+    words = ["She", "said", "after", "two", "years", "the", "club", "had", "grown", "."]
+    doc = _doc(words, [True] * 8 + [False, False], [1, 1, 8, 4, 2, 6, 8, 8, 1, 1],
+               ["nsubj", "ROOT", "prep", "nummod", "pobj", "det", "nsubj", "aux", "advcl", "punct"],
+               ["PRON", "VERB", "ADP", "NUM", "NOUN", "DET", "NOUN", "AUX", "VERB", "PUNCT"],
+               ["PRP", "VBD", "IN", "CD", "NNS", "DT", "NN", "VBD", "VBN", "."])
+    assert Attribution(doc.text, doc, []).content_words(doc[1], doc[0]) >= 5

@@ -295,6 +295,12 @@ class Attribution:
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
         agent = passive and any(c.dep_ == "agent" for c in verb.children)
         for child in verb.children:
+            if (child.dep_ == "advcl" and child.i > verb.i and not passive and verb.lower_ not in CLAUSE_ONLY_FORMS
+                    and any(c.dep_ == "nsubj" for c in child.children) and not any(c.dep_ == "mark" for c in child.children)):
+                # "said after seven years Labour had changed": a clause with its own subject and no
+                # conjunction, parsed as a circumstance, is what was said
+                words += sum(1 for t in child.subtree if t.i not in skip and start <= t.idx < end and t.is_alpha and not self.in_quote(t.idx))
+                continue
             if (agent and child.dep_ == "nsubjpass" and child.lower_ != "it" and verb.lower_ not in LISTENER_FORMS
                     and verb.lower_ not in CLAUSE_ONLY_FORMS and not any(c.tag_ == "MD" for c in verb.children)):
                 # "The plan was announced by the minister": what was announced is its subject
@@ -309,8 +315,8 @@ class Attribution:
                 continue  # "it is understood that ...", "was accused of ...", not "was found in its accounts"
             if verb.lower_ in CLAUSE_ONLY_FORMS and (child.dep_ != "ccomp" or child.pos_ not in ("VERB", "AUX")):
                 continue  # "found that it was hard", not "found it hard"
-            if verb.lower_ in QUOTING_FORMS and child.dep_ == "dobj":
-                continue  # "quoted the ministry as saying": who, not what
+            if verb.lower_ in QUOTING_FORMS and child.dep_ == "dobj" and any(c.lower_ == "as" for c in verb.children):
+                continue  # "quoted the ministry as saying": who, not what ("citing evidence that ..." is what)
             if child.dep_ in ("dobj", "dative") and verb.lower_ in TELLING_FORMS:
                 continue  # the listener: "told reporters"
             gerund = child.lower_ == "to" and any(c.dep_ == "pcomp" for c in child.children)  # "admitted to paying"
