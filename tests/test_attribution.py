@@ -431,3 +431,15 @@ def test_a_clause_with_its_own_subject_parsed_as_a_circumstance_is_what_was_said
                ["PRON", "VERB", "ADP", "NUM", "NOUN", "DET", "NOUN", "AUX", "VERB", "PUNCT"],
                ["PRP", "VBD", "IN", "CD", "NNS", "DT", "NN", "VBD", "VBN", "."])
     assert Attribution(doc.text, doc, []).content_words(doc[1], doc[0]) >= 5
+
+
+def test_only_a_finite_clause_makes_its_subject_a_pronouns_candidate():
+    from search.analysis.attribution import _finite
+
+    words = ["despite", "having", "Piet", "Maas", "injured", ",", "Halden", "have", "won", "."]
+    doc = _doc(words, [True, True, True, True, False, True, True, True, False, False], [8, 0, 3, 4, 1, 8, 8, 8, 8, 8],
+               ["prep", "pcomp", "compound", "nsubj", "ccomp", "punct", "nsubj", "aux", "ROOT", "punct"],
+               ["ADP", "VERB", "PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "AUX", "VERB", "PUNCT"],
+               ["IN", "VBG", "NNP", "NNP", "VBN", ",", "NNP", "VBP", "VBN", "."])
+    assert not _finite(doc[4])  # "having Piet Maas injured": no clause of his own
+    assert _finite(doc[8])  # "have won"

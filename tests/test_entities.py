@@ -328,11 +328,12 @@ def test_a_name_after_an_honorific_is_a_person_where_the_model_found_nothing():
 def test_a_nationality_opening_a_three_word_person_is_split_off():
     from search.analysis.ner.spans import nationality_first
 
-    text = "Texan Mara Quell sued. Christian Bale and Stade de Lune."
-    is_nationality = {"Texan", "Christian", "Stade"}.__contains__
-    guesses = nationality_first(text, [(0, 16, "PERSON"), (23, 37, "PERSON"), (42, 55, "PERSON")], is_nationality)
+    text = "Texan Mara Quell sued. Christian Bale and Stade de Lune. Photographer Ines Marvell"
+    is_nationality = {"Texan", "Christian", "Stade", "Photographer"}.__contains__
+    guesses = nationality_first(text, [(0, 16, "PERSON"), (23, 37, "PERSON"), (42, 55, "PERSON"), (57, 82, "PERSON")], is_nationality)
     assert guesses[:2] == [(0, 5, "NORP"), (6, 16, "PERSON")]
-    assert guesses[2:] == [(23, 37, "PERSON"), (42, 55, "PERSON")]  # two words; a name with a lower-case word
+    # two words; a name with a lower-case word; a role noun, whatever the model thinks of it alone
+    assert guesses[2:] == [(23, 37, "PERSON"), (42, 55, "PERSON"), (57, 82, "PERSON")]
 
 
 def test_the_model_reads_a_nationality_word_alone(spacy_recognizer):
@@ -350,6 +351,10 @@ def test_a_comma_separates_the_names_the_model_took_as_one():
     found = finished(text, [(7, 25, "ORG"), (30, 40, "ORG")])
     assert ("Zapster", "ORG") in found and ("Tunemaker", "ORG") in found
     assert ("Acme, Inc", "ORG") in found
+    from search.analysis.ner.spans import _split_at_commas
+
+    title = "Her album Rain, Salt & Stone sold well."
+    assert _split_at_commas(title, [(10, 27, "ORG")]) == [(10, 27, "ORG")]  # a title written as a list
 
 
 def test_lower_case_nouns_after_a_name_are_not_part_of_it():

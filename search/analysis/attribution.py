@@ -98,6 +98,12 @@ def parse_texts(texts: Sequence[str]) -> list:
     return [doc if len(text) <= MAX_PARSED else None for text, doc in zip(texts, nlp.pipe(t[:MAX_PARSED] for t in texts))]
 
 
+def _finite(verb) -> bool:
+    """``verb`` heads a finite clause: a tensed verb, or one with a tensed auxiliary."""
+    finite = ("VBD", "VBZ", "VBP", "MD")
+    return verb.tag_ in finite or any(c.dep_ in ("aux", "auxpass") and c.tag_ in finite for c in verb.children)
+
+
 def _relative_subject(token) -> bool:
     """``token`` is the subject of a relative clause on it: "Ann Lee, who has sued ..."."""
     return any(c.dep_ == "relcl" and any(g.dep_ in ("nsubj", "nsubjpass") and g.lower_ in ("who", "that") for g in c.children)
@@ -565,8 +571,10 @@ class Attribution:
                     clause = clause.head
                 if clause.dep_ == "ROOT" or clause.sent.start != head.sent.start:
                     return self.name(entity), entity.start, entity.end
-                if subject is None:
-                    subject, subject_sentence = entity, head.sent  # "... said Mr Bush had learned": not the main clause's
+                if subject is None and _finite(head.head):
+                    # "... said Mr Bush had learned": not the main clause's ("despite having Ann Lee
+                    # out injured" is no clause of its own)
+                    subject, subject_sentence = entity, head.sent
         best = subject or mention
         return (self.name(best), best.start, best.end) if best else None
 

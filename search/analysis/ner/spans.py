@@ -148,7 +148,8 @@ def _split_at_commas(text: str, guesses: Iterable[tuple[int, int, str]]) -> list
     ("Acme, Inc."). Places keep theirs ("Paris, Texas"), dates too."""
     result = []
     for start, end, label in guesses:
-        if label not in ("ORG", "PERSON") or ", " not in text[start:end]:
+        if label not in ("ORG", "PERSON") or ", " not in text[start:end] or " & " in text[start:end]:
+            # ("Mind, Body & Soul": a title written as a list, one name)
             result.append((start, end, label))
             continue
         at = start
@@ -605,8 +606,9 @@ def nationality_first(text: str, guesses: Iterable[tuple[int, int, str]], is_nat
     for start, end, label in guesses:
         words = text[start:end].split()
         first = words[0] if words else ""
-        if label == "PERSON" and len(words) >= 3 and first.isalpha() and first[:1].isupper() and not first.isupper() \
-                and first not in HONORIFICS and all(w[:1].isupper() for w in words[1:]) and is_nationality(first):
+        if (label == "PERSON" and len(words) >= 3 and first.isalpha() and first[:1].isupper() and not first.isupper()
+                and first not in HONORIFICS and first.lower() not in _ROLE_WORDS and all(w[:1].isupper() for w in words[1:])
+                and is_nationality(first)):
             rest = start + len(first) + len(text[start + len(first):end]) - len(text[start + len(first):end].lstrip())
             result += [(start, start + len(first), "NORP"), (rest, end, label)]
         else:
