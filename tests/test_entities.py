@@ -383,10 +383,15 @@ def test_a_town_with_a_plural_verb_or_a_club_boss_is_a_team_in_every_mention():
 
 
 def test_a_plural_place_name_or_a_named_persons_surname_is_no_team():
-    text = "The Highlands are cold. Ann Ruiz won. Ruiz have a point, critics say."
-    guesses = [(4, 13, "LOC"), (24, 32, "PERSON"), (38, 42, "PERSON")]
+    text = "The Highlands are cold. Ann Ruiz won. Ruiz have a point, critics say. Dunmore and Kelso are towns."
+    guesses = [(4, 13, "LOC"), (24, 32, "PERSON"), (38, 42, "PERSON"), (70, 77, "GPE"), (82, 87, "GPE")]
     found = {(e.text, e.type) for e in finish(text, [], load_gazetteer(), guesses)}
     assert ("Highlands", "LOC") in found and ("Ruiz", "PERSON") in found
+    assert ("Kelso", "GPE") in found  # coordinated: the plural verb is the pair's
+    text = "Fans came.\n - While Dunmore have won, Air Kelso are late."
+    guesses = [(text.index("Dunmore"), text.index("Dunmore") + 7, "GPE"), (text.index("Kelso"), text.index("Kelso") + 5, "GPE")]
+    found = {(e.text, e.type) for e in finish(text, [], load_gazetteer(), guesses)}
+    assert ("Dunmore", "ORG") in found and ("Kelso", "ORG") not in found  # "Air Kelso": a longer name
 
 
 def test_a_title_after_a_work_noun_is_no_entity_but_a_person_is():

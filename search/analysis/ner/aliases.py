@@ -565,20 +565,37 @@ _TEAM_AFTER = re.compile(
 )
 
 
+# Before a name: a conjunction or a comma (a coordinated subject takes a plural verb: "Leeds and
+# York are"), or a capitalised word (a longer name: "Air Sahara are").
+_JOINED_BEFORE = re.compile(r"(?:\b(?:and|or)|[,&]|(?<![\w’'-])(?P<word>[A-Z][\w’'-]*)) $")
+
+
+def _joined(text: str, start: int) -> bool:
+    match = _JOINED_BEFORE.search(text, max(0, start - 30), start)
+    if not match:
+        return False
+    # a capitalised word opening the sentence or a bulleted line ("While Halden have") joins nothing
+    at = match.start()
+    opens = at == 0 or re.search(r"(?:[.!?][\"”’']?\s+|\n\s*(?:[-–•*]\s*)?|[\"“]\s*)$", text[max(0, at - 6):at])
+    return not (match.group("word") and opens)
+
+
 def _teams(text: str, spans: list["Span"]) -> list["Span"]:
     """A one-word place or person the recogniser guessed is a team (an
     organisation) where the article makes it the subject of a plural verb or
     gives it a club's manager or player ("Halden have won", "Halden boss Ann
     Lee"), as British sports writing does; its other mentions follow in the
     one-sense pass. Not a name ending in "s" (plural names of places take
-    plural verbs), nor a surname of someone the article names in full."""
+    plural verbs), one coordinated with another or part of a longer name
+    ("Leeds and York are", "Air Sahara are"), nor a surname of someone the
+    article names in full."""
     people = {w for s in spans if s.kind == "PERSON" and " " in text[s.start:s.end] for w in text[s.start:s.end].split()}
     result = []
     for span in spans:
         surface = text[span.start:span.end]
         if (not span.sure and span.kind in ("GPE", "PERSON", "LOC") and " " not in surface and surface.isalpha()
                 and surface[:1].isupper() and not surface.isupper() and not surface.endswith("s") and surface not in people
-                and _TEAM_AFTER.match(text, span.end)):
+                and _TEAM_AFTER.match(text, span.end) and not _joined(text, span.start)):
             span = span._replace(kind="ORG", canonical=None)
         result.append(span)
     return result
