@@ -443,3 +443,14 @@ def test_only_a_finite_clause_makes_its_subject_a_pronouns_candidate():
                ["IN", "VBG", "NNP", "NNP", "VBN", ",", "NNP", "VBP", "VBN", "."])
     assert not _finite(doc[4])  # "having Piet Maas injured": no clause of his own
     assert _finite(doc[8])  # "have won"
+
+
+def test_an_inverted_attribution_between_commas_still_reports(gazetteer):
+    text = ("Tomas Ruiz runs the Halden ferry company. "
+            "Instead, said Mr Ruiz, the ferries were meant to carry freight across the bay.")
+    assert "Instead, said Mr Ruiz, the ferries were meant to carry freight across the bay." in reported(text, gazetteer)
+
+
+def test_quoting_someone_after_a_quote_reports_nothing_more(gazetteer):
+    text = '"The town has lost a good friend," she said, quoting the man she knew as Uncle Piet.'
+    assert reported(text, gazetteer) == {}

@@ -190,8 +190,11 @@ class Attribution:
             if token.tag_ == "VBG" and token.dep_ in ("amod", "acl", "pcomp"):
                 continue
             if (token.dep_ == "ROOT" and token.tag_ in ("VBD", "VBN") and token.i > 0 and token.nbor(-1).text == ","
-                    and not any(c.dep_ in _ALL_SUBJECTS for c in token.children)):
-                continue  # "..., determined to win": a participle set off by a comma, not a finite report
+                    and not any(c.dep_ in _ALL_SUBJECTS for c in token.children)
+                    and not (token.i + 1 < len(self.doc) and token.nbor(1).pos_ in ("PROPN", "PRON", "DET"))):
+                # "..., determined to win": a participle set off by a comma, not a finite report
+                # (not "Instead, said Mr Lee, ...": its subject after it, however attached)
+                continue
             if main_only and not self._is_main(token, start, end):
                 continue
             found.append(token)
@@ -321,8 +324,8 @@ class Attribution:
                 continue  # "it is understood that ...", "was accused of ...", not "was found in its accounts"
             if verb.lower_ in CLAUSE_ONLY_FORMS and (child.dep_ != "ccomp" or child.pos_ not in ("VERB", "AUX")):
                 continue  # "found that it was hard", not "found it hard"
-            if verb.lower_ in QUOTING_FORMS and child.dep_ == "dobj" and any(c.lower_ == "as" for c in verb.children):
-                continue  # "quoted the ministry as saying": who, not what ("citing evidence that ..." is what)
+            if verb.lower_ in QUOTING_FORMS and child.dep_ == "dobj" and (verb.lower_.startswith("quot") or any(c.lower_ == "as" for c in verb.children)):
+                continue  # "quoted the ministry (as saying)": who, not what ("citing evidence that ..." is what)
             if child.dep_ in ("dobj", "dative") and verb.lower_ in TELLING_FORMS:
                 continue  # the listener: "told reporters"
             gerund = child.lower_ == "to" and any(c.dep_ == "pcomp" for c in child.children)  # "admitted to paying"
