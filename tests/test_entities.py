@@ -408,6 +408,16 @@ def test_a_title_after_a_work_noun_is_no_entity_but_a_person_is():
     assert found.count(("Welsh", "NORP")) == 1  # "Welsh Rain" is a title; the voters' "Welsh" is not
 
 
+def test_a_products_acronym_is_that_product_too():
+    text = "Users of browsers such as Zapper Browser (ZB) complained to Acme Ltd. ZB crashed often."
+    def at(name, nth=0):
+        start = [i for i in range(len(text)) if text.startswith(name, i)][nth]
+        return start, start + len(name), "ORG"
+
+    found = {(e.text, e.type) for e in finish(text, [], load_gazetteer(), [at("Zapper Browser"), at("ZB"), at("ZB", 1), at("Acme Ltd")])}
+    assert found == {("Acme Ltd", "ORG")}
+
+
 def test_a_one_word_person_is_extended_to_the_surname_after_it():
     text = "Yesterday Marisol Quell agreed."
     assert ("Marisol Quell", "PERSON") in finished(text, [(10, 17, "PERSON")])

@@ -486,6 +486,11 @@ def _products(text: str, spans: list["Span"]) -> list["Span"]:
                         break
                     products.add(_VERSIONED.sub("", text[following.start:following.end]))
                     at = following.end
+    # a product's acronym, defined in brackets after it ("the Zapper Browser (ZB)"), is that product
+    for name in list(products):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}\s+\(([A-Z][A-Za-z]{{1,6}})\)", text):
+            if _matches(match.group(1), name.split()):
+                products.add(match.group(1))
     if not products and not pieces:
         return spans
     return [s for s in spans if s.sure or (_VERSIONED.sub("", text[s.start:s.end]) not in products and (s.start, s.end) not in pieces)]
