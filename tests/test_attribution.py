@@ -454,3 +454,10 @@ def test_an_inverted_attribution_between_commas_still_reports(gazetteer):
 def test_quoting_someone_after_a_quote_reports_nothing_more(gazetteer):
     text = '"The town has lost a good friend," she said, quoting the man she knew as Uncle Piet.'
     assert reported(text, gazetteer) == {}
+
+
+def test_a_term_quoted_in_narration_is_the_named_subjects(gazetteer):
+    text = 'Halden Ratings Ltd has classed the city\'s bonds as "investment grade" after years of losses.'
+    assert speakers(text, gazetteer) == ["Halden Ratings Ltd"]
+    text = 'Ann Vey, who chairs the council, has rejected calls to "pause" the sale of the old harbour.'
+    assert speakers(text, gazetteer) == [None]  # the callers' word, not hers

@@ -678,6 +678,27 @@ class Attribution:
                 return self.name(entity), entity.start, entity.end
         return None
 
+    def embedded_speaker(self, start: int, end: int, window: tuple[int, int]) -> tuple[str, int, int] | None:
+        """Whose term a fragment quoted in narration is: the named subject of the
+        sentence, when the fragment belongs to the main clause ('X has classed
+        the bonds as "junk"'), not to a clause of its own or of a noun ('rejected
+        calls to "pause"', 'a suggestion that they should "pay"')."""
+        tokens = self.tokens(start, end)
+        if not len(tokens):
+            return None
+        token = min(tokens, key=lambda t: sum(1 for _ in t.ancestors))
+        while token.head.i != token.i:
+            head = token.head
+            if token.dep_ in ("acl", "relcl", "ccomp", "xcomp", "advcl", "csubj", "parataxis", "conj") and (
+                head.pos_ in ("NOUN", "PROPN") or token.dep_ != "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+                or token.dep_ in ("acl", "relcl")
+            ):
+                return None
+            if head.pos_ == "NOUN" and (head.lower_ in SAYING_NOUNS or head.lower_[:-1] in SAYING_NOUNS):
+                return None  # "rejected calls to 'pause'": the callers' word
+            token = head
+        return self.subject_of_sentence(*window)
+
     # -- a quote's speaker ----------------------------------------------------------------
     def inner_speaker(self, start: int, end: int, outer: tuple[int, int]) -> tuple[str, int, int] | None:
         """Who a fragment quoted inside a quote belongs to: the named subject of a

@@ -272,6 +272,11 @@ def find_quotes(
             speaker, verb = attribution.quote_speaker(start, end, (sentence_start, sentence_end))
         if speaker is None and outer is None:
             speaker, verb = _attribute(text, start, end, sentence_start, sentence_end, resolver, parse if attribution is None else None)
+        if speaker is None and outer is None and attribution is not None and _embedded(text, start, end, sentence_start, sentence_end):
+            # a term quoted inside the narration ('X has classed the bonds as "investment grade"'):
+            # the words of the sentence's named subject
+            speaker = attribution.embedded_speaker(start, end, (sentence_start, sentence_end))
+            verb = "words of" if speaker else None
         if speaker is None and outer is None:
             speaker, verb = _continued(text, start, sentences, quotes, attribution)
         quotes.append(
@@ -312,6 +317,16 @@ def _is_name(words: str) -> bool:
     if len(tokens) < 2 or re.search(r"[.!?,;:]", words):
         return False
     return all(t[0].isupper() or t[0].isdigit() for t in tokens if len(t) > 3) and tokens[0][0].isupper() and tokens[-1][0].isupper()
+
+
+def _embedded(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> bool:
+    """A fragment quoted inside a sentence of narration: a few words, no sentence
+    punctuation of their own, with narration before and after them."""
+    words = text[start:end].split()
+    if not words or len(words) > 6 or re.search(r"[.!?]", text[start:end]):
+        return False
+    before = text[sentence_start:max(sentence_start, start - 1)]
+    return len(before.split()) >= 3 and bool(text[end + 1:sentence_end].strip(" \n\"”’'"))
 
 
 # A quote continues the one before it across at most this much narration.
