@@ -248,6 +248,7 @@ HONORIFICS = frozenset(
     "Commissioner Chief Coach Manager Boss Skipper Producer Director Songwriter Singer Actor Actress Author Writer "
     "Analyst Economist Spokesman Spokeswoman Spokesperson Founder Chairman Editor Dame MP MEP Former Then Late "
     "Acting Interim Foreign Defence Defense Home Health Finance Trade Culture Sports Education Shadow Labour "
+    "Transport Transportation Energy Environment Interior Agriculture Commerce Housing "
     "Conservative Democratic Republican Army Navy Air Police State Rt Hon".split()
 )
 # Of those, words that also name a party or a service on their own ("Labour won", "the Army

@@ -334,6 +334,8 @@ def test_a_nationality_opening_a_three_word_person_is_split_off():
     assert guesses[:2] == [(0, 5, "NORP"), (6, 16, "PERSON")]
     # two words; a name with a lower-case word; a role noun, whatever the model thinks of it alone
     assert guesses[2:] == [(23, 37, "PERSON"), (42, 55, "PERSON"), (57, 82, "PERSON")]
+    text = "Tory Lord Hill of Dunmore spoke."
+    assert nationality_first(text, [(0, 25, "PERSON")], {"Tory"}.__contains__) == [(0, 4, "NORP"), (5, 25, "PERSON")]
 
 
 def test_the_model_reads_a_nationality_word_alone(spacy_recognizer):
@@ -416,6 +418,17 @@ def test_a_products_acronym_is_that_product_too():
 
     found = {(e.text, e.type) for e in finish(text, [], load_gazetteer(), [at("Zapper Browser"), at("ZB"), at("ZB", 1), at("Acme Ltd")])}
     assert found == {("Acme Ltd", "ORG")}
+
+
+def test_a_department_before_a_title_is_part_of_the_title():
+    text = "Energy Secretary Ann Vey said no."
+    assert finished(text, [(0, 6, "ORG"), (17, 24, "PERSON")]) == {("Ann Vey", "PERSON")}
+
+
+def test_a_body_before_a_title_held_in_it_is_an_organisation_but_not_a_royal_title():
+    text = "She became Commons Speaker in 1992. Crown Prince Olaf came."
+    found = finished(text, [(48, 52, "PERSON")])
+    assert ("Commons", "ORG") in found and not any(surface == "Crown" for surface, _ in found)
 
 
 def test_a_one_word_person_is_extended_to_the_surname_after_it():

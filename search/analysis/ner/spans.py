@@ -321,12 +321,15 @@ def _headed_names(text: str, gazetteer: Gazetteer, spans: list[Span]) -> list[Sp
 
 # "the Commons", "the Crown", "the Royal Family": a body named by capitalised common words after
 # "the", not part of a longer name ("the Commons Speaker", "the Crown Prosecution Service").
-_BODY_BY_COMMON_NAME = re.compile(
-    r"(?<=\b[Tt]he )(?:" + "|".join(
-        " ".join(w.capitalize() for w in name.split())
-        for name in sorted(INSTITUTION_NAMES - {"government"} | INSTITUTION_PHRASES, key=len, reverse=True)
-    ) + r")(?![\w’'-])(?! (?:of )?[A-Z])"
+_BODY_NAMES = "|".join(
+    " ".join(w.capitalize() for w in name.split())
+    for name in sorted(INSTITUTION_NAMES - {"government"} | INSTITUTION_PHRASES, key=len, reverse=True)
 )
+_BODY_BY_COMMON_NAME = re.compile(
+    r"(?<=\b[Tt]he )(?:" + _BODY_NAMES + r")(?![\w’'-])(?! (?:of )?[A-Z])"
+    # "the first woman to be Commons Speaker": the body before a title held in it
+    + r"|(?<![\w’'-])(?:" + _BODY_NAMES.replace("Crown|", "").replace("|Crown", "") + r")(?= (?:" + "|".join(sorted(HONORIFICS)) + r")\b)"
+)  # ("Crown Prince" is a title)
 
 
 def _bodies_by_common_name(text: str, spans: list[Span]) -> list[Span]:
@@ -607,7 +610,8 @@ def nationality_first(text: str, guesses: Iterable[tuple[int, int, str]], is_nat
         words = text[start:end].split()
         first = words[0] if words else ""
         if (label == "PERSON" and len(words) >= 3 and first.isalpha() and first[:1].isupper() and not first.isupper()
-                and first not in HONORIFICS and first.lower() not in _ROLE_WORDS and all(w[:1].isupper() for w in words[1:])
+                and first not in HONORIFICS and first.lower() not in _ROLE_WORDS
+                and all(w[:1].isupper() or w == "of" for w in words[1:])
                 and is_nationality(first)):
             rest = start + len(first) + len(text[start + len(first):end]) - len(text[start + len(first):end].lstrip())
             result += [(start, start + len(first), "NORP"), (rest, end, label)]
