@@ -461,3 +461,9 @@ def test_a_term_quoted_in_narration_is_the_named_subjects(gazetteer):
     assert speakers(text, gazetteer) == ["Halden Ratings Ltd"]
     text = 'Ann Vey, who chairs the council, has rejected calls to "pause" the sale of the old harbour.'
     assert speakers(text, gazetteer) == [None]  # the callers' word, not hers
+
+
+def test_a_body_described_by_an_organisation_it_belongs_to_speaks_for_it(gazetteer):
+    text = ('Analysts at Kestrel Partners said the storm would cost Northway Airlines dearly, said Ann Vey. '
+            'Skyhop "regrets the delays to all of our passengers," the Northway Airlines subsidiary said in a statement.')
+    assert speakers(text, gazetteer)[-1] == "Northway Airlines"

@@ -37,6 +37,7 @@ from ..lexicon import (
     SPEAKER_TITLES,
     LAW_DESCRIPTIONS,
     LISTENER_FORMS,
+    ORG_DESCRIPTORS,
     PERSON_DESCRIPTORS,
     PERSON_PRONOUNS,
     ORG_REFERENCE_WORDS,
@@ -421,7 +422,9 @@ class Attribution:
             return self.last_organisation(at) if tag == "NN" or lower.startswith("spokes") else None
         singular = (lower[:-3] + "y" if lower.endswith("ies") else lower[:-2] if lower.endswith("sses")
                     else lower if lower.endswith("ss") else lower[:-1] if lower.endswith("s") else lower)  # "businesses" -> "business"
-        if lower in ORG_REFERENCE_WORDS or (indefinite and singular in ORG_REFERENCE_WORDS):
+        modified_body = lower in ORG_DESCRIPTORS and any(self._is_organisation(m) for m in modifiers if m.dep_ in ("compound", "poss"))
+        if lower in ORG_REFERENCE_WORDS or (indefinite and singular in ORG_REFERENCE_WORDS) or modified_body:
+            # ("the Acme subsidiary": a body the organisation named in it stands for)
             for modifier in modifiers:
                 if self._is_organisation(modifier):
                     return self.resolve(modifier, at)
