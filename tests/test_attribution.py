@@ -467,3 +467,10 @@ def test_a_body_described_by_an_organisation_it_belongs_to_speaks_for_it(gazette
     text = ('Analysts at Kestrel Partners said the storm would cost Northway Airlines dearly, said Ann Vey. '
             'Skyhop "regrets the delays to all of our passengers," the Northway Airlines subsidiary said in a statement.')
     assert speakers(text, gazetteer)[-1] == "Northway Airlines"
+
+
+def test_making_it_clear_that_is_a_reporting_act(gazetteer):
+    text = ("Halden Water Ltd raised its charges. The company made it clear that the charges would rise again next year. "
+            "It made the pipes from copper.")
+    assert reported(text, gazetteer) == {
+        "The company made it clear that the charges would rise again next year.": "Halden Water Ltd"}

@@ -99,6 +99,16 @@ def parse_texts(texts: Sequence[str]) -> list:
     return [doc if len(text) <= MAX_PARSED else None for text, doc in zip(texts, nlp.pipe(t[:MAX_PARSED] for t in texts))]
 
 
+_MAKE_FORMS = frozenset({"make", "makes", "made", "making"})
+
+
+def _makes_clear(verb) -> bool:
+    """"made it clear that ...", "has made plain that ...": a communicative act of two words."""
+    return verb.lower_ in _MAKE_FORMS and any(
+        c.lower_ in ("clear", "plain", "known") and c.dep_ in ("ccomp", "acomp", "oprd", "advmod", "dobj") for c in verb.children
+    ) and any(t.dep_ == "mark" and t.lower_ == "that" for t in verb.subtree)
+
+
 def _finite(verb) -> bool:
     """``verb`` heads a finite clause: a tensed verb, or one with a tensed auxiliary."""
     finite = ("VBD", "VBZ", "VBP", "MD")
@@ -186,7 +196,7 @@ class Attribution:
         """Reporting verbs of text[start:end] outside quotes (main predications only if asked)."""
         found = []
         for token in self.tokens(start, end):
-            if token.lower_ not in REPORTING_FORMS or token.pos_ not in ("VERB", "AUX") or self.in_quote(token.idx):
+            if (token.lower_ not in REPORTING_FORMS and not _makes_clear(token)) or token.pos_ not in ("VERB", "AUX") or self.in_quote(token.idx):
                 continue
             if token.tag_ == "VBG" and token.dep_ in ("amod", "acl", "pcomp"):
                 continue
