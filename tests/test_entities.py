@@ -436,6 +436,12 @@ def test_a_body_before_a_title_held_in_it_is_an_organisation_but_not_a_royal_tit
     assert ("Commons", "ORG") in found and not any(surface == "Crown" for surface, _ in found)
 
 
+def test_a_countrys_abbreviation_before_a_bodys_name_is_part_of_it():
+    text = "The case went to the US Appeals Court, and UK officials watched."
+    found = finished(text, [(21, 23, "GPE"), (24, 37, "ORG"), (43, 45, "GPE")])
+    assert ("US Appeals Court", "ORG") in found and ("UK", "GPE") in found
+
+
 def test_a_one_word_person_is_extended_to_the_surname_after_it():
     text = "Yesterday Marisol Quell agreed."
     assert ("Marisol Quell", "PERSON") in finished(text, [(10, 17, "PERSON")])

@@ -106,7 +106,7 @@ def finish(
     products = {text[s:e] for s, e, _ in guesses if _VERSION.match(text, e)}
     extra = _without_overlaps([s for s in _typed(text, guesses + inner, gazetteer, sure=False) if text[s.start:s.end] not in products])
     spans = _headed_names(text, gazetteer, _designated(text, _institutions(text, _event_names(text, _merge(text, sure, extra, fixed={(start, end) for start, end, _ in team})))))
-    spans = _bodies_by_common_name(text, spans)
+    spans = _national_bodies(text, _bodies_by_common_name(text, spans))
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
 
@@ -355,6 +355,22 @@ def _bodies_by_common_name(text: str, spans: list[Span]) -> list[Span]:
         if not any(s.start < match.end() and match.start() < s.end for s in spans):
             result.append(Span(match.start(), match.end(), "ORG", None))
     return sorted(result, key=lambda s: (s.start, s.end))
+
+
+def _national_bodies(text: str, spans: list[Span]) -> list[Span]:
+    """A country's abbreviation right before a body's capitalised name with an
+    organisation's head word is part of that name ("US" + "District Court" ->
+    "US District Court", as "US Justice Department" is one name)."""
+    result: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        previous = result[-1] if result else None
+        if (previous is not None and previous.kind == "GPE" and span.kind == "ORG" and text[previous.end:span.start] == " "
+                and re.fullmatch(r"[A-Z]{2,3}|(?:[A-Z]\.){2,3}", text[previous.start:previous.end])
+                and set(text[span.start:span.end].split()) & ORG_NAME_HEADS):
+            result[-1] = Span(previous.start, span.end, "ORG", None, span.sure)
+            continue
+        result.append(span)
+    return result
 
 
 def _designator_named(text: str, start: int, end: int) -> bool:
