@@ -148,12 +148,13 @@ REPORTING_LEMMAS = frozenset(
     "maintain allege estimate expect fear hope reckon doubt disclose concede complain recommend propose "
     "quote tweet testify contend indicate show point caution apologise apologize blame brand highlight defend "
     "express question welcome conclude recall observe remark understand find "
-    "stipulate decide determine order read label demand accept agree".split()
+    "stipulate decide determine order read label demand accept agree hint comment flag".split()
 )
 _IRREGULAR_FORMS = {
     "say": ("said",), "tell": ("told",), "think": ("thought",), "write": ("wrote", "written"),
     "forecast": ("forecast",), "quote": ("quoting",), "admit": ("admitted", "admitting"),
     "find": ("found",), "understand": ("understood",), "read": ("read",), "label": ("labelled", "labeled"),
+    "flag": ("flagged", "flagging"),
 }
 
 
@@ -177,7 +178,7 @@ def reporting_forms(lemmas=REPORTING_LEMMAS) -> frozenset:
 REPORTING_FORMS = reporting_forms()
 # Of these, verbs that report only through a that-clause ("decided that ...", "found that ..."):
 # "decided to leave", "found the keys" report nothing.
-CLAUSE_ONLY_FORMS = reporting_forms(frozenset("decide determine order find show read write accept agree".split()))
+CLAUSE_ONLY_FORMS = reporting_forms(frozenset("decide determine order find show read write accept agree hope".split()))
 # Passive reports of hearsay with an infinitive ("is said to have", "is believed to be");
 # "was urged to resign" is not hearsay.
 HEARSAY_FORMS = reporting_forms(frozenset("say report believe think understand claim allege know reckon consider expect".split()))
@@ -187,6 +188,9 @@ CONTENT_PREPOSITIONS = frozenset("of for about against over as".split())
 # Verbs whose object is the listener, not the content ("told reporters that ...").
 TELLING_LEMMAS = frozenset("tell thank urge warn".split())
 TELLING_FORMS = reporting_forms(TELLING_LEMMAS) - reporting_forms(frozenset({"thank", "urge", "warn"}))
+# Verbs whose passive subject is the listener or the source quoted, not what was said ("was
+# told by", "were urged by", "was quoted by"); "was called by" is seldom a report ("a strike").
+LISTENER_FORMS = reporting_forms(TELLING_LEMMAS | frozenset({"quote", "cite", "call"}))
 # Verbs whose object names the source quoted ("KCNA quoted the ministry as saying").
 QUOTING_FORMS = reporting_forms(frozenset({"quote", "cite"}))
 # Someone speaking for an organisation or a person: the source is who they speak for.
@@ -207,7 +211,9 @@ ORG_REFERENCE_WORDS = ORG_DESCRIPTIONS | frozenset(
     "ministry department commission board giant conglomerate chain outfit".split()
 )
 # Institutions named by a capitalised common noun ("in Parliament", "in Congress"): bodies, not places.
-INSTITUTION_NAMES = frozenset("congress senate parliament assembly cabinet treasury commons lords government".split())
+INSTITUTION_NAMES = frozenset("congress senate parliament assembly cabinet treasury commons lords government crown".split())
+# Institutions named by a capitalised phrase of common words ("the Royal Family", "the Crown").
+INSTITUTION_PHRASES = frozenset({"royal family", "royal household"})
 # Nouns for what someone said: a quote inside "Russia's announcement of the '...'" is Russia's.
 SAYING_NOUNS = DOCUMENT_WORDS | frozenset(
     "claim claims words description call warning promise pledge remarks comments accusation denial assertion "
@@ -242,13 +248,14 @@ HONORIFICS = frozenset(
     "Commissioner Chief Coach Manager Boss Skipper Producer Director Songwriter Singer Actor Actress Author Writer "
     "Analyst Economist Spokesman Spokeswoman Spokesperson Founder Chairman Editor Dame MP MEP Former Then Late "
     "Acting Interim Foreign Defence Defense Home Health Finance Trade Culture Sports Education Shadow Labour "
-    "Conservative Democratic Republican Army Navy Air Police State".split()
+    "Transport Transportation Energy Environment Interior Agriculture Commerce Housing "
+    "Conservative Democratic Republican Army Navy Air Police State Rt Hon".split()
 )
 # Of those, words that also name a party or a service on their own ("Labour won", "the Army
 # said", "Conservative cuts"): kept as entities when the recogniser finds them alone.
 GROUP_HONORIFICS = frozenset("Labour Conservative Democratic Republican Army Navy Police".split())
 # Honorifics that mark what follows as a person's name, whatever a model thought it was ("Mr Brown").
-PERSON_MARKERS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Prof Professor".split())
+PERSON_MARKERS = frozenset("Mr Mrs Ms Miss Dr Sir Dame Lord Lady Prof Professor Rev Revd".split())
 # The last word of a name that makes it an event ("SAP Open", "London Marathon", "Grand Prix").
 EVENT_NAME_HEADS = frozenset(
     "Open Championship Championships Cup Games Olympics Olympiad Marathon Tournament Trophy Prix Classic Masters "
@@ -304,12 +311,21 @@ PRODUCT_NOUNS = frozenset(
     "song songs book books novel novels musical drug drugs vaccine vaccines engine chip chips processor processors "
     "operating".split()
 )
+# Of those, nouns for a work whose title may follow them after a determiner or an owner
+# ("her book Zapper", "the film Zapper"): the title is no entity (a person's name is left alone:
+# "the film Ann Lee directed").
+WORK_NOUNS = frozenset("book novel film movie song album sitcom documentary musical opera".split())
 # Of those, the ones that are never verbs, so may introduce a name ("the browser Zapper",
 # "games such as Zapper"): "show Labour ahead" and "book Ryanair flights" introduce nothing.
 PRODUCT_DESCRIPTORS = frozenset(
     "technology software browser browsers programs programme programmes app apps console consoles device devices "
     "gadget gadgets handset handsets games sitcom album albums novel novels movie movies drugs vaccine system "
     "systems".split()
+)
+# The last word of the name of a facility or a street, not an entity ("the Grange Stadium",
+# "Elm Park", "Kings Road"; the conventions annotate no facilities).
+FACILITY_HEADS = frozenset(
+    "Stadium Arena Park Airport Airfield Station Street Road Avenue Lane Square Bridge Tunnel Racecourse".split()
 )
 # Time zones: part of a time of day ("0300 GMT"), never an organisation or place.
 TIME_ZONES = frozenset("GMT BST UTC CET CEST EST EDT CST CDT MST MDT PST PDT JST IST AEST AEDT".split())

@@ -301,3 +301,176 @@ def test_a_spokesman_for_a_person_speaks_for_that_person(gazetteer):
     text = ("The novelist Greta Vollmer studied at Halden University. "
             'A spokesman for the author said: "She is writing every day."')
     assert speakers(text, gazetteer) == ["Greta Vollmer"]
+
+
+def test_what_a_passive_with_an_agent_announces_is_its_subject(gazetteer):
+    text = "The new timetable was announced by transport secretary Olwen Brice after a meeting with drivers."
+    assert reported(text, gazetteer) == {text: "Olwen Brice"}
+
+
+def test_an_act_still_to_come_or_a_verb_of_finding_without_a_clause_reports_nothing(gazetteer):
+    text = ("The scheme will be welcomed by growers in the valley. "
+            "Local bakers have found it hard to compete with the supermarkets. "
+            "Dunmore is hoping to host the regional games in 2031.")
+    assert reported(text, gazetteer) == {}
+
+
+def test_a_participle_set_off_by_a_comma_is_not_a_report(gazetteer):
+    text = "- HALDEN travel north on Saturday, determined to end their losing run in the cup."
+    assert reported(text, gazetteer) == {}
+
+
+def test_hinting_and_commenting_are_reporting_acts(gazetteer):
+    text = ('Transport minister Ruth Aldane visited the depot. The minister hinted that rail fares could rise in the spring. '
+            '"The whole plan is a mess," commented Dara Flynn, a transport consultant.')
+    assert reported(text, gazetteer) == {"The minister hinted that rail fares could rise in the spring.": "Ruth Aldane"}
+    assert speakers(text, gazetteer) == ["Dara Flynn"]
+
+
+def test_a_quote_after_narration_is_whoever_that_narration_says_reported(gazetteer):
+    text = ('The queues were long, but Tomasz Wrobel said it was worth the wait. '
+            '"I have come every year since I was a boy."')
+    assert speakers(text, gazetteer) == ["Tomasz Wrobel"]
+
+
+def _doc(words, spaces, heads, deps, pos, tags=None):
+    import spacy
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags)
+
+
+def test_a_hyphenated_name_nobody_recognised_keeps_its_hyphen():
+    words = ["Jean", "-", "Luc", "Marot", "said", "it", "rained", "."]
+    doc = _doc(words, [False, False, True, True, True, True, False, False], [2, 2, 3, 4, 4, 6, 4, 4],
+               ["compound", "punct", "compound", "nsubj", "ROOT", "nsubj", "ccomp", "punct"],
+               ["PROPN", "PUNCT", "PROPN", "PROPN", "VERB", "PRON", "VERB", "PUNCT"],
+               ["NNP", "HYPH", "NNP", "NNP", "VBD", "PRP", "VBD", "."])
+    from search.analysis.attribution import Attribution
+
+    assert Attribution(doc.text, doc, []).resolve(doc[3])[0] == "Jean-Luc Marot"
+
+
+def test_a_lower_case_title_the_parser_took_for_a_name_is_a_description():
+    words = ["Lord", "Chancellor", "Ann", "Vey", "spoke", ".", "The", "lord", "chancellor", "said", "it", "rained", "."]
+    doc = _doc(words, [True, True, True, True, False, True, True, True, True, True, True, False, False],
+               [3, 3, 3, 4, 4, 4, 8, 8, 9, 9, 11, 9, 9],
+               ["compound", "compound", "compound", "nsubj", "ROOT", "punct", "det", "compound", "nsubj", "ROOT", "nsubj", "ccomp", "punct"],
+               ["PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT", "DET", "PROPN", "PROPN", "VERB", "PRON", "VERB", "PUNCT"],
+               ["NNP", "NNP", "NNP", "NNP", "VBD", ".", "DT", "NNP", "NNP", "VBD", "PRP", "VBD", "."])
+    from search.analysis.attribution import Attribution
+    from search.analysis.ner import Entity
+
+    start = doc.text.index("Ann")
+    person = Entity(start, start + len("Ann Vey"), "Ann Vey", "PERSON", "Ann Vey")
+    assert Attribution(doc.text, doc, [person]).resolve(doc[8])[0] == "Ann Vey"
+
+
+def test_a_report_closing_the_sentence_after_a_comma_reports_what_came_before(gazetteer):
+    text = ("Kestrel has sold more than two million scooters since the model was launched and has a 40% share "
+            "of the market for electric scooters, consumer research firm Halden Data has reported.")
+    assert reported(text, gazetteer) == {text: "Halden Data"}
+
+
+def test_the_government_is_no_firm_named_before_it(gazetteer):
+    text = ("Farmers in the Halden valley sell most of their apples to Orchard Foods Ltd every autumn. "
+            "But the government said that the new subsidy would help growers.")
+    assert reported(text, gazetteer) == {"But the government said that the new subsidy would help growers.": "government"}
+
+
+def test_a_pronoun_prefers_the_subject_just_before_to_a_main_subject_further_back(gazetteer):
+    text = ("Coach Ivo Brandt has named an unchanged side for the trip. "
+            "Halden have been criticised for their defending as they have lost four games in a row "
+            "but captain Rasmus Lind sees reasons for hope. "
+            '"We are close to our best," he said.')
+    assert speakers(text, gazetteer) == ["Rasmus Lind"]
+
+
+def test_a_fragment_inside_a_quote_is_not_the_quote_a_continuation_follows(gazetteer):
+    text = ('"Olga Berg told us once that we should \'keep going\', and she was right," said Piet Maas. '
+            '"That is how we work now."')
+    found = speakers(text, gazetteer)
+    assert found[0] == found[-1] == "Piet Maas"
+
+
+def test_they_after_a_group_that_reported_is_that_group(gazetteer):
+    text = ("Harbour Freight Ltd has cut its ferry crossings to Dunmore. "
+            "However, dock workers denied there had been a strike. "
+            "They said that the ferries had been laid up for repairs.")
+    assert reported(text, gazetteer)["They said that the ferries had been laid up for repairs."] == "dock workers"
+
+
+def test_he_after_a_person_introduced_in_a_relative_clause_is_that_person(gazetteer):
+    text = ("Mr Halvorsen spent a year abroad after the bank failed. "
+            "The bank is now run by an administrator, Petra Lindqvist, who has sued twelve lenders. "
+            "She has alleged that the lenders knew of the losses.")
+    assert reported(text, gazetteer)["She has alleged that the lenders knew of the losses."] == "Petra Lindqvist"
+
+
+def test_he_before_anyone_is_named_is_the_person_named_next(gazetteer):
+    text = ("A listener of the Halden radio service is suing the station over its fees. "
+            "He says the fees break consumer law. "
+            "Piet Maas filed the claim in the county court on Monday.")
+    assert reported(text, gazetteer)["He says the fees break consumer law."] == "Piet Maas"
+
+
+def test_flagging_and_citing_evidence_report(gazetteer):
+    text = ("The Halden Water Authority raised its charges again, citing evidence that demand was rising fast. "
+            "In its weekly note, it flagged up three faults that could harm customers.")
+    claims = reported(text, gazetteer)
+    assert "The Halden Water Authority raised its charges again, citing evidence that demand was rising fast." in claims
+    assert "In its weekly note, it flagged up three faults that could harm customers." in claims
+
+
+def test_a_clause_with_its_own_subject_parsed_as_a_circumstance_is_what_was_said():
+    from search.analysis.attribution import Attribution
+
+    words = ["She", "said", "after", "two", "years", "the", "club", "had", "grown", "."]
+    doc = _doc(words, [True] * 8 + [False, False], [1, 1, 8, 4, 2, 6, 8, 8, 1, 1],
+               ["nsubj", "ROOT", "prep", "nummod", "pobj", "det", "nsubj", "aux", "advcl", "punct"],
+               ["PRON", "VERB", "ADP", "NUM", "NOUN", "DET", "NOUN", "AUX", "VERB", "PUNCT"],
+               ["PRP", "VBD", "IN", "CD", "NNS", "DT", "NN", "VBD", "VBN", "."])
+    assert Attribution(doc.text, doc, []).content_words(doc[1], doc[0]) >= 5
+
+
+def test_only_a_finite_clause_makes_its_subject_a_pronouns_candidate():
+    from search.analysis.attribution import _finite
+
+    words = ["despite", "having", "Piet", "Maas", "injured", ",", "Halden", "have", "won", "."]
+    doc = _doc(words, [True, True, True, True, False, True, True, True, False, False], [8, 0, 3, 4, 1, 8, 8, 8, 8, 8],
+               ["prep", "pcomp", "compound", "nsubj", "ccomp", "punct", "nsubj", "aux", "ROOT", "punct"],
+               ["ADP", "VERB", "PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "AUX", "VERB", "PUNCT"],
+               ["IN", "VBG", "NNP", "NNP", "VBN", ",", "NNP", "VBP", "VBN", "."])
+    assert not _finite(doc[4])  # "having Piet Maas injured": no clause of his own
+    assert _finite(doc[8])  # "have won"
+
+
+def test_an_inverted_attribution_between_commas_still_reports(gazetteer):
+    text = ("Tomas Ruiz runs the Halden ferry company. "
+            "Instead, said Mr Ruiz, the ferries were meant to carry freight across the bay.")
+    assert "Instead, said Mr Ruiz, the ferries were meant to carry freight across the bay." in reported(text, gazetteer)
+
+
+def test_quoting_someone_after_a_quote_reports_nothing_more(gazetteer):
+    text = '"The town has lost a good friend," she said, quoting the man she knew as Uncle Piet.'
+    assert reported(text, gazetteer) == {}
+
+
+def test_a_term_quoted_in_narration_is_the_named_subjects(gazetteer):
+    text = 'Halden Ratings Ltd has classed the city\'s bonds as "investment grade" after years of losses.'
+    assert speakers(text, gazetteer) == ["Halden Ratings Ltd"]
+    text = 'Ann Vey, who chairs the council, has rejected calls to "pause" the sale of the old harbour.'
+    assert speakers(text, gazetteer) == [None]  # the callers' word, not hers
+
+
+def test_a_body_described_by_an_organisation_it_belongs_to_speaks_for_it(gazetteer):
+    text = ('Analysts at Kestrel Partners said the storm would cost Northway Airlines dearly, said Ann Vey. '
+            'Skyhop "regrets the delays to all of our passengers," the Northway Airlines subsidiary said in a statement.')
+    assert speakers(text, gazetteer)[-1] == "Northway Airlines"
+
+
+def test_making_it_clear_that_is_a_reporting_act(gazetteer):
+    text = ("Halden Water Ltd raised its charges. The company made it clear that the charges would rise again next year. "
+            "It made the pipes from copper.")
+    assert reported(text, gazetteer) == {
+        "The company made it clear that the charges would rise again next year.": "Halden Water Ltd"}

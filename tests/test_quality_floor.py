@@ -26,9 +26,12 @@ SCORER = ROOT.parent / "shared" / "eval" / "score.py"
 # parse-based attribution the seeds were 1.000, 0.853, 0.825 (P 0.797), 0.723 (quotes and claims),
 # and before the one-sense, product and source-resolution work entity F1 was 0.932/0.864
 # and source 0.943/0.848.
+# After the issue-9 work on the errors of dev and dev2 (general mechanisms, checked on unannotated
+# BBC articles too): dev 0.936, 0.997, 0.964, 0.962 (P 0.982), 0.964; seeds unchanged. The dev
+# floors for speaker, claim F1 and source were raised by less than half the gain.
 FLOORS = {
     "seeds": {"entity_f1": 0.96, "quote_f1": 0.99, "speaker": 0.93, "claim_f1": 0.97, "claim_p": 0.99, "source": 0.93},
-    "dev": {"entity_f1": 0.925, "quote_f1": 0.98, "speaker": 0.91, "claim_f1": 0.94, "claim_p": 0.97, "source": 0.92},
+    "dev": {"entity_f1": 0.925, "quote_f1": 0.98, "speaker": 0.93, "claim_f1": 0.945, "claim_p": 0.97, "source": 0.93},
 }
 
 pytestmark = [

@@ -308,3 +308,10 @@ def test_a_law_qualified_by_its_parties_is_still_what_was_signed():
     gazetteer = load_gazetteer()
     (claim,) = find_claims(text, entities, [], SpeakerResolver(text, entities, gazetteer, ()), dt.date(2024, 1, 1))
     assert [(f.key, f.value) for f in claim.facts] == [("sign accord", "2021-05-03")]  # not "sign iceland"
+
+
+def test_a_quote_closed_on_a_comma_before_a_new_sentence_ends_it():
+    text = 'He said he would act "soon, with care," The inquiry will begin in May.'
+    assert [text[s:e] for s, e in split_sentences(text)] == ['He said he would act "soon, with care,"', "The inquiry will begin in May."]
+    text = '"I do not see why," The Daily Post editor told reporters. Then he left.'
+    assert [text[s:e] for s, e in split_sentences(text)][0] == '"I do not see why," The Daily Post editor told reporters.'

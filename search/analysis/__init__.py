@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 # Bump when what an analysis contains changes: old cache rows are then unused.
-ANALYSIS_VERSION = 7
+ANALYSIS_VERSION = 8
 BATCH = 32
 
 Progress = Callable[[str, int, int], None]

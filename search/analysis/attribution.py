@@ -35,6 +35,8 @@ from ..lexicon import (
     HEARSAY_FORMS,
     SPEAKER_TITLES,
     LAW_DESCRIPTIONS,
+    LISTENER_FORMS,
+    ORG_DESCRIPTORS,
     PERSON_DESCRIPTORS,
     PERSON_PRONOUNS,
     ORG_REFERENCE_WORDS,
@@ -48,6 +50,10 @@ from .ner import Entity
 
 _SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# Organisation nouns that name a kind of body of their own: "the government" is no firm or
+# party named before it, only a body whose name holds the word.
+_OWN_KIND_WORDS = frozenset({"government", "administration"})
+_ALL_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 # Complements that carry what is reported.
 # (Not advcl: "Raising a point of order, he said: ..." says when, not what.)
 _CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "attr", "oprd", "dative", "acomp"}
@@ -63,6 +69,28 @@ def parse_texts(texts: Sequence[str]) -> list:
 
     nlp = ModelView(_model(), PARSE_BY_LINES)
     return [doc if len(text) <= MAX_PARSED else None for text, doc in zip(texts, nlp.pipe(t[:MAX_PARSED] for t in texts))]
+
+
+_MAKE_FORMS = frozenset({"make", "makes", "made", "making"})
+
+
+def _makes_clear(verb) -> bool:
+    """"made it clear that ...", "has made plain that ...": a communicative act of two words."""
+    return verb.lower_ in _MAKE_FORMS and any(
+        c.lower_ in ("clear", "plain", "known") and c.dep_ in ("ccomp", "acomp", "oprd", "advmod", "dobj") for c in verb.children
+    ) and any(t.dep_ == "mark" and t.lower_ == "that" for t in verb.subtree)
+
+
+def _finite(verb) -> bool:
+    """``verb`` heads a finite clause: a tensed verb, or one with a tensed auxiliary."""
+    finite = ("VBD", "VBZ", "VBP", "MD")
+    return verb.tag_ in finite or any(c.dep_ in ("aux", "auxpass") and c.tag_ in finite for c in verb.children)
+
+
+def _relative_subject(token) -> bool:
+    """``token`` is the subject of a relative clause on it: "Ann Lee, who has sued ..."."""
+    return any(c.dep_ == "relcl" and any(g.dep_ in ("nsubj", "nsubjpass") and g.lower_ in ("who", "that") for g in c.children)
+               for c in token.children)
 
 
 def _untitled(name: str) -> str:
@@ -140,9 +168,15 @@ class Attribution:
         """Reporting verbs of text[start:end] outside quotes (main predications only if asked)."""
         found = []
         for token in self.tokens(start, end):
-            if token.lower_ not in REPORTING_FORMS or token.pos_ not in ("VERB", "AUX") or self.in_quote(token.idx):
+            if (token.lower_ not in REPORTING_FORMS and not _makes_clear(token)) or token.pos_ not in ("VERB", "AUX") or self.in_quote(token.idx):
                 continue
             if token.tag_ == "VBG" and token.dep_ in ("amod", "acl", "pcomp"):
+                continue
+            if (token.dep_ == "ROOT" and token.tag_ in ("VBD", "VBN") and token.i > 0 and token.nbor(-1).text == ","
+                    and not any(c.dep_ in _ALL_SUBJECTS for c in token.children)
+                    and not (token.i + 1 < len(self.doc) and token.nbor(1).pos_ in ("PROPN", "PRON", "DET"))):
+                # "..., determined to win": a participle set off by a comma, not a finite report
+                # (not "Instead, said Mr Lee, ...": its subject after it, however attached)
                 continue
             if main_only and not self._is_main(token, start, end):
                 continue
@@ -150,6 +184,8 @@ class Attribution:
         return found
 
     def _is_main(self, token, start: int, end: int) -> bool:
+        if self._trailing(token, start, end):
+            return True
         for _ in range(4):
             if token.dep_ == "ROOT" or not (start <= token.head.idx < end):
                 return True
@@ -170,6 +206,22 @@ class Attribution:
 
             return False
         return False
+
+    def _trailing(self, verb, start: int, end: int) -> bool:
+        """A reporting verb that closes its sentence after a comma, with its own
+        subject and nothing it reports ("..., a market research firm has
+        reported."): it reports the words before the comma, however the parse
+        attached it."""
+        if verb.dep_ == "ROOT" or any(c.dep_ in _CONTENT_DEPS or c.dep_ == "ccomp" for c in verb.children):
+            return False
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if not subjects or subjects[0].i > verb.i:
+            return False
+        first = subjects[0].left_edge
+        if first.i == 0 or self.doc[first.i - 1].text != "," or not start <= self.doc[first.i - 1].idx:
+            return False
+        after = [t for t in self.doc[verb.i + 1:] if t.idx < end and not t.is_space]
+        return all(t.is_punct for t in after) and first.idx - start > 0
 
     def according_to(self, start: int, end: int):
         """The object of "according to" in text[start:end], outside quotes."""
@@ -225,22 +277,38 @@ class Attribution:
         if source is not None:
             skip.update(t.i for t in source.subtree)
         words = 0
+        if self._trailing(verb, start, end):
+            first = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")][0].left_edge
+            return sum(1 for t in self.doc[:first.i] if start <= t.idx and t.is_alpha and not self.in_quote(t.idx))
         if verb.dep_ == "parataxis":
             inside = {t.i for t in verb.subtree}
             return sum(1 for t in verb.head.subtree
                        if t.i not in inside and start <= t.idx < end and t.is_alpha and not self.in_quote(t.idx))
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        agent = passive and any(c.dep_ == "agent" for c in verb.children)
         for child in verb.children:
+            if (child.dep_ == "advcl" and child.i > verb.i and not passive and verb.lower_ not in CLAUSE_ONLY_FORMS
+                    and any(c.dep_ == "nsubj" for c in child.children) and not any(c.dep_ == "mark" for c in child.children)):
+                # "said after seven years Labour had changed": a clause with its own subject and no
+                # conjunction, parsed as a circumstance, is what was said
+                words += sum(1 for t in child.subtree if t.i not in skip and start <= t.idx < end and t.is_alpha and not self.in_quote(t.idx))
+                continue
+            if (agent and child.dep_ == "nsubjpass" and child.lower_ != "it" and verb.lower_ not in LISTENER_FORMS
+                    and verb.lower_ not in CLAUSE_ONLY_FORMS and not any(c.tag_ == "MD" for c in verb.children)):
+                # "The plan was announced by the minister": what was announced is its subject
+                # (not "will be welcomed by": an act still to come)
+                words += sum(1 for t in child.subtree if start <= t.idx < end and t.is_alpha and not self.in_quote(t.idx))
+                continue
             if child.dep_ not in _CONTENT_DEPS:
                 continue
             if passive and child.dep_ == "xcomp" and verb.lower_ not in HEARSAY_FORMS:
                 continue  # "was urged to resign"
             if passive and child.dep_ not in ("ccomp", "xcomp") and not (child.dep_ == "prep" and child.lower_ in ("of", "for")):
                 continue  # "it is understood that ...", "was accused of ...", not "was found in its accounts"
-            if verb.lower_ in CLAUSE_ONLY_FORMS and child.dep_ != "ccomp":
-                continue
-            if verb.lower_ in QUOTING_FORMS and child.dep_ == "dobj":
-                continue  # "quoted the ministry as saying": who, not what
+            if verb.lower_ in CLAUSE_ONLY_FORMS and (child.dep_ != "ccomp" or child.pos_ not in ("VERB", "AUX")):
+                continue  # "found that it was hard", not "found it hard"
+            if verb.lower_ in QUOTING_FORMS and child.dep_ == "dobj" and (verb.lower_.startswith("quot") or any(c.lower_ == "as" for c in verb.children)):
+                continue  # "quoted the ministry (as saying)": who, not what ("citing evidence that ..." is what)
             if child.dep_ in ("dobj", "dative") and verb.lower_ in TELLING_FORMS:
                 continue  # the listener: "told reporters"
             gerund = child.lower_ == "to" and any(c.dep_ == "pcomp" for c in child.children)  # "admitted to paying"
@@ -261,6 +329,10 @@ class Attribution:
         if entity is not None and not self.is_media(entity):
             return self.name(entity), entity.start, entity.end
         lower = token.lower_
+        pos, tag = token.pos_, token.tag_
+        if pos == "PROPN" and token.text.islower():
+            # "the lord chancellor" tagged as a name: a description all the same
+            pos, tag = "NOUN", "NNS" if lower.endswith("s") and not lower.endswith("ss") else "NN"
         if token.pos_ in ("NUM", "PRON", "DET") and lower in _PARTITIVES:
             # "one of the agencies says": the agencies' one
             members = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
@@ -270,7 +342,13 @@ class Attribution:
             if lower in PERSON_PRONOUNS:
                 person = self.last_person(at)
                 spoke = self._last_spokesperson(token.idx, after=person[1] if person else -1)
-                return spoke or person
+                # nobody named yet ("A listener is suing the firm. He says ... Ann Lee filed the suit"):
+                # the person the article names next
+                return spoke or person or self.next_person(token.idx + len(token.text), within=600)
+            if lower == "they":
+                group = self._plural_reporter(token.idx)
+                if group is not None:
+                    return group
             if lower in GROUP_PRONOUNS:
                 return self.last_organisation(at, within=800)
             return None
@@ -279,19 +357,23 @@ class Attribution:
                 named = self._named_in(child)
                 if named:
                     return named
-        if token.pos_ == "NOUN":
+        if pos == "NOUN":
             # "The head of the school, Ann Lee, said": the person set beside the description.
             for inner in token.subtree:
                 if inner.dep_ == "appos" and inner.i > token.i and inner.head.i > token.i:
                     entity = self.entity_of(inner)
                     if entity is not None and entity.type == "PERSON" and self.text[entity.end:entity.end + 1] == ",":
                         return self.name(entity), entity.start, entity.end
-        if token.pos_ == "PROPN":
+        if pos == "PROPN":
             head = self._named_in(token)
             if head:
                 return head
             words = [t for t in token.subtree if t.pos_ == "PROPN" and t.i <= token.i and t.dep_ in ("compound", "flat") or t is token]
-            name = _untitled(" ".join(t.text for t in words))
+            inside = {t.i for t in words}
+            if all(i in inside or self.doc[i].tag_ == "HYPH" for i in range(words[0].i, token.i + 1)):
+                name = _untitled(" ".join(self.text[words[0].idx:token.idx + len(token.text)].split()))  # "Jean-Paul Roux"
+            else:
+                name = _untitled(" ".join(t.text for t in words))
             return (self._full.get(name, name), words[0].idx, token.idx + len(token.text)) if name else None
         modifiers = [c for c in token.children if c.dep_ in ("poss", "compound", "nmod", "amod")]
         modifiers += [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("for", "of", "at", "from")
@@ -317,12 +399,14 @@ class Attribution:
                 if earlier is not None:
                     return earlier  # "the report" after "a Home Office report"
                 return self.last_issuer(at) or self.next_organisation(token.idx + len(token.text))
-            if token.tag_ == "NNS":
+            if tag == "NNS":
                 return self._phrase(token)  # "North Korean officials", "lawyers"
-            return self.last_organisation(at) if token.tag_ == "NN" or lower.startswith("spokes") else None
+            return self.last_organisation(at) if tag == "NN" or lower.startswith("spokes") else None
         singular = (lower[:-3] + "y" if lower.endswith("ies") else lower[:-2] if lower.endswith("sses")
                     else lower if lower.endswith("ss") else lower[:-1] if lower.endswith("s") else lower)  # "businesses" -> "business"
-        if lower in ORG_REFERENCE_WORDS or (indefinite and singular in ORG_REFERENCE_WORDS):
+        modified_body = lower in ORG_DESCRIPTORS and any(self._is_organisation(m) for m in modifiers if m.dep_ in ("compound", "poss"))
+        if lower in ORG_REFERENCE_WORDS or (indefinite and singular in ORG_REFERENCE_WORDS) or modified_body:
+            # ("the Acme subsidiary": a body the organisation named in it stands for)
             for modifier in modifiers:
                 if self._is_organisation(modifier):
                     return self.resolve(modifier, at)
@@ -331,8 +415,10 @@ class Attribution:
             if indefinite:
                 # "one of the big agencies says", "a telecoms firm said": the one named next
                 return self.next_organisation(token.idx + len(token.text)) or self.last_organisation(at, word=singular)
+            if lower in _OWN_KIND_WORDS and not self.last_organisation(at, word=lower, named_only=True):
+                return self._phrase(token)  # "the government", none named: not whichever firm came last
             return self.last_organisation(at, word=lower)
-        if token.pos_ == "NOUN" and token.tag_ == "NN":
+        if pos == "NOUN" and tag == "NN":
             if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
                 # "a leading expert": someone new, named next if at all; else the description.
                 return self.next_person(token.idx + len(token.text)) or self._phrase(token)
@@ -350,7 +436,7 @@ class Attribution:
             if found is not None and self.entity_at(found[1]) is not None and self.entity_at(found[1]).type == "PERSON":
                 self._described[title] = found
             return found
-        if token.pos_ == "NOUN" and token.tag_ == "NNS":
+        if pos == "NOUN" and tag == "NNS":
             # "analysts", "government lawyers": a group the article does not name.
             words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token]
             return " ".join(t.text for t in words), words[0].idx, token.idx + len(token.text)
@@ -449,14 +535,22 @@ class Attribution:
         """The person last named as the subject of a main clause before ``at``
         (outside quotes); else as any subject; else last named."""
         mention = subject = None
+        subject_sentence = None
         for entity in reversed(self.entities[:bisect_left(self._starts, at)]):
             if entity.type != "PERSON" or self.in_quote(entity.start):
                 continue
             if mention is None:
                 mention = entity
             head = self._head_token(entity)
+            if subject is not None and head is not None and head.sent.start != subject_sentence.start:
+                # A main clause's subject wins within a sentence, not over a later sentence's
+                # subject, unless that sentence's main subject is itself someone ("the minister").
+                if not self._person_described(subject_sentence):
+                    break
             while head is not None and head.dep_ in ("compound", "flat") and head.head is not head:
                 head = head.head  # "Andrew Tyrie MP demanded"
+            if subject is None and head is not None and _relative_subject(head):
+                subject, subject_sentence = entity, head.sent  # "an administrator, Ann Lee, who has sued ..."
             if head is not None and head.dep_ == "appos":
                 head = head.head
             if head is not None and head.dep_ in _SUBJECTS and head.head.pos_ in ("VERB", "AUX"):
@@ -465,9 +559,31 @@ class Attribution:
                     clause = clause.head
                 if clause.dep_ == "ROOT" or clause.sent.start != head.sent.start:
                     return self.name(entity), entity.start, entity.end
-                subject = subject or entity  # "... said Mr Bush had learned": not the main clause's
+                if subject is None and _finite(head.head):
+                    # "... said Mr Bush had learned": not the main clause's ("despite having Ann Lee
+                    # out injured" is no clause of its own)
+                    subject, subject_sentence = entity, head.sent
         best = subject or mention
         return (self.name(best), best.start, best.end) if best else None
+
+    def _plural_reporter(self, at: int) -> tuple[str, int, int] | None:
+        """Who "they" are as a source: the group, named by a plural noun, that
+        reported something in the sentence before ("Union officials denied it.
+        They said ...")."""
+        n = bisect_left(self._token_starts, at)
+        if n >= len(self.doc) or self.doc[n].sent.start == 0:
+            return None
+        previous = self.doc[self.doc[n].sent.start - 1].sent
+        for verb in reversed(self.reporting_verbs(previous.start_char, previous.end_char)):
+            source = self.source_token(verb)
+            if source is not None and source.tag_ in ("NNS", "NNPS") and source.pos_ == "NOUN" and self.entity_of(source) is None:
+                return self.resolve(source, source.idx)
+        return None
+
+    def _person_described(self, sentence) -> bool:
+        """The main clause of ``sentence`` has a person for subject by description or pronoun ("The minister said ...")."""
+        subjects = [c for c in sentence.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return any(c.lower_ in PERSON_DESCRIPTORS or c.lower_ in PERSON_PRONOUNS for c in subjects)
 
     def next_person(self, after: int, within: int = 300) -> tuple[str, int, int] | None:
         """The first person named after ``after`` (within ``within`` characters, outside quotes)."""
@@ -487,13 +603,14 @@ class Attribution:
                 return self.name(entity), entity.start, entity.end
         return None
 
-    def last_organisation(self, at: int, word: str | None = None, within: int | None = None) -> tuple[str, int, int] | None:
+    def last_organisation(self, at: int, word: str | None = None, within: int | None = None,
+                          named_only: bool = False) -> tuple[str, int, int] | None:
         candidates = [e for e in self.entities[:bisect_left(self._starts, at)] if e.type == "ORG" and not self.is_media(e)]
         if within is not None:
             candidates = [e for e in candidates if at - e.end <= within]
         if word:
             named = [e for e in candidates if word in e.canonical.lower() or word in e.text.lower()]
-            candidates = named or candidates
+            candidates = named if named or named_only else candidates
         if not candidates:
             return None
         # The organisation the article is about: named most often, then most recently.
@@ -532,6 +649,40 @@ class Attribution:
                     return self.name(entity), entity.start, entity.end
                 return None
         return None
+
+    def reporter_of_sentence(self, start: int, end: int) -> tuple[str, int, int] | None:
+        """The named person or organisation that last reports something in
+        text[start:end] ("The prices were high but Ann Lee said it did not
+        matter." -> Ann Lee), outside quotes."""
+        for verb in reversed(self.reporting_verbs(start, end)):
+            source = self.source_token(verb)
+            if source is None or self.in_quote(source.idx):
+                continue
+            entity = self.entity_of(source) or next((self.entity_of(t) for t in source.subtree if self.entity_of(t)), None)
+            if entity is not None and entity.type in ("PERSON", "ORG") and not self.is_media(entity):
+                return self.name(entity), entity.start, entity.end
+        return None
+
+    def embedded_speaker(self, start: int, end: int, window: tuple[int, int]) -> tuple[str, int, int] | None:
+        """Whose term a fragment quoted in narration is: the named subject of the
+        sentence, when the fragment belongs to the main clause ('X has classed
+        the bonds as "junk"'), not to a clause of its own or of a noun ('rejected
+        calls to "pause"', 'a suggestion that they should "pay"')."""
+        tokens = self.tokens(start, end)
+        if not len(tokens):
+            return None
+        token = min(tokens, key=lambda t: sum(1 for _ in t.ancestors))
+        while token.head.i != token.i:
+            head = token.head
+            if token.dep_ in ("acl", "relcl", "ccomp", "xcomp", "advcl", "csubj", "parataxis", "conj") and (
+                head.pos_ in ("NOUN", "PROPN") or token.dep_ != "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+                or token.dep_ in ("acl", "relcl")
+            ):
+                return None
+            if head.pos_ == "NOUN" and (head.lower_ in SAYING_NOUNS or head.lower_[:-1] in SAYING_NOUNS):
+                return None  # "rejected calls to 'pause'": the callers' word
+            token = head
+        return self.subject_of_sentence(*window)
 
     # -- a quote's speaker ----------------------------------------------------------------
     def inner_speaker(self, start: int, end: int, outer: tuple[int, int]) -> tuple[str, int, int] | None:

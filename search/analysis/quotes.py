@@ -272,6 +272,11 @@ def find_quotes(
             speaker, verb = attribution.quote_speaker(start, end, (sentence_start, sentence_end))
         if speaker is None and outer is None:
             speaker, verb = _attribute(text, start, end, sentence_start, sentence_end, resolver, parse if attribution is None else None)
+        if speaker is None and outer is None and attribution is not None and _embedded(text, start, end, sentence_start, sentence_end):
+            # a term quoted inside the narration ('X has classed the bonds as "investment grade"'):
+            # the words of the sentence's named subject
+            speaker = attribution.embedded_speaker(start, end, (sentence_start, sentence_end))
+            verb = "words of" if speaker else None
         if speaker is None and outer is None:
             speaker, verb = _continued(text, start, sentences, quotes, attribution)
         quotes.append(
@@ -314,6 +319,16 @@ def _is_name(words: str) -> bool:
     return all(t[0].isupper() or t[0].isdigit() for t in tokens if len(t) > 3) and tokens[0][0].isupper() and tokens[-1][0].isupper()
 
 
+def _embedded(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> bool:
+    """A fragment quoted inside a sentence of narration: a few words, no sentence
+    punctuation of their own, with narration before and after them."""
+    words = text[start:end].split()
+    if not words or len(words) > 6 or re.search(r"[.!?]", text[start:end]):
+        return False
+    before = text[sentence_start:max(sentence_start, start - 1)]
+    return len(before.split()) >= 3 and bool(text[end + 1:sentence_end].strip(" \n\"”’'"))
+
+
 # A quote continues the one before it across at most this much narration.
 CONTINUATION_GAP = 400
 
@@ -321,7 +336,8 @@ CONTINUATION_GAP = 400
 def _continued(text, start, sentences, quotes, attribution):
     """The speaker of an unattributed quote: after narration, that narration's
     subject (parse only); else the speaker of the quote just before it."""
-    previous = [q for q in quotes if q.end <= start]
+    # (a fragment quoted inside a quote is not the quote before: "'...we should 'be bold'...,' said X.")
+    previous = [q for q in quotes if q.end <= start and not any(o.start <= q.start and q.end <= o.end and o is not q for o in quotes)]
     previous_end = previous[-1].end if previous else -1
     narration = [
         (s, e) for s, e in sentences
@@ -332,7 +348,8 @@ def _continued(text, start, sentences, quotes, attribution):
     narration = [(s, e) for s, e in narration if not (previous and s <= previous[-1].end + 2)]
     if narration and attribution is not None:
         s, e = narration[-1]
-        subject = attribution.subject_of_sentence(s, e)
+        # its subject, else who it says reported something ("... but Ann Lee said it was fine.")
+        subject = attribution.subject_of_sentence(s, e) or attribution.reporter_of_sentence(s, e)
         if subject and text.count("\n", e, start) <= 2:
             return subject, None
     if not previous or not previous[-1].speaker:

@@ -428,6 +428,9 @@ def _places(text: str, spans: list["Span"], gazetteer: Gazetteer) -> list["Span"
 
 _OWNED_BEFORE = re.compile(r"(?:\b(?:its|their|his|her|our|my|your)|[\w.]['’]s?)(?: [a-z][\w-]*){0,2} $")
 _PRODUCT_AFTER = re.compile(r" ([a-z]+)\b")
+# A noun for a work after a determiner or an owner, so a noun and not a verb, right before a
+# name: "her book Zapper", "the film Zapper", "his new album Zapper".
+_WORK_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur|[Mm]y|[Yy]our|[\w.]+['’]s?)(?: [a-z][\w-]*)? ([a-z]+) $")
 _INTRODUCED_BEFORE = re.compile(r"\b([a-z]+)(?:,? such as|,? like|,? including)? $")
 # From one name of a list to the next, past an owner: ", ", " and ", " or ", " and Acme's ".
 # A name followed by "'s" owns what follows ("consoles such as Acme's Zapper"): the owner, not the product.
@@ -444,11 +447,13 @@ def _products(text: str, spans: list["Span"]) -> list["Span"]:
     fine book"), a name owned by someone and
     followed by a product noun ("its new Zapper technology"), or introduced
     by one that is never a verb ("the browser Zapper", "games such as
-    Zapper"); nor, then, any
-    other mention of that name in the article."""
-    from ...lexicon import PRODUCT_DESCRIPTORS, PRODUCT_NOUNS
+    Zapper") or by a work noun after a determiner ("her book Zapper",
+    ``WORK_NOUNS``; not a person's name); nor, then, any other mention of
+    that name in the article (a word of a longer title only there)."""
+    from ...lexicon import PRODUCT_DESCRIPTORS, PRODUCT_NOUNS, WORK_NOUNS
 
     products: set[str] = set()
+    pieces: set[tuple[int, int]] = set()  # a word of a longer title: that mention alone
     for span in spans:
         if span.sure or span.kind not in ("ORG", "PERSON", "NORP", "GPE", "LOC", "EVENT"):
             continue
@@ -457,6 +462,13 @@ def _products(text: str, spans: list["Span"]) -> list["Span"]:
         after = _PRODUCT_AFTER.match(text, span.end)
         introduced = _INTRODUCED_BEFORE.search(before)
         described = _DESCRIBED_AS.match(text, span.end)
+        work = _WORK_BEFORE.search(before)
+        if work and work.group(1) in WORK_NOUNS and span.kind != "PERSON" and not _OWNER.match(text, span.end):
+            if re.match(r" [A-Z]", text[span.end:span.end + 2]):
+                pieces.add((span.start, span.end))  # "his song Irish Son": "Irish" here, not everywhere
+            else:
+                products.add(surface)
+            continue
         if (
             _VERSIONED.search(surface)
             or (described and described.group(1) in PRODUCT_NOUNS)
@@ -474,9 +486,14 @@ def _products(text: str, spans: list["Span"]) -> list["Span"]:
                         break
                     products.add(_VERSIONED.sub("", text[following.start:following.end]))
                     at = following.end
-    if not products:
+    # a product's acronym, defined in brackets after it ("the Zapper Browser (ZB)"), is that product
+    for name in list(products):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}\s+\(([A-Z][A-Za-z]{{1,6}})\)", text):
+            if _matches(match.group(1), name.split()):
+                products.add(match.group(1))
+    if not products and not pieces:
         return spans
-    return [s for s in spans if s.sure or _VERSIONED.sub("", text[s.start:s.end]) not in products]
+    return [s for s in spans if s.sure or (_VERSIONED.sub("", text[s.start:s.end]) not in products and (s.start, s.end) not in pieces)]
 
 
 def _written_lower(name: str, text: str, words: set[str]) -> bool:
@@ -504,6 +521,7 @@ def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
 
     # a club on the team sheet counts for the club's name elsewhere ("Cardiff back Rhys Jones")
     clubs = {(start, end) for start, end, label in line_up(text) if label != "PERSON"}
+    spans = _teams(text, spans)
     kinds: dict[str, Counter] = {}
     for span in spans:
         if (not span.sure or (span.start, span.end) in clubs) and span.kind in _TYPE_ORDER:
@@ -543,6 +561,49 @@ def _one_sense(text: str, spans: list["Span"]) -> list["Span"]:
             continue  # part of a longer capitalised name
         result.append(Span(match.start(), match.end(), _local_kind(text, match.start(), match.end(), sense[match.group()]), None))
     return sorted(result, key=_position)
+
+
+# After a one-word name, words that make it a team: a plural verb ("Halden have", "Halden are":
+# British usage for a side, never for a town or a person) or a club's role ("Halden boss").
+_TEAM_AFTER = re.compile(
+    r" (?:(?:have|are|were)\b(?! (?:to|got)\b)|(?:boss|manager|striker|midfielder|defender|goalkeeper|keeper|winger|skipper)\b(?! of\b))"
+)
+
+
+# Before a name: a conjunction or a comma (a coordinated subject takes a plural verb: "Leeds and
+# York are"), or a capitalised word (a longer name: "Air Sahara are").
+_JOINED_BEFORE = re.compile(r"(?:\b(?:and|or)|[,&]|(?<![\w’'-])(?P<word>[A-Z][\w’'-]*)) $")
+
+
+def _joined(text: str, start: int) -> bool:
+    match = _JOINED_BEFORE.search(text, max(0, start - 30), start)
+    if not match:
+        return False
+    # a capitalised word opening the sentence or a bulleted line ("While Halden have") joins nothing
+    at = match.start()
+    opens = at == 0 or re.search(r"(?:[.!?][\"”’']?\s+|\n\s*(?:[-–•*]\s*)?|[\"“]\s*)$", text[max(0, at - 6):at])
+    return not (match.group("word") and opens)
+
+
+def _teams(text: str, spans: list["Span"]) -> list["Span"]:
+    """A one-word place or person the recogniser guessed is a team (an
+    organisation) where the article makes it the subject of a plural verb or
+    gives it a club's manager or player ("Halden have won", "Halden boss Ann
+    Lee"), as British sports writing does; its other mentions follow in the
+    one-sense pass. Not a name ending in "s" (plural names of places take
+    plural verbs), one coordinated with another or part of a longer name
+    ("Leeds and York are", "Air Sahara are"), nor a surname of someone the
+    article names in full."""
+    people = {w for s in spans if s.kind == "PERSON" and " " in text[s.start:s.end] for w in text[s.start:s.end].split()}
+    result = []
+    for span in spans:
+        surface = text[span.start:span.end]
+        if (not span.sure and span.kind in ("GPE", "PERSON", "LOC") and " " not in surface and surface.isalpha()
+                and surface[:1].isupper() and not surface.isupper() and not surface.endswith("s") and surface not in people
+                and _TEAM_AFTER.match(text, span.end) and not _joined(text, span.start)):
+            span = span._replace(kind="ORG", canonical=None)
+        result.append(span)
+    return result
 
 
 def _every_mention(text: str, spans: list["Span"], names: set[str], kind: str) -> list["Span"]:

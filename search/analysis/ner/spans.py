@@ -21,16 +21,20 @@ from ...lexicon import (
     DATE_WORDS,
     ENTITY_TYPES,
     EVENT_NAME_HEADS,
+    FACILITY_HEADS,
     GROUP_HONORIFICS,
     HONORIFICS,
     INSTITUTION_HEADS,
     INSTITUTION_NAMES,
+    INSTITUTION_PHRASES,
     LAW_WORDS,
     MONTH_NUMBERS,
     NOT_POSSESSED_WORDS,
     ORDINALS,
+    ORG_DESCRIPTORS,
     ORG_NAME_HEADS,
     ORG_REFERENCE_WORDS,
+    PERSON_DESCRIPTORS,
     PERSON_MARKERS,
     PLACE_DESIGNATORS,
     TIME_ZONES,
@@ -74,7 +78,14 @@ def finish(
     (the model's or the chunker's), except that a guess strictly containing
     gazetteer names is a longer name ("Bank of England", "Paris Hilton")."""
     team = line_up(text)
-    raw, guesses = team + list(raw), _split_at_dashes(text, guesses)
+    raw, guesses = team + list(raw), _split_at_commas(text, _split_at_dashes(text, guesses))
+    # A place or body named by a facility's head word ("Elm Park", "Grange Stadium") is a facility.
+    guesses = [(s, e, "FAC" if label in ("GPE", "LOC", "ORG") and _facility(text, s, e) else label) for s, e, label in guesses]
+    # A stadium named in another language ("the Stade de Lune", "Estadio Rio"): a facility, and
+    # no name inside it (the model's pieces of it, "Stade" a person and "Lune" a place) is one.
+    venues = [m.span() for m in _FOREIGN_VENUE.finditer(text)]
+    if venues:
+        guesses = [g for g in guesses if not any(s <= g[0] and g[1] <= e for s, e in venues)] + [(s, e, "FAC") for s, e in venues]
     # A gazetteer name that is one word of a longer capitalised name ("American"
     # in "Native American", "Christian" in "Hans Christian Andersen") is only a guess.
     inner = [r for r in raw if r[2] == GAZETTEER and _in_longer_name(text, r[0], r[1])]
@@ -95,6 +106,7 @@ def finish(
     products = {text[s:e] for s, e, _ in guesses if _VERSION.match(text, e)}
     extra = _without_overlaps([s for s in _typed(text, guesses + inner, gazetteer, sure=False) if text[s.start:s.end] not in products])
     spans = _headed_names(text, gazetteer, _designated(text, _institutions(text, _event_names(text, _merge(text, sure, extra, fixed={(start, end) for start, end, _ in team})))))
+    spans = _national_bodies(text, _bodies_by_common_name(text, spans))
     return [Entity(s.start, s.end, text[s.start:s.end], s.kind, s.canonical) for s in article_aliases(text, spans, gazetteer)]
 
 
@@ -122,6 +134,45 @@ def _split_at_dashes(text: str, guesses: Iterable[tuple[int, int, str]]) -> list
         for dash in _SPACED_DASH.finditer(text, start, end):
             result.append((at, dash.start(), label))
             at = dash.end()
+        result.append((at, end, label))
+    return result
+
+
+# The word for a stadium opening a venue's name in French, Spanish, Italian, Portuguese or
+# German, then its name: "Stade de France", "Estadio Azteca", "Stadio Olimpico" ("Stade" only
+# with "de": "Stade Toulousain" is a club).
+_FOREIGN_VENUE = re.compile(
+    r"(?<![\w’'-])(?:(?:Estadio|Stadio|Estádio|Stadion)(?: (?:de la|de|del|do|da|di|della|dos|das))?|Stade (?:de la|de|du|des))"
+    r"(?: [A-Z][\w’'-]+)+"
+)
+
+
+def _facility(text: str, start: int, end: int) -> bool:
+    words = text[start:end].rstrip(" .,;:").split()
+    return len(words) >= 2 and words[-1] in FACILITY_HEADS
+
+
+# A company's suffix after a comma ("Acme, Inc."), part of its name.
+_AFTER_COMMA_IN_NAME = frozenset("Inc Ltd Corp Co LLC Plc PLC Jr Sr".split())
+
+
+def _split_at_commas(text: str, guesses: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A comma separates the names of a list the model took as one body or
+    person ("Zapster, Tunemaker"), unless what follows is a suffix of the name
+    ("Acme, Inc."). Places keep theirs ("Paris, Texas"), dates too."""
+    result = []
+    for start, end, label in guesses:
+        if label not in ("ORG", "PERSON") or ", " not in text[start:end] or " & " in text[start:end]:
+            # ("Mind, Body & Soul": a title written as a list, one name)
+            result.append((start, end, label))
+            continue
+        at = start
+        for comma in re.finditer(r", ", text[start:end]):
+            after = text[start + comma.end():end].split()[0].rstrip(".,")
+            if after in _AFTER_COMMA_IN_NAME or not after[:1].isupper():
+                continue
+            result.append((at, start + comma.start(), label))
+            at = start + comma.end()
         result.append((at, end, label))
     return result
 
@@ -282,6 +333,46 @@ def _headed_names(text: str, gazetteer: Gazetteer, spans: list[Span]) -> list[Sp
     return sorted(result, key=lambda s: (s.start, s.end))
 
 
+# "the Commons", "the Crown", "the Royal Family": a body named by capitalised common words after
+# "the", not part of a longer name ("the Commons Speaker", "the Crown Prosecution Service").
+_BODY_NAMES = "|".join(
+    " ".join(w.capitalize() for w in name.split())
+    for name in sorted(INSTITUTION_NAMES - {"government"} | INSTITUTION_PHRASES, key=len, reverse=True)
+)
+_BODY_BY_COMMON_NAME = re.compile(
+    r"(?<=\b[Tt]he )(?:" + _BODY_NAMES + r")(?![\w’'-])(?! (?:of )?[A-Z])"
+    # "the first woman to be Commons Speaker": the body before a title held in it
+    + r"|(?<![\w’'-])(?:" + _BODY_NAMES.replace("Crown|", "").replace("|Crown", "") + r")(?= (?:" + "|".join(sorted(HONORIFICS)) + r")\b)"
+)  # ("Crown Prince" is a title)
+
+
+def _bodies_by_common_name(text: str, spans: list[Span]) -> list[Span]:
+    """A body named by a capitalised common noun after "the" ("oppose it in the
+    Commons", "succeed to the Crown") is an organisation where the recogniser
+    found nothing ("the Government", capitalised or not, is left to it)."""
+    result = list(spans)
+    for match in _BODY_BY_COMMON_NAME.finditer(text):
+        if not any(s.start < match.end() and match.start() < s.end for s in spans):
+            result.append(Span(match.start(), match.end(), "ORG", None))
+    return sorted(result, key=lambda s: (s.start, s.end))
+
+
+def _national_bodies(text: str, spans: list[Span]) -> list[Span]:
+    """A country's abbreviation right before a body's capitalised name with an
+    organisation's head word is part of that name ("US" + "District Court" ->
+    "US District Court", as "US Justice Department" is one name)."""
+    result: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        previous = result[-1] if result else None
+        if (previous is not None and previous.kind == "GPE" and span.kind == "ORG" and text[previous.end:span.start] == " "
+                and re.fullmatch(r"[A-Z]{2,3}|(?:[A-Z]\.){2,3}", text[previous.start:previous.end])
+                and set(text[span.start:span.end].split()) & ORG_NAME_HEADS):
+            result[-1] = Span(previous.start, span.end, "ORG", None, span.sure)
+            continue
+        result.append(span)
+    return result
+
+
 def _designator_named(text: str, start: int, end: int) -> bool:
     words = text[start:end].split()
     designators = {w.capitalize() for w in PLACE_DESIGNATORS}
@@ -368,6 +459,11 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
         elif not (surface[0].isupper() or surface[0].isdigit()) or not re.search(r"[A-Za-z]", surface) or _NUMBER.match(surface):
             continue
         words = surface.split()
+        while kind != "DATE" and len(words) > 1 and words[-1].isalpha() and words[-1].islower():
+            # "the Acme news agency": the name is the capitalised words, not the noun after them
+            end = start + len(surface) - len(surface.rsplit(None, 1)[-1])
+            end = trim(text, start, end)[1]
+            surface, words = text[start:end], text[start:end].split()
         if kind != "DATE" and all(w.rstrip(".") in HONORIFICS for w in words) and not (
             kind in ("ORG", "NORP") and len(words) == 1 and words[0] in GROUP_HONORIFICS
         ):
@@ -394,8 +490,8 @@ def _typed(text: str, raw: Iterable[tuple[int, int, str]], gazetteer: Gazetteer,
             continue  # "won an Oscar in 1973", "his Oscar-winning role": a thing named, not a name
         if _VERSION.match(text, end) and kind != "DATE":
             continue  # "Firefox 1.0": a product
-        if len(words) > 1 and words[0].rstrip(".") in PERSON_MARKERS and not entry:
-            kind = "PERSON"  # "Ms Hessel", whatever the model thought
+        if len(words) > 1 and _marked(words) and not entry:
+            kind = "PERSON"  # "Ms Hessel", "Rt Rev Hessel", whatever the model thought
         if kind == "PERSON" and words[-1].rstrip(".") in PERSON_MARKERS:
             continue  # "Describing Mr": the name is the next span
         if kind == "PERSON" and not entry and len(words) >= 2 and words[-1] in ORG_NAME_HEADS - _PLACE_TOO:
@@ -436,6 +532,18 @@ _A_BEFORE = re.compile(r"(?<![\w’'-])(?:a|an|An) $")
 # after a noun the name ends its phrase: punctuation, a preposition, a determiner or the end
 _PHRASE_ENDS = re.compile(r"(?:[.,;:!?)\"”’]|\s+(?:in|for|at|on|and|or|with|from|to|by|of|the|last|this|next|that|which)\b|\s*$)")
 _WON_AFTER = re.compile(r"-(?:winning|winner|nominated|nominee)\b")
+
+
+def _marked(words: list[str]) -> bool:
+    """The name opens with an honorific that marks a person ("Ms Lee"), maybe
+    after other titles ("Rt Rev Lee")."""
+    for word in words[:-1]:
+        word = word.rstrip(".")
+        if word in PERSON_MARKERS:
+            return True
+        if word not in HONORIFICS:
+            return False
+    return False
 
 
 def _counted(text: str, start: int, end: int) -> bool:
@@ -508,9 +616,58 @@ def _person_name(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple
         entry = gazetteer.lookup(word)
         if word in HONORIFICS or word[:1].islower() or (entry and entry.type == "NORP"):
             skip += 1
+        elif word.lower() in _ROLE_WORDS and skip < len(words) - 2:
+            # "Novelist Ann Lee", "Broadcaster Jo Bloggs": a role noun capitalised only because it
+            # opens the sentence or a headline; a full name of two words or more must be left.
+            skip += 1
         else:
             break
     return (start + words[skip].start(), end) if words else (start, end)
+
+
+# Lower-case nouns for someone's role or trade, or an organisation's ("broadcaster"), that
+# may stand capitalised before a person's name at the start of a sentence.
+_ROLE_WORDS = PERSON_DESCRIPTORS | ORG_DESCRIPTORS
+
+
+def nationality_first(text: str, guesses: Iterable[tuple[int, int, str]], is_nationality) -> list[tuple[int, int, str]]:
+    """A model's person of three words or more whose first word is a nationality
+    or group ("Californian Ann Lee", "Tory Lord Hill") is that group and the
+    person: ``is_nationality(word)`` says which words are (the model on the word
+    alone). A name of two words is left whole ("Christian Bale")."""
+    result = []
+    for start, end, label in guesses:
+        words = text[start:end].split()
+        first = words[0] if words else ""
+        if (label == "PERSON" and len(words) >= 3 and first.isalpha() and first[:1].isupper() and not first.isupper()
+                and first not in HONORIFICS and first.lower() not in _ROLE_WORDS
+                and all(w[:1].isupper() or w == "of" for w in words[1:])
+                and is_nationality(first)):
+            rest = start + len(first) + len(text[start + len(first):end]) - len(text[start + len(first):end].lstrip())
+            result += [(start, start + len(first), "NORP"), (rest, end, label)]
+        else:
+            result.append((start, end, label))
+    return result
+
+
+# An honorific that marks a person, and the capitalised name after it: "Ms Lee", "Dr Ann Lee".
+_MARKED_NAME = re.compile(
+    r"(?<![\w’'-])(?:" + "|".join(sorted(PERSON_MARKERS - {"Miss"})) + r")\.? ([A-Z][a-z][\w’'-]*(?: [A-Z][a-z][\w’'-]*)?)(?![\w’'-])"
+)
+
+
+def marked_people(text: str, guesses: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The model's guesses, and a person for every name after an honorific that
+    marks one ("Ms Lee said") where the model found nothing at all."""
+    extra = []
+    for match in _MARKED_NAME.finditer(text):
+        start, end = match.span(1)
+        if "\n" in text[match.start():end] or any(s < end and start < e for s, e, _ in guesses):
+            continue
+        if all(w.rstrip(".") in HONORIFICS for w in match.group(1).split()):
+            continue  # "Lord Chancellor": a title
+        extra.append((match.start(), end, "PERSON"))
+    return guesses + extra
 
 
 _VERSION = re.compile(r" v?\d+\.\d+\b")
@@ -604,12 +761,19 @@ def _type_by_form(surface: str, kind: str, gazetteer: Gazetteer | None = None) -
     return kind
 
 
+# Periods anchored to the calendar without a deictic word: "in seven years' time" (from now),
+# "the holiday season" (of this year).
+_ANCHORED_PERIOD = re.compile(r"\w+ (?:days?|weeks?|months?|years?|decades?)['’]s? time\b|\b(?:holiday|festive) (?:season|period|weekend)\b", re.IGNORECASE)
+
+
 def is_calendar_date(surface: str) -> bool:
     """A reference to the calendar, not a duration, an age, a count or a time of
     day: "last year", "June", "2004", "two years ago", "the fourth quarter";
     not "30 days", "66", "24-year-old", "6000 years", "0300"."""
     if _AGE.search(surface):
         return False
+    if _ANCHORED_PERIOD.search(surface):
+        return True
     words = [w.lower() for w in _WORD.findall(surface)]
     if any(w in MONTH_NUMBERS or w in WEEKDAY_NUMBERS or w in DATE_WORDS or w.capitalize() in DATE_WORDS for w in words):
         return True
