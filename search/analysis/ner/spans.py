@@ -81,11 +81,6 @@ def finish(
     raw, guesses = team + list(raw), _split_at_commas(text, _split_at_dashes(text, guesses))
     # A place or body named by a facility's head word ("Elm Park", "Grange Stadium") is a facility.
     guesses = [(s, e, "FAC" if label in ("GPE", "LOC", "ORG") and _facility(text, s, e) else label) for s, e, label in guesses]
-    # A stadium named in another language ("the Stade de Lune", "Estadio Rio"): a facility, and
-    # no name inside it (the model's pieces of it, "Stade" a person and "Lune" a place) is one.
-    venues = [m.span() for m in _FOREIGN_VENUE.finditer(text)]
-    if venues:
-        guesses = [g for g in guesses if not any(s <= g[0] and g[1] <= e for s, e in venues)] + [(s, e, "FAC") for s, e in venues]
     # A gazetteer name that is one word of a longer capitalised name ("American"
     # in "Native American", "Christian" in "Hans Christian Andersen") is only a guess.
     inner = [r for r in raw if r[2] == GAZETTEER and _in_longer_name(text, r[0], r[1])]
@@ -136,15 +131,6 @@ def _split_at_dashes(text: str, guesses: Iterable[tuple[int, int, str]]) -> list
             at = dash.end()
         result.append((at, end, label))
     return result
-
-
-# The word for a stadium opening a venue's name in French, Spanish, Italian, Portuguese or
-# German, then its name: "Stade de France", "Estadio Azteca", "Stadio Olimpico" ("Stade" only
-# with "de": "Stade Toulousain" is a club).
-_FOREIGN_VENUE = re.compile(
-    r"(?<![\w’'-])(?:(?:Estadio|Stadio|Estádio|Stadion)(?: (?:de la|de|del|do|da|di|della|dos|das))?|Stade (?:de la|de|du|des))"
-    r"(?: [A-Z][\w’'-]+)+"
-)
 
 
 def _facility(text: str, start: int, end: int) -> bool:
