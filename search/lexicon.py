@@ -211,9 +211,7 @@ ORG_REFERENCE_WORDS = ORG_DESCRIPTIONS | frozenset(
     "ministry department commission board giant conglomerate chain outfit".split()
 )
 # Institutions named by a capitalised common noun ("in Parliament", "in Congress"): bodies, not places.
-INSTITUTION_NAMES = frozenset("congress senate parliament assembly cabinet treasury commons lords government crown".split())
-# Institutions named by a capitalised phrase of common words ("the Royal Family", "the Crown").
-INSTITUTION_PHRASES = frozenset({"royal family", "royal household"})
+INSTITUTION_NAMES = frozenset("congress senate parliament assembly cabinet treasury commons lords government".split())
 # Nouns for what someone said: a quote inside "Russia's announcement of the '...'" is Russia's.
 SAYING_NOUNS = DOCUMENT_WORDS | frozenset(
     "claim claims words description call warning promise pledge remarks comments accusation denial assertion "

@@ -26,7 +26,6 @@ from ...lexicon import (
     HONORIFICS,
     INSTITUTION_HEADS,
     INSTITUTION_NAMES,
-    INSTITUTION_PHRASES,
     LAW_WORDS,
     MONTH_NUMBERS,
     NOT_POSSESSED_WORDS,
@@ -319,22 +318,22 @@ def _headed_names(text: str, gazetteer: Gazetteer, spans: list[Span]) -> list[Sp
     return sorted(result, key=lambda s: (s.start, s.end))
 
 
-# "the Commons", "the Crown", "the Royal Family": a body named by capitalised common words after
-# "the", not part of a longer name ("the Commons Speaker", "the Crown Prosecution Service").
+# "the Commons", "the Lords": a body named by a capitalised common word after "the"
+# (lexicon.INSTITUTION_NAMES), not part of a longer name ("the Senate Armed Services Committee").
 _BODY_NAMES = "|".join(
     " ".join(w.capitalize() for w in name.split())
-    for name in sorted(INSTITUTION_NAMES - {"government"} | INSTITUTION_PHRASES, key=len, reverse=True)
+    for name in sorted(INSTITUTION_NAMES - {"government"}, key=len, reverse=True)
 )
 _BODY_BY_COMMON_NAME = re.compile(
     r"(?<=\b[Tt]he )(?:" + _BODY_NAMES + r")(?![\w’'-])(?! (?:of )?[A-Z])"
     # "the first woman to be Commons Speaker": the body before a title held in it
-    + r"|(?<![\w’'-])(?:" + _BODY_NAMES.replace("Crown|", "").replace("|Crown", "") + r")(?= (?:" + "|".join(sorted(HONORIFICS)) + r")\b)"
+    + r"|(?<![\w’'-])(?:" + _BODY_NAMES + r")(?= (?:" + "|".join(sorted(HONORIFICS)) + r")\b)"
 )  # ("Crown Prince" is a title)
 
 
 def _bodies_by_common_name(text: str, spans: list[Span]) -> list[Span]:
     """A body named by a capitalised common noun after "the" ("oppose it in the
-    Commons", "succeed to the Crown") is an organisation where the recogniser
+    Commons", "a vote in the Lords") is an organisation where the recogniser
     found nothing ("the Government", capitalised or not, is left to it)."""
     result = list(spans)
     for match in _BODY_BY_COMMON_NAME.finditer(text):
