@@ -295,6 +295,30 @@ async def test_the_board_lays_out_a_page_and_more_on_m():
         assert listed.option_count == len(clusters) * 3
 
 
+async def test_a_cluster_lists_its_first_claims_by_outlet_and_counts_the_rest():
+    from textual.app import App
+    from textual.widgets import OptionList
+
+    from tui.claims_board import CLAIMS_SHOWN, ClaimsBoard
+
+    outlets = ["Wire A"] * 10 + ["Wire B"] * 6 + ["Wire C"]
+    claims = tuple(BoardClaim(f"a{n}", 0, name, "", f"The ferry ran late {n}.", 0.5, name) for n, name in enumerate(outlets))
+    board = ClaimsBoard(Board((BoardCluster("big", claims, ()),), 0))
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(board)
+
+    async with Host().run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        listed = board.query_one("#board", OptionList)
+        options = [listed.get_option_at_index(i) for i in range(listed.option_count)]
+        shown = [o.id for o in options if (o.id or "").startswith("claim:")]
+        assert len(shown) == CLAIMS_SHOWN
+        # Each outlet's first claim comes before any outlet's second.
+        assert shown[:3] == ["claim:a0:0", "claim:a10:0", "claim:a16:0"]
+        assert f"and {len(claims) - CLAIMS_SHOWN} more claims" in str(options[-1].prompt) and options[-1].disabled
+
 def test_a_name_one_recogniser_missed_and_another_form_of_a_word_still_link():
     # "Tarsk" is a name in one article and a plain word in the other (its recogniser
     # missed it); "liberation" and "liberated" are one word for comparing.

@@ -21,6 +21,10 @@ from .footer import Footer
 from .views.base import shorten
 
 PAGE = 25  # clusters laid out at first and per "more" (m): opening the board stays quick on any corpus
+# Claims listed under a cluster, one outlet's first before any outlet's second; the rest are
+# counted (the story view, o, shows them all). A story many outlets ran would otherwise list
+# hundreds of near-copies, and laying them out made the board's first opening scale with them.
+CLAIMS_SHOWN = 8
 
 
 class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
@@ -69,11 +73,15 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
                 head.append(f"  ⚠ conflict: {conflict}", style="bold")
             head.append(f"  score {cluster.score:.2f}", style="dim")
             options.append(Option(head, id=f"cluster:{cluster.id}", disabled=True))
-            for claim in cluster.claims:
+            for claim in _listed(cluster.claims):
                 row = Text("  ")
                 row.append(f"{claim.date} · {claim.outlet}", style="italic")
                 row.append("\n  " + shorten(claim.text, 160))
                 options.append(Option(row, id=f"claim:{claim.article_id}:{claim.index}"))
+            hidden = len(cluster.claims) - CLAIMS_SHOWN
+            if hidden > 0:
+                more = f"  … and {hidden} more claim{'s' if hidden != 1 else ''} in this cluster (o on one of them: the story)"
+                options.append(Option(Text(more, style="dim"), disabled=True))
         if not options:
             options.append(Option(Text("No claim is made in more than one article of this corpus.", style="dim"), disabled=True))
         board = self.query_one("#board", OptionList)
@@ -119,3 +127,13 @@ class ClaimsBoard(HelpScoped, Screen[tuple[str, int] | None]):
         if option_id.startswith("claim:"):
             article_id, index = option_id.removeprefix("claim:").rsplit(":", 1)
             self.dismiss((article_id, int(index)))
+
+
+def _listed(claims):
+    """The first ``CLAIMS_SHOWN`` claims, each outlet's first before any outlet's second."""
+    seen: dict[str, int] = {}
+    rank = []
+    for order, claim in enumerate(claims):
+        rank.append((seen.get(claim.counted_as, 0), order, claim))
+        seen[claim.counted_as] = seen.get(claim.counted_as, 0) + 1
+    return [claim for *_, claim in sorted(rank, key=lambda r: r[:2])[:CLAIMS_SHOWN]]
