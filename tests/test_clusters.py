@@ -266,8 +266,18 @@ def test_a_chain_of_resemblances_is_not_one_statement(monkeypatch):
     assert groups == [[("a", 0), ("b", 0), ("c", 0), ("e", 0)], [("d", 0)], [("e", 1)]]
 
 
-async def test_the_board_lays_out_a_page_and_more_on_m():
+def _hosting(screen):
+    """A bare app that shows ``screen``: the board without a library behind it."""
     from textual.app import App
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(screen)
+
+    return Host()
+
+
+async def test_the_board_lays_out_a_page_and_more_on_m():
     from textual.widgets import OptionList
 
     from tui.claims_board import PAGE, ClaimsBoard
@@ -278,12 +288,7 @@ async def test_the_board_lays_out_a_page_and_more_on_m():
         for n in range(PAGE * 2 + 5)
     )
     board = ClaimsBoard(Board(clusters, 0))
-
-    class Host(App):
-        def on_mount(self) -> None:
-            self.push_screen(board)
-
-    async with Host().run_test(size=(100, 30)) as pilot:
+    async with _hosting(board).run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         listed = board.query_one("#board", OptionList)
         assert listed.option_count == PAGE * 3  # a head and two claims per cluster
@@ -296,7 +301,6 @@ async def test_the_board_lays_out_a_page_and_more_on_m():
 
 
 async def test_a_cluster_lists_its_first_claims_by_outlet_and_counts_the_rest():
-    from textual.app import App
     from textual.widgets import OptionList
 
     from tui.claims_board import CLAIMS_SHOWN, ClaimsBoard
@@ -304,12 +308,7 @@ async def test_a_cluster_lists_its_first_claims_by_outlet_and_counts_the_rest():
     outlets = ["Wire A"] * 10 + ["Wire B"] * 6 + ["Wire C"]
     claims = tuple(BoardClaim(f"a{n}", 0, name, "", f"The ferry ran late {n}.", 0.5, name) for n, name in enumerate(outlets))
     board = ClaimsBoard(Board((BoardCluster("big", claims, ()),), 0))
-
-    class Host(App):
-        def on_mount(self) -> None:
-            self.push_screen(board)
-
-    async with Host().run_test(size=(100, 30)) as pilot:
+    async with _hosting(board).run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         listed = board.query_one("#board", OptionList)
         options = [listed.get_option_at_index(i) for i in range(listed.option_count)]
