@@ -631,7 +631,8 @@ class Library:
             rows.append(row)
         self._board_rows = kept
         board = Board(tuple(rows), singles)
-        board.ordered()  # the board opens in this order, under this line: worked out here, off the UI thread
+        # The board opens in this order, under this line: both worked out here, off the UI thread.
+        board.ordered()
         _ = board.summary
         self._board = (clusters, board)
         return board

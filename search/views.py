@@ -10,6 +10,7 @@ board at 19k articles holds a row for every claim several articles make).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 UNKNOWN_OUTLET = "unknown outlet"
@@ -158,8 +159,7 @@ class Board:
 
     clusters: tuple[BoardCluster, ...]
     single_claims: int
-    # Worked out once each: the orders, and the summary line (both read every cluster's claims).
-    _orders: dict = field(default_factory=dict, compare=False, repr=False)
+    _orders: dict = field(default_factory=dict, compare=False, repr=False)  # sorted once per order
 
     def ordered(self, sort: str = "outlets") -> tuple[BoardCluster, ...]:
         """By outlets (then articles), conflicts first (surest first), or score."""
@@ -167,17 +167,16 @@ class Board:
             self._orders[sort] = tuple(sorted(self.clusters, key=_sort_key(sort)))
         return self._orders[sort]
 
-    @property
+    @cached_property
     def summary(self) -> str:
-        """The board's line: "12 claims made in several articles (3 by several outlets), 1 with conflicts"."""
-        if " summary" not in self._orders:
-            several = sum(1 for c in self.clusters if c.outlets > 1)
-            conflicted = sum(1 for c in self.clusters if c.conflicts)
-            self._orders[" summary"] = (
-                f"{len(self.clusters)} claims made in several articles ({several} by several outlets), "
-                f"{conflicted} with conflicts · {self.single_claims} claims made once not listed"
-            )
-        return self._orders[" summary"]
+        """The board's line: "12 claims made in several articles (3 by several outlets), 1 with conflicts"
+        (worked out once: it reads every cluster's claims)."""
+        several = sum(1 for c in self.clusters if c.outlets > 1)
+        conflicted = sum(1 for c in self.clusters if c.conflicts)
+        return (
+            f"{len(self.clusters)} claims made in several articles ({several} by several outlets), "
+            f"{conflicted} with conflicts · {self.single_claims} claims made once not listed"
+        )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -109,40 +110,44 @@ def _result_json(library, result) -> dict:
 
 
 def _print_results(library, result) -> None:
+    blocks = _blocks(library, result)
     if not _styled(sys.stdout):
-        _print_plain(library, result)
+        print("\n".join("".join(piece for piece, _ in block) for block in blocks))
         return
     from rich.console import Console
     from rich.text import Text
 
     out = Console(highlight=False)
+    for block in blocks:
+        text = Text()
+        for piece, style in block:
+            text.append(piece, style=style)
+        out.print(text)
+
+
+def _blocks(library, result) -> list[list[tuple[str, str]]]:
+    """What a search prints, as blocks of (text, style) pieces, each printed on
+    lines of its own: the same lines styled on a terminal, plain into a pipe."""
     if not result.hits:
         line = f"no results for {result.query!r}"
         if result.suggestion:
             line += f"; did you mean: {result.suggestion}"
-        say(out, line)
-        return
-    say(out, f"{result.total} result{'s' if result.total != 1 else ''} for {result.query!r}", style="dim")
+        return [[(safe_line(line), "")]]
+    blocks = [[(safe_line(f"{result.total} result{'s' if result.total != 1 else ''} for {result.query!r}"), "dim")]]
     for number, hit in enumerate(result.hits, start=1):
         article = library.article(hit.article_id)
-        head = Text(f"{number:>2}. ", style="dim")
-        head.append(safe_line(article.title), style="bold")
         meta = " · ".join(safe_line(x) for x in (article.date_text, article.source, article.id) if x)
-        head.append(f"\n    {meta} · score {hit.score:.2f}", style="dim")
-        out.print(head)
+        blocks.append([(f"{number:>2}. ", "dim"), (safe_line(article.title), "bold"), (f"\n    {meta} · score {hit.score:.2f}", "dim")])
         if hit.snippet:
-            snippet = Text("    ")
-            for piece, is_match in hit.snippet.pieces:
-                snippet.append(piece, style="bold reverse" if is_match else "")
-            out.print(snippet)
+            blocks.append([("    ", "")] + [(piece.replace("\n", " "), "bold reverse" if is_match else "")
+                                          for piece, is_match in hit.snippet.pieces])
+    return blocks
 
 
 def _styled(stream) -> bool:
     """Whether results are drawn with Rich: on a terminal, or when colour is forced.
     A pipe gets plain lines instead, one per field and never wrapped (a script's
     ``grep`` sees a whole title or snippet on one line), and Rich is not imported."""
-    import os
-
     if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE") == "1":
         return True
     try:
@@ -150,21 +155,3 @@ def _styled(stream) -> bool:
     except (AttributeError, ValueError):
         return False
 
-
-def _print_plain(library, result) -> None:
-    """The same lines as the styled output, without styles or wrapping."""
-    if not result.hits:
-        line = f"no results for {result.query!r}"
-        if result.suggestion:
-            line += f"; did you mean: {result.suggestion}"
-        print(safe_line(line))
-        return
-    lines = [safe_line(f"{result.total} result{'s' if result.total != 1 else ''} for {result.query!r}")]
-    for number, hit in enumerate(result.hits, start=1):
-        article = library.article(hit.article_id)
-        meta = " · ".join(safe_line(x) for x in (article.date_text, article.source, article.id) if x)
-        lines.append(f"{number:>2}. {safe_line(article.title)}")
-        lines.append(f"    {meta} · score {hit.score:.2f}")
-        if hit.snippet:
-            lines.append("    " + safe_line("".join(piece for piece, _ in hit.snippet.pieces)))
-    print("\n".join(lines))
