@@ -184,7 +184,7 @@ class Attribution:
         return found
 
     def _is_main(self, token, start: int, end: int) -> bool:
-        if self._trailing(token, start, end):
+        if self._trailing(token, start, end) is not None:
             return True
         for _ in range(4):
             if token.dep_ == "ROOT" or not (start <= token.head.idx < end):
@@ -207,21 +207,21 @@ class Attribution:
             return False
         return False
 
-    def _trailing(self, verb, start: int, end: int) -> bool:
-        """A reporting verb that closes its sentence after a comma, with its own
+    def _trailing(self, verb, start: int, end: int):
+        """For a reporting verb that closes its sentence after a comma, with its own
         subject and nothing it reports ("..., a market research firm has
-        reported."): it reports the words before the comma, however the parse
-        attached it."""
+        reported."), the first word of that subject: the verb reports the words
+        before the comma, however the parse attached it. Else None."""
         if verb.dep_ == "ROOT" or any(c.dep_ in _CONTENT_DEPS or c.dep_ == "ccomp" for c in verb.children):
-            return False
+            return None
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
         if not subjects or subjects[0].i > verb.i:
-            return False
+            return None
         first = subjects[0].left_edge
         if first.i == 0 or self.doc[first.i - 1].text != "," or not start <= self.doc[first.i - 1].idx:
-            return False
+            return None
         after = [t for t in self.doc[verb.i + 1:] if t.idx < end and not t.is_space]
-        return all(t.is_punct for t in after) and first.idx - start > 0
+        return first if all(t.is_punct for t in after) and first.idx - start > 0 else None
 
     def according_to(self, start: int, end: int):
         """The object of "according to" in text[start:end], outside quotes."""
@@ -277,8 +277,8 @@ class Attribution:
         if source is not None:
             skip.update(t.i for t in source.subtree)
         words = 0
-        if self._trailing(verb, start, end):
-            first = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")][0].left_edge
+        first = self._trailing(verb, start, end)
+        if first is not None:
             return sum(1 for t in self.doc[:first.i] if start <= t.idx and t.is_alpha and not self.in_quote(t.idx))
         if verb.dep_ == "parataxis":
             inside = {t.i for t in verb.subtree}

@@ -38,6 +38,10 @@ _DEICTIC = r"(?:[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast|[Cc]oming|[Pp]revious|[Ff]ollowi
 _DAY_MONTH = rf"\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{MONTH}(?:(?:,[ \t]?|[ \t]){_YEAR})?"
 _MONTH_DAY = rf"{MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:(?:,[ \t]?|[ \t]){_YEAR})?"
 _POINT = rf"(?:{_DAY_MONTH}|{_MONTH_DAY}|{MONTH}(?:[ \t]+{_YEAR})?|{_YEAR}s?|(?:the[ \t]+)?(?:year|month|week|decade|century))"
+# Periods anchored to the calendar without a deictic word: "in seven years' time" (from
+# now), "the holiday season", "the festive period" (of this year).
+_ANCHORED = rf"\b{_COUNT}[ \t]+{_UNIT}['’]s?[ \t]+time\b|\b(?:[Hh]oliday|[Ff]estive)[ \t]+(?:season|period|weekend)\b"
+ANCHORED_PERIOD = re.compile(_ANCHORED)
 DATE_PATTERN = re.compile(
     # "Monday, April 28", "15 December, 1953", "June 19, 2024"
     rf"\b(?:{WEEKDAY},?[ \t]+)?(?:{_DAY_MONTH}|{_MONTH_DAY})\b"
@@ -58,12 +62,10 @@ DATE_PATTERN = re.compile(
     rf"|\b(?:[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]inal)[ \t-](?:quarter(?:[ \t]+(?:of[ \t]+)?{_YEAR})?|half[ \t]+(?:of[ \t]+)?{_YEAR})\b"
     # "the weekend before last", "the season before last"
     rf"|\b(?:day|week|weekend|fortnight|month|year|season)[ \t]+before[ \t]+last\b"
-    # "in seven years' time", "in a year's time"
-    rf"|\b{_COUNT}[ \t]+{_UNIT}['’]s?[ \t]+time\b"
+    # "in seven years' time", "the holiday season"
+    rf"|{_ANCHORED}"
     # "the 2000/2001 season", "2004/05", "the 2004-05 season"
     rf"|\b{_YEAR}/(?:{_YEAR}|\d{{2}})\b(?:[ \t]+season\b)?|\b{_YEAR}[-–](?:{_YEAR}|\d{{2}})[ \t]+season\b"
-    # "the holiday season", "the festive period"
-    rf"|\b(?:[Hh]oliday|[Ff]estive)[ \t]+(?:season|period|weekend)\b"
     # "summer 2006", "spring"
     rf"|\b(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter)[ \t]+{_YEAR}\b"
     rf"|\b(?:[Yy]esterday|[Tt]omorrow|[Tt]oday|Christmas|Easter)\b"

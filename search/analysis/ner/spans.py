@@ -42,7 +42,7 @@ from ...lexicon import (
 from .aliases import article_aliases
 from .base import Entity
 from .gazetteer import Gazetteer
-from .patterns import GAZETTEER
+from .patterns import ANCHORED_PERIOD, GAZETTEER
 
 # spaCy's OntoNotes labels folded into newsdesk's eight types; others dropped
 # (TIME: times of day are not annotated; FAC: streets and buildings are not places).
@@ -746,9 +746,6 @@ def _type_by_form(surface: str, kind: str, gazetteer: Gazetteer | None = None) -
     return kind
 
 
-# Periods anchored to the calendar without a deictic word: "in seven years' time" (from now),
-# "the holiday season" (of this year).
-_ANCHORED_PERIOD = re.compile(r"\w+ (?:days?|weeks?|months?|years?|decades?)['’]s? time\b|\b(?:holiday|festive) (?:season|period|weekend)\b", re.IGNORECASE)
 
 
 def is_calendar_date(surface: str) -> bool:
@@ -757,7 +754,7 @@ def is_calendar_date(surface: str) -> bool:
     not "30 days", "66", "24-year-old", "6000 years", "0300"."""
     if _AGE.search(surface):
         return False
-    if _ANCHORED_PERIOD.search(surface):
+    if ANCHORED_PERIOD.search(surface):
         return True
     words = [w.lower() for w in _WORD.findall(surface)]
     if any(w in MONTH_NUMBERS or w in WEEKDAY_NUMBERS or w in DATE_WORDS or w.capitalize() in DATE_WORDS for w in words):
