@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from search import Library, default_paths, paths
+from tui.inspector import Inspector
 from tui.quit_dialog import QuitDialog
 
 from .scenarios import make_app, settle, type_text, warm_analysis_cache, warm_home  # noqa: F401 - fixtures
@@ -46,6 +47,7 @@ async def test_an_exception_in_a_view_is_a_notice_and_the_other_tabs_still_fill(
             raise ValueError("bad row")
 
         QuotesView.fill = broken
+        app.query_one(Inspector).tabs.active = "tab-quotes"  # on show: drawn as the article opens
         try:
             app.open_article("004_6decb479083189bf")
             await settle(pilot)
@@ -53,6 +55,7 @@ async def test_an_exception_in_a_view_is_a_notice_and_the_other_tabs_still_fill(
             QuotesView.fill = original
         assert app.is_running
         assert any("the Quotes tab: ValueError: bad row" in n for n in app.notices)
+        app.query_one(Inspector).tabs.active = "tab-claims"
         claims = app.query_one("#claims")
         assert claims.option_count == len(app.library.claims("004_6decb479083189bf"))
         assert "bad row" in paths.log_file().read_text(encoding="utf-8")
@@ -122,4 +125,5 @@ async def test_an_edit_made_outside_the_app_is_picked_up(isolated_home):
         await settle(pilot)
         assert app.library.article_annotations(article_id).count == 1
         assert any("reloaded" in n for n in app.notices)
+        app.query_one(Inspector).tabs.active = "tab-claims"
         assert app.query_one("#claims").options[0].prompt.plain.startswith("✎ false")

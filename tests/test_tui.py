@@ -111,6 +111,8 @@ async def test_n_and_N_step_through_hits_and_wrap():
         assert reader.current_hit == 1
         await pilot.press("N", "N")
         assert reader.current_hit == total - 1
+        # The Hits tab, out of sight, is drawn when chosen, following the reader's hit.
+        app.query_one(Inspector).tabs.active = "tab-hits"
         assert app.query_one(HitList).highlighted == total - 1
         assert reader.border_subtitle == f"hit {total}/{total}"
         start, _ = reader.hits[total - 1]
@@ -479,6 +481,7 @@ async def test_brackets_step_through_claims_and_the_claims_tab_follows():
         await pilot.press("right_square_bracket", "right_square_bracket")
         assert reader.current_claim == 1
         assert reader.selection == (claims[1].start, claims[1].end)
+        app.query_one(Inspector).tabs.active = "tab-claims"  # drawn when shown, at the reader's claim
         assert app.query_one(ClaimList).highlighted == 1
         assert status(app).startswith(f"claim 2/{len(claims)}")
         await pilot.press("left_square_bracket", "left_square_bracket")
@@ -491,6 +494,8 @@ async def test_claims_tab_shows_corroboration_and_the_seed_conflict():
         await settle(pilot)
         app.open_article("002_0b0ccfb8523443b8")
         await settle(pilot)
+        assert "⚠1" in str(app.query_one(Inspector).tabs.get_tab("tab-claims").label)  # said while out of sight
+        app.query_one(Inspector).tabs.active = "tab-claims"
         claim_list = app.query_one(ClaimList)
         prompts = [option.prompt.plain for option in claim_list.options]
         treaty = next(p for p in prompts if "December last year" in p)
@@ -514,6 +519,7 @@ async def test_quotes_tab_lists_speakers_and_selects_in_the_reader():
         await settle(pilot)
         app.open_article("004_6decb479083189bf")
         await settle(pilot)
+        app.query_one(Inspector).tabs.active = "tab-quotes"
         quote_list = app.query_one(QuoteList)
         prompts = [option.prompt.plain for option in quote_list.options]
         assert prompts[0].startswith("Vladimir Putin")
@@ -615,6 +621,7 @@ async def test_annotate_quit_reopen_and_the_badge_is_there(isolated_home):
         await settle(pilot)
         reader = app.query_one(ArticleView)
         assert reader.annotated == [(claim.start, claim.end)]
+        app.query_one(Inspector).tabs.active = "tab-claims"
         assert app.query_one(ClaimList).options[1].prompt.plain.startswith("✎ disputed")
         assert "✎ 1" in app.query_one(ArticleList).options[0].prompt.plain
         assert app.library.search("verdict:disputed").total == 1

@@ -54,6 +54,12 @@ class InspectorView(TabPane):
         """Show ``context``; return the tab's label (the title, perhaps with a count)."""
         raise NotImplementedError
 
+    def label(self, context: ViewContext) -> str | None:
+        """The label ``fill`` would return, worked out without drawing anything (it must
+        be cheap), or None if only ``fill`` can tell. A view that can say it is drawn only
+        when its tab is on show; one that cannot is drawn on every change it follows."""
+        return None
+
     def highlight(self, index: int | None) -> None:
         """Follow the reader's current item (claims, hits); most views ignore it."""
 

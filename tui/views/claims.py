@@ -45,8 +45,18 @@ class ClaimsView(InspectorView):
         yield ClaimList(id="claims")
 
     def fill(self, context: ViewContext) -> str:
-        rows = context.library.claim_rows(context.article.id) if context.article else []
+        rows = self._rows(context)
         self.query_one(ClaimList).show_claims(rows)
+        return self._counted(rows)
+
+    def label(self, context: ViewContext) -> str:
+        return self._counted(self._rows(context))
+
+    @staticmethod
+    def _rows(context: ViewContext) -> list[ClaimRow]:
+        return context.library.claim_rows(context.article.id) if context.article else []
+
+    def _counted(self, rows: list[ClaimRow]) -> str:
         conflicted = sum(1 for row in rows if row.conflicts)
         return counted(self.TITLE, len(rows)) + (f" ⚠{conflicted}" if conflicted else "")
 

@@ -82,6 +82,13 @@ class EntitiesView(InspectorView):
         yield EntityList(id="entities")
 
     def fill(self, context: ViewContext) -> str:
-        entities = context.library.entities(context.article.id) if context.article else ()
+        entities = self._entities(context)
         self.query_one(EntityList).show_entities(entities)
         return counted(self.TITLE, len({e.canonical for e in entities}))
+
+    def label(self, context: ViewContext) -> str:
+        return counted(self.TITLE, len({e.canonical for e in self._entities(context)}))
+
+    @staticmethod
+    def _entities(context: ViewContext) -> tuple:
+        return context.library.entities(context.article.id) if context.article else ()

@@ -32,6 +32,9 @@ class HitsView(InspectorView):
             for number, (start, end) in enumerate(context.hits, start=1):
                 options.append(Option(_hit_prompt(text, start, end, number), id=f"hit-{number - 1}"))
         self.query_one(HitList).set_options(options)
+        return self.label(context)
+
+    def label(self, context: ViewContext) -> str:
         return counted(self.TITLE, len(context.hits) if context.article is not None else 0)
 
     def highlight(self, index: int | None) -> None:

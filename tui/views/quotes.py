@@ -45,6 +45,13 @@ class QuotesView(InspectorView):
         yield QuoteList(id="quotes")
 
     def fill(self, context: ViewContext) -> str:
-        rows = context.library.quote_rows(context.article.id) if context.article else []
+        rows = self._rows(context)
         self.query_one(QuoteList).show_quotes(rows)
         return counted(self.TITLE, len(rows))
+
+    def label(self, context: ViewContext) -> str:
+        return counted(self.TITLE, len(self._rows(context)))
+
+    @staticmethod
+    def _rows(context: ViewContext) -> list:
+        return context.library.quote_rows(context.article.id) if context.article else []
