@@ -116,7 +116,7 @@ class ArticleView(HelpScoped, ScrollView, can_focus=True):
         Binding("G,end", "scroll_end", "Bottom", show=False, id="reader.bottom"),
         Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
         Binding("b,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
-        Binding("n", "next_hit", "Next hit", id="reader.next_hit"),
+        Binding("n", "next_hit", "Next hit", show=False, id="reader.next_hit"),  # the border says "n/N" when there are hits
         Binding("N", "previous_hit", "Prev hit", show=False, id="reader.previous_hit"),
     ]
 
