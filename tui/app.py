@@ -35,6 +35,7 @@ from .config import Settings, load_settings, save_setting
 from .export_flow import ExportFlow
 from .feeds_flow import FeedsFlow
 from .footer import Footer
+from .frames import MainScreen
 from .guard import report
 from .help import HelpScreen, binding_rows
 from .index_flow import IndexFlow
@@ -75,8 +76,12 @@ class NewsdeskApp(App[None]):
         self.browsing = BrowseFlow(self)  # the list's sort and filters, the Outlets and Annotations views
         self.correcting = MetadataFlow(self)  # correcting an article's title, outlet or date
         self.stories = StoryFlow(self)
+        self.collector = heap.IdleCollector()  # full garbage collections between keys, not on them
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield SearchBox(placeholder=self.library.search_placeholder(), id="search")
@@ -113,6 +118,7 @@ class NewsdeskApp(App[None]):
             self.notify(f"Annotations file cannot be read and will not be overwritten: {error}", severity="error", timeout=30)
         self.indexing.start()
         heap.settle()  # the corpus and the widgets are the app's long-lived heap
+        self.collector.start(self)
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen in the app (the palette's "Change theme") is remembered."""
@@ -224,6 +230,12 @@ class NewsdeskApp(App[None]):
         down without ``exit``), analysis stops between batches, as on quitting,
         instead of running on to the end of the corpus before the process can end."""
         self.indexing.cancel.set()
+        self.collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.collector.key()
+        await super().on_event(event)
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from .article_list import ArticleList
+from .frames import hold_frames
 from .inspector import Inspector
 from .reader import ArticleView
 from .views.base import ANALYSIS, ARTICLE, ChoiceList
@@ -33,6 +34,7 @@ class ReadingFlow:
     def open_article(self, article_id: str, focus_reader: bool = False) -> None:
         app = self.app
         article = self.library.article(article_id)
+        hold_frames(app)  # drawn once, when the reader, the inspector and the focus have all moved
         app.open_article_id = article_id
         claims = [(c.start, c.end) for c in self.library.claims(article_id)]
         self.reader.show(article, entities=self.library.entities(article_id), claims=claims)
