@@ -145,7 +145,7 @@ class Library:
         """Re-read the corpus's folders (articles written since it opened, e.g. by a
         feed refresh). The annotations, the analyses and the index stay; call
         ``ensure_index`` afterwards to index and analyse what is new."""
-        corpus = load_corpus(self.roots, cache=_corpus_cache(self.roots))
+        corpus = load_corpus(self.roots, cache=_corpus_cache(self.roots), earlier=self._corpus)
         with self._lock:
             self._corpus = corpus
             self._by_id = corpus.by_id()

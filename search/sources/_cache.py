@@ -87,6 +87,15 @@ class LoadCache:
         ]
         self.changed = True
 
+    def keep(self, file: Path, key: list, articles: list[Article], problems: list[LoadProblem]) -> None:
+        """``file`` is as it was when it gave ``articles`` and ``problems`` (taken from an
+        earlier load in this process): keep its entry, written anew if it has none."""
+        entry = self.entries.get(str(file))
+        if entry and entry[0] == key:
+            self.used[str(file)] = entry
+        else:
+            self.put(file, key, articles, problems)
+
     def save(self, articles: int) -> None:
         """Write what this load used, if it differs from what was read and the corpus is
         large enough to be worth it. A failure to write only costs the next start time."""
