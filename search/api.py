@@ -109,7 +109,9 @@ class Library:
         self._clusters: dict[str, Cluster] = {}
         self._stories: tuple | None = None  # (analyses, clusters, the stories found in them, comparisons)
         self._board: tuple[dict, Board] | None = None  # (the clusters it was built from, the board)
-        self._board_rows: dict[str, tuple] = {}  # cluster id -> (the cluster, its articles' outlets/titles/dates, its row)
+        self._board_rows: dict[str, tuple] = {}  # cluster id -> (the cluster, its article ids, its row)
+        self._board_singles: dict[str, tuple] = {}  # cluster id -> (a cluster not on the board, its claims)
+        self._board_articles: dict[str, Article] | None = None  # the articles (``_by_id``) the rows were built from
         self._analysed_ids: set[str] = set()  # analysed in this process
         self._indexed_ids: set[str] = set()  # entity fields in the index from the current analyser
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
@@ -266,9 +268,17 @@ class Library:
                 if problem not in self._corpus.problems:
                     self._corpus.problems.append(problem)
             complete = len(analyses) == len(articles)
-            cached = self._cached_clusters(store, articles) if complete else None
+            # Nothing clustering reads changed (texts, dates, analyser; a title, say, did):
+            # the clusters in hand are the ones, not read from the cache again.
+            same = complete and self._clusters_key is not None and self._clusters_key == self._corpus_key()
+            cached = self._cached_clusters(store, articles) if complete and not same else None
             self._summarise(store, key, analyses, keys, pinned, cached[1] if cached else self._clusters)
-            assignment, clusters = self._cluster(store, analyses, cached) if complete else ({}, {})
+            if same:  # a new dict all the same: the board's rows of changed articles are built again
+                assignment, clusters = {}, dict(self._clusters)
+            else:
+                assignment, clusters = self._cluster(store, analyses, cached) if complete else ({}, {})
+                if not complete:
+                    self._clusters_key = None  # ``_clusters`` is emptied: no key describes it
             self._summarise(store, key, analyses, keys, pinned, clusters, only_board=True)
         finally:
             store.close()
@@ -605,37 +615,72 @@ class Library:
         cached = self._board
         if cached is not None and cached[0] is clusters:
             return cached[1]
-        rows, singles = [], 0
-        # A cluster's row is built again only when the cluster or its articles' outlets,
-        # titles or dates changed: one changed article rebuilds a few rows, not the board.
-        before, kept = self._board_rows, {}
+        # A cluster's row is built again only when the cluster, or the outlet, title, date
+        # or text of one of its articles, changed: one changed article rebuilds a few rows,
+        # and the board's orders and summary are updated by those rows, not worked out again.
+        changed = self._changed_since_board()
+        before, before_singles = self._board_rows, self._board_singles
+        rows, singles, kept, kept_singles, dropped, new = [], 0, {}, {}, [], []
         for cluster in clusters.values():
-            if len(cluster.members) < 2 or len(cluster.articles) < 2:
-                singles += len(cluster.members)
-                continue
-            shown = tuple((a.source, a.title, a.date_text) for a in map(self._by_id.get, cluster.articles) if a is not None)
             old = before.get(cluster.id)
-            if old is not None and old[0] is cluster and old[1] == shown:
-                row = old[2]
+            if old is not None and old[0] is cluster and (not changed or changed.isdisjoint(old[1])):
+                kept[cluster.id] = old
+                rows.append(old[2])
+                continue
+            single = before_singles.get(cluster.id)
+            if single is not None and single[0] is cluster:
+                kept_singles[cluster.id] = single
+                singles += single[1]
+                continue
+            articles = frozenset(a for a, _ in cluster.members)
+            if len(cluster.members) < 2 or len(articles) < 2:
+                kept_singles[cluster.id] = (cluster, len(cluster.members))
+                singles += len(cluster.members)
             else:
-                claims = []
-                for article_id, index in cluster.members:
-                    # The claim's text and score from the compact summary: no analysis is read.
-                    text, score = self._summary.claim((article_id, index)) or self._claim_text(article_id, index)
-                    who = self.outlet(article_id)
-                    claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", text, score, who.outlet))
-                conflicts = self._conflict_rows(cluster.id)
-                confidence = max((c.confidence for c in conflicts), default=0.0)
-                row = BoardCluster(cluster.id, tuple(claims), tuple(r.line for r in conflicts), confidence)
-            kept[cluster.id] = (cluster, shown, row)
-            rows.append(row)
-        self._board_rows = kept
-        board = Board(tuple(rows), singles)
-        # The board opens in this order, under this line: both worked out here, off the UI thread.
-        board.ordered()
-        _ = board.summary
+                row = self._board_row(cluster)
+                kept[cluster.id] = (cluster, articles, row)
+                rows.append(row)
+                new.append(row)
+            if old is not None:
+                dropped.append(old[2])
+        if len(kept) - len(new) + len(dropped) != len(before):  # rows of clusters gone
+            dropped += [old[2] for cid, old in before.items() if cid not in kept and cid not in clusters]
+        self._board_rows, self._board_singles, self._board_articles = kept, kept_singles, self._by_id
+        if cached is None:
+            board = Board(tuple(rows), singles)
+            # The board opens in this order, under this line: both worked out here, off the UI thread.
+            board.ordered()
+            _ = board.summary
+        else:
+            board = cached[1].replaced(tuple(rows), singles, dropped, new)
         self._board = (clusters, board)
         return board
+
+    def _board_row(self, cluster: Cluster) -> BoardCluster:
+        claims = []
+        for article_id, index in cluster.members:
+            # The claim's text and score from the compact summary: no analysis is read.
+            text, score = self._summary.claim((article_id, index)) or self._claim_text(article_id, index)
+            who = self.outlet(article_id)
+            claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", text, score, who.outlet))
+        conflicts = self._conflict_rows(cluster.id)
+        confidence = max((c.confidence for c in conflicts), default=0.0)
+        return BoardCluster(cluster.id, tuple(claims), tuple(r.line for r in conflicts), confidence)
+
+    def _changed_since_board(self) -> set[str]:
+        """Ids of the articles whose outlet, title, date or text is not what the board's
+        rows were built from (an article reloaded unchanged is the same object: not compared)."""
+        then, now = self._board_articles, self._by_id
+        if then is None or then is now:
+            return set()
+        changed = {a for a in then if a not in now}
+        for article_id, article in now.items():
+            old = then.get(article_id)
+            if old is not article and (
+                old is None or (old.source, old.title, old.date, old.content_hash) != (article.source, article.title, article.date, article.content_hash)
+            ):
+                changed.add(article_id)
+        return changed
 
     def _claim_text(self, article_id: str, index: int) -> tuple[str, float]:
         claims = self.claims(article_id)

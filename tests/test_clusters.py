@@ -15,6 +15,7 @@ from search.analysis.clusters import ClusterIndex, cluster_claims
 from search.analysis.facts import fact_label, figure_in
 from search.analysis.ner import Entity
 from search.views import Board, BoardClaim, BoardCluster, OutletRef, count_outlets
+from .conftest import write
 
 
 def article(sentences: list[tuple[str, dict[str, str], list[tuple[str, str, str | None, str | None]]]]):
@@ -444,3 +445,28 @@ def test_a_damaged_saved_cluster_index_is_rebuilt_and_said_so(seeds_copy, isolat
     again = Library.load([seeds_copy], prefer_model=False)
     again.analyse()
     assert again.analysis_warning is None
+
+
+def test_the_board_after_changes_equals_the_board_built_from_scratch(seeds_copy):
+    from search.views import SORTS
+
+    library = Library.load([seeds_copy], prefer_model=False)
+    library.analyse()
+
+    def seen(board):
+        return board.clusters, board.single_claims, board.summary, {sort: board.ordered(sort) for sort in SORTS}
+
+    seen(library.board())  # every order worked out: each is updated by the change, not sorted again
+    txt = sorted(seeds_copy.glob("*.txt"))
+    changes = [
+        lambda: _change_one(seeds_copy),  # new claims, new and changed clusters
+        lambda: write(seeds_copy / "catalog.yaml", f"{txt[1].name}:\n  title: A new title\n  source: Ostby Post\n"),  # rows' outlet only
+        lambda: txt[2].unlink(),  # an article gone
+    ]
+    for change in changes:
+        change()
+        library.reload()
+        library.analyse()
+        updated = seen(library.board())
+        library._board, library._board_rows, library._board_singles, library._board_articles = None, {}, {}, None
+        assert updated == seen(library.board())
