@@ -143,3 +143,21 @@ def test_an_unchanged_file_is_taken_whole_from_the_earlier_load(tmp_path, monkey
     second = load_corpus([folder], earlier=first)
     assert _seen(second) == _seen(first)
     assert [a.id for a in second.articles] == [a.id for a in first.articles]
+
+
+def test_a_reload_marshals_only_the_changed_chunk_and_the_cache_stays_true(tmp_path, small_threshold, monkeypatch):
+    import marshal
+
+    monkeypatch.setattr(_cache, "CHUNK", 2)
+    folder, cache = _corpus(tmp_path / "c"), tmp_path / "corpus.marshal"
+    first = load_corpus([folder], cache=cache)
+    news = folder / "news.jsonl"
+    news.write_text(news.read_text(encoding="utf-8").replace("Title 5", "Title five"), encoding="utf-8")
+    dumped = []
+    real = marshal.dumps
+    monkeypatch.setattr(marshal, "dumps", lambda value: dumped.append(value) or real(value))
+    second = load_corpus([folder], cache=cache, earlier=first)
+    rows = [value for value in dumped if isinstance(value, list)]
+    assert [[row[0] for row in chunk] for chunk in rows] == [["a4", "a5"]]  # one chunk of two articles
+    monkeypatch.setattr(marshal, "dumps", real)
+    assert _seen(load_corpus([folder], cache=cache)) == _seen(second) == _seen(load_corpus([folder]))

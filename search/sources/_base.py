@@ -48,6 +48,7 @@ class Corpus:
     # What each file gave ({path: ``FileMemo``}), so that loading the same files again
     # in this process (``load_corpus(..., earlier=corpus)``) reuses what did not change.
     memo: dict[str, "FileMemo"] = field(default_factory=dict, repr=False, compare=False)
+    cache: Any = field(default=None, repr=False, compare=False)  # the ``LoadCache`` it was loaded with, if any
 
     def by_id(self) -> dict[str, Article]:
         return {article.id: article for article in self.articles}

@@ -14,6 +14,12 @@ in ``marshal`` format: only strings, numbers, tuples, lists and dicts, which loa
 without running any code. Anything unreadable in it (a damaged or foreign file, another
 Python) is a cache miss, never an error: the corpus is read from its files as before.
 Small corpora are not cached (``CACHE_FROM`` articles).
+
+A file's articles are kept in chunks of ``CHUNK`` articles, each marshalled on its own:
+when a load in the same process changes a few articles of a large file (``load_corpus``
+with ``earlier``), only their chunks are marshalled again, and the same ``LoadCache``
+(``reopen``) is used again instead of reading the cache back, while the cache file is
+the one it last read or wrote.
 """
 
 from __future__ import annotations
@@ -27,10 +33,12 @@ import tempfile
 from pathlib import Path
 
 from ..article import Article
+from ..paths import file_stat
 from ._base import LoadProblem
 
 CACHE_FROM = 500  # articles: below this a load is quick enough, and no file is written
-_FORMAT = 1
+CHUNK = 256  # articles marshalled together
+_FORMAT = 2
 
 
 def _code_version() -> str:
@@ -47,7 +55,8 @@ def _code_version() -> str:
 
 
 class LoadCache:
-    """Per-file entries ``{path: [key, articles, problems]}`` read from and written to ``path``."""
+    """Per-file entries ``{path: [key, [chunk, ...], problems]}`` read from and written to
+    ``path``, each chunk the marshalled rows of up to ``CHUNK`` articles."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -55,12 +64,23 @@ class LoadCache:
         self.entries: dict[str, list] = {}
         self.used: dict[str, list] = {}  # what this load took or made: what the next save keeps
         self.changed = False
+        self.stat = file_stat(path)  # of the file ``entries`` were read from or written to
         try:
             data = marshal.loads(path.read_bytes())
             if isinstance(data, dict) and data.get("version") == self.version and isinstance(data.get("files"), dict):
                 self.entries = data["files"]
         except (OSError, EOFError, ValueError, TypeError):
             pass  # no cache yet, or one this code cannot use: read the files
+
+    def reopen(self, path: Path) -> "LoadCache":
+        """This cache for another load of the same corpus in this process, if its file is
+        still the one it read or wrote (not read again); else the file's cache, read anew."""
+        if path != self.path or self.stat is None or file_stat(path) != self.stat:
+            return LoadCache(path)
+        again = object.__new__(LoadCache)  # a cache of its own (loads may overlap), sharing the read entries
+        again.path, again.version, again.entries, again.stat = path, self.version, self.entries, self.stat
+        again.used, again.changed = {}, False
+        return again
 
     def get(self, file: Path, key: list) -> tuple[list[Article], list[LoadProblem]] | None:
         """The articles and problems ``file`` gave when its stats were ``key``, or None."""
@@ -71,20 +91,33 @@ class LoadCache:
             articles = [
                 Article(id=a[0], title=a[1], source=a[2], date=dt.date.fromordinal(a[3]) if a[3] else None, url=a[4],
                         path=file, text=a[5], boilerplate=tuple(tuple(span) for span in a[6]), line=a[7])
-                for a in entry[1]
+                for chunk in entry[1] for a in marshal.loads(chunk)
             ]
             problems = [LoadProblem(file, p[0], p[1], p[2]) for p in entry[2]]
-        except (IndexError, TypeError, ValueError, OverflowError):
+        except (IndexError, TypeError, ValueError, OverflowError, EOFError):
             return None
         self.used[str(file)] = entry
         return articles, problems
 
-    def put(self, file: Path, key: list, articles: list[Article], problems: list[LoadProblem]) -> None:
-        self.used[str(file)] = [
-            key,
-            [(a.id, a.title, a.source, a.date.toordinal() if a.date else 0, a.url, a.text, a.boilerplate, a.line) for a in articles],
-            [(p.message, p.line, p.note) for p in problems],
-        ]
+    def put(self, file: Path, key: list, articles: list[Article], problems: list[LoadProblem],
+            earlier: tuple[list, list[Article]] | None = None) -> None:
+        """``file`` gave ``articles`` and ``problems`` when its stats were ``key``. With
+        ``earlier`` (the stats and articles of a load whose entry this cache holds), a
+        chunk of the same article objects keeps its marshalled bytes."""
+        old = self.entries.get(str(file))
+        before = earlier[1] if earlier is not None and old and old[0] == earlier[0] else None
+        chunks = []
+        for n, start in enumerate(range(0, len(articles), CHUNK)):
+            part = articles[start:start + CHUNK]
+            if before is not None and n < len(old[1]) and len(before[start:start + CHUNK]) == len(part) \
+                    and all(a is b for a, b in zip(part, before[start:start + CHUNK])):
+                chunks.append(old[1][n])
+            else:
+                chunks.append(marshal.dumps([
+                    (a.id, a.title, a.source, a.date.toordinal() if a.date else 0, a.url, a.text, a.boilerplate, a.line)
+                    for a in part
+                ]))
+        self.used[str(file)] = [key, chunks, [(p.message, p.line, p.note) for p in problems]]
         self.changed = True
 
     def keep(self, file: Path, key: list, articles: list[Article], problems: list[LoadProblem]) -> None:
@@ -115,4 +148,6 @@ class LoadCache:
                 Path(temp).unlink(missing_ok=True)
                 raise
         except (OSError, ValueError):
-            pass
+            self.stat = None  # what is on disk is not known: ``reopen`` reads it
+            return
+        self.entries, self.stat = self.used, file_stat(self.path)

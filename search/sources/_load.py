@@ -29,7 +29,13 @@ def load_corpus(paths: Iterable[Path | str], cache: Path | None = None, earlier:
     changed are read again (``Corpus.memo``)."""
     roots = tuple(Path(p).expanduser().resolve() for p in paths)
     corpus = Corpus(roots=roots)
-    store = LoadCache(cache) if cache is not None else None
+    if cache is None:
+        store = None
+    elif earlier is not None and earlier.cache is not None:
+        store = earlier.cache.reopen(cache)
+    else:
+        store = LoadCache(cache)
+    corpus.cache = store
     sources = by_suffix()
     seen: dict[str, Article] = {}
     catalogs: dict[Path, Catalog] = {}
@@ -57,7 +63,7 @@ def load_corpus(paths: Iterable[Path | str], cache: Path | None = None, earlier:
             items = list(_load_file(*read, memo.lines if memo is not None else {}, lines))
             if key[0] is not None and key[0] == file_stat(file):  # unchanged while it was read
                 if store is not None:
-                    store.put(file, key, items, corpus.problems[before:])
+                    store.put(file, key, items, corpus.problems[before:], (memo.key, memo.articles) if memo is not None else None)
             else:
                 key = [None, None]  # what was read is not what the stats describe: never reused
         corpus.memo[str(file)] = FileMemo(key, items, corpus.problems[before:], lines)
