@@ -106,7 +106,12 @@ class Library:
         self._aliases: Gazetteer | None = None  # the gazetteer plus the acronyms the articles define
         self._cluster_note: str | None = None  # why the cluster index kept on disk was rebuilt
         self._clusters_key: str | None = None  # the key (``_corpus_key``) of the clusters in ``_clusters``
+        self._clusters_for: str | None = None  # the same, set only with ``_clusters`` at the end of ``analyse``
+        self._corpus_keyed: tuple | None = None  # (corpus, analyser key, its ``_corpus_key``)
         self._clusters: dict[str, Cluster] = {}
+        # (the clusters it describes, every claim's cluster id in them): kept so that a change
+        # brings it up to date instead of it being worked out from every cluster again.
+        self._assignment: tuple[dict, dict] | None = None
         self._stories: tuple | None = None  # (analyses, clusters, the stories found in them, comparisons)
         self._board: tuple[dict, Board] | None = None  # (the clusters it was built from, the board)
         self._board_rows: dict[str, tuple] = {}  # cluster id -> (the cluster, its article ids, its row)
@@ -270,11 +275,12 @@ class Library:
             complete = len(analyses) == len(articles)
             # Nothing clustering reads changed (texts, dates, analyser; a title, say, did):
             # the clusters in hand are the ones, not read from the cache again.
-            same = complete and self._clusters_key is not None and self._clusters_key == self._corpus_key()
+            corpus_key = self._corpus_key() if complete else None
+            same = complete and self._clusters_for == corpus_key and self._assignment_of(self._clusters) is not None
             cached = self._cached_clusters(store, articles) if complete and not same else None
             self._summarise(store, key, analyses, keys, pinned, cached[1] if cached else self._clusters)
             if same:  # a new dict all the same: the board's rows of changed articles are built again
-                assignment, clusters = {}, dict(self._clusters)
+                assignment, clusters = self._assignment_of(self._clusters), dict(self._clusters)
             else:
                 assignment, clusters = self._cluster(store, analyses, cached) if complete else ({}, {})
                 if not complete:
@@ -282,9 +288,10 @@ class Library:
             self._summarise(store, key, analyses, keys, pinned, clusters, only_board=True)
         finally:
             store.close()
-        del assignment  # every claim's cluster: read from ``clusters`` as each analysis is
-        multi = {ref: c.id for c in clusters.values() if len(c.members) > 1 for ref in c.members}
-        analyses.set_clusters((lambda a, i: multi.get((a, i)) or cluster_id_for((a, i))) if complete else None)
+        self._assignment = (clusters, assignment) if complete else None
+        self._clusters_for = corpus_key
+        # A claim alone in its cluster is in the cluster its own reference names.
+        analyses.set_clusters((lambda a, i: assignment.get((a, i)) or cluster_id_for((a, i))) if complete else None)
         old = self._analyses
         self._analyses, self._clusters = analyses, clusters
         if isinstance(old, LazyAnalyses) and old is not analyses:
@@ -348,9 +355,16 @@ class Library:
         return thread
 
     def _corpus_key(self) -> str:
-        return hashlib.sha256(
-            "\n".join([CLUSTER_VERSION, self._analyser.key, *(f"{a.id}|{a.content_hash}|{a.date_text}" for a in self.articles)]).encode()
+        """A key of everything clustering reads: worked out once per corpus and analyser."""
+        corpus, analyser_key = self._corpus, self._analyser.key
+        known = self._corpus_keyed
+        if known is not None and known[0] is corpus and known[1] == analyser_key:
+            return known[2]
+        key = hashlib.sha256(
+            "\n".join([CLUSTER_VERSION, analyser_key, *(f"{a.id}|{a.content_hash}|{a.date_text}" for a in corpus.articles)]).encode()
         ).hexdigest()
+        self._corpus_keyed = (corpus, analyser_key, key)
+        return key
 
     def _cached_clusters(self, store: AnalysisStore, articles):
         """The clusters cached for exactly this corpus and analyser, read (not yet checked
@@ -407,10 +421,12 @@ class Library:
                 changed_ids = [a for a in analyses if known.get(a) != clustered[a]]
                 removed = [a for a in known if a not in analyses]
                 changed = dict(stream(changed_ids)) if stream else {a: analyses[a] for a in changed_ids}
+                held = self._assignment_of(before)
+                self._assignment = None  # brought up to date in place below
                 try:
                     result = kept.update_kept(
                         store, slot, state, before, corpus_key, {a: list(x.claims) for a, x in changed.items()},
-                        {a: x.entities for a, x in changed.items()}, removed, clustered,
+                        {a: x.entities for a, x in changed.items()}, removed, clustered, held,
                     )
                 except ClusterCacheError as exc:
                     note = kept._note(str(exc))
@@ -429,6 +445,11 @@ class Library:
         kept.save_full(store, slot, index, clustered, key, corpus_key, result[1])
         self._clusters_key = corpus_key
         return result
+
+    def _assignment_of(self, clusters: dict) -> dict | None:
+        """Every claim's cluster id in ``clusters``, if it is held for them (else None)."""
+        held = self._assignment
+        return held[1] if held is not None and held[0] is clusters else None
 
     def _stored_clusters(self, store: AnalysisStore, state: dict, slot: str):
         """The clusters the kept index agrees with (None if they cannot be read)."""

@@ -470,3 +470,20 @@ def test_the_board_after_changes_equals_the_board_built_from_scratch(seeds_copy)
         updated = seen(library.board())
         library._board, library._board_rows, library._board_singles, library._board_articles = None, {}, {}, None
         assert updated == seen(library.board())
+
+
+def test_the_claims_cluster_ids_kept_up_to_date_in_place_match_the_clusters(seeds_copy):
+    from search.analysis.clusters import cluster_id_for
+
+    library = Library.load([seeds_copy], prefer_model=False)
+    library.analyse()
+    held = library._assignment[1]
+    for change in (lambda: _change_one(seeds_copy), lambda: sorted(seeds_copy.glob("*.txt"))[2].unlink()):
+        change()
+        library.reload()
+        library.analyse()
+        assert library._assignment[1] is held  # brought up to date, not worked out again
+        assert held == {ref: c.id for c in library.clusters() for ref in c.members}
+        for article in library.articles:
+            ids = [claim.cluster for claim in library.claims(article.id)]
+            assert ids == [held.get((article.id, i)) or cluster_id_for((article.id, i)) for i in range(len(ids))]

@@ -112,20 +112,25 @@ def _note(why: str) -> str:
 
 def update_kept(store: AnalysisStore, slot: str, state: dict, before: Mapping[str, Cluster], clusters_key: str,
                 claims: Mapping[str, Sequence], entities: Mapping[str, Sequence], removed: Sequence[str],
-                clustered: Mapping[str, str]) -> tuple[dict[ClaimRef, str], dict[str, Cluster]]:
+                clustered: Mapping[str, str], assignment: dict[ClaimRef, str] | None = None,
+                ) -> tuple[dict[ClaimRef, str], dict[str, Cluster]]:
     """Re-cluster the articles in ``claims`` (changed or new) and take out ``removed``,
     from the index kept for ``slot`` whose clusters are ``before``; keep the result
     (under ``clusters_key``). Raises ``ClusterCacheError`` when what is kept does
-    not hold together (the caller rebuilds from scratch)."""
+    not hold together (the caller rebuilds from scratch).
+
+    ``assignment`` (every claim's cluster id in ``before``), when the caller holds it,
+    is not worked out again from every cluster: it is brought up to date in place
+    and returned (after an error it is only fit to be dropped)."""
     try:
-        return _update(store, slot, state, before, clusters_key, claims, entities, removed, clustered)
+        return _update(store, slot, state, before, clusters_key, claims, entities, removed, clustered, assignment)
     except ClusterCacheError:
         raise
     except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
         raise ClusterCacheError(f"{type(exc).__name__}: {exc}"[:200]) from None
 
 
-def _update(store, slot, state, before, clusters_key, claims, entities, removed, clustered):
+def _update(store, slot, state, before, clusters_key, claims, entities, removed, clustered, assignment=None):
     index = PartIndex(int(state["total"]))
     known = state["clustered"]
     loaded: set[str] = set()
@@ -171,7 +176,8 @@ def _update(store, slot, state, before, clusters_key, claims, entities, removed,
             wanted |= {a for ref in frontier for a, _ in (before[assignment[ref]].members if ref in assignment else ())}
             frontier = load(wanted)
 
-    assignment = {ref: c.id for c in before.values() for ref in c.members}
+    if assignment is None:
+        assignment = {ref: c.id for c in before.values() for ref in c.members}
     touched = [a for a in [*claims, *removed] if a in known]
     old = load(touched)
     # The new claims' words and keys, as ``update`` will work them out.
@@ -219,7 +225,7 @@ def _update(store, slot, state, before, clusters_key, claims, entities, removed,
     index._assignment = assignment
     index._clusters = dict(before)
     index.update(claims, entities, removed)
-    result = index.result()
+    result = index.result(copy=False)
     # Written back: every article loaded (its claims or links may have changed).
     rows = [(slot, a, _article_row(index, index.by_article[a])) for a in loaded | set(claims) if a in index.by_article]
     new_keys = [(slot, key, a, i) for a in claims for a, i in index.by_article.get(a, ()) for key in index.infos[(a, i)].keys]
@@ -234,8 +240,9 @@ def _update(store, slot, state, before, clusters_key, claims, entities, removed,
         db.executemany("INSERT INTO cluster_keys VALUES (?, ?, ?, ?)", new_keys)
         db.executemany("INSERT OR REPLACE INTO cluster_df VALUES (?, ?, ?, ?)", [row for row in df if row[3] > 0])
         db.executemany("DELETE FROM cluster_df WHERE slot = ? AND kind = ? AND word = ?", [row[:3] for row in df if row[3] <= 0])
-        changed = [c for cid, c in result[1].items() if before.get(cid) is not c]
-        db.executemany("DELETE FROM cluster_rows WHERE slot = ? AND id = ?", [(slot, cid) for cid in before if cid not in result[1]])
+        after = result[1]
+        changed = [after[cid] for cid in index.touched if cid in after and before.get(cid) is not after[cid]]
+        db.executemany("DELETE FROM cluster_rows WHERE slot = ? AND id = ?", [(slot, cid) for cid in index.touched if cid in before and cid not in after])
         db.executemany("INSERT OR REPLACE INTO cluster_rows VALUES (?, ?, ?)", [(slot, c.id, to_json({c.id: c})) for c in changed])
         db.execute("INSERT OR REPLACE INTO cluster_index VALUES (?, ?)", (slot, _state(clustered, state["analyser"], index.size(), clusters_key)))
     return result
