@@ -108,6 +108,8 @@ class Library:
         self._clusters_key: str | None = None  # the key (``_corpus_key``) of the clusters in ``_clusters``
         self._clusters_for: str | None = None  # the same, set only with ``_clusters`` at the end of ``analyse``
         self._corpus_keyed: tuple | None = None  # (corpus, analyser key, its ``_corpus_key``)
+        # (clusters, the clusters a change made of them, the ids of those that differ)
+        self._lineage: tuple[dict, dict, set[str]] | None = None
         self._clusters: dict[str, Cluster] = {}
         # (the clusters it describes, every claim's cluster id in them): kept so that a change
         # brings it up to date instead of it being worked out from every cluster again.
@@ -281,6 +283,7 @@ class Library:
             self._summarise(store, key, analyses, keys, pinned, cached[1] if cached else self._clusters)
             if same:  # a new dict all the same: the board's rows of changed articles are built again
                 assignment, clusters = self._assignment_of(self._clusters), dict(self._clusters)
+                self._lineage = (self._clusters, clusters, set())
             else:
                 assignment, clusters = self._cluster(store, analyses, cached) if complete else ({}, {})
                 if not complete:
@@ -311,7 +314,9 @@ class Library:
         the claims of clusters the board has no row for yet; a chunk of rows at a time."""
         summary = self._summary
         rows = self._board_rows
-        fresh = [c for cid, c in clusters.items() if len(c.members) > 1 and (rows.get(cid) or (None,))[0] is not c]
+        touched = self._changed_clusters(clusters)
+        candidates = clusters.items() if touched is None else [(cid, clusters[cid]) for cid in touched if cid in clusters]
+        fresh = [c for cid, c in candidates if len(c.members) > 1 and (rows.get(cid) or (None,))[0] is not c]
         on_board: dict[str, list[int]] = {}
         for cluster in fresh:
             if len({a for a, _ in cluster.members}) > 1:
@@ -423,15 +428,17 @@ class Library:
                 changed = dict(stream(changed_ids)) if stream else {a: analyses[a] for a in changed_ids}
                 held = self._assignment_of(before)
                 self._assignment = None  # brought up to date in place below
+                touched: set[str] = set()
                 try:
                     result = kept.update_kept(
                         store, slot, state, before, corpus_key, {a: list(x.claims) for a, x in changed.items()},
-                        {a: x.entities for a, x in changed.items()}, removed, clustered, held,
+                        {a: x.entities for a, x in changed.items()}, removed, clustered, held, touched,
                     )
                 except ClusterCacheError as exc:
                     note = kept._note(str(exc))
                 else:
                     self._clusters_key = corpus_key
+                    self._lineage = (before, result[1], touched)
                     return result
         if note:
             self._cluster_note = note
@@ -640,42 +647,75 @@ class Library:
         # or text of one of its articles, changed: one changed article rebuilds a few rows,
         # and the board's orders and summary are updated by those rows, not worked out again.
         changed = self._changed_since_board()
-        before, before_singles = self._board_rows, self._board_singles
-        rows, singles, kept, kept_singles, dropped, new = [], 0, {}, {}, [], []
-        for cluster in clusters.values():
-            old = before.get(cluster.id)
-            if old is not None and old[0] is cluster and (not changed or changed.isdisjoint(old[1])):
-                kept[cluster.id] = old
-                rows.append(old[2])
+        ids = self._changed_clusters(clusters) if cached is not None else None
+        assignment = self._assignment_of(clusters)
+        if ids is not None and changed:
+            if assignment is None:
+                ids = None
+            else:
+                counts = self._summary.claim_counts
+                ids = ids | {assignment.get((a, i)) for a in changed for i in range(counts.get(a, 0))}
+                ids.discard(None)
+        if ids is None:
+            ids, rows, singles_of, singles = clusters.keys(), {}, {}, 0
+        else:
+            rows, singles_of, singles = dict(self._board_rows), dict(self._board_singles), cached[1].single_claims
+        before, dropped, new = self._board_rows, [], []
+        for cluster_id in ids:
+            old = before.get(cluster_id)
+            cluster = clusters.get(cluster_id)
+            single = singles_of.pop(cluster_id, None)
+            if single is not None:
+                singles -= single[1]
+            rows.pop(cluster_id, None)
+            if cluster is None:
+                if old is not None:
+                    dropped.append(old[2])
                 continue
-            single = before_singles.get(cluster.id)
-            if single is not None and single[0] is cluster:
-                kept_singles[cluster.id] = single
-                singles += single[1]
+            if old is not None and old[0] is cluster and (not changed or changed.isdisjoint(old[1])):
+                rows[cluster_id] = old
+                continue
+            held = self._board_singles.get(cluster_id)
+            if held is not None and held[0] is cluster:
+                singles_of[cluster_id] = held
+                singles += held[1]
                 continue
             articles = frozenset(a for a, _ in cluster.members)
             if len(cluster.members) < 2 or len(articles) < 2:
-                kept_singles[cluster.id] = (cluster, len(cluster.members))
+                singles_of[cluster_id] = (cluster, len(cluster.members))
                 singles += len(cluster.members)
             else:
                 row = self._board_row(cluster)
-                kept[cluster.id] = (cluster, articles, row)
-                rows.append(row)
+                rows[cluster_id] = (cluster, articles, row)
                 new.append(row)
             if old is not None:
                 dropped.append(old[2])
-        if len(kept) - len(new) + len(dropped) != len(before):  # rows of clusters gone
-            dropped += [old[2] for cid, old in before.items() if cid not in kept and cid not in clusters]
-        self._board_rows, self._board_singles, self._board_articles = kept, kept_singles, self._by_id
+        if cached is not None and ids is clusters.keys():  # a full pass: rows of clusters gone
+            dropped += [old[2] for cluster_id, old in before.items() if cluster_id not in clusters]
+        self._board_rows, self._board_singles, self._board_articles = rows, singles_of, self._by_id
+        shown = tuple(entry[2] for entry in rows.values())
         if cached is None:
-            board = Board(tuple(rows), singles)
+            board = Board(shown, singles)
             # The board opens in this order, under this line: both worked out here, off the UI thread.
             board.ordered()
             _ = board.summary
         else:
-            board = cached[1].replaced(tuple(rows), singles, dropped, new)
+            board = cached[1].replaced(shown, singles, dropped, new)
         self._board = (clusters, board)
         return board
+
+    def _changed_clusters(self, clusters: dict) -> set[str] | None:
+        """Ids of the clusters that may differ between those the board was built from
+        and ``clusters`` (the rest are the same objects), or None when not known."""
+        if self._board is None:
+            return None
+        then = self._board[0]
+        if clusters is then:
+            return set()
+        lineage = self._lineage
+        if lineage is not None and lineage[0] is then and lineage[1] is clusters:
+            return lineage[2]
+        return None
 
     def _board_row(self, cluster: Cluster) -> BoardCluster:
         claims = []

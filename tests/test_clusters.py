@@ -453,8 +453,9 @@ def test_the_board_after_changes_equals_the_board_built_from_scratch(seeds_copy)
     library = Library.load([seeds_copy], prefer_model=False)
     library.analyse()
 
-    def seen(board):
-        return board.clusters, board.single_claims, board.summary, {sort: board.ordered(sort) for sort in SORTS}
+    def seen(board):  # the rows (in the order they were made: not shown), and what the board shows
+        rows = {c.id: c for c in board.clusters}
+        return rows, len(rows), board.single_claims, board.summary, {sort: board.ordered(sort) for sort in SORTS}
 
     seen(library.board())  # every order worked out: each is updated by the change, not sorted again
     txt = sorted(seeds_copy.glob("*.txt"))

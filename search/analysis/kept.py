@@ -113,7 +113,7 @@ def _note(why: str) -> str:
 def update_kept(store: AnalysisStore, slot: str, state: dict, before: Mapping[str, Cluster], clusters_key: str,
                 claims: Mapping[str, Sequence], entities: Mapping[str, Sequence], removed: Sequence[str],
                 clustered: Mapping[str, str], assignment: dict[ClaimRef, str] | None = None,
-                ) -> tuple[dict[ClaimRef, str], dict[str, Cluster]]:
+                touched: set[str] | None = None) -> tuple[dict[ClaimRef, str], dict[str, Cluster]]:
     """Re-cluster the articles in ``claims`` (changed or new) and take out ``removed``,
     from the index kept for ``slot`` whose clusters are ``before``; keep the result
     (under ``clusters_key``). Raises ``ClusterCacheError`` when what is kept does
@@ -121,16 +121,17 @@ def update_kept(store: AnalysisStore, slot: str, state: dict, before: Mapping[st
 
     ``assignment`` (every claim's cluster id in ``before``), when the caller holds it,
     is not worked out again from every cluster: it is brought up to date in place
-    and returned (after an error it is only fit to be dropped)."""
+    and returned (after an error it is only fit to be dropped). ``touched`` gets the
+    ids of the clusters taken out, replaced or added (the others are ``before``'s)."""
     try:
-        return _update(store, slot, state, before, clusters_key, claims, entities, removed, clustered, assignment)
+        return _update(store, slot, state, before, clusters_key, claims, entities, removed, clustered, assignment, touched)
     except ClusterCacheError:
         raise
     except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
         raise ClusterCacheError(f"{type(exc).__name__}: {exc}"[:200]) from None
 
 
-def _update(store, slot, state, before, clusters_key, claims, entities, removed, clustered, assignment=None):
+def _update(store, slot, state, before, clusters_key, claims, entities, removed, clustered, assignment=None, remade=None):
     index = PartIndex(int(state["total"]))
     known = state["clustered"]
     loaded: set[str] = set()
@@ -245,6 +246,8 @@ def _update(store, slot, state, before, clusters_key, claims, entities, removed,
         db.executemany("DELETE FROM cluster_rows WHERE slot = ? AND id = ?", [(slot, cid) for cid in index.touched if cid in before and cid not in after])
         db.executemany("INSERT OR REPLACE INTO cluster_rows VALUES (?, ?, ?)", [(slot, c.id, to_json({c.id: c})) for c in changed])
         db.execute("INSERT OR REPLACE INTO cluster_index VALUES (?, ?)", (slot, _state(clustered, state["analyser"], index.size(), clusters_key)))
+    if remade is not None:
+        remade.update(index.touched)
     return result
 
 
