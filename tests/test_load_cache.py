@@ -161,3 +161,21 @@ def test_a_reload_marshals_only_the_changed_chunk_and_the_cache_stays_true(tmp_p
     assert [[row[0] for row in chunk] for chunk in rows] == [["a4", "a5"]]  # one chunk of two articles
     monkeypatch.setattr(marshal, "dumps", real)
     assert _seen(load_corpus([folder], cache=cache)) == _seen(second) == _seen(load_corpus([folder]))
+
+
+def test_a_reload_writes_only_new_chunks_a_lost_chunk_is_a_miss_and_stale_ones_go(tmp_path, small_threshold, monkeypatch):
+    monkeypatch.setattr(_cache, "CHUNK", 2)
+    folder, cache = _corpus(tmp_path / "c"), tmp_path / "corpus.marshal"
+    chunks = tmp_path / "corpus.marshal.chunks"
+    first = load_corpus([folder], cache=cache)
+    before = {p.name: p.stat().st_mtime_ns for p in chunks.iterdir()}
+    news = folder / "news.jsonl"
+    news.write_text(news.read_text(encoding="utf-8").replace("Title 5", "Title five"), encoding="utf-8")
+    second = load_corpus([folder], cache=cache, earlier=first)
+    after = {p.name: p.stat().st_mtime_ns for p in chunks.iterdir()}
+    assert len(set(after) - set(before)) == 1 and len(set(before) - set(after)) == 1  # one chunk new, its old one gone
+    assert all(after[name] == before[name] for name in set(after) & set(before))  # the others not written again
+    assert _seen(load_corpus([folder], cache=cache)) == _seen(second)
+    for chunk in chunks.iterdir():
+        chunk.unlink()
+    assert _seen(load_corpus([folder], cache=cache)) == _seen(second)  # read from the files again

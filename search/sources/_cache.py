@@ -12,14 +12,17 @@ change to how files are read discards it.
 It lives in the cache folder (``search.paths.corpus_cache_file``), one file per corpus,
 in ``marshal`` format: only strings, numbers, tuples, lists and dicts, which load
 without running any code. Anything unreadable in it (a damaged or foreign file, another
-Python) is a cache miss, never an error: the corpus is read from its files as before.
-Small corpora are not cached (``CACHE_FROM`` articles).
+Python, a chunk gone) is a cache miss, never an error: the corpus is read from its files
+as before. Small corpora are not cached (``CACHE_FROM`` articles).
 
-A file's articles are kept in chunks of ``CHUNK`` articles, each marshalled on its own:
-when a load in the same process changes a few articles of a large file (``load_corpus``
-with ``earlier``), only their chunks are marshalled again, and the same ``LoadCache``
-(``reopen``) is used again instead of reading the cache back, while the cache file is
-the one it last read or wrote.
+A file's articles are kept in chunks of ``CHUNK`` articles, each marshalled on its own
+in a file of the folder beside the cache (``<cache>.chunks``) named by a hash of its
+bytes; the cache file lists each file's chunks. A change to a few articles of a large
+file (a reload in the same process, ``load_corpus`` with ``earlier``) marshals and
+writes only the chunks holding them, and a small cache file: not the whole corpus
+again (43 MB at 19,000 articles). Chunks no longer listed are removed as it is saved.
+While the cache file is the one it last read or wrote, the same ``LoadCache`` is used
+again (``reopen``) instead of reading it back.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from ._base import LoadProblem
 
 CACHE_FROM = 500  # articles: below this a load is quick enough, and no file is written
 CHUNK = 256  # articles marshalled together
-_FORMAT = 2
+_FORMAT = 3
 
 
 def _code_version() -> str:
@@ -55,14 +58,16 @@ def _code_version() -> str:
 
 
 class LoadCache:
-    """Per-file entries ``{path: [key, [chunk, ...], problems]}`` read from and written to
-    ``path``, each chunk the marshalled rows of up to ``CHUNK`` articles."""
+    """Per-file entries ``{path: [key, [chunk name, ...], problems]}`` read from and
+    written to ``path``, each chunk the marshalled rows of up to ``CHUNK`` articles."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.chunks = path.with_name(path.name + ".chunks")
         self.version = _code_version()
         self.entries: dict[str, list] = {}
         self.used: dict[str, list] = {}  # what this load took or made: what the next save keeps
+        self.made: dict[str, bytes] = {}  # chunks this load marshalled, by name
         self.changed = False
         self.stat = file_stat(path)  # of the file ``entries`` were read from or written to
         try:
@@ -78,8 +83,8 @@ class LoadCache:
         if path != self.path or self.stat is None or file_stat(path) != self.stat:
             return LoadCache(path)
         again = object.__new__(LoadCache)  # a cache of its own (loads may overlap), sharing the read entries
-        again.path, again.version, again.entries, again.stat = path, self.version, self.entries, self.stat
-        again.used, again.changed = {}, False
+        again.path, again.chunks, again.version, again.entries, again.stat = path, self.chunks, self.version, self.entries, self.stat
+        again.used, again.made, again.changed = {}, {}, False
         return again
 
     def get(self, file: Path, key: list) -> tuple[list[Article], list[LoadProblem]] | None:
@@ -91,10 +96,10 @@ class LoadCache:
             articles = [
                 Article(id=a[0], title=a[1], source=a[2], date=dt.date.fromordinal(a[3]) if a[3] else None, url=a[4],
                         path=file, text=a[5], boilerplate=tuple(tuple(span) for span in a[6]), line=a[7])
-                for chunk in entry[1] for a in marshal.loads(chunk)
+                for name in entry[1] for a in marshal.loads((self.chunks / name).read_bytes())
             ]
             problems = [LoadProblem(file, p[0], p[1], p[2]) for p in entry[2]]
-        except (IndexError, TypeError, ValueError, OverflowError, EOFError):
+        except (OSError, IndexError, TypeError, ValueError, OverflowError, EOFError):
             return None
         self.used[str(file)] = entry
         return articles, problems
@@ -103,21 +108,23 @@ class LoadCache:
             earlier: tuple[list, list[Article]] | None = None) -> None:
         """``file`` gave ``articles`` and ``problems`` when its stats were ``key``. With
         ``earlier`` (the stats and articles of a load whose entry this cache holds), a
-        chunk of the same article objects keeps its marshalled bytes."""
+        chunk of the same article objects is the chunk already kept."""
         old = self.entries.get(str(file))
         before = earlier[1] if earlier is not None and old and old[0] == earlier[0] else None
-        chunks = []
+        names = []
         for n, start in enumerate(range(0, len(articles), CHUNK)):
-            part = articles[start:start + CHUNK]
-            if before is not None and n < len(old[1]) and len(before[start:start + CHUNK]) == len(part) \
-                    and all(a is b for a, b in zip(part, before[start:start + CHUNK])):
-                chunks.append(old[1][n])
-            else:
-                chunks.append(marshal.dumps([
-                    (a.id, a.title, a.source, a.date.toordinal() if a.date else 0, a.url, a.text, a.boilerplate, a.line)
-                    for a in part
-                ]))
-        self.used[str(file)] = [key, chunks, [(p.message, p.line, p.note) for p in problems]]
+            part, then = articles[start:start + CHUNK], before[start:start + CHUNK] if before is not None else None
+            if then is not None and n < len(old[1]) and len(then) == len(part) and all(a is b for a, b in zip(part, then)):
+                names.append(old[1][n])
+                continue
+            data = marshal.dumps([
+                (a.id, a.title, a.source, a.date.toordinal() if a.date else 0, a.url, a.text, a.boilerplate, a.line)
+                for a in part
+            ])
+            name = hashlib.blake2b(data, digest_size=16).hexdigest()
+            self.made[name] = data
+            names.append(name)
+        self.used[str(file)] = [key, names, [(p.message, p.line, p.note) for p in problems]]
         self.changed = True
 
     def keep(self, file: Path, key: list, articles: list[Article], problems: list[LoadProblem]) -> None:
@@ -131,23 +138,38 @@ class LoadCache:
 
     def save(self, articles: int) -> None:
         """Write what this load used, if it differs from what was read and the corpus is
-        large enough to be worth it. A failure to write only costs the next start time."""
+        large enough to be worth it: the chunks it made, then the cache file, then chunks
+        no longer listed are removed. A failure to write only costs the next start time."""
         if articles < CACHE_FROM:
             return
         if not self.changed and self.used.keys() == self.entries.keys():
             return
+        listed = {name for entry in self.used.values() for name in entry[1]}
         try:
-            data = marshal.dumps({"version": self.version, "files": self.used})
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temp, self.path)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
+            self.chunks.mkdir(parents=True, exist_ok=True)
+            for name, data in self.made.items():
+                if name in listed and not (self.chunks / name).exists():
+                    _write(self.chunks / name, data)
+            _write(self.path, marshal.dumps({"version": self.version, "files": self.used}))
         except (OSError, ValueError):
             self.stat = None  # what is on disk is not known: ``reopen`` reads it
             return
-        self.entries, self.stat = self.used, file_stat(self.path)
+        self.entries, self.stat, self.made = self.used, file_stat(self.path), {}
+        try:
+            for stale in os.listdir(self.chunks):
+                if stale not in listed:
+                    (self.chunks / stale).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _write(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` whole or not at all (a temporary file beside it, renamed)."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
