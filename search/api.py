@@ -110,6 +110,8 @@ class Library:
         self._corpus_keyed: tuple | None = None  # (corpus, analyser key, its ``_corpus_key``)
         # (clusters, the clusters a change made of them, the ids of those that differ)
         self._lineage: tuple[dict, dict, set[str]] | None = None
+        # (a clusters key, what each article was when clustered, as kept with that key in the cache)
+        self._clustered: tuple[str, dict[str, str]] | None = None
         self._clusters: dict[str, Cluster] = {}
         # (the clusters it describes, every claim's cluster id in them): kept so that a change
         # brings it up to date instead of it being worked out from every cluster again.
@@ -419,25 +421,31 @@ class Library:
         state, note = kept.load_state(store, slot, key)
         if state is not None:
             before = self._clusters if self._clusters_key == state["clusters"] else self._stored_clusters(store, state, slot)
-            known = state["clustered"]
+            held = self._clustered
+            try:
+                known = held[1] if held is not None and held[0] == state["clusters"] else kept.load_clustered(store, slot, state)
+            except ClusterCacheError as exc:
+                known, note = None, kept._note(str(exc))
             if before is None:
                 note = kept._note("the clusters it agrees with are gone")
-            else:
+            elif known is not None:
                 changed_ids = [a for a in analyses if known.get(a) != clustered[a]]
                 removed = [a for a in known if a not in analyses]
                 changed = dict(stream(changed_ids)) if stream else {a: analyses[a] for a in changed_ids}
-                held = self._assignment_of(before)
+                assignment = self._assignment_of(before)
                 self._assignment = None  # brought up to date in place below
+                self._clustered = None
                 touched: set[str] = set()
                 try:
                     result = kept.update_kept(
                         store, slot, state, before, corpus_key, {a: list(x.claims) for a, x in changed.items()},
-                        {a: x.entities for a, x in changed.items()}, removed, clustered, held, touched,
+                        {a: x.entities for a, x in changed.items()}, removed, clustered, assignment, touched, known,
                     )
                 except ClusterCacheError as exc:
                     note = kept._note(str(exc))
                 else:
                     self._clusters_key = corpus_key
+                    self._clustered = (corpus_key, clustered)
                     self._lineage = (before, result[1], touched)
                     return result
         if note:
@@ -450,6 +458,7 @@ class Library:
         )
         del everything
         kept.save_full(store, slot, index, clustered, key, corpus_key, result[1])
+        self._clustered = (corpus_key, clustered)
         self._clusters_key = corpus_key
         return result
 

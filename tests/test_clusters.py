@@ -488,3 +488,30 @@ def test_the_claims_cluster_ids_kept_up_to_date_in_place_match_the_clusters(seed
         for article in library.articles:
             ids = [claim.cluster for claim in library.claims(article.id)]
             assert ids == [held.get((article.id, i)) or cluster_id_for((article.id, i)) for i in range(len(ids))]
+
+
+def test_what_each_article_was_when_clustered_is_kept_per_article_and_read_only_when_not_held(seeds_copy, isolated_home, monkeypatch):
+    import sqlite3
+
+    from search.analysis import kept
+
+    Library.load([seeds_copy], prefer_model=False).analyse()
+    reads = []
+    real = kept.load_clustered
+    monkeypatch.setattr(kept, "load_clustered", lambda *args: reads.append(1) or real(*args))
+    _change_one(seeds_copy)
+    library = Library.load([seeds_copy], prefer_model=False)
+    library.analyse()
+    assert reads == [1]  # another process kept it: read
+    sorted(seeds_copy.glob("*.txt"))[2].unlink()
+    library.reload()
+    library.analyse()
+    assert reads == [1] and library.analysis_warning is None  # this process kept it: held
+    with sqlite3.connect(isolated_home / "analysis.sqlite") as db:
+        seen = dict(db.execute("SELECT article, data FROM cluster_seen"))
+        assert seen == {a.id: library._analysed_as(a.id, library._analyser.key) for a in library.articles}
+        db.execute("DELETE FROM cluster_seen WHERE rowid IN (SELECT rowid FROM cluster_seen LIMIT 1)")
+    _change_one(seeds_copy)
+    damaged = Library.load([seeds_copy], prefer_model=False)
+    damaged.analyse()
+    assert "cluster index" in damaged.analysis_warning and "damaged" in damaged.analysis_warning
