@@ -106,10 +106,21 @@ class Library:
         self._aliases: Gazetteer | None = None  # the gazetteer plus the acronyms the articles define
         self._cluster_note: str | None = None  # why the cluster index kept on disk was rebuilt
         self._clusters_key: str | None = None  # the key (``_corpus_key``) of the clusters in ``_clusters``
+        self._clusters_for: str | None = None  # the same, set only with ``_clusters`` at the end of ``analyse``
+        self._corpus_keyed: tuple | None = None  # (corpus, analyser key, its ``_corpus_key``)
+        # (clusters, the clusters a change made of them, the ids of those that differ)
+        self._lineage: tuple[dict, dict, set[str]] | None = None
+        # (a clusters key, what each article was when clustered, as kept with that key in the cache)
+        self._clustered: tuple[str, dict[str, str]] | None = None
         self._clusters: dict[str, Cluster] = {}
+        # (the clusters it describes, every claim's cluster id in them): kept so that a change
+        # brings it up to date instead of it being worked out from every cluster again.
+        self._assignment: tuple[dict, dict] | None = None
         self._stories: tuple | None = None  # (analyses, clusters, the stories found in them, comparisons)
         self._board: tuple[dict, Board] | None = None  # (the clusters it was built from, the board)
-        self._board_rows: dict[str, tuple] = {}  # cluster id -> (the cluster, its articles' outlets/titles/dates, its row)
+        self._board_rows: dict[str, tuple] = {}  # cluster id -> (the cluster, its article ids, its row)
+        self._board_singles: dict[str, tuple] = {}  # cluster id -> (a cluster not on the board, its claims)
+        self._board_articles: dict[str, Article] | None = None  # the articles (``_by_id``) the rows were built from
         self._analysed_ids: set[str] = set()  # analysed in this process
         self._indexed_ids: set[str] = set()  # entity fields in the index from the current analyser
         self._lock = threading.Lock()  # Whoosh searchers are not thread-safe
@@ -145,7 +156,7 @@ class Library:
         """Re-read the corpus's folders (articles written since it opened, e.g. by a
         feed refresh). The annotations, the analyses and the index stay; call
         ``ensure_index`` afterwards to index and analyse what is new."""
-        corpus = load_corpus(self.roots, cache=_corpus_cache(self.roots))
+        corpus = load_corpus(self.roots, cache=_corpus_cache(self.roots), earlier=self._corpus)
         with self._lock:
             self._corpus = corpus
             self._by_id = corpus.by_id()
@@ -266,15 +277,26 @@ class Library:
                 if problem not in self._corpus.problems:
                     self._corpus.problems.append(problem)
             complete = len(analyses) == len(articles)
-            cached = self._cached_clusters(store, articles) if complete else None
+            # Nothing clustering reads changed (texts, dates, analyser; a title, say, did):
+            # the clusters in hand are the ones, not read from the cache again.
+            corpus_key = self._corpus_key() if complete else None
+            same = complete and self._clusters_for == corpus_key and self._assignment_of(self._clusters) is not None
+            cached = self._cached_clusters(store, articles) if complete and not same else None
             self._summarise(store, key, analyses, keys, pinned, cached[1] if cached else self._clusters)
-            assignment, clusters = self._cluster(store, analyses, cached) if complete else ({}, {})
+            if same:  # a new dict all the same: the board's rows of changed articles are built again
+                assignment, clusters = self._assignment_of(self._clusters), dict(self._clusters)
+                self._lineage = (self._clusters, clusters, set())
+            else:
+                assignment, clusters = self._cluster(store, analyses, cached) if complete else ({}, {})
+                if not complete:
+                    self._clusters_key = None  # ``_clusters`` is emptied: no key describes it
             self._summarise(store, key, analyses, keys, pinned, clusters, only_board=True)
         finally:
             store.close()
-        del assignment  # every claim's cluster: read from ``clusters`` as each analysis is
-        multi = {ref: c.id for c in clusters.values() if len(c.members) > 1 for ref in c.members}
-        analyses.set_clusters((lambda a, i: multi.get((a, i)) or cluster_id_for((a, i))) if complete else None)
+        self._assignment = (clusters, assignment) if complete else None
+        self._clusters_for = corpus_key
+        # A claim alone in its cluster is in the cluster its own reference names.
+        analyses.set_clusters((lambda a, i: assignment.get((a, i)) or cluster_id_for((a, i))) if complete else None)
         old = self._analyses
         self._analyses, self._clusters = analyses, clusters
         if isinstance(old, LazyAnalyses) and old is not analyses:
@@ -294,7 +316,9 @@ class Library:
         the claims of clusters the board has no row for yet; a chunk of rows at a time."""
         summary = self._summary
         rows = self._board_rows
-        fresh = [c for cid, c in clusters.items() if len(c.members) > 1 and (rows.get(cid) or (None,))[0] is not c]
+        touched = self._changed_clusters(clusters)
+        candidates = clusters.items() if touched is None else [(cid, clusters[cid]) for cid in touched if cid in clusters]
+        fresh = [c for cid, c in candidates if len(c.members) > 1 and (rows.get(cid) or (None,))[0] is not c]
         on_board: dict[str, list[int]] = {}
         for cluster in fresh:
             if len({a for a, _ in cluster.members}) > 1:
@@ -338,9 +362,16 @@ class Library:
         return thread
 
     def _corpus_key(self) -> str:
-        return hashlib.sha256(
-            "\n".join([CLUSTER_VERSION, self._analyser.key, *(f"{a.id}|{a.content_hash}|{a.date_text}" for a in self.articles)]).encode()
+        """A key of everything clustering reads: worked out once per corpus and analyser."""
+        corpus, analyser_key = self._corpus, self._analyser.key
+        known = self._corpus_keyed
+        if known is not None and known[0] is corpus and known[1] == analyser_key:
+            return known[2]
+        key = hashlib.sha256(
+            "\n".join([CLUSTER_VERSION, analyser_key, *(f"{a.id}|{a.content_hash}|{a.date_text}" for a in corpus.articles)]).encode()
         ).hexdigest()
+        self._corpus_keyed = (corpus, analyser_key, key)
+        return key
 
     def _cached_clusters(self, store: AnalysisStore, articles):
         """The clusters cached for exactly this corpus and analyser, read (not yet checked
@@ -390,22 +421,32 @@ class Library:
         state, note = kept.load_state(store, slot, key)
         if state is not None:
             before = self._clusters if self._clusters_key == state["clusters"] else self._stored_clusters(store, state, slot)
-            known = state["clustered"]
+            held = self._clustered
+            try:
+                known = held[1] if held is not None and held[0] == state["clusters"] else kept.load_clustered(store, slot, state)
+            except ClusterCacheError as exc:
+                known, note = None, kept._note(str(exc))
             if before is None:
                 note = kept._note("the clusters it agrees with are gone")
-            else:
+            elif known is not None:
                 changed_ids = [a for a in analyses if known.get(a) != clustered[a]]
                 removed = [a for a in known if a not in analyses]
                 changed = dict(stream(changed_ids)) if stream else {a: analyses[a] for a in changed_ids}
+                assignment = self._assignment_of(before)
+                self._assignment = None  # brought up to date in place below
+                self._clustered = None
+                touched: set[str] = set()
                 try:
                     result = kept.update_kept(
                         store, slot, state, before, corpus_key, {a: list(x.claims) for a, x in changed.items()},
-                        {a: x.entities for a, x in changed.items()}, removed, clustered,
+                        {a: x.entities for a, x in changed.items()}, removed, clustered, assignment, touched, known,
                     )
                 except ClusterCacheError as exc:
                     note = kept._note(str(exc))
                 else:
                     self._clusters_key = corpus_key
+                    self._clustered = (corpus_key, clustered)
+                    self._lineage = (before, result[1], touched)
                     return result
         if note:
             self._cluster_note = note
@@ -417,8 +458,14 @@ class Library:
         )
         del everything
         kept.save_full(store, slot, index, clustered, key, corpus_key, result[1])
+        self._clustered = (corpus_key, clustered)
         self._clusters_key = corpus_key
         return result
+
+    def _assignment_of(self, clusters: dict) -> dict | None:
+        """Every claim's cluster id in ``clusters``, if it is held for them (else None)."""
+        held = self._assignment
+        return held[1] if held is not None and held[0] is clusters else None
 
     def _stored_clusters(self, store: AnalysisStore, state: dict, slot: str):
         """The clusters the kept index agrees with (None if they cannot be read)."""
@@ -605,37 +652,105 @@ class Library:
         cached = self._board
         if cached is not None and cached[0] is clusters:
             return cached[1]
-        rows, singles = [], 0
-        # A cluster's row is built again only when the cluster or its articles' outlets,
-        # titles or dates changed: one changed article rebuilds a few rows, not the board.
-        before, kept = self._board_rows, {}
-        for cluster in clusters.values():
-            if len(cluster.members) < 2 or len(cluster.articles) < 2:
-                singles += len(cluster.members)
-                continue
-            shown = tuple((a.source, a.title, a.date_text) for a in map(self._by_id.get, cluster.articles) if a is not None)
-            old = before.get(cluster.id)
-            if old is not None and old[0] is cluster and old[1] == shown:
-                row = old[2]
+        # A cluster's row is built again only when the cluster, or the outlet, title, date
+        # or text of one of its articles, changed: one changed article rebuilds a few rows,
+        # and the board's orders and summary are updated by those rows, not worked out again.
+        changed = self._changed_since_board()
+        ids = self._changed_clusters(clusters) if cached is not None else None
+        assignment = self._assignment_of(clusters)
+        if ids is not None and changed:
+            if assignment is None:
+                ids = None
             else:
-                claims = []
-                for article_id, index in cluster.members:
-                    # The claim's text and score from the compact summary: no analysis is read.
-                    text, score = self._summary.claim((article_id, index)) or self._claim_text(article_id, index)
-                    who = self.outlet(article_id)
-                    claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", text, score, who.outlet))
-                conflicts = self._conflict_rows(cluster.id)
-                confidence = max((c.confidence for c in conflicts), default=0.0)
-                row = BoardCluster(cluster.id, tuple(claims), tuple(r.line for r in conflicts), confidence)
-            kept[cluster.id] = (cluster, shown, row)
-            rows.append(row)
-        self._board_rows = kept
-        board = Board(tuple(rows), singles)
-        # The board opens in this order, under this line: both worked out here, off the UI thread.
-        board.ordered()
-        _ = board.summary
+                counts = self._summary.claim_counts
+                ids = ids | {assignment.get((a, i)) for a in changed for i in range(counts.get(a, 0))}
+                ids.discard(None)
+        if ids is None:
+            ids, rows, singles_of, singles = clusters.keys(), {}, {}, 0
+        else:
+            rows, singles_of, singles = dict(self._board_rows), dict(self._board_singles), cached[1].single_claims
+        before, dropped, new = self._board_rows, [], []
+        for cluster_id in ids:
+            old = before.get(cluster_id)
+            cluster = clusters.get(cluster_id)
+            single = singles_of.pop(cluster_id, None)
+            if single is not None:
+                singles -= single[1]
+            rows.pop(cluster_id, None)
+            if cluster is None:
+                if old is not None:
+                    dropped.append(old[2])
+                continue
+            if old is not None and old[0] is cluster and (not changed or changed.isdisjoint(old[1])):
+                rows[cluster_id] = old
+                continue
+            held = self._board_singles.get(cluster_id)
+            if held is not None and held[0] is cluster:
+                singles_of[cluster_id] = held
+                singles += held[1]
+                continue
+            articles = frozenset(a for a, _ in cluster.members)
+            if len(cluster.members) < 2 or len(articles) < 2:
+                singles_of[cluster_id] = (cluster, len(cluster.members))
+                singles += len(cluster.members)
+            else:
+                row = self._board_row(cluster)
+                rows[cluster_id] = (cluster, articles, row)
+                new.append(row)
+            if old is not None:
+                dropped.append(old[2])
+        if cached is not None and ids is clusters.keys():  # a full pass: rows of clusters gone
+            dropped += [old[2] for cluster_id, old in before.items() if cluster_id not in clusters]
+        self._board_rows, self._board_singles, self._board_articles = rows, singles_of, self._by_id
+        shown = tuple(entry[2] for entry in rows.values())
+        if cached is None:
+            board = Board(shown, singles)
+            # The board opens in this order, under this line: both worked out here, off the UI thread.
+            board.ordered()
+            _ = board.summary
+        else:
+            board = cached[1].replaced(shown, singles, dropped, new)
         self._board = (clusters, board)
         return board
+
+    def _changed_clusters(self, clusters: dict) -> set[str] | None:
+        """Ids of the clusters that may differ between those the board was built from
+        and ``clusters`` (the rest are the same objects), or None when not known."""
+        if self._board is None:
+            return None
+        then = self._board[0]
+        if clusters is then:
+            return set()
+        lineage = self._lineage
+        if lineage is not None and lineage[0] is then and lineage[1] is clusters:
+            return lineage[2]
+        return None
+
+    def _board_row(self, cluster: Cluster) -> BoardCluster:
+        claims = []
+        for article_id, index in cluster.members:
+            # The claim's text and score from the compact summary: no analysis is read.
+            text, score = self._summary.claim((article_id, index)) or self._claim_text(article_id, index)
+            who = self.outlet(article_id)
+            claims.append(BoardClaim(article_id, index, who.label, who.date or "undated", text, score, who.outlet))
+        conflicts = self._conflict_rows(cluster.id)
+        confidence = max((c.confidence for c in conflicts), default=0.0)
+        return BoardCluster(cluster.id, tuple(claims), tuple(r.line for r in conflicts), confidence)
+
+    def _changed_since_board(self) -> set[str]:
+        """Ids of the articles whose outlet, title, date or text is not what the board's
+        rows were built from (an article reloaded unchanged is the same object: not compared)."""
+        then, now = self._board_articles, self._by_id
+        if then is None or then is now:
+            return set()
+        changed = {a for a in then if a not in now}
+        for article_id, article in now.items():
+            old = then.get(article_id)
+            if old is not article and (
+                old is None or (old.source, old.title, old.date, old.content_hash) != (article.source, article.title, article.date, article.content_hash)
+            ):
+                changed.add(article_id)
+        return changed
 
     def _claim_text(self, article_id: str, index: int) -> tuple[str, float]:
         claims = self.claims(article_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 Span = tuple[int, int]
@@ -32,9 +33,10 @@ class Article:
         digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         object.__setattr__(self, "content_hash", digest)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
-        """Changes whenever anything the index stores about the article changes."""
+        """Changes whenever anything the index stores about the article changes (worked
+        out once: an index update compares every article's)."""
         parts = [self.content_hash, self.title, self.source or "", self.date_text, self.url or ""]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 

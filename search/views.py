@@ -9,6 +9,7 @@ board at 19k articles holds a row for every claim several articles make).
 
 from __future__ import annotations
 
+from bisect import insort
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -123,23 +124,20 @@ class BoardCluster:
     claims: tuple[BoardClaim, ...]
     conflicts: tuple[str, ...]  # one line per conflicting fact, surest first
     conflict_confidence: float = 0.0  # of the surest conflict; 0 without one
+    # Counted once, when the row is made: the board's orders and summary read them for every row.
+    outlets: int = field(init=False, compare=False, repr=False)  # distinct outlets (unknown ones together count as one)
+    articles: int = field(init=False, compare=False, repr=False)
+    score: float = field(init=False, compare=False, repr=False)  # the highest claim's
 
-    @property
-    def outlets(self) -> int:
-        """Distinct outlets (unknown ones together count as one)."""
-        return count_outlets(self.claims)[0]
-
-    @property
-    def articles(self) -> int:
-        return len({c.article_id for c in self.claims})
+    def __post_init__(self) -> None:
+        outlets, articles = count_outlets(self.claims)
+        object.__setattr__(self, "outlets", outlets)
+        object.__setattr__(self, "articles", articles)
+        object.__setattr__(self, "score", max(c.score for c in self.claims))
 
     @property
     def reach(self) -> str:
-        return reach(*count_outlets(self.claims))
-
-    @property
-    def score(self) -> float:
-        return max(c.score for c in self.claims)
+        return reach(self.outlets, self.articles)
 
 
 SORTS = ("outlets", "conflicts", "score")
@@ -167,12 +165,36 @@ class Board:
             self._orders[sort] = tuple(sorted(self.clusters, key=_sort_key(sort)))
         return self._orders[sort]
 
+    def replaced(self, clusters: tuple[BoardCluster, ...], single_claims: int, dropped: list[BoardCluster],
+                 new: list[BoardCluster]) -> "Board":
+        """The board of ``clusters`` (and ``single_claims``): this board's rows less
+        ``dropped``, plus ``new``. Its orders and summary are worked out from this
+        board's, the rows in between not compared or counted again."""
+        board = Board(clusters, single_claims)
+        gone = {c.id for c in dropped}
+        for sort, order in self._orders.items():
+            key = _sort_key(sort)
+            kept = [c for c in order if c.id not in gone] if gone else list(order)
+            for row in new:
+                insort(kept, row, key=key)
+            board._orders[sort] = tuple(kept)
+        if "_counts" in self.__dict__:
+            several, conflicted = self._counts
+            several += sum(1 for c in new if c.outlets > 1) - sum(1 for c in dropped if c.outlets > 1)
+            conflicted += sum(1 for c in new if c.conflicts) - sum(1 for c in dropped if c.conflicts)
+            board.__dict__["_counts"] = (several, conflicted)
+        return board
+
+    @cached_property
+    def _counts(self) -> tuple[int, int]:
+        """(rows several outlets share, rows with conflicts)."""
+        return sum(1 for c in self.clusters if c.outlets > 1), sum(1 for c in self.clusters if c.conflicts)
+
     @cached_property
     def summary(self) -> str:
         """The board's line: "12 claims made in several articles (3 by several outlets), 1 with conflicts"
         (worked out once: it reads every cluster's claims)."""
-        several = sum(1 for c in self.clusters if c.outlets > 1)
-        conflicted = sum(1 for c in self.clusters if c.conflicts)
+        several, conflicted = self._counts
         return (
             f"{len(self.clusters)} claims made in several articles ({several} by several outlets), "
             f"{conflicted} with conflicts · {self.single_claims} claims made once not listed"

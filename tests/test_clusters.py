@@ -15,6 +15,7 @@ from search.analysis.clusters import ClusterIndex, cluster_claims
 from search.analysis.facts import fact_label, figure_in
 from search.analysis.ner import Entity
 from search.views import Board, BoardClaim, BoardCluster, OutletRef, count_outlets
+from .conftest import write
 
 
 def article(sentences: list[tuple[str, dict[str, str], list[tuple[str, str, str | None, str | None]]]]):
@@ -444,3 +445,73 @@ def test_a_damaged_saved_cluster_index_is_rebuilt_and_said_so(seeds_copy, isolat
     again = Library.load([seeds_copy], prefer_model=False)
     again.analyse()
     assert again.analysis_warning is None
+
+
+def test_the_board_after_changes_equals_the_board_built_from_scratch(seeds_copy):
+    from search.views import SORTS
+
+    library = Library.load([seeds_copy], prefer_model=False)
+    library.analyse()
+
+    def seen(board):  # the rows (in the order they were made: not shown), and what the board shows
+        rows = {c.id: c for c in board.clusters}
+        return rows, len(rows), board.single_claims, board.summary, {sort: board.ordered(sort) for sort in SORTS}
+
+    seen(library.board())  # every order worked out: each is updated by the change, not sorted again
+    txt = sorted(seeds_copy.glob("*.txt"))
+    changes = [
+        lambda: _change_one(seeds_copy),  # new claims, new and changed clusters
+        lambda: write(seeds_copy / "catalog.yaml", f"{txt[1].name}:\n  title: A new title\n  source: Ostby Post\n"),  # rows' outlet only
+        lambda: txt[2].unlink(),  # an article gone
+    ]
+    for change in changes:
+        change()
+        library.reload()
+        library.analyse()
+        updated = seen(library.board())
+        library._board, library._board_rows, library._board_singles, library._board_articles = None, {}, {}, None
+        assert updated == seen(library.board())
+
+
+def test_the_claims_cluster_ids_kept_up_to_date_in_place_match_the_clusters(seeds_copy):
+    from search.analysis.clusters import cluster_id_for
+
+    library = Library.load([seeds_copy], prefer_model=False)
+    library.analyse()
+    held = library._assignment[1]
+    for change in (lambda: _change_one(seeds_copy), lambda: sorted(seeds_copy.glob("*.txt"))[2].unlink()):
+        change()
+        library.reload()
+        library.analyse()
+        assert library._assignment[1] is held  # brought up to date, not worked out again
+        assert held == {ref: c.id for c in library.clusters() for ref in c.members}
+        for article in library.articles:
+            ids = [claim.cluster for claim in library.claims(article.id)]
+            assert ids == [held.get((article.id, i)) or cluster_id_for((article.id, i)) for i in range(len(ids))]
+
+
+def test_what_each_article_was_when_clustered_is_kept_per_article_and_read_only_when_not_held(seeds_copy, isolated_home, monkeypatch):
+    import sqlite3
+
+    from search.analysis import kept
+
+    Library.load([seeds_copy], prefer_model=False).analyse()
+    reads = []
+    real = kept.load_clustered
+    monkeypatch.setattr(kept, "load_clustered", lambda *args: reads.append(1) or real(*args))
+    _change_one(seeds_copy)
+    library = Library.load([seeds_copy], prefer_model=False)
+    library.analyse()
+    assert reads == [1]  # another process kept it: read
+    sorted(seeds_copy.glob("*.txt"))[2].unlink()
+    library.reload()
+    library.analyse()
+    assert reads == [1] and library.analysis_warning is None  # this process kept it: held
+    with sqlite3.connect(isolated_home / "analysis.sqlite") as db:
+        seen = dict(db.execute("SELECT article, data FROM cluster_seen"))
+        assert seen == {a.id: library._analysed_as(a.id, library._analyser.key) for a in library.articles}
+        db.execute("DELETE FROM cluster_seen WHERE rowid IN (SELECT rowid FROM cluster_seen LIMIT 1)")
+    _change_one(seeds_copy)
+    damaged = Library.load([seeds_copy], prefer_model=False)
+    damaged.analyse()
+    assert "cluster index" in damaged.analysis_warning and "damaged" in damaged.analysis_warning

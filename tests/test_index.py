@@ -311,3 +311,58 @@ def test_writing_a_segment_asks_for_missing_lengths_once_per_field(tmp_path, mon
                 assert wrapped.doc_field_length(docnum, name) == perdoc.doc_field_length(docnum, name)
         with pytest.raises(IndexError):
             wrapped.doc_field_length(reader.doc_count_all() + 5, "spell")
+
+
+def test_checksums_are_reused_only_for_files_unchanged_since(tmp_path, monkeypatch):
+    import os
+    import zlib
+
+    from search.index import integrity
+
+    (tmp_path / "MAIN_a.seg").write_bytes(b"first segment")
+    (tmp_path / "_MAIN_1.toc").write_bytes(b"table")
+    first = integrity.record(tmp_path, set())
+    read = []
+    real = integrity._crc
+    monkeypatch.setattr(integrity, "_crc", lambda path: read.append(path.name) or real(path))
+    assert integrity.record(tmp_path, set()) == first and read == []  # nothing changed: nothing read
+    # Garbled in place, same size, modification time put back: read again all the same.
+    segment = tmp_path / "MAIN_a.seg"
+    before = segment.stat()
+    segment.write_bytes(b"FIRST SEGMENT")
+    os.utime(segment, ns=(before.st_atime_ns, before.st_mtime_ns))
+    (tmp_path / "MAIN_b.seg").write_bytes(b"a new segment")
+    again = integrity.record(tmp_path, set())
+    assert sorted(read) == ["MAIN_a.seg", "MAIN_b.seg"]
+    assert again["MAIN_a.seg"] == [before.st_size, before.st_mtime_ns, zlib.crc32(b"FIRST SEGMENT")]
+    assert again["_MAIN_1.toc"] == first["_MAIN_1.toc"]
+
+
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
+def test_fingerprints_written_here_are_not_read_back_but_another_commit_is(seeds_copy, monkeypatch):
+    from search.index import _known, build
+
+    lib, report = open_library(seeds_copy)
+    ix = whoosh_index.open_dir(str(report.path))
+    known = _known.recall(ix)
+    assert known is not None and known[1] == build._stored_fingerprints(ix)
+    changed = seeds_copy / "002_0b0ccfb8523443b8.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA zanzibar paragraph.", encoding="utf-8")
+    reads = []
+    real = build._stored_fingerprints
+    monkeypatch.setattr(build, "_stored_fingerprints", lambda ix: reads.append(1) or real(ix))
+    lib.reload()
+    assert lib.ensure_text_index().updated == 1 and reads == []
+    lib.analyse()  # its entity fields, written by this process too
+    assert _known.recall(ix)[1] == real(ix) and reads == []
+    # Another process writes a commit: what this one wrote before is not trusted.
+    other = ix.writer()
+    other.update_document(id="002_0b0ccfb8523443b8", fingerprint="stale", analysis="", body="zanzibar")
+    other.commit()
+    build._write_manifest(report.path, complete=True)  # as another newsdesk does after its commit
+    assert _known.recall(ix) is None
+    lib.reload()
+    report = lib.ensure_text_index()
+    assert reads == [1] and report.updated == 1  # read from the index, and the stale document rewritten
+    assert _known.recall(ix)[1] == real(ix)
+    lib.close()

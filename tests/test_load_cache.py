@@ -97,3 +97,85 @@ def test_the_library_keeps_its_cache_in_the_cache_folder(tmp_path, small_thresho
     library = Library.load([folder], prefer_model=False)
     assert len(library.articles) == 13
     assert list((tmp_path / "home" / "corpus").glob("*.marshal"))
+
+
+def test_loading_again_in_process_reads_only_the_lines_that_changed(tmp_path, monkeypatch):
+    """``load_corpus(..., earlier=corpus)``: an unchanged line gives the same article (not
+    parsed again), a changed one is read anew, a malformed line and a bad date are
+    reported again, and a catalog entry changed since still applies."""
+    from search.sources import _base
+
+    folder = _corpus(tmp_path / "c")
+    news = folder / "news.jsonl"
+    lines = news.read_text(encoding="utf-8").splitlines()
+    lines[5] = json.dumps({"id": "dated", "date": "not a date", "body": "A line with a bad date."})
+    news.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first = load_corpus([folder])
+    built = []
+    real = _base.make_article
+    monkeypatch.setattr(_base, "make_article", lambda *args, **kw: built.append(args[1]) or real(*args, **kw))
+    lines[0] = lines[0].replace("Title 0", "Title zero")
+    news.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    second = load_corpus([folder], earlier=first)
+    assert built == ["a0"]  # only the changed line
+    old, new = first.by_id(), second.by_id()
+    assert new["a0"].title == "Title zero"
+    assert all(new[a] is old[a] for a in old if a != "a0")
+    assert _seen(second)[1] == _seen(first)[1]  # the malformed line and the bad date, reported again
+    fresh = load_corpus([folder])
+    assert _seen(second) == _seen(fresh)
+    write(folder / "catalog.yaml", "a7:\n  title: Corrected in the catalog\n")
+    built.clear()
+    third = load_corpus([folder], earlier=second)
+    # Of news.jsonl only a7 (old.txt is a whole file: read again, its catalog changed).
+    assert sorted(built) == ["a7", "old"] and third.by_id()["a7"].title == "Corrected in the catalog"
+    assert _seen(third) == _seen(load_corpus([folder]))
+
+
+def test_an_unchanged_file_is_taken_whole_from_the_earlier_load(tmp_path, monkeypatch):
+    folder = _corpus(tmp_path / "c")
+    first = load_corpus([folder])
+
+    def refuse(self, file):
+        raise AssertionError("read from the file, not the earlier load")
+
+    monkeypatch.setattr(JsonLinesSource, "load", refuse)
+    second = load_corpus([folder], earlier=first)
+    assert _seen(second) == _seen(first)
+    assert [a.id for a in second.articles] == [a.id for a in first.articles]
+
+
+def test_a_reload_marshals_only_the_changed_chunk_and_the_cache_stays_true(tmp_path, small_threshold, monkeypatch):
+    import marshal
+
+    monkeypatch.setattr(_cache, "CHUNK", 2)
+    folder, cache = _corpus(tmp_path / "c"), tmp_path / "corpus.marshal"
+    first = load_corpus([folder], cache=cache)
+    news = folder / "news.jsonl"
+    news.write_text(news.read_text(encoding="utf-8").replace("Title 5", "Title five"), encoding="utf-8")
+    dumped = []
+    real = marshal.dumps
+    monkeypatch.setattr(marshal, "dumps", lambda value: dumped.append(value) or real(value))
+    second = load_corpus([folder], cache=cache, earlier=first)
+    rows = [value for value in dumped if isinstance(value, list)]
+    assert [[row[0] for row in chunk] for chunk in rows] == [["a4", "a5"]]  # one chunk of two articles
+    monkeypatch.setattr(marshal, "dumps", real)
+    assert _seen(load_corpus([folder], cache=cache)) == _seen(second) == _seen(load_corpus([folder]))
+
+
+def test_a_reload_writes_only_new_chunks_a_lost_chunk_is_a_miss_and_stale_ones_go(tmp_path, small_threshold, monkeypatch):
+    monkeypatch.setattr(_cache, "CHUNK", 2)
+    folder, cache = _corpus(tmp_path / "c"), tmp_path / "corpus.marshal"
+    chunks = tmp_path / "corpus.marshal.chunks"
+    first = load_corpus([folder], cache=cache)
+    before = {p.name: p.stat().st_mtime_ns for p in chunks.iterdir()}
+    news = folder / "news.jsonl"
+    news.write_text(news.read_text(encoding="utf-8").replace("Title 5", "Title five"), encoding="utf-8")
+    second = load_corpus([folder], cache=cache, earlier=first)
+    after = {p.name: p.stat().st_mtime_ns for p in chunks.iterdir()}
+    assert len(set(after) - set(before)) == 1 and len(set(before) - set(after)) == 1  # one chunk new, its old one gone
+    assert all(after[name] == before[name] for name in set(after) & set(before))  # the others not written again
+    assert _seen(load_corpus([folder], cache=cache)) == _seen(second)
+    for chunk in chunks.iterdir():
+        chunk.unlink()
+    assert _seen(load_corpus([folder], cache=cache)) == _seen(second)  # read from the files again

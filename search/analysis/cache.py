@@ -61,6 +61,7 @@ class AnalysisStore:
             db.execute("CREATE INDEX IF NOT EXISTS cluster_keys_by_article ON cluster_keys (slot, article)")
             db.execute("CREATE TABLE IF NOT EXISTS cluster_df (slot TEXT, kind TEXT, word TEXT, count INTEGER, PRIMARY KEY (slot, kind, word))")
             db.execute("CREATE TABLE IF NOT EXISTS cluster_rows (slot TEXT, id TEXT, data TEXT, PRIMARY KEY (slot, id))")
+            db.execute("CREATE TABLE IF NOT EXISTS cluster_seen (slot TEXT, article TEXT, data TEXT, PRIMARY KEY (slot, article))")
             db.commit()
             # A garbled file can open and still fail on the first real read.
             db.execute("SELECT count(*) FROM corpus").fetchone()

@@ -151,6 +151,7 @@ class ClusterIndex:
         self.entity_df: Counter = Counter()
         self._assignment: dict[ClaimRef, str] | None = None  # the last result, kept to redo only what changed
         self._clusters: dict[str, Cluster] = {}
+        self.touched: set[str] = set()  # ids of the clusters the last ``result`` took out or made
         self._dirty: set[ClaimRef] = set()  # claims whose cluster must be worked out again
         self._weights: dict[int, float] = {}
         self._weights_for = -1
@@ -273,15 +274,18 @@ class ClusterIndex:
         return similarity if len(shared) >= SHARED_WORDS else None
 
     # -- the result ------------------------------------------------------------
-    def result(self) -> tuple[dict[ClaimRef, str], dict[str, Cluster]]:
+    def result(self, copy: bool = True) -> tuple[dict[ClaimRef, str], dict[str, Cluster]]:
         """(cluster id of every claim, clusters by id). After an ``update`` only the
-        clusters it touched are worked out again (and their conflicts)."""
+        clusters it touched are worked out again (and their conflicts); their ids are
+        in ``touched``. Without ``copy``, the index's own dicts (it is not used again)."""
+        touched = self.touched = set()
         if self._assignment is None:
             self._assignment, self._clusters = {}, {}
             dirty = set(self.infos)
         else:
             dirty = {ref for ref in self._dirty if ref in self.infos}
             for cluster_id in {self._assignment.get(ref) for ref in self._dirty}:
+                touched.add(cluster_id)
                 cluster = self._clusters.pop(cluster_id, None) if cluster_id else None
                 for ref in cluster.members if cluster else ():
                     self._assignment.pop(ref, None)
@@ -298,7 +302,9 @@ class ClusterIndex:
                         todo.append(other)
             dirty -= component
             for ref in component:  # clusters cut from this component before are cut again
-                old = self._clusters.pop(self._assignment.pop(ref, ""), None)
+                old_id = self._assignment.pop(ref, "")
+                touched.add(old_id)
+                old = self._clusters.pop(old_id, None)
                 for member in old.members if old else ():
                     self._assignment.pop(member, None)
             for members in self._split(component):
@@ -307,8 +313,13 @@ class ClusterIndex:
                 cluster_id = cluster_id_for(ordered[0])
                 several = len({a for a, _ in ordered}) > 1
                 self._clusters[cluster_id] = Cluster(cluster_id, ordered, self._find_conflicts(ordered) if several else ())
+                touched.add(cluster_id)
                 for ref in ordered:
                     self._assignment[ref] = cluster_id
+        touched.discard(None)
+        touched.discard("")
+        if not copy:
+            return self._assignment, self._clusters
         return dict(self._assignment), dict(self._clusters)
 
     def _split(self, component: set[ClaimRef]) -> list[list[ClaimRef]]:

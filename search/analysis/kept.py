@@ -9,8 +9,10 @@ Kept per corpus (a ``slot``: its folders), in the cache's tables:
 - ``cluster_df``: how many claims have each word and each name;
 - ``cluster_rows``: the clusters themselves, one row each (a change rewrites the
   clusters it touched, not all of them);
-- ``cluster_index``: the state (format, analyser key, what each article was when
-  clustered, how many claims, the key of the clusters it agrees with in ``corpus``).
+- ``cluster_seen``: what each article was when clustered (its text, date and analyser),
+  one row each (a change rewrites the rows of the articles it touched);
+- ``cluster_index``: the state (format, analyser key, how many articles and claims,
+  the key of the clusters it agrees with in ``corpus``).
 
 ``save_full`` writes an index built from scratch. ``update_kept`` loads only the
 changed articles, the claims sharing a key with their new claims and the linked
@@ -32,9 +34,9 @@ from .clusters import (
     from_json, info_to_list, to_json,
 )
 
-FORMAT = "cluster-kept-2"  # bump when the tables' layout or clustering's keys change: an older one is rebuilt
+FORMAT = "cluster-kept-3"  # bump when the tables' layout or clustering's keys change: an older one is rebuilt
 TABLE = "cluster_index"
-_TABLES = ("cluster_claims", "cluster_keys", "cluster_df", "cluster_rows")
+_TABLES = ("cluster_claims", "cluster_keys", "cluster_df", "cluster_rows", "cluster_seen")
 _CHUNK = 400
 
 
@@ -61,7 +63,7 @@ def save_full(store: AnalysisStore, slot: str, index: ClusterIndex, clustered: M
     rows = [(slot, a, _article_row(index, refs)) for a, refs in index.by_article.items()]
     keys = [(slot, key, a, i) for (a, i), info in index.infos.items() for key in info.keys]
     df = [(slot, "w", w, n) for w, n in index.word_df.items() if n > 0] + [(slot, "e", w, n) for w, n in index.entity_df.items() if n > 0]
-    state = _state(clustered, analyser_key, len(index.infos), clusters_key)
+    state = _state(len(clustered), analyser_key, len(index.infos), clusters_key)
     try:
         with store.transaction() as db:
             for table in _TABLES:
@@ -70,14 +72,15 @@ def save_full(store: AnalysisStore, slot: str, index: ClusterIndex, clustered: M
             db.executemany("INSERT INTO cluster_claims VALUES (?, ?, ?)", rows)
             db.executemany("INSERT INTO cluster_keys VALUES (?, ?, ?, ?)", keys)
             db.executemany("INSERT INTO cluster_df VALUES (?, ?, ?, ?)", df)
+            db.executemany("INSERT INTO cluster_seen VALUES (?, ?, ?)", [(slot, a, seen) for a, seen in clustered.items()])
             db.execute("INSERT OR REPLACE INTO corpus VALUES (?, ?)", (clusters_key, to_json(clusters)))
             db.execute("INSERT OR REPLACE INTO cluster_index VALUES (?, ?)", (slot, state))
     except sqlite3.Error:
         pass  # only a cache: the next change re-clusters from scratch
 
 
-def _state(clustered: Mapping[str, str], analyser_key: str, total: int, clusters_key: str) -> str:
-    return json.dumps({"format": FORMAT, "analyser": analyser_key, "clustered": dict(clustered), "total": total,
+def _state(articles: int, analyser_key: str, total: int, clusters_key: str) -> str:
+    return json.dumps({"format": FORMAT, "analyser": analyser_key, "articles": articles, "total": total,
                        "clusters": clusters_key}, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -100,10 +103,24 @@ def load_state(store: AnalysisStore, slot: str, analyser_key: str) -> tuple[dict
         return None, _note("its state is damaged")
     if not isinstance(state, dict) or state.get("format") != FORMAT or state.get("analyser") != analyser_key:
         return None, None
-    clustered, total, key = state.get("clustered"), state.get("total"), state.get("clusters")
-    if not isinstance(clustered, dict) or not isinstance(total, int) or not isinstance(key, str):
+    articles, total, key = state.get("articles"), state.get("total"), state.get("clusters")
+    if not isinstance(articles, int) or not isinstance(total, int) or not isinstance(key, str):
         return None, _note("its state is damaged")
     return state, None
+
+
+def load_clustered(store: AnalysisStore, slot: str, state: dict) -> dict[str, str]:
+    """What each article was when clustered, as kept for ``state``. Raises
+    ``ClusterCacheError`` when the rows cannot be read or are not the state's."""
+    try:
+        with store.transaction() as db:
+            rows = db.execute("SELECT article, data FROM cluster_seen WHERE slot = ?", (slot,)).fetchall()
+    except sqlite3.Error as exc:
+        raise ClusterCacheError(f"{type(exc).__name__}: {exc}"[:200]) from None
+    known = dict(rows)
+    if len(known) != state["articles"] or not all(isinstance(a, str) and isinstance(seen, str) for a, seen in rows):
+        raise ClusterCacheError("what each article was when clustered is damaged")
+    return known
 
 
 def _note(why: str) -> str:
@@ -112,22 +129,34 @@ def _note(why: str) -> str:
 
 def update_kept(store: AnalysisStore, slot: str, state: dict, before: Mapping[str, Cluster], clusters_key: str,
                 claims: Mapping[str, Sequence], entities: Mapping[str, Sequence], removed: Sequence[str],
-                clustered: Mapping[str, str]) -> tuple[dict[ClaimRef, str], dict[str, Cluster]]:
+                clustered: Mapping[str, str], assignment: dict[ClaimRef, str] | None = None,
+                touched: set[str] | None = None, known: Mapping[str, str] | None = None,
+                ) -> tuple[dict[ClaimRef, str], dict[str, Cluster]]:
     """Re-cluster the articles in ``claims`` (changed or new) and take out ``removed``,
     from the index kept for ``slot`` whose clusters are ``before``; keep the result
     (under ``clusters_key``). Raises ``ClusterCacheError`` when what is kept does
-    not hold together (the caller rebuilds from scratch)."""
+    not hold together (the caller rebuilds from scratch).
+
+    ``assignment`` (every claim's cluster id in ``before``), when the caller holds it,
+    is not worked out again from every cluster: it is brought up to date in place
+    and returned (after an error it is only fit to be dropped). ``touched`` gets the
+    ids of the clusters taken out, replaced or added (the others are ``before``'s).
+    ``known`` is what each article was when clustered for ``state`` (``load_clustered``),
+    when the caller holds it; ``clustered`` what each article is now (it differs only
+    for the articles in ``claims`` and ``removed``: only their rows are written)."""
     try:
-        return _update(store, slot, state, before, clusters_key, claims, entities, removed, clustered)
+        return _update(store, slot, state, before, clusters_key, claims, entities, removed, clustered, assignment, touched, known)
     except ClusterCacheError:
         raise
     except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
         raise ClusterCacheError(f"{type(exc).__name__}: {exc}"[:200]) from None
 
 
-def _update(store, slot, state, before, clusters_key, claims, entities, removed, clustered):
+def _update(store, slot, state, before, clusters_key, claims, entities, removed, clustered, assignment=None, remade=None,
+            known=None):
     index = PartIndex(int(state["total"]))
-    known = state["clustered"]
+    if known is None:
+        known = load_clustered(store, slot, state)
     loaded: set[str] = set()
 
     def load(articles: Iterable[str]) -> list[ClaimRef]:
@@ -171,7 +200,8 @@ def _update(store, slot, state, before, clusters_key, claims, entities, removed,
             wanted |= {a for ref in frontier for a, _ in (before[assignment[ref]].members if ref in assignment else ())}
             frontier = load(wanted)
 
-    assignment = {ref: c.id for c in before.values() for ref in c.members}
+    if assignment is None:
+        assignment = {ref: c.id for c in before.values() for ref in c.members}
     touched = [a for a in [*claims, *removed] if a in known]
     old = load(touched)
     # The new claims' words and keys, as ``update`` will work them out.
@@ -219,7 +249,7 @@ def _update(store, slot, state, before, clusters_key, claims, entities, removed,
     index._assignment = assignment
     index._clusters = dict(before)
     index.update(claims, entities, removed)
-    result = index.result()
+    result = index.result(copy=False)
     # Written back: every article loaded (its claims or links may have changed).
     rows = [(slot, a, _article_row(index, index.by_article[a])) for a in loaded | set(claims) if a in index.by_article]
     new_keys = [(slot, key, a, i) for a in claims for a, i in index.by_article.get(a, ()) for key in index.infos[(a, i)].keys]
@@ -234,10 +264,15 @@ def _update(store, slot, state, before, clusters_key, claims, entities, removed,
         db.executemany("INSERT INTO cluster_keys VALUES (?, ?, ?, ?)", new_keys)
         db.executemany("INSERT OR REPLACE INTO cluster_df VALUES (?, ?, ?, ?)", [row for row in df if row[3] > 0])
         db.executemany("DELETE FROM cluster_df WHERE slot = ? AND kind = ? AND word = ?", [row[:3] for row in df if row[3] <= 0])
-        changed = [c for cid, c in result[1].items() if before.get(cid) is not c]
-        db.executemany("DELETE FROM cluster_rows WHERE slot = ? AND id = ?", [(slot, cid) for cid in before if cid not in result[1]])
+        after = result[1]
+        changed = [after[cid] for cid in index.touched if cid in after and before.get(cid) is not after[cid]]
+        db.executemany("DELETE FROM cluster_rows WHERE slot = ? AND id = ?", [(slot, cid) for cid in index.touched if cid in before and cid not in after])
         db.executemany("INSERT OR REPLACE INTO cluster_rows VALUES (?, ?, ?)", [(slot, c.id, to_json({c.id: c})) for c in changed])
-        db.execute("INSERT OR REPLACE INTO cluster_index VALUES (?, ?)", (slot, _state(clustered, state["analyser"], index.size(), clusters_key)))
+        db.executemany("DELETE FROM cluster_seen WHERE slot = ? AND article = ?", [(slot, a) for a in removed if a in known])
+        db.executemany("INSERT OR REPLACE INTO cluster_seen VALUES (?, ?, ?)", [(slot, a, clustered[a]) for a in claims])
+        db.execute("INSERT OR REPLACE INTO cluster_index VALUES (?, ?)", (slot, _state(len(clustered), state["analyser"], index.size(), clusters_key)))
+    if remade is not None:
+        remade.update(index.touched)
     return result
 
 

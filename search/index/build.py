@@ -26,7 +26,7 @@ from whoosh.index import LockError
 
 from .. import paths
 from ..article import Article
-from . import integrity
+from . import _known, integrity
 from ._writer import Writer
 from .schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema
 
@@ -195,13 +195,13 @@ def _ensure(path: Path, build: _Build, force_rebuild: str | None) -> tuple[index
     if problem is None:
         try:
             ix = open_dir(path)
-            stored = _stored_fingerprints(ix)
+            base, stored = _known.recall(ix) or _read_fingerprints(ix)
         except Exception as exc:  # any read failure means the files are damaged
             problem = f"index was unreadable ({type(exc).__name__}), rebuilt"
     if problem is not None:
         return _rebuild(path, build, problem)
     try:
-        return ix, _update(ix, path, stored, build)
+        return ix, _update(ix, path, stored, build, base)
     except LockError:
         # Another newsdesk is writing this index; search what is there.
         unchanged = len(stored)
@@ -241,6 +241,18 @@ def _stored_fingerprints(ix: index.Index) -> dict[str, tuple[str, str]]:
         return {doc["id"]: (doc.get("fingerprint", ""), doc.get("analysis", "")) for doc in searcher.all_stored_fields()}
 
 
+def _read_fingerprints(ix: index.Index) -> tuple[int, dict[str, tuple[str, str]]]:
+    """(the generation read, ``_stored_fingerprints``), kept (``_known``) when no commit
+    landed while they were read; the generation is -1 when one did."""
+    generation = ix.latest_generation()
+    before = _known.commit_of(ix, generation)
+    stored = _stored_fingerprints(ix)
+    if before is None or _known.commit_of(ix, ix.latest_generation()) != before:
+        return -1, stored
+    _known.remember(ix, generation, dict(stored))
+    return generation, stored
+
+
 def read_manifest(path: Path) -> dict | None:
     try:
         data = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
@@ -260,6 +272,11 @@ def _write_manifest(path: Path, complete: bool, state: dict | None = None) -> No
     tmp = path / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(data), encoding="utf-8")
     os.replace(tmp, path / MANIFEST)
+
+
+def _written(article: Article, build: _Build) -> tuple[str, str]:
+    """What ``build.document(article)`` stores: (fingerprint, analyser key or "")."""
+    return article.fingerprint, build.analyser_key if article.id in build.analyses else ""
 
 
 @dataclass(frozen=True)
@@ -321,6 +338,7 @@ def _rebuild(path: Path, build: _Build, reason: str) -> tuple[index.Index, Index
         if not writer.is_closed:
             writer.cancel()
         raise
+    _known.remember(ix, writer.generation, {a.id: _written(a, build) for a in articles})
     _write_manifest(path, complete=True, state=build.state)
     with_entities = frozenset(a.id for a in articles if a.id in build.analyses)
     return ix, IndexReport(path, added=len(articles), rebuilt_because=reason, with_entities=with_entities)
@@ -431,9 +449,10 @@ def _shares(articles: list[Article], parts: int) -> list[list[Article]]:
     return [share for share in shares if share]
 
 
-def _update(ix: index.Index, path: Path, stored: dict[str, tuple[str, str]], build: _Build) -> IndexReport:
+def _update(ix: index.Index, path: Path, stored: dict[str, tuple[str, str]], build: _Build, base: int = -1) -> IndexReport:
     """Rewrite the documents whose text changed, and those whose entity fields
-    can now come from a newer analysis; remove the ones gone from the corpus."""
+    can now come from a newer analysis; remove the ones gone from the corpus.
+    ``stored`` is what the index's commit ``base`` holds (-1: not known which)."""
     articles = build.articles
     key = build.analyser_key
     current = {a.id: a for a in articles}
@@ -463,6 +482,9 @@ def _update(ix: index.Index, path: Path, stored: dict[str, tuple[str, str]], bui
     except BaseException:
         writer.cancel()
         raise
+    now = {doc_id: entry for doc_id, entry in stored.items() if doc_id in current}
+    now.update((a.id, _written(a, build)) for a in rewrite)
+    _known.remember(ix, writer.generation, now, based_on=base)
     _write_manifest(path, complete=True, state=build.state)  # new segments, new checksums
     for article in rewrite:
         (with_entities.add if article.id in build.analyses else with_entities.discard)(article.id)
@@ -487,6 +509,7 @@ def add_entities(ix: index.Index, pairs: list[tuple[Article, Analysis]], analyse
         return
     path = Path(ix.storage.folder)
     with _exclusive(path):
+        known = _known.recall(ix)
         writer = Writer(ix, timeout=2.0)
         try:
             for article, analysis in pairs:
@@ -495,5 +518,9 @@ def add_entities(ix: index.Index, pairs: list[tuple[Article, Analysis]], analyse
         except BaseException:
             writer.cancel()
             raise
+        if known is not None:
+            base, stored = known
+            stored.update((article.id, (article.fingerprint, analyser_key)) for article, _ in pairs)
+            _known.remember(ix, writer.generation, stored, based_on=base)
         kept = (read_manifest(path) or {}).get("corpus")
         _write_manifest(path, complete=True, state=state if state is not None and kept == state else None)

@@ -6,6 +6,12 @@ wrong results silently). After every commit the manifest records each file's
 size, modification time and CRC-32; at open, a file whose size differs, or whose
 time differs and whose CRC no longer matches, means the index is rebuilt. The
 common case (nothing touched) costs one ``stat`` per file.
+
+Recording after a commit reads only the files this process has not checksummed
+as they are now: Whoosh never rewrites a segment file in place, so after one
+change only the new segment and table of contents are read (a CRC is reused
+while the file's size, modification and change times and inode are those it was
+computed at, which is as much as the check at open trusts).
 """
 
 from __future__ import annotations
@@ -14,6 +20,9 @@ import zlib
 from pathlib import Path
 
 _CHUNK = 1 << 20
+
+# Per index folder: {file name: ((size, mtime_ns, ctime_ns, inode), crc32)} as last computed here.
+_computed: dict[str, dict[str, tuple[tuple[int, int, int, int], int]]] = {}
 
 
 def _crc(path: Path) -> int:
@@ -28,12 +37,26 @@ def _index_files(path: Path, skip: set[str]) -> list[Path]:
     return sorted(p for p in path.iterdir() if p.is_file() and p.name not in skip and not p.name.endswith((".tmp", ".lock")))
 
 
+def _stat_key(file: Path) -> tuple[int, int, int, int]:
+    info = file.stat()
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
 def record(path: Path, skip: set[str]) -> dict[str, list[int]]:
     """{file name: [size, mtime_ns, crc32]} for every index file in ``path``."""
-    files = {}
+    files, before, now = {}, _computed.get(str(path), {}), {}
     for file in _index_files(path, skip):
-        info = file.stat()
-        files[file.name] = [info.st_size, info.st_mtime_ns, _crc(file)]
+        key = _stat_key(file)
+        known = before.get(file.name)
+        if known is not None and known[0] == key:
+            crc = known[1]
+            now[file.name] = known
+        else:
+            crc = _crc(file)
+            if _stat_key(file) == key:  # not written to while it was read: the CRC can be reused
+                now[file.name] = (key, crc)
+        files[file.name] = [key[0], key[1], crc]
+    _computed[str(path)] = now  # files gone from the folder are forgotten
     return files
 
 

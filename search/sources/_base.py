@@ -45,9 +45,41 @@ class Corpus:
     # ``stat`` of each gives the same, the corpus is unchanged (a file added,
     # removed or renamed changes its folder's time).
     files: dict[str, list[int] | None] = field(default_factory=dict)
+    # What each file gave ({path: ``FileMemo``}), so that loading the same files again
+    # in this process (``load_corpus(..., earlier=corpus)``) reuses what did not change.
+    memo: dict[str, "FileMemo"] = field(default_factory=dict, repr=False, compare=False)
+    cache: Any = field(default=None, repr=False, compare=False)  # the ``LoadCache`` it was loaded with, if any
 
     def by_id(self) -> dict[str, Article]:
         return {article.id: article for article in self.articles}
+
+
+# A line's identity for ``SourceFile.reuse``: its length and (in-process) hash. The
+# line's text itself is not kept, so the memo costs a few numbers per article.
+LineKey = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class LineMemo:
+    """What one line of a file gave: its article, the problems building it reported, and
+    the catalog entry (under ``key``) it was built with."""
+
+    line: LineKey
+    article: Article
+    problems: tuple[LoadProblem, ...]
+    key: str
+    override: Mapping[str, Any]
+
+
+@dataclass
+class FileMemo:
+    """What one file gave when its stats were ``key``: its articles and problems, and,
+    for a format read line by line, each line's ``LineMemo`` by line number."""
+
+    key: list
+    articles: list[Article]
+    problems: list[LoadProblem]
+    lines: dict[int, LineMemo] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,6 +94,8 @@ class SourceFile:
     text: str
     catalog: Catalog
     problems: list[LoadProblem]
+    earlier: Mapping[int, LineMemo] = field(default_factory=dict)  # the last load's lines (``reuse``)
+    lines: dict[int, LineMemo] = field(default_factory=dict)  # this load's (``remember``)
 
     @property
     def stem_id(self) -> str:
@@ -71,6 +105,24 @@ class SourceFile:
     def problem(self, message: str, line: int | None = None) -> None:
         """Report something wrong that does not stop the file (or record) loading."""
         self.problems.append(LoadProblem(self.path, message, line))
+
+    def reuse(self, number: int, line: str) -> Article | None:
+        """The article line ``number`` gave in the last load of this file in this process,
+        if the line and its catalog entry are as they were then (the problems building
+        it reported are reported again); else None, and the line is read anew."""
+        memo = self.earlier.get(number)
+        if memo is None or memo.line != (len(line), hash(line)) or self.catalog.get(memo.key, {}) != memo.override:
+            return None
+        self.problems.extend(memo.problems)
+        self.lines[number] = memo
+        return memo.article
+
+    def remember(self, number: int, line: str, article: Article, key: str, reported_from: int) -> None:
+        """Line ``number`` gave ``article`` (built with the catalog entry ``key``), and
+        the problems from ``reported_from`` on: kept for the next load (``reuse``)."""
+        self.lines[number] = LineMemo(
+            (len(line), hash(line)), article, tuple(self.problems[reported_from:]), key, self.catalog.get(key, {}),
+        )
 
     def article(
         self, article_id: str, raw: str, meta: Mapping[str, Any] | None = None, *, key: str | None = None,

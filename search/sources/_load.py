@@ -15,18 +15,27 @@ from typing import Iterable, Iterator
 
 from ..article import Article
 from ..paths import file_stat
-from ._base import Catalog, Corpus, LoadProblem, SkipFile, Source, SourceFile, describe
+from ._base import Catalog, Corpus, FileMemo, LineMemo, LoadProblem, SkipFile, Source, SourceFile, describe
 from ._cache import LoadCache
 from ._registry import by_suffix, registered
 from .catalog import CATALOG_NAME, read_catalog
 
 
-def load_corpus(paths: Iterable[Path | str], cache: Path | None = None) -> Corpus:
+def load_corpus(paths: Iterable[Path | str], cache: Path | None = None, earlier: Corpus | None = None) -> Corpus:
     """Load every supported file under ``paths`` (files or folders). With ``cache`` (a
-    file, see ``_cache.py``), files unchanged since a load that wrote it are taken from it."""
+    file, see ``_cache.py``), files unchanged since a load that wrote it are taken from it.
+    With ``earlier`` (a corpus loaded before in this process), files unchanged since
+    then are taken from it, and of a changed JSON Lines file only the lines that
+    changed are read again (``Corpus.memo``)."""
     roots = tuple(Path(p).expanduser().resolve() for p in paths)
     corpus = Corpus(roots=roots)
-    store = LoadCache(cache) if cache is not None else None
+    if cache is None:
+        store = None
+    elif earlier is not None and earlier.cache is not None:
+        store = earlier.cache.reopen(cache)
+    else:
+        store = LoadCache(cache)
+    corpus.cache = store
     sources = by_suffix()
     seen: dict[str, Article] = {}
     catalogs: dict[Path, Catalog] = {}
@@ -39,12 +48,25 @@ def load_corpus(paths: Iterable[Path | str], cache: Path | None = None) -> Corpu
             catalogs[file.parent] = read_catalog(file.parent, corpus.problems)
         stats[str(file)] = file_stat(file)
         key = [stats[str(file)], stats[str(file.parent / CATALOG_NAME)]]  # what a cached load of it is valid for
-        items = _load_cached(store, file, key, corpus.problems)
+        before = len(corpus.problems)
+        memo = earlier.memo.get(str(file)) if earlier is not None else None
+        lines: dict[int, LineMemo] = {}
+        if memo is not None and key[0] is not None and memo.key == key:
+            items, lines = memo.articles, memo.lines
+            corpus.problems.extend(memo.problems)
+            if store is not None:
+                store.keep(file, key, items, memo.problems)
+        else:
+            items = _load_cached(store, file, key, corpus.problems)
         if items is None:
-            before = len(corpus.problems)
-            items = list(_load_file(sources[file.suffix.lower()], file, catalogs[file.parent], corpus.problems))
-            if store is not None and key[0] is not None and key[0] == file_stat(file):  # unchanged while it was read
-                store.put(file, key, items, corpus.problems[before:])
+            read = sources[file.suffix.lower()], file, catalogs[file.parent], corpus.problems
+            items = list(_load_file(*read, memo.lines if memo is not None else {}, lines))
+            if key[0] is not None and key[0] == file_stat(file):  # unchanged while it was read
+                if store is not None:
+                    store.put(file, key, items, corpus.problems[before:], (memo.key, memo.articles) if memo is not None else None)
+            else:
+                key = [None, None]  # what was read is not what the stats describe: never reused
+        corpus.memo[str(file)] = FileMemo(key, items, corpus.problems[before:], lines)
         for item in items:
             if item.id in seen:
                 corpus.problems.append(
@@ -132,7 +154,11 @@ def _walk(folder: Path, sources: dict[str, Source], stats: dict | None = None) -
             yield path
 
 
-def _load_file(source: Source, path: Path, catalog: Catalog, problems: list[LoadProblem]) -> Iterator[Article]:
+def _load_file(
+    source: Source, path: Path, catalog: Catalog, problems: list[LoadProblem], earlier: dict[int, LineMemo], lines: dict[int, LineMemo],
+) -> Iterator[Article]:
+    """The articles in ``path``; a source read line by line reuses ``earlier`` lines
+    still the same and notes each line it read in ``lines`` (``SourceFile.reuse``)."""
     try:
         read = _read_text(path)
         if read is None:
@@ -140,7 +166,7 @@ def _load_file(source: Source, path: Path, catalog: Catalog, problems: list[Load
         text, encoding = read
         if encoding != "utf-8":
             problems.append(LoadProblem(path, f"not UTF-8: read as {encoding}; check accented letters", note=True))
-        yield from source.load(SourceFile(path, text, catalog, problems))
+        yield from source.load(SourceFile(path, text, catalog, problems, earlier, lines))
     except SkipFile as exc:
         problems.append(LoadProblem(path, str(exc)))
     except Exception as exc:  # noqa: BLE001 - one bad file is that file's problem, never the corpus's
@@ -169,6 +195,6 @@ def _read_text(path: Path) -> tuple[str, str] | None:
             text, encoding = data.decode("cp1252"), "Windows-1252"
         except UnicodeDecodeError:
             text, encoding = data.decode("latin-1"), "Latin-1"
-    if not text.strip():
+    if not text or text.isspace():
         raise SkipFile("empty file, skipped")
     return text, encoding

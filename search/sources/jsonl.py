@@ -24,7 +24,11 @@ class JsonLinesSource:
 
     def load(self, file: SourceFile) -> Iterator[Article]:
         for number, line in enumerate(file.text.split("\n"), start=1):
-            if not line.strip():
+            if not line or line.isspace():
+                continue
+            reused = file.reuse(number, line)
+            if reused is not None:
+                yield reused
                 continue
             try:
                 record = json.loads(line)
@@ -44,13 +48,17 @@ class JsonLinesSource:
             if not isinstance(body, str) or not body.strip():
                 file.problem("no \"body\" text, line skipped", number)
                 continue
+            reported = len(file.problems)
             try:
                 article_id = clean_field(record.get("id")) or f"{file.stem_id}-{number}"
-                yield file.article(article_id, clean_text(body), record, key=article_id, line=number)
+                article = file.article(article_id, clean_text(body), record, key=article_id, line=number)
             except SkipFile as exc:
                 file.problem(str(exc), number)
             except Exception as exc:  # noqa: BLE001 - one bad line is that line's problem
                 file.problem(f"cannot load: {describe(exc)}, line skipped", number)
+            else:
+                file.remember(number, line, article, article_id, reported)
+                yield article
 
 
 register(JsonLinesSource())
