@@ -144,6 +144,8 @@ async def _measure(corpus: Path, presses: int, profile: Path | None) -> dict[str
                         return
                     await asyncio.sleep(0.0005)
                 await drain()
+            while app._batch_count:  # noqa: SLF001 - frames held back (tui/frames.py): the frame comes when they are let go
+                await asyncio.sleep(0.0005)
             app.screen._on_timer_update()  # noqa: SLF001 - compose the frame now, not at the next 60 fps tick
             seconds = time.perf_counter() - start
             samples.setdefault(metric + " cpu", []).append((time.process_time() - cpu) * 1000)

@@ -140,3 +140,18 @@ async def test_search_results_are_drawn_with_the_status_and_the_hits_in_one_fram
         await settle(pilot)
         assert held and all(held)
         assert app not in frames._held
+
+
+async def test_the_article_opened_as_the_app_starts_is_not_held_from_the_first_frame(monkeypatch):
+    from tui import reading
+
+    holds = []
+    monkeypatch.setattr(reading, "hold_frames", lambda app: holds.append(app.open_article_id))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.open_article_id and holds == []  # the first frame comes as soon as it can
+        articles = app.query_one(ArticleList)
+        articles.focus()
+        await pilot.press("j", "enter")
+        assert len(holds) == 1

@@ -22,6 +22,7 @@ class ReadingFlow:
         self.app = app
         self.library = app.library
         self.selected_entity: str | None = None  # highlighted in the Entities tab
+        self._opened = False  # an article has been opened
 
     @property
     def reader(self) -> ArticleView:
@@ -34,7 +35,9 @@ class ReadingFlow:
     def open_article(self, article_id: str, focus_reader: bool = False) -> None:
         app = self.app
         article = self.library.article(article_id)
-        hold_frames(app)  # drawn once, when the reader, the inspector and the focus have all moved
+        if self._opened:  # (the article opened as the app starts is in its first frame, never held)
+            hold_frames(app)  # drawn once, when the reader, the inspector and the focus have all moved
+        self._opened = True
         app.open_article_id = article_id
         claims = [(c.start, c.end) for c in self.library.claims(article_id)]
         self.reader.show(article, entities=self.library.entities(article_id), claims=claims)
