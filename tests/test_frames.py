@@ -124,24 +124,6 @@ async def test_the_app_leaves_the_collectors_thresholds_as_it_found_them():
     assert gc.get_threshold() == before
 
 
-async def test_search_results_are_drawn_with_the_status_and_the_hits_in_one_frame():
-    app = make_app()
-    held = []
-    real = app.searching.show_results
-
-    def show(message):
-        real(message)
-        held.append(app in frames._held)  # no frame until the list, the status and the hits are all in
-
-    app.searching.show_results = show
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash", "k", "u", "r", "s", "k")
-        await settle(pilot)
-        assert held and all(held)
-        assert app not in frames._held
-
-
 async def test_the_article_opened_as_the_app_starts_is_not_held_from_the_first_frame(monkeypatch):
     from tui import reading
 

@@ -14,7 +14,6 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from .article_list import ArticleList
-from .frames import hold_frames
 from .inspector import Inspector
 from .messages import HitsFound, SearchDone, HitCounts
 from .reader import ArticleView
@@ -159,7 +158,6 @@ class SearchFlow:
         if result.query != self.query_text:
             return  # a newer query is on its way
         self.last_result = result
-        hold_frames(self.app)  # the list, the status line and the reader's hits drawn together
         articles = self.app.query_one(ArticleList)
         if result.error:
             self.app.set_status(f"query error: {result.error}")
