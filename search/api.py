@@ -105,8 +105,7 @@ class Library:
         self._summarised: dict[str, tuple[str, str]] = {}  # article id -> the cached row ``_summary`` holds
         self._aliases: Gazetteer | None = None  # the gazetteer plus the acronyms the articles define
         self._cluster_note: str | None = None  # why the cluster index kept on disk was rebuilt
-        self._clusters_key: str | None = None  # the key (``_corpus_key``) of the clusters in ``_clusters``
-        self._clusters_for: str | None = None  # the same, set only with ``_clusters`` at the end of ``analyse``
+        self._clusters_for: str | None = None  # the key (``_corpus_key``) of ``_clusters``, set only with them
         self._corpus_keyed: tuple | None = None  # (corpus, analyser key, its ``_corpus_key``)
         # (clusters, the clusters a change made of them, the ids of those that differ)
         self._lineage: tuple[dict, dict, set[str]] | None = None
@@ -288,8 +287,6 @@ class Library:
                 self._lineage = (self._clusters, clusters, set())
             else:
                 assignment, clusters = self._cluster(store, analyses, cached) if complete else ({}, {})
-                if not complete:
-                    self._clusters_key = None  # ``_clusters`` is emptied: no key describes it
             self._summarise(store, key, analyses, keys, pinned, clusters, only_board=True)
         finally:
             store.close()
@@ -398,7 +395,6 @@ class Library:
         counts = self._summary.claim_counts
         if cached is not None and len(cached[0]) == sum(counts.get(a, 0) for a in analyses) \
                 and all(0 <= i < counts.get(a, 0) for a, i in cached[0]):
-            self._clusters_key = self._corpus_key()
             return cached
         return self._recluster(analyses, store)
 
@@ -420,7 +416,7 @@ class Library:
         stream = getattr(analyses, "stream", None)
         state, note = kept.load_state(store, slot, key)
         if state is not None:
-            before = self._clusters if self._clusters_key == state["clusters"] else self._stored_clusters(store, state, slot)
+            before = self._clusters if self._clusters_for == state["clusters"] else self._stored_clusters(store, state, slot)
             held = self._clustered
             try:
                 known = held[1] if held is not None and held[0] == state["clusters"] else kept.load_clustered(store, slot, state)
@@ -444,7 +440,6 @@ class Library:
                 except ClusterCacheError as exc:
                     note = kept._note(str(exc))
                 else:
-                    self._clusters_key = corpus_key
                     self._clustered = (corpus_key, clustered)
                     self._lineage = (before, result[1], touched)
                     return result
@@ -459,7 +454,6 @@ class Library:
         del everything
         kept.save_full(store, slot, index, clustered, key, corpus_key, result[1])
         self._clustered = (corpus_key, clustered)
-        self._clusters_key = corpus_key
         return result
 
     def _assignment_of(self, clusters: dict) -> dict | None:
@@ -665,7 +659,8 @@ class Library:
                 counts = self._summary.claim_counts
                 ids = ids | {assignment.get((a, i)) for a in changed for i in range(counts.get(a, 0))}
                 ids.discard(None)
-        if ids is None:
+        full = ids is None  # every cluster looked at (what changed is not known)
+        if full:
             ids, rows, singles_of, singles = clusters.keys(), {}, {}, 0
         else:
             rows, singles_of, singles = dict(self._board_rows), dict(self._board_singles), cached[1].single_claims
@@ -699,7 +694,7 @@ class Library:
                 new.append(row)
             if old is not None:
                 dropped.append(old[2])
-        if cached is not None and ids is clusters.keys():  # a full pass: rows of clusters gone
+        if cached is not None and full:  # rows of clusters gone (a partial pass met them in ``ids``)
             dropped += [old[2] for cluster_id, old in before.items() if cluster_id not in clusters]
         self._board_rows, self._board_singles, self._board_articles = rows, singles_of, self._by_id
         shown = tuple(entry[2] for entry in rows.values())
