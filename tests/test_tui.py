@@ -488,6 +488,20 @@ async def test_brackets_step_through_claims_and_the_claims_tab_follows():
         assert reader.current_claim == len(claims) - 1
 
 
+async def test_a_claims_tab_drawn_late_does_not_keep_the_last_articles_claim():
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert app.query_one(ArticleView).current_claim == 1
+        other = next(a.id for a in app.library.articles if a.id != app.open_article_id and len(app.library.claims(a.id)) >= 2)
+        app.open_article(other)
+        await settle(pilot)
+        assert app.query_one(ArticleView).current_claim is None
+        app.query_one(Inspector).tabs.active = "tab-claims"
+        assert app.query_one(ClaimList).highlighted in (None, 0)  # as the reader: no claim chosen here yet
+
+
 async def test_claims_tab_shows_corroboration_and_the_seed_conflict():
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:

@@ -67,6 +67,7 @@ class Inspector(HelpScoped, Vertical):
         for view in self.all_views:
             if change in view.REFRESH_ON:
                 with guarded(self.app, f"the {view.TITLE} tab"):
+                    self._highlighted.pop(type(view), None)  # filled anew: its list starts unhighlighted, as the reader's cursor
                     label = None if view.id == active else view.label(context)
                     if label is None:
                         self._due.pop(view.id, None)
