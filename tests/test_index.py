@@ -366,3 +366,35 @@ def test_fingerprints_written_here_are_not_read_back_but_another_commit_is(seeds
     assert reads == [1] and report.updated == 1  # read from the index, and the stale document rewritten
     assert _known.recall(ix)[1] == real(ix)
     lib.close()
+
+
+def test_one_article_changed_at_a_time_leaves_the_other_segments_unmerged_until_there_are_many(tmp_path):
+    """A change to one article is a one-document commit: it does not merge the
+    segments already written (a merge costs per distinct term, on the path of
+    every edit) until there are ``MOST_SEGMENTS``; a segment whose documents were
+    all replaced is dropped. Searches find every article as they are now."""
+    from dataclasses import replace
+
+    from search.article import Article
+    from search.index import QueryEngine, _writer, ensure_index, make_searcher
+
+    articles = [Article(f"a{n}", f"Report {n}", None, None, None, tmp_path / f"a{n}.txt",
+                        f"The quokka count {n} was {'high' if n % 2 else 'low'}.") for n in range(80)]
+    ix, _ = ensure_index(tmp_path / "ix", articles, {}, "key")
+    first = {s.segment_id() for s in ix._segments()}
+    for step in range(_writer.MOST_SEGMENTS + 4):
+        n = step % 3  # the same few articles again and again: their one-document segments empty out
+        articles[n] = replace(articles[n], text=f"The wombat count {n} was edited at step {step}.")
+        ix, report = ensure_index(tmp_path / "ix", articles, {}, "key")
+        assert report.updated == 1
+        segments = ix._segments()
+        assert len(segments) <= _writer.MOST_SEGMENTS
+        assert all(s.doc_count() > 0 for s in segments)
+        assert first <= {s.segment_id() for s in segments}  # never merged: the edits' segments empty out first
+        if step < 3:  # one segment per edit beside it
+            assert len(segments) == step + 2
+    by_id = {a.id: a for a in articles}
+    with make_searcher(ix) as searcher:
+        engine = QueryEngine(ix.schema)
+        assert sorted(h.article_id for h in engine.search(searcher, "wombat", by_id, None, snippets=False).hits) == ["a0", "a1", "a2"]
+        assert len(engine.search(searcher, "quokka", by_id, None, snippets=False).hits) == 77
