@@ -368,6 +368,44 @@ def test_fingerprints_written_here_are_not_read_back_but_another_commit_is(seeds
     lib.close()
 
 
+
+@pytest.mark.usefixtures("seeds_analysed")  # the index is the subject: the analysis comes from the cache
+def test_the_next_process_takes_the_fingerprints_from_the_file_beside_the_index_unless_it_is_stale_or_damaged(seeds_copy, monkeypatch):
+    from search.index import _known, build
+
+    lib, report = open_library(seeds_copy)
+    lib.close()
+    ix = whoosh_index.open_dir(str(report.path))
+    truth = build._stored_fingerprints(ix)
+    assert (report.path / _known.FILE).exists()
+    reads = []
+    real = build._stored_fingerprints
+    monkeypatch.setattr(build, "_stored_fingerprints", lambda ix: reads.append(1) or real(ix))
+
+    def next_process():  # what a new process knows: only the files
+        monkeypatch.setattr(_known, "_written", {})
+        lib, report = open_library(seeds_copy)
+        lib.close()
+        return report
+
+    again = next_process()
+    assert reads == [] and again.rebuilt_because is None and again.unchanged == len(truth)
+    assert _known.recall(ix)[1] == truth
+    # Another writer's commit: the file names the commit before it, and is not trusted.
+    other = ix.writer()
+    other.update_document(id="002_0b0ccfb8523443b8", fingerprint="stale", analysis="", body="zanzibar")
+    other.commit()
+    build._write_manifest(report.path, complete=True)
+    again = next_process()
+    assert reads == [1] and again.updated == 1 and again.rebuilt_because is None
+    # A damaged file is ignored: the index is read, not rebuilt.
+    (report.path / _known.FILE).write_bytes(b"\x00garbage")
+    again = next_process()
+    assert reads == [1, 1] and again.rebuilt_because is None and again.unchanged == len(truth)
+    # The index's checksums leave the file out: rewriting it never makes the index look damaged.
+    assert _known.FILE not in (build.read_manifest(report.path) or {}).get("files", {})
+
+
 def test_one_article_changed_at_a_time_leaves_the_other_segments_unmerged_until_there_are_many(tmp_path):
     """A change to one article is a one-document commit: it does not merge the
     segments already written (a merge costs per distinct term, on the path of

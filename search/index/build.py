@@ -232,7 +232,7 @@ def _why_unusable(path: Path) -> str | None:
     return None
 
 
-_NOT_INDEX_FILES = {MANIFEST, MANIFEST + ".tmp"}
+_NOT_INDEX_FILES = {MANIFEST, MANIFEST + ".tmp", _known.FILE}
 
 
 def _stored_fingerprints(ix: index.Index) -> dict[str, tuple[str, str]]:
