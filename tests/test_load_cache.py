@@ -179,3 +179,129 @@ def test_a_reload_writes_only_new_chunks_a_lost_chunk_is_a_miss_and_stale_ones_g
     for chunk in chunks.iterdir():
         chunk.unlink()
     assert _seen(load_corpus([folder], cache=cache)) == _seen(second)  # read from the files again
+
+
+# -- a changed JSON Lines file, loaded again from the cache (no earlier load in the process) --
+
+def _lines(count=30):
+    """Small articles a0..: one with a bad date (a warning), one malformed line and one
+    without an id (its id, ``news-<line>``, comes from its line number)."""
+    lines = [json.dumps({"id": f"a{n}", "title": f"Title {n}", "date": "2024-05-0%d" % (n % 9 + 1),
+                         "body": f"Body {n}.\nAdvertisement\nMore text {n}."}) for n in range(count)]
+    lines[7] = json.dumps({"id": "dated", "date": "not a date", "body": "A line with a bad date."})
+    lines.insert(3, "{not json")
+    lines.insert(count - 5, json.dumps({"title": "No id", "body": "An article whose id is its line."}))
+    return lines
+
+
+@pytest.fixture
+def built(monkeypatch):
+    """The ids of the articles built (not reused), in order."""
+    from search.sources import _base
+
+    made = []
+    real = _base.make_article
+    monkeypatch.setattr(_base, "make_article", lambda *args, **kw: made.append(args[1]) or real(*args, **kw))
+    return made
+
+
+def _edit(lines, change):
+    lines = list(lines)
+    no_id = lines.index(next(line for line in lines if '"No id"' in line))
+    if change == "edited":
+        lines[10] = lines[10].replace("Body 9.", "Body nine.")
+        return lines, ["a9"]
+    if change == "removed":  # the lines after it move up: only the one whose id is its line number is built again
+        del lines[10]
+        return lines, [f"news-{no_id}"]
+    if change == "inserted":
+        lines.insert(0, json.dumps({"id": "new", "body": "A new first article."}))
+        return lines, ["new", f"news-{no_id + 2}"]
+    if change == "reordered":  # two lines swapped, the bad date among them: reused on their new lines
+        lines[8], lines[20] = lines[20], lines[8]
+        return lines, []
+    if change == "appended":
+        return lines + [json.dumps({"id": "new", "body": "A new last article."})], ["new"]
+    raise AssertionError(change)
+
+
+@pytest.mark.parametrize("via", ["cache", "earlier"])
+@pytest.mark.parametrize("change", ["edited", "removed", "inserted", "reordered", "appended"])
+def test_a_changed_jsonl_reuses_its_unchanged_lines_from_the_cache(tmp_path, small_threshold, monkeypatch, built, change, via):
+    """A fresh load (no earlier load in the process) of a JSON Lines file changed since the
+    cache was written builds only the lines that changed, and gives what a load without
+    the cache gives: every field of every article, and every problem on its line. So
+    does a load in the same process (``earlier``)."""
+    monkeypatch.setattr(_cache, "CHUNK", 4)
+    folder, cache = tmp_path / "c", tmp_path / "corpus.marshal"
+    news = write(folder / "news.jsonl", "\n".join(_lines()) + "\n")
+    first = load_corpus([folder], cache=cache)
+    lines, expected = _edit(_lines(), change)
+    news.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    built.clear()
+    loaded = load_corpus([folder], cache=cache, earlier=first if via == "earlier" else None)
+    assert built == expected
+    fresh = load_corpus([folder])
+    assert _seen(loaded) == _seen(fresh)
+    dated = [p for p in loaded.problems if "date left unknown" in p.message]
+    assert [p.line for p in dated] == [lines.index(next(line for line in lines if '"dated"' in line)) + 1]
+    built.clear()
+    assert _seen(load_corpus([folder], cache=cache)) == _seen(fresh) and built == []  # what it saved is true
+
+
+def test_the_first_reload_after_a_start_from_the_cache_reads_only_the_changed_line(tmp_path, small_threshold, built):
+    folder, cache = tmp_path / "c", tmp_path / "corpus.marshal"
+    news = write(folder / "news.jsonl", "\n".join(_lines()) + "\n")
+    load_corpus([folder], cache=cache)
+    started = load_corpus([folder], cache=cache)  # taken whole from the cache
+    lines, expected = _edit(_lines(), "edited")
+    news.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    built.clear()
+    reloaded = load_corpus([folder], cache=cache, earlier=started)
+    assert built == expected
+    old, new = started.by_id(), reloaded.by_id()
+    assert all(new[a] is old[a] for a in old if a != "a9")
+    assert _seen(reloaded) == _seen(load_corpus([folder]))
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+def test_a_changed_catalog_means_every_line_of_a_cached_file_is_read_again(tmp_path, small_threshold, built, earlier):
+    """What the cache holds does not say which catalog entries its articles were built
+    with, only the catalog's stat: with that changed, no line is reused from it."""
+    folder, cache = tmp_path / "c", tmp_path / "corpus.marshal"
+    news = write(folder / "news.jsonl", "\n".join(_lines()) + "\n")
+    load_corpus([folder], cache=cache)
+    started = load_corpus([folder], cache=cache)
+    lines, _ = _edit(_lines(), "edited")
+    news.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write(folder / "catalog.yaml", "a6:\n  title: Corrected in the catalog\n")
+    built.clear()
+    loaded = load_corpus([folder], cache=cache, earlier=started if earlier else None)
+    assert len(built) == len(loaded.articles) == 31
+    assert loaded.by_id()["a6"].title == "Corrected in the catalog"
+    assert _seen(loaded) == _seen(load_corpus([folder]))
+
+
+@pytest.mark.parametrize("damage", ["keys", "owners", "chunks"])
+def test_damaged_line_keys_in_the_cache_mean_the_lines_are_read_again(tmp_path, small_threshold, built, damage):
+    import marshal
+
+    folder, cache = tmp_path / "c", tmp_path / "corpus.marshal"
+    news = write(folder / "news.jsonl", "\n".join(_lines()) + "\n")
+    load_corpus([folder], cache=cache)
+    data = marshal.loads(cache.read_bytes())
+    (entry,) = data["files"].values()
+    if damage == "keys":
+        entry[3] = entry[3][:-1]
+    elif damage == "owners":
+        entry[4] = [(0, 999)]
+    else:
+        for chunk in (tmp_path / "corpus.marshal.chunks").iterdir():
+            chunk.unlink()
+    cache.write_bytes(marshal.dumps(data))
+    lines, _ = _edit(_lines(), "edited")
+    news.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    built.clear()
+    loaded = load_corpus([folder], cache=cache)
+    assert len(built) == 31
+    assert _seen(loaded) == _seen(load_corpus([folder]))

@@ -23,6 +23,13 @@ writes only the chunks holding them, and a small cache file: not the whole corpu
 again (43 MB at 19,000 articles). Chunks no longer listed are removed as it is saved.
 While the cache file is the one it last read or wrote, the same ``LoadCache`` is used
 again (``reopen``) instead of reading it back.
+
+Of a file read line by line (JSON Lines) the entry also keeps each article's line key
+(``_base.line_key``: a digest of the line's text, the same in every process) and the
+problems building it reported. When such a file has changed and its catalog has not, a
+load (a fresh process, or the first reload after a start from the cache) reuses the
+cached article of every line still the same, as a reload in the same process does,
+and parses only the lines that changed. An unchanged file is taken whole, unhashed.
 """
 
 from __future__ import annotations
@@ -37,11 +44,11 @@ from pathlib import Path
 
 from ..article import Article
 from ..paths import file_stat
-from ._base import LoadProblem
+from ._base import LINE_KEY, FileMemo, LoadProblem
 
 CACHE_FROM = 500  # articles: below this a load is quick enough, and no file is written
 CHUNK = 256  # articles marshalled together
-_FORMAT = 3
+_FORMAT = 4
 
 
 def _code_version() -> str:
@@ -58,8 +65,10 @@ def _code_version() -> str:
 
 
 class LoadCache:
-    """Per-file entries ``{path: [key, [chunk name, ...], problems]}`` read from and
-    written to ``path``, each chunk the marshalled rows of up to ``CHUNK`` articles."""
+    """Per-file entries ``{path: [key, [chunk name, ...], problems, line keys, [(article,
+    problem), ...]]}`` read from and written to ``path``, each chunk the marshalled rows
+    of up to ``CHUNK`` articles; the last two are ``FileMemo.keys`` and ``FileMemo.owned``
+    (each problem by its index in ``problems``)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -87,11 +96,29 @@ class LoadCache:
         again.used, again.made, again.changed = {}, {}, False
         return again
 
-    def get(self, file: Path, key: list) -> tuple[list[Article], list[LoadProblem]] | None:
-        """The articles and problems ``file`` gave when its stats were ``key``, or None."""
+    def get(self, file: Path, key: list) -> FileMemo | None:
+        """What ``file`` gave when its stats were ``key``, or None."""
         entry = self.entries.get(str(file))
         if not entry or entry[0] != key:
             return None
+        memo = self._memo(file, entry)
+        if memo is not None:
+            self.used[str(file)] = entry
+        return memo
+
+    def earlier(self, file: Path, key: list) -> FileMemo | None:
+        """What ``file`` gave as the cache last saw it, if it was read line by line and its
+        catalog's stat was ``key[1]`` as it is now: for the lines still the same
+        (``FileMemo.lines``). Else None (its articles are not read from the chunks)."""
+        entry = self.entries.get(str(file))
+        try:
+            if not entry or not entry[3] or entry[0][1] != key[1]:
+                return None
+        except (IndexError, TypeError):
+            return None
+        return self._memo(file, entry)
+
+    def _memo(self, file: Path, entry: list) -> FileMemo | None:
         try:
             articles = [
                 Article(id=a[0], title=a[1], source=a[2], date=dt.date.fromordinal(a[3]) if a[3] else None, url=a[4],
@@ -99,18 +126,27 @@ class LoadCache:
                 for name in entry[1] for a in marshal.loads((self.chunks / name).read_bytes())
             ]
             problems = [LoadProblem(file, p[0], p[1], p[2]) for p in entry[2]]
-        except (OSError, IndexError, TypeError, ValueError, OverflowError, EOFError):
+            keys, owned = entry[3], {}
+            for at, index in entry[4]:
+                if index < 0:
+                    raise IndexError(index)
+                owned.setdefault(at, []).append(problems[index])
+            if not isinstance(keys, bytes) or len(keys) != LINE_KEY * len(articles) or any(
+                not 0 <= at < len(articles) for at in owned
+            ):
+                keys, owned = b"", {}  # nothing to reuse lines from: they are read
+        except (OSError, IndexError, KeyError, TypeError, ValueError, OverflowError, EOFError):
             return None
-        self.used[str(file)] = entry
-        return articles, problems
+        return FileMemo(entry[0], articles, problems, keys, {at: tuple(found) for at, found in owned.items()})
 
-    def put(self, file: Path, key: list, articles: list[Article], problems: list[LoadProblem],
-            earlier: tuple[list, list[Article]] | None = None) -> None:
-        """``file`` gave ``articles`` and ``problems`` when its stats were ``key``. With
-        ``earlier`` (the stats and articles of a load whose entry this cache holds), a
-        chunk of the same article objects is the chunk already kept."""
+    def put(self, file: Path, memo: FileMemo, earlier: FileMemo | None = None) -> None:
+        """``file`` gave ``memo`` (its articles and problems, and each line's key and
+        problems) when its stats were ``memo.key``. With ``earlier`` (what a load whose
+        entry this cache holds gave), a chunk of the same article objects is the chunk
+        already kept."""
         old = self.entries.get(str(file))
-        before = earlier[1] if earlier is not None and old and old[0] == earlier[0] else None
+        before = earlier.articles if earlier is not None and old and old[0] == earlier.key else None
+        articles = memo.articles
         names = []
         for n, start in enumerate(range(0, len(articles), CHUNK)):
             part, then = articles[start:start + CHUNK], before[start:start + CHUNK] if before is not None else None
@@ -124,17 +160,22 @@ class LoadCache:
             name = hashlib.blake2b(data, digest_size=16).hexdigest()
             self.made[name] = data
             names.append(name)
-        self.used[str(file)] = [key, names, [(p.message, p.line, p.note) for p in problems]]
+        index = {id(p): n for n, p in enumerate(memo.problems)}
+        owners = [(at, index.get(id(p), -1)) for at, found in memo.owned.items() for p in found]
+        keys = memo.keys
+        if any(n < 0 for _, n in owners):  # a problem not among the file's: keep no lines
+            keys, owners = b"", []
+        self.used[str(file)] = [memo.key, names, [(p.message, p.line, p.note) for p in memo.problems], keys, owners]
         self.changed = True
 
-    def keep(self, file: Path, key: list, articles: list[Article], problems: list[LoadProblem]) -> None:
-        """``file`` is as it was when it gave ``articles`` and ``problems`` (taken from an
-        earlier load in this process): keep its entry, written anew if it has none."""
+    def keep(self, file: Path, memo: FileMemo) -> None:
+        """``file`` is as it was when it gave ``memo`` (taken from an earlier load in this
+        process): keep its entry, written anew if it has none."""
         entry = self.entries.get(str(file))
-        if entry and entry[0] == key:
+        if entry and entry[0] == memo.key:
             self.used[str(file)] = entry
         else:
-            self.put(file, key, articles, problems)
+            self.put(file, memo)
 
     def save(self, articles: int) -> None:
         """Write what this load used, if it differs from what was read and the corpus is

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from ..article import Article
 from ..paths import file_stat
-from ._base import Catalog, Corpus, FileMemo, LineMemo, LoadProblem, SkipFile, Source, SourceFile, describe
+from ._base import Catalog, Corpus, EarlierLines, FileMemo, LoadProblem, SkipFile, Source, SourceFile, describe
 from ._cache import LoadCache
 from ._registry import by_suffix, registered
 from .catalog import CATALOG_NAME, read_catalog
@@ -25,8 +25,9 @@ def load_corpus(paths: Iterable[Path | str], cache: Path | None = None, earlier:
     """Load every supported file under ``paths`` (files or folders). With ``cache`` (a
     file, see ``_cache.py``), files unchanged since a load that wrote it are taken from it.
     With ``earlier`` (a corpus loaded before in this process), files unchanged since
-    then are taken from it, and of a changed JSON Lines file only the lines that
-    changed are read again (``Corpus.memo``)."""
+    then are taken from it. Of a changed JSON Lines file only the lines that changed are
+    read again: the others are taken from the earlier load, or else from the cache
+    (``FileMemo.lines``)."""
     roots = tuple(Path(p).expanduser().resolve() for p in paths)
     corpus = Corpus(roots=roots)
     if cache is None:
@@ -50,23 +51,31 @@ def load_corpus(paths: Iterable[Path | str], cache: Path | None = None, earlier:
         key = [stats[str(file)], stats[str(file.parent / CATALOG_NAME)]]  # what a cached load of it is valid for
         before = len(corpus.problems)
         memo = earlier.memo.get(str(file)) if earlier is not None else None
-        lines: dict[int, LineMemo] = {}
+        whole = None  # what the file gave when it was as it is now
         if memo is not None and key[0] is not None and memo.key == key:
-            items, lines = memo.articles, memo.lines
-            corpus.problems.extend(memo.problems)
+            whole = memo
             if store is not None:
-                store.keep(file, key, items, memo.problems)
-        else:
-            items = _load_cached(store, file, key, corpus.problems)
-        if items is None:
-            read = sources[file.suffix.lower()], file, catalogs[file.parent], corpus.problems
-            items = list(_load_file(*read, memo.lines if memo is not None else {}, lines))
-            if key[0] is not None and key[0] == file_stat(file):  # unchanged while it was read
-                if store is not None:
-                    store.put(file, key, items, corpus.problems[before:], (memo.key, memo.articles) if memo is not None else None)
-            else:
-                key = [None, None]  # what was read is not what the stats describe: never reused
-        corpus.memo[str(file)] = FileMemo(key, items, corpus.problems[before:], lines)
+                store.keep(file, memo)
+        elif store is not None and key[0] is not None:
+            whole = store.get(file, key)
+            if whole is None and memo is None:
+                memo = store.earlier(file, key)  # the file as the cache last saw it, for its lines
+        if whole is not None:
+            corpus.problems.extend(whole.problems)
+        else:  # read it, reusing the lines of ``memo`` that are still the same
+            catalog = catalogs[file.parent]
+            then = memo.lines(catalog, key[1]) if memo is not None else None
+            keys: list[bytes] = []
+            owned: dict[int, tuple[LoadProblem, ...]] = {}
+            items = list(_load_file(sources[file.suffix.lower()], file, catalog, corpus.problems, then, keys, owned))
+            if key[0] is None or key[0] != file_stat(file):  # changed while it was read
+                key = [None, None]  # what was read is not what the stats describe: never reused whole
+            lines = b"".join(keys) if len(keys) == len(items) else b""  # else not a source read line by line
+            whole = FileMemo(key, items, corpus.problems[before:], lines, owned, catalog)
+            if store is not None and key[0] is not None:
+                store.put(file, whole, memo)
+        corpus.memo[str(file)] = whole
+        items = whole.articles
         for item in items:
             if item.id in seen:
                 corpus.problems.append(
@@ -79,18 +88,6 @@ def load_corpus(paths: Iterable[Path | str], cache: Path | None = None, earlier:
     if store is not None:
         store.save(len(corpus.articles))
     return corpus
-
-
-def _load_cached(store: LoadCache | None, file: Path, key: list, problems: list[LoadProblem]) -> list[Article] | None:
-    """``file``'s articles from the cache (its problems added to ``problems``), or None."""
-    if store is None or key[0] is None:
-        return None
-    cached = store.get(file, key)
-    if cached is None:
-        return None
-    articles, found = cached
-    problems.extend(found)
-    return articles
 
 
 def sort_key(article: Article) -> tuple:
@@ -155,10 +152,11 @@ def _walk(folder: Path, sources: dict[str, Source], stats: dict | None = None) -
 
 
 def _load_file(
-    source: Source, path: Path, catalog: Catalog, problems: list[LoadProblem], earlier: dict[int, LineMemo], lines: dict[int, LineMemo],
+    source: Source, path: Path, catalog: Catalog, problems: list[LoadProblem], earlier: EarlierLines | None,
+    keys: list[bytes], owned: dict[int, tuple[LoadProblem, ...]],
 ) -> Iterator[Article]:
     """The articles in ``path``; a source read line by line reuses ``earlier`` lines
-    still the same and notes each line it read in ``lines`` (``SourceFile.reuse``)."""
+    still the same and notes each article's line in ``keys`` and ``owned`` (``SourceFile.reuse``)."""
     try:
         read = _read_text(path)
         if read is None:
@@ -166,7 +164,7 @@ def _load_file(
         text, encoding = read
         if encoding != "utf-8":
             problems.append(LoadProblem(path, f"not UTF-8: read as {encoding}; check accented letters", note=True))
-        yield from source.load(SourceFile(path, text, catalog, problems, earlier, lines))
+        yield from source.load(SourceFile(path, text, catalog, problems, earlier, keys, owned))
     except SkipFile as exc:
         problems.append(LoadProblem(path, str(exc)))
     except Exception as exc:  # noqa: BLE001 - one bad file is that file's problem, never the corpus's

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from ..article import Article
 from ..sanitize import clean_field, clean_text
-from ._base import SkipFile, SourceFile, describe
+from ._base import SkipFile, SourceFile, describe, line_key
 from ._registry import register
 
 
@@ -26,7 +26,8 @@ class JsonLinesSource:
         for number, line in enumerate(file.text.split("\n"), start=1):
             if not line or line.isspace():
                 continue
-            reused = file.reuse(number, line)
+            key = line_key(line)
+            reused = file.reuse(number, key)
             if reused is not None:
                 yield reused
                 continue
@@ -57,7 +58,7 @@ class JsonLinesSource:
             except Exception as exc:  # noqa: BLE001 - one bad line is that line's problem
                 file.problem(f"cannot load: {describe(exc)}, line skipped", number)
             else:
-                file.remember(number, line, article, article_id, reported)
+                file.remember(key, reported)
                 yield article
 
 
