@@ -510,6 +510,35 @@ def test_the_claims_cluster_ids_kept_up_to_date_in_place_match_the_clusters(seed
             assert ids == [held.get((article.id, i)) or cluster_id_for((article.id, i)) for i in range(len(ids))]
 
 
+
+def test_a_corpus_back_to_texts_clustered_before_is_re_clustered_from_the_kept_index_so_the_next_change_reads_no_cluster_back(seeds_copy, isolated_home, monkeypatch):
+    """Texts edited, then put back as they were when clustered from scratch: the clusters
+    cached for them are not taken while the kept index describes the edited texts. The
+    start re-clusters from the index what differs, and the next change then starts from
+    the clusters in hand, not from every kept cluster read back."""
+    from search.analysis import kept
+
+    first = sorted(seeds_copy.glob("*.txt"))[0]
+    original = first.read_text(encoding="utf-8")
+    Library.load([seeds_copy], prefer_model=False).analyse()  # from scratch: cached under these texts
+    _change_one(seeds_copy)
+    Library.load([seeds_copy], prefer_model=False).analyse()  # the kept index now describes the edit
+    first.write_text(original, encoding="utf-8")
+    library = Library.load([seeds_copy], prefer_model=False)
+    library.analyse()
+    reads = []
+    real = kept.load_clusters
+    monkeypatch.setattr(kept, "load_clusters", lambda *args: reads.append(1) or real(*args))
+    _change_one(seeds_copy)
+    library.reload()
+    library.analyse()
+    assert reads == [] and library.analysis_warning is None
+    assert library._assignment[1] == {ref: c.id for c in library.clusters() for ref in c.members}
+    fresh = Library.load([seeds_copy], prefer_model=False)
+    fresh.analyse()
+    assert sorted(c.members for c in fresh.clusters()) == sorted(c.members for c in library.clusters())
+
+
 def test_what_each_article_was_when_clustered_is_kept_per_article_and_read_only_when_not_held(seeds_copy, isolated_home, monkeypatch):
     import sqlite3
 
