@@ -140,10 +140,14 @@ def test_library_set_metadata_writes_reloads_and_the_index_follows(seeds_copy):
     library = Library.load([seeds_copy], prefer_model=False)
     library.ensure_index()
     target = "004_6decb479083189bf"
+    before_ref = library.outlet(target)
     _, kept = library.set_metadata(target, {"title": "Zanzibar correction", "source": "Desk Wire", "date": "2025-01-05"})
     assert kept
     article = library.article(target)
     assert (article.title, article.source, article.date) == ("Zanzibar correction", "Desk Wire", dt.date(2025, 1, 5))
+    # Where outlets are listed, the article is named as it is now (not as it was first named).
+    assert before_ref.outlet != "Desk Wire"
+    assert (library.outlet(target).outlet, library.outlet(target).date) == ("Desk Wire", "2025-01-05")
     after = (seeds_copy / "catalog.yaml").read_text(encoding="utf-8")
     assert after.startswith(before)  # the seeds' comments and entries are all still there
     library.ensure_index()  # analysis rewrites the changed article's document; the update finds the rest current
