@@ -26,6 +26,7 @@ _BORDER_TITLE = Widget.__dict__["border_title"]  # Textual's own descriptor, und
 SNIPPET_CHARS = 140
 FIRST_CHUNK = 40  # options shown before the first frame: at least this many, at least a screen's height
 LATER_CHUNK = 100  # options added after each refresh until the list is complete
+HIDDEN_WAIT = 0.2  # seconds: how often a list filling in under another screen looks again
 
 
 class _Later(NamedTuple):
@@ -184,6 +185,12 @@ class ArticleList(HelpScoped, LineRefreshHighlight, OptionList):
     def _add_more(self, generation: int) -> None:
         if generation != self._generation or not self._pending:
             return  # a newer list replaced this one
+        if not self.screen.is_active:
+            # Another screen is on top (the claims board, a dialog): the list waits for it to
+            # close. A chunk after each of that screen's refreshes made the board's first
+            # opening at 19,000 articles take 0.9-2.4 s while the list was still filling.
+            self.set_timer(HIDDEN_WAIT, lambda: self._add_more(generation))
+            return
         chunk, self._pending = self._pending[:LATER_CHUNK], self._pending[LATER_CHUNK:]
         self.add_options(self._made_options(chunk))
         self._highlight_kept(default_first=False)
