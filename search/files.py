@@ -1,6 +1,6 @@
 """Writing a file so that a crash leaves the old one or the new one, whole: the one
 atomic write every writer of the user's files uses (annotations, catalog.yaml,
-config.yaml, story exports)."""
+config.yaml, story exports), and a lighter one for the caches (``replace_bytes``)."""
 
 from __future__ import annotations
 
@@ -67,3 +67,19 @@ def atomic_write(path: Path, content: str) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def replace_bytes(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` whole or not at all: a temp file beside it, renamed over it.
+    For caches: nothing is fsynced (a crash may lose the new file, never leave part of
+    one), and the temp file's name starts with a dot and ends in ``.tmp``. Raises
+    ``OSError``; the temp file is removed."""
+    path = Path(path)
+    handle, temp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -20,11 +20,11 @@ index's files: their checksums leave it out.
 from __future__ import annotations
 
 import marshal
-import os
-import tempfile
 from pathlib import Path
 
 from whoosh import index
+
+from ..files import replace_bytes
 
 Stored = dict[str, tuple[str, str]]  # article id -> (text fingerprint, analyser key)
 
@@ -104,13 +104,6 @@ def _write(ix: index.Index, commit: tuple, stored: Stored) -> None:
     """The file beside the index, replaced whole; a failure to write only costs the
     next process a read of the index."""
     try:
-        folder = Path(ix.storage.folder)
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{FILE}.", suffix=".tmp")
-    except (OSError, AttributeError):
-        return
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(marshal.dumps((_FORMAT, commit, stored)))
-        os.replace(temp, folder / FILE)
-    except (OSError, ValueError):
-        Path(temp).unlink(missing_ok=True)
+        replace_bytes(Path(ix.storage.folder) / FILE, marshal.dumps((_FORMAT, commit, stored)))
+    except (OSError, AttributeError, ValueError):
+        pass

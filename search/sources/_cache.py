@@ -39,10 +39,10 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ..article import Article
+from ..files import replace_bytes
 from ..paths import file_stat
 from ._base import LINE_KEY, FileMemo, LoadProblem
 
@@ -190,8 +190,8 @@ class LoadCache:
             self.chunks.mkdir(parents=True, exist_ok=True)
             for name, data in self.made.items():
                 if name in listed and not (self.chunks / name).exists():
-                    _write(self.chunks / name, data)
-            _write(self.path, marshal.dumps({"version": self.version, "files": self.used}))
+                    replace_bytes(self.chunks / name, data)
+            replace_bytes(self.path, marshal.dumps({"version": self.version, "files": self.used}))
         except (OSError, ValueError):
             self.stat = None  # what is on disk is not known: ``reopen`` reads it
             return
@@ -203,14 +203,3 @@ class LoadCache:
         except OSError:
             pass
 
-
-def _write(path: Path, data: bytes) -> None:
-    """``data`` into ``path`` whole or not at all (a temporary file beside it, renamed)."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
